@@ -1,0 +1,69 @@
+//! The identity of one occurrence: this notification, in this course, for this learner, this time.
+//!
+//! The key is deterministic so that a decision taken twice (two runs, two cron nodes, a rerun after a
+//! crash) lands on the same outbox row, whose unique index makes a second insertion impossible. The
+//! due time is deliberately *not* part of the key: a one-off notification such as `firstassign` is
+//! sent once per (course, learner) even if the enrolment dates move afterwards, as in the original.
+
+use std::fmt;
+
+/// One notification due for one learner in one course.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Occurrence {
+    /// Notification code, for example `firstassign`.
+    pub notification: String,
+    /// Course id.
+    pub course_id: i64,
+    /// User id.
+    pub user_id: i64,
+    /// 0 for a one-off notification; n for the n-th repeat of a repeating one.
+    pub repeat: u32,
+    /// When it became (or becomes) due, Unix seconds.
+    pub due: i64,
+}
+
+impl Occurrence {
+    /// The deterministic key stored in the outbox: `notification/c<course>/u<user>/r<repeat>`.
+    pub fn key(&self) -> OccurrenceKey {
+        OccurrenceKey(format!(
+            "{}/c{}/u{}/r{}",
+            self.notification, self.course_id, self.user_id, self.repeat
+        ))
+    }
+}
+
+/// The string form of an occurrence's identity.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct OccurrenceKey(pub String);
+
+impl OccurrenceKey {
+    /// The key as stored.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for OccurrenceKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_ignores_the_due_time() {
+        let a = Occurrence {
+            notification: "firstassign".into(),
+            course_id: 196,
+            user_id: 7,
+            repeat: 0,
+            due: 100,
+        };
+        let b = Occurrence { due: 999, ..a.clone() };
+        assert_eq!(a.key(), b.key());
+        assert_eq!(a.key().as_str(), "firstassign/c196/u7/r0");
+    }
+}

@@ -1,0 +1,284 @@
+//! Templates with `{{PLACEHOLDER}}` slots, one syntax for subject and body.
+//!
+//! A template is parsed once into text and slots, and parsing refuses an unknown or unclosed
+//! placeholder: a template that would mail `{{DATA_0}}` literally (the original's defect) cannot be
+//! built. Values are escaped for HTML bodies and stripped of line breaks for subjects, so neither a
+//! course name with markup nor one with CR/LF can change the message's structure.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use crate::model::{Course, Site, User};
+
+/// The values a template may name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Placeholder {
+    /// Course full name.
+    Course,
+    /// Course short name.
+    CourseShort,
+    /// Course id.
+    CourseId,
+    /// Link to the course page.
+    CourseUrl,
+    /// Learner's first name.
+    FirstName,
+    /// Learner's last name.
+    LastName,
+    /// Learner's username.
+    Username,
+    /// Site full name.
+    SiteName,
+    /// Site address.
+    WwwRoot,
+    /// The site's "contact site support" page.
+    ContactUrl,
+    /// The "forgotten password" page.
+    ForgottenPasswordUrl,
+}
+
+impl Placeholder {
+    /// Every placeholder, with the name written between the braces.
+    pub const ALL: [(&'static str, Placeholder); 11] = [
+        ("COURSE", Placeholder::Course),
+        ("COURSESHORT", Placeholder::CourseShort),
+        ("COURSEID", Placeholder::CourseId),
+        ("COURSEURL", Placeholder::CourseUrl),
+        ("FIRSTNAME", Placeholder::FirstName),
+        ("LASTNAME", Placeholder::LastName),
+        ("USERNAME", Placeholder::Username),
+        ("SITENAME", Placeholder::SiteName),
+        ("WWWROOT", Placeholder::WwwRoot),
+        ("CONTACTURL", Placeholder::ContactUrl),
+        ("FORGOTTENPASSWORDURL", Placeholder::ForgottenPasswordUrl),
+    ];
+
+    fn from_name(name: &str) -> Option<Placeholder> {
+        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, p)| *p)
+    }
+}
+
+/// Why a template was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TemplateError {
+    /// `{{NAME}}` where NAME is not a known placeholder.
+    UnknownPlaceholder {
+        /// The name between the braces.
+        name: String,
+    },
+    /// `{{` with no matching `}}`.
+    Unclosed {
+        /// Byte offset of the opening braces.
+        at: usize,
+    },
+}
+
+impl fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TemplateError::UnknownPlaceholder { name } => {
+                let known: Vec<&str> = Placeholder::ALL.iter().map(|(n, _)| *n).collect();
+                write!(f, "unknown placeholder {{{{{name}}}}}; known: {}", known.join(", "))
+            }
+            TemplateError::Unclosed { at } => write!(f, "'{{{{' at byte {at} is never closed"),
+        }
+    }
+}
+
+impl std::error::Error for TemplateError {}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Piece {
+    Text(String),
+    Slot(Placeholder),
+}
+
+/// A parsed, valid template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Template {
+    pieces: Vec<Piece>,
+}
+
+impl Template {
+    /// Parses `source`, refusing unknown and unclosed placeholders.
+    pub fn parse(source: &str) -> Result<Template, TemplateError> {
+        let mut pieces = Vec::new();
+        let mut rest = source;
+        let mut offset = 0;
+        while let Some(open) = rest.find("{{") {
+            if open > 0 {
+                pieces.push(Piece::Text(rest[..open].to_string()));
+            }
+            let after = &rest[open + 2..];
+            let close = after.find("}}").ok_or(TemplateError::Unclosed { at: offset + open })?;
+            let name = after[..close].trim();
+            let slot = Placeholder::from_name(name)
+                .ok_or_else(|| TemplateError::UnknownPlaceholder { name: name.to_string() })?;
+            pieces.push(Piece::Slot(slot));
+            let consumed = open + 2 + close + 2;
+            offset += consumed;
+            rest = &rest[consumed..];
+        }
+        if !rest.is_empty() {
+            pieces.push(Piece::Text(rest.to_string()));
+        }
+        Ok(Template { pieces })
+    }
+
+    /// Renders with `values`, passing each value through `escape`.
+    pub fn render(&self, values: &Values, escape: Escape) -> String {
+        let mut out = String::new();
+        for piece in &self.pieces {
+            match piece {
+                Piece::Text(t) => out.push_str(t),
+                Piece::Slot(p) => {
+                    let v = values.get(*p);
+                    match escape {
+                        Escape::None => out.push_str(v),
+                        Escape::Html => out.push_str(&escape_html(v)),
+                        Escape::HeaderLine => out.push_str(&one_line(v)),
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// How values are written into the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Escape {
+    /// As they are (plain-text bodies).
+    None,
+    /// HTML-escaped (HTML bodies: a name with markup stays text).
+    Html,
+    /// On one line (subjects: CR, LF and other controls become spaces).
+    HeaderLine,
+}
+
+/// The placeholder values for one message.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Values {
+    map: HashMap<Placeholder, String>,
+}
+
+impl Values {
+    /// Values for a learner in a course of a site.
+    pub fn for_learner(site: &Site, course: &Course, user: &User) -> Values {
+        let root = site.wwwroot.trim_end_matches('/');
+        let map = HashMap::from([
+            (Placeholder::Course, course.fullname.clone()),
+            (Placeholder::CourseShort, course.shortname.clone()),
+            (Placeholder::CourseId, course.id.to_string()),
+            (Placeholder::CourseUrl, format!("{root}/course/view.php?id={}", course.id)),
+            (Placeholder::FirstName, user.firstname.clone()),
+            (Placeholder::LastName, user.lastname.clone()),
+            (Placeholder::Username, user.username.clone()),
+            (Placeholder::SiteName, site.fullname.clone()),
+            (Placeholder::WwwRoot, root.to_string()),
+            (Placeholder::ContactUrl, format!("{root}/user/contactsitesupport.php")),
+            (Placeholder::ForgottenPasswordUrl, format!("{root}/login/forgot_password.php")),
+        ]);
+        Values { map }
+    }
+
+    fn get(&self, p: Placeholder) -> &str {
+        self.map.get(&p).map(String::as_str).unwrap_or("")
+    }
+}
+
+/// Escapes the five HTML-significant characters.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Replaces every control character (CR and LF included) with a space.
+pub fn one_line(s: &str) -> String {
+    s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn values() -> Values {
+        let site = Site {
+            wwwroot: "https://moodle.example.org/".into(),
+            fullname: "Example <Academy>".into(),
+            shortname: "EA".into(),
+            lang: "en".into(),
+        };
+        let course = Course {
+            id: 12,
+            shortname: "ALG".into(),
+            fullname: "Algebra & <b>Logic</b>\r\nBcc: evil@example.org".into(),
+            startdate: 0,
+            enddate: 0,
+        };
+        let user = User {
+            id: 3,
+            username: "ana".into(),
+            email: "ana@example.org".into(),
+            firstname: "Ana".into(),
+            lastname: "O'Neil".into(),
+            lang: "en".into(),
+            timezone: "99".into(),
+            mailformat: 1,
+        };
+        Values::for_learner(&site, &course, &user)
+    }
+
+    #[test]
+    fn renders_every_placeholder() {
+        let t = Template::parse("{{FIRSTNAME}} {{ LASTNAME }} in {{COURSESHORT}} ({{COURSEURL}})")
+            .unwrap();
+        assert_eq!(
+            t.render(&values(), Escape::None),
+            "Ana O'Neil in ALG (https://moodle.example.org/course/view.php?id=12)"
+        );
+    }
+
+    #[test]
+    fn unknown_placeholder_is_refused() {
+        let err = Template::parse("Hello {{DATA_0}} days").unwrap_err();
+        assert_eq!(err, TemplateError::UnknownPlaceholder { name: "DATA_0".into() });
+        assert!(err.to_string().contains("FIRSTNAME"));
+    }
+
+    #[test]
+    fn unclosed_placeholder_is_refused() {
+        assert_eq!(Template::parse("ab {{COURSE").unwrap_err(), TemplateError::Unclosed { at: 3 });
+    }
+
+    #[test]
+    fn single_braces_are_text() {
+        let t = Template::parse("{COURSE} }} {").unwrap();
+        assert_eq!(t.render(&values(), Escape::None), "{COURSE} }} {");
+    }
+
+    #[test]
+    fn html_values_are_escaped_but_template_markup_is_kept() {
+        let t = Template::parse("<p>{{COURSE}}</p>").unwrap();
+        let html = t.render(&values(), Escape::Html);
+        assert!(html.starts_with("<p>Algebra &amp; &lt;b&gt;Logic&lt;/b&gt;"));
+    }
+
+    #[test]
+    fn header_values_lose_line_breaks() {
+        let t = Template::parse("Welcome to {{COURSE}}").unwrap();
+        let subject = t.render(&values(), Escape::HeaderLine);
+        assert!(!subject.contains('\r') && !subject.contains('\n'));
+        assert!(subject.contains("Bcc: evil"), "kept as text on the same line");
+    }
+}
