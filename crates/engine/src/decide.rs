@@ -79,7 +79,11 @@ fn decide_one(
         Some(rule) => Outcome::Trapped(rule),
         None => Outcome::Accepted,
     };
-    Decision { occurrence, email: p.user.email.clone(), outcome }
+    Decision {
+        occurrence,
+        email: p.user.email.clone(),
+        outcome,
+    }
 }
 
 fn first_trap(
@@ -155,31 +159,49 @@ mod tests {
 
     #[test]
     fn access_opened_yesterday_is_accepted() {
-        assert_eq!(outcome(&learner(NOW - DAY), &Handled::new()), Outcome::Accepted);
+        assert_eq!(
+            outcome(&learner(NOW - DAY), &Handled::new()),
+            Outcome::Accepted
+        );
     }
 
     #[test]
     fn access_opened_exactly_seven_days_ago_is_still_accepted() {
-        assert_eq!(outcome(&learner(NOW - 7 * DAY), &Handled::new()), Outcome::Accepted);
+        assert_eq!(
+            outcome(&learner(NOW - 7 * DAY), &Handled::new()),
+            Outcome::Accepted
+        );
     }
 
     #[test]
     fn access_opened_more_than_seven_days_ago_is_rule_e() {
         let p = learner(NOW - 7 * DAY - 1);
-        assert_eq!(outcome(&p, &Handled::new()), Outcome::Trapped(Rule::OutOfTimeRange));
+        assert_eq!(
+            outcome(&p, &Handled::new()),
+            Outcome::Trapped(Rule::OutOfTimeRange)
+        );
     }
 
     #[test]
     fn access_opening_in_the_future_is_rule_e() {
         let p = learner(NOW + 1);
-        assert_eq!(outcome(&p, &Handled::new()), Outcome::Trapped(Rule::OutOfTimeRange));
+        assert_eq!(
+            outcome(&p, &Handled::new()),
+            Outcome::Trapped(Rule::OutOfTimeRange)
+        );
     }
 
     #[test]
     fn course_start_later_than_enrolment_start_is_the_anchor() {
         let mut c = course();
         c.startdate = NOW + DAY;
-        let d = decide(&Catalogue::builtin(), &c, &learner(NOW - DAY), &Handled::new(), NOW);
+        let d = decide(
+            &Catalogue::builtin(),
+            &c,
+            &learner(NOW - DAY),
+            &Handled::new(),
+            NOW,
+        );
         assert_eq!(d[0].occurrence.due, NOW + DAY);
         assert_eq!(d[0].outcome, Outcome::Trapped(Rule::OutOfTimeRange));
     }
@@ -188,7 +210,10 @@ mod tests {
     fn a_learner_who_came_in_is_rule_a() {
         let mut p = learner(NOW - DAY);
         p.last_access = Some(NOW - 3600);
-        assert_eq!(outcome(&p, &Handled::new()), Outcome::Trapped(Rule::AlreadyAccessed));
+        assert_eq!(
+            outcome(&p, &Handled::new()),
+            Outcome::Trapped(Rule::AlreadyAccessed)
+        );
     }
 
     #[test]
@@ -213,7 +238,10 @@ mod tests {
         let mut p = learner(NOW - DAY);
         p.last_access = Some(NOW);
         p.completed_at = Some(NOW);
-        assert_eq!(outcome(&p, &Handled::new()), Outcome::Trapped(Rule::Completed));
+        assert_eq!(
+            outcome(&p, &Handled::new()),
+            Outcome::Trapped(Rule::Completed)
+        );
     }
 
     #[test]
@@ -221,7 +249,10 @@ mod tests {
         let mut p = learner(NOW - DAY);
         p.excluded = true;
         p.completed_at = Some(NOW);
-        assert_eq!(outcome(&p, &Handled::new()), Outcome::Trapped(Rule::Excluded));
+        assert_eq!(
+            outcome(&p, &Handled::new()),
+            Outcome::Trapped(Rule::Excluded)
+        );
     }
 
     #[test]

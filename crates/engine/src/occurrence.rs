@@ -62,7 +62,10 @@ mod tests {
             repeat: 0,
             due: 100,
         };
-        let b = Occurrence { due: 999, ..a.clone() };
+        let b = Occurrence {
+            due: 999,
+            ..a.clone()
+        };
         assert_eq!(a.key(), b.key());
         assert_eq!(a.key().as_str(), "firstassign/c196/u7/r0");
     }

@@ -78,7 +78,11 @@ impl fmt::Display for TemplateError {
         match self {
             TemplateError::UnknownPlaceholder { name } => {
                 let known: Vec<&str> = Placeholder::ALL.iter().map(|(n, _)| *n).collect();
-                write!(f, "unknown placeholder {{{{{name}}}}}; known: {}", known.join(", "))
+                write!(
+                    f,
+                    "unknown placeholder {{{{{name}}}}}; known: {}",
+                    known.join(", ")
+                )
             }
             TemplateError::Unclosed { at } => write!(f, "'{{{{' at byte {at} is never closed"),
         }
@@ -110,10 +114,14 @@ impl Template {
                 pieces.push(Piece::Text(rest[..open].to_string()));
             }
             let after = &rest[open + 2..];
-            let close = after.find("}}").ok_or(TemplateError::Unclosed { at: offset + open })?;
+            let close = after
+                .find("}}")
+                .ok_or(TemplateError::Unclosed { at: offset + open })?;
             let name = after[..close].trim();
-            let slot = Placeholder::from_name(name)
-                .ok_or_else(|| TemplateError::UnknownPlaceholder { name: name.to_string() })?;
+            let slot =
+                Placeholder::from_name(name).ok_or_else(|| TemplateError::UnknownPlaceholder {
+                    name: name.to_string(),
+                })?;
             pieces.push(Piece::Slot(slot));
             let consumed = open + 2 + close + 2;
             offset += consumed;
@@ -170,14 +178,23 @@ impl Values {
             (Placeholder::Course, course.fullname.clone()),
             (Placeholder::CourseShort, course.shortname.clone()),
             (Placeholder::CourseId, course.id.to_string()),
-            (Placeholder::CourseUrl, format!("{root}/course/view.php?id={}", course.id)),
+            (
+                Placeholder::CourseUrl,
+                format!("{root}/course/view.php?id={}", course.id),
+            ),
             (Placeholder::FirstName, user.firstname.clone()),
             (Placeholder::LastName, user.lastname.clone()),
             (Placeholder::Username, user.username.clone()),
             (Placeholder::SiteName, site.fullname.clone()),
             (Placeholder::WwwRoot, root.to_string()),
-            (Placeholder::ContactUrl, format!("{root}/user/contactsitesupport.php")),
-            (Placeholder::ForgottenPasswordUrl, format!("{root}/login/forgot_password.php")),
+            (
+                Placeholder::ContactUrl,
+                format!("{root}/user/contactsitesupport.php"),
+            ),
+            (
+                Placeholder::ForgottenPasswordUrl,
+                format!("{root}/login/forgot_password.php"),
+            ),
         ]);
         Values { map }
     }
@@ -205,7 +222,9 @@ pub fn escape_html(s: &str) -> String {
 
 /// Replaces every control character (CR and LF included) with a space.
 pub fn one_line(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
 }
 
 #[cfg(test)]
@@ -252,13 +271,21 @@ mod tests {
     #[test]
     fn unknown_placeholder_is_refused() {
         let err = Template::parse("Hello {{DATA_0}} days").unwrap_err();
-        assert_eq!(err, TemplateError::UnknownPlaceholder { name: "DATA_0".into() });
+        assert_eq!(
+            err,
+            TemplateError::UnknownPlaceholder {
+                name: "DATA_0".into()
+            }
+        );
         assert!(err.to_string().contains("FIRSTNAME"));
     }
 
     #[test]
     fn unclosed_placeholder_is_refused() {
-        assert_eq!(Template::parse("ab {{COURSE").unwrap_err(), TemplateError::Unclosed { at: 3 });
+        assert_eq!(
+            Template::parse("ab {{COURSE").unwrap_err(),
+            TemplateError::Unclosed { at: 3 }
+        );
     }
 
     #[test]
@@ -279,6 +306,9 @@ mod tests {
         let t = Template::parse("Welcome to {{COURSE}}").unwrap();
         let subject = t.render(&values(), Escape::HeaderLine);
         assert!(!subject.contains('\r') && !subject.contains('\n'));
-        assert!(subject.contains("Bcc: evil"), "kept as text on the same line");
+        assert!(
+            subject.contains("Bcc: evil"),
+            "kept as text on the same line"
+        );
     }
 }

@@ -77,7 +77,9 @@ pub fn choose<'a>(available: &'a [Texts], user_lang: &str, site_lang: &str) -> O
             .find(|t| t.lang == lang)
             .or_else(|| available.iter().find(|t| t.lang == base))
     };
-    find(user_lang).or_else(|| find(site_lang)).or_else(|| find("en"))
+    find(user_lang)
+        .or_else(|| find(site_lang))
+        .or_else(|| find("en"))
 }
 
 /// A message ready for delivery.
@@ -118,7 +120,11 @@ impl std::fmt::Display for RenderError {
             RenderError::NoTexts { notification } => {
                 write!(f, "notification '{notification}' has no message text")
             }
-            RenderError::Template { notification, lang, error } => {
+            RenderError::Template {
+                notification,
+                lang,
+                error,
+            } => {
                 write!(f, "template of '{notification}' ({lang}): {error}")
             }
         }
@@ -134,8 +140,11 @@ pub fn render(
     course: &Course,
     user: &User,
 ) -> Result<RenderedMessage, RenderError> {
-    let texts = choose(defaults(notification), &user.lang, &site.lang)
-        .ok_or_else(|| RenderError::NoTexts { notification: notification.to_string() })?;
+    let texts = choose(defaults(notification), &user.lang, &site.lang).ok_or_else(|| {
+        RenderError::NoTexts {
+            notification: notification.to_string(),
+        }
+    })?;
     let parse = |source: &str| {
         Template::parse(source).map_err(|error| RenderError::Template {
             notification: notification.to_string(),
@@ -205,6 +214,8 @@ mod tests {
         assert_eq!(m.lang, "fr");
         assert_eq!(m.subject, "Académie : votre cours Chimie est ouvert");
         assert!(m.text.contains("Bonjour Lise"));
-        assert!(m.html.contains("https://m.example.org/course/view.php?id=5"));
+        assert!(m
+            .html
+            .contains("https://m.example.org/course/view.php?id=5"));
     }
 }

@@ -1,0 +1,307 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+/**
+ * The facade over the course_notification PHP extension.
+ *
+ * @package    block_course_notification
+ * @copyright  2026 block_course_notification contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+
+namespace block_course_notification\local;
+
+// This file must stay loadable outside Moodle (php/tests/ConfigFromCfgTest.php loads it with a
+// tiny shim), so it requires no Moodle file at file scope and touches Moodle only inside run().
+defined('MOODLE_INTERNAL') || die();
+
+/**
+ * The only PHP class that talks to the extension.
+ *
+ * Everything else in the plugin (block, tasks, settings, status check) goes through here, so that a
+ * missing or mismatched extension is handled in one place and never becomes a fatal "class not found".
+ * The mapping from Moodle's $CFG to the engine's configuration array is a pure function, tested
+ * outside Moodle, because the engine's types are strict (a port given as the string "3306" is refused).
+ *
+ * @package    block_course_notification
+ * @copyright  2026 block_course_notification contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+final class engine {
+
+    /** Name of the PHP extension, as extension_loaded() knows it. */
+    public const EXTENSION = 'course_notification';
+
+    /** Version of the extension this plugin release was written against (the crate's CARGO_PKG_VERSION). */
+    public const EXPECTED_ENGINE_VERSION = '0.1.0';
+
+    /** Default maximum number of messages one run may send, as in the original seed (200 per run). */
+    public const DEFAULT_CAP = 200;
+
+    /** Database types the engine can read: it speaks the MySQL protocol only, for now. */
+    private const SUPPORTED_DBTYPES = ['mysqli', 'mariadb', 'auroramysql'];
+
+    /** Values Moodle's smtpsecure setting may take ('' is plain SMTP). */
+    private const SMTP_SECURE = ['', 'ssl', 'tls'];
+
+    /**
+     * Whether the extension is loaded and exposes the engine class.
+     *
+     * Both are checked: a stale build could load under the right name without the class.
+     *
+     * @return bool
+     */
+    public static function is_available(): bool {
+        return extension_loaded(self::EXTENSION) && class_exists(\CourseNotification\Engine::class, false);
+    }
+
+    /**
+     * The version the loaded extension reports, or null when it is not available.
+     *
+     * @return string|null
+     */
+    public static function extension_version(): ?string {
+        if (!self::is_available()) {
+            return null;
+        }
+        return (string) \CourseNotification\Engine::version();
+    }
+
+    /**
+     * Runs the engine once with the site's own configuration.
+     *
+     * @param array $options engine options: now, mode, and optionally courses, users, cap
+     * @return array the engine's report (decisions, trace, counts, failures)
+     * @throws \moodle_exception extensionmissing when the extension is not loaded, enginefailed when
+     *         the engine refuses its input or fails (the engine's message is kept as the error's detail)
+     */
+    public static function run(array $options): array {
+        global $CFG, $SITE;
+
+        if (!self::is_available()) {
+            throw new \moodle_exception('extensionmissing', 'block_course_notification');
+        }
+
+        // The pure mapping cannot know the server's timezone when the site setting is 99 ("server
+        // timezone"); core_date resolves that, and normalises legacy values, here where globals are allowed.
+        $cfg = clone $CFG;
+        $cfg->timezone = \core_date::get_server_timezone();
+        $config = self::config_from_cfg($cfg, $SITE ?? get_site());
+
+        try {
+            $engine = new \CourseNotification\Engine($config);
+            return $engine->run(self::normalise_options($options));
+        } catch (\CourseNotification\Exception $e) {
+            throw new \moodle_exception('enginefailed', 'block_course_notification', '', $e->getMessage());
+        }
+    }
+
+    /**
+     * Casts run options to the exact types the engine accepts.
+     *
+     * Course and user ids often come from the database or the command line as strings.
+     *
+     * @param array $options options as the caller built them
+     * @return array the same options with ints as ints and id lists as lists of ints
+     */
+    public static function normalise_options(array $options): array {
+        foreach (['now', 'cap'] as $key) {
+            if (array_key_exists($key, $options)) {
+                $options[$key] = (int) $options[$key];
+            }
+        }
+        if (array_key_exists('mode', $options)) {
+            $options['mode'] = (string) $options['mode'];
+        }
+        foreach (['courses', 'users'] as $key) {
+            if (array_key_exists($key, $options)) {
+                $options[$key] = array_values(array_map('intval', (array) $options[$key]));
+            }
+        }
+        return $options;
+    }
+
+    /**
+     * Maps Moodle's configuration to the engine's configuration array.
+     *
+     * Pure: it reads only its arguments, so it can be tested without a Moodle site.
+     *
+     * @param \stdClass $cfg Moodle's $CFG, or a copy of the fields used here
+     * @param \stdClass $site the site course ($SITE): fullname and shortname
+     * @return array ['db' => [...], 'smtp' => [...], 'site' => [...]] with the engine's strict types
+     * @throws \moodle_exception unsupporteddbtype or unsupportedsmtpsecure
+     */
+    public static function config_from_cfg(\stdClass $cfg, \stdClass $site): array {
+        $wwwroot = (string) ($cfg->wwwroot ?? '');
+        return [
+            'db' => self::db_config($cfg),
+            'smtp' => self::smtp_config($cfg),
+            'site' => [
+                'wwwroot' => $wwwroot,
+                'fullname' => (string) ($site->fullname ?? ''),
+                'shortname' => (string) ($site->shortname ?? ''),
+                'noreplyaddress' => self::noreply_address($cfg, $wwwroot),
+                'timezone' => self::timezone($cfg),
+                'lang' => (string) (empty($cfg->lang) ? 'en' : $cfg->lang),
+            ],
+        ];
+    }
+
+    /**
+     * Database part of the configuration, read the way Moodle's mysqli driver reads it.
+     *
+     * @param \stdClass $cfg Moodle's configuration
+     * @return array
+     * @throws \moodle_exception unsupporteddbtype
+     */
+    private static function db_config(\stdClass $cfg): array {
+        $dbtype = (string) ($cfg->dbtype ?? '');
+        if (!in_array($dbtype, self::SUPPORTED_DBTYPES, true)) {
+            throw new \moodle_exception('unsupporteddbtype', 'block_course_notification', '', $dbtype);
+        }
+
+        $options = (array) ($cfg->dboptions ?? []);
+        [$host, $hostport] = self::split_host_port(trim((string) ($cfg->dbhost ?? '')));
+        if ($host === '') {
+            // Mysqli connects to localhost when given no host; say so instead of leaving it implicit.
+            $host = 'localhost';
+        }
+        // The documented dboptions['dbport'] wins over a port written into dbhost: it is what the mysqli
+        // driver passes as the port. 0 tells the engine to use the default, 3306.
+        $port = empty($options['dbport']) ? $hostport : (int) $options['dbport'];
+
+        return [
+            'host' => $host,
+            'port' => $port,
+            'socket' => self::socket_path($options['dbsocket'] ?? ''),
+            'name' => (string) ($cfg->dbname ?? ''),
+            'user' => (string) ($cfg->dbuser ?? ''),
+            'pass' => (string) ($cfg->dbpass ?? ''),
+            'prefix' => (string) ($cfg->prefix ?? ''),
+        ];
+    }
+
+    /**
+     * The socket to use, or '' for none.
+     *
+     * Moodle's mysqli driver uses dboptions['dbsocket'] only when it looks like a path (it contains a
+     * slash or a backslash); true, 1 or any other value means "the default socket", which only exists
+     * when connecting to localhost. So only a path is passed on, and the engine decides from the host.
+     *
+     * @param mixed $dbsocket the raw dboptions['dbsocket'] value
+     * @return string
+     */
+    private static function socket_path($dbsocket): string {
+        if (!is_string($dbsocket)) {
+            return '';
+        }
+        $dbsocket = trim($dbsocket);
+        if (strpos($dbsocket, '/') === false && strpos($dbsocket, '\\') === false) {
+            return '';
+        }
+        return $dbsocket;
+    }
+
+    /**
+     * SMTP part of the configuration, following the first host of Moodle's smtphosts.
+     *
+     * Moodle (through PHPMailer) accepts 'host', 'host:port', '[ipv6]:port', a 'ssl://' or 'tls://'
+     * prefix, several hosts separated by ';', and the special value 'qmail'. The engine takes one host
+     * for now: the first, which is the one PHPMailer tries first.
+     *
+     * @param \stdClass $cfg Moodle's configuration
+     * @return array
+     * @throws \moodle_exception unsupportedsmtpsecure
+     */
+    private static function smtp_config(\stdClass $cfg): array {
+        $secure = strtolower(trim((string) ($cfg->smtpsecure ?? '')));
+        if (!in_array($secure, self::SMTP_SECURE, true)) {
+            // Refused rather than downgraded to plain SMTP: that would send passwords in clear.
+            throw new \moodle_exception('unsupportedsmtpsecure', 'block_course_notification', '', $secure);
+        }
+
+        $hosts = array_values(array_filter(array_map('trim', explode(';', (string) ($cfg->smtphosts ?? ''))),
+            fn(string $h): bool => $h !== ''));
+        $first = $hosts[0] ?? '';
+        // 'qmail' makes Moodle hand mail to the local qmail binary: there is no SMTP server to talk to.
+        if ($first === '' || strtolower($first) === 'qmail') {
+            return ['host' => '', 'port' => 0, 'secure' => $secure, 'user' => '', 'pass' => ''];
+        }
+
+        if (preg_match('#^(ssl|tls)://(.*)$#i', $first, $m)) {
+            // PHPMailer lets a host carry its own encryption; the site-wide setting still wins when set.
+            $secure = $secure !== '' ? $secure : strtolower($m[1]);
+            $first = $m[2];
+        }
+        [$host, $port] = self::split_host_port($first);
+
+        return [
+            'host' => $host,
+            'port' => $port === 0 ? 25 : $port,
+            'secure' => $secure,
+            'user' => (string) ($cfg->smtpuser ?? ''),
+            'pass' => (string) ($cfg->smtppass ?? ''),
+        ];
+    }
+
+    /**
+     * Splits 'host', 'host:port', '[ipv6]' or '[ipv6]:port'; a bare IPv6 address has no port.
+     *
+     * @param string $value the host as written in the configuration
+     * @return array [string host, int port], port 0 when none is written
+     */
+    private static function split_host_port(string $value): array {
+        if (preg_match('/^\[([^\]]+)\](?::(\d+))?$/', $value, $m)) {
+            return [$m[1], isset($m[2]) ? (int) $m[2] : 0];
+        }
+        if (substr_count($value, ':') === 1) {
+            [$host, $port] = explode(':', $value);
+            if (ctype_digit($port)) {
+                return [$host, (int) $port];
+            }
+        }
+        return [$value, 0];
+    }
+
+    /**
+     * The sender address, with the fallback core_user::get_noreply_user() uses: noreply@ the site's host.
+     *
+     * @param \stdClass $cfg Moodle's configuration
+     * @param string $wwwroot the site's URL
+     * @return string
+     */
+    private static function noreply_address(\stdClass $cfg, string $wwwroot): string {
+        $address = trim((string) ($cfg->noreplyaddress ?? ''));
+        if ($address !== '') {
+            return $address;
+        }
+        return 'noreply@' . (string) parse_url($wwwroot, PHP_URL_HOST);
+    }
+
+    /**
+     * The site's timezone: 99 (Moodle's "server timezone") and empty fall back to UTC here.
+     *
+     * run() replaces $cfg->timezone with the resolved server timezone first, so UTC is only what a
+     * caller without a Moodle site gets.
+     *
+     * @param \stdClass $cfg Moodle's configuration
+     * @return string an IANA timezone name
+     */
+    private static function timezone(\stdClass $cfg): string {
+        $timezone = trim((string) ($cfg->timezone ?? ''));
+        return ($timezone === '' || $timezone === '99') ? 'UTC' : $timezone;
+    }
+}

@@ -1,0 +1,47 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+/**
+ * Renderer of the course notifications block.
+ *
+ * @package    block_course_notification
+ * @copyright  2026 block_course_notification contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+
+namespace block_course_notification\output;
+
+/**
+ * Renders the block's renderables through their mustache templates.
+ *
+ * Themes override the templates, or this class, to change the markup.
+ *
+ * @package    block_course_notification
+ * @copyright  2026 block_course_notification contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+class renderer extends \plugin_renderer_base {
+
+    /**
+     * Renders the status panel.
+     *
+     * @param status $status the status
+     * @return string HTML
+     */
+    protected function render_status(status $status): string {
+        return $this->render_from_template('block_course_notification/status', $status->export_for_template($this));
+    }
+}

@@ -1,0 +1,88 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+/**
+ * Status panel shown in the block.
+ *
+ * @package    block_course_notification
+ * @copyright  2026 block_course_notification contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+
+namespace block_course_notification\output;
+
+use block_course_notification\local\engine;
+use block_course_notification\task\notification_task;
+
+/**
+ * Whether notifications can go out at all: site switch, extension, scheduled task.
+ *
+ * These are the three things that silently stop every mail, so a teacher sees at once why nothing is
+ * sent. The values are passed in, so the renderable itself reads no global state.
+ *
+ * @package    block_course_notification
+ * @copyright  2026 block_course_notification contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+class status implements \renderable, \templatable {
+
+    /**
+     * Builds the status.
+     *
+     * @param bool $enabled the site setting block_course_notification/enable
+     * @param string|null $engineversion version of the loaded extension, null when it is not loaded
+     * @param bool $taskenabled whether the scheduled task is enabled
+     */
+    public function __construct(
+        private readonly bool $enabled,
+        private readonly ?string $engineversion,
+        private readonly bool $taskenabled,
+    ) {
+    }
+
+    /**
+     * The status of this site now.
+     *
+     * @return self
+     */
+    public static function current(): self {
+        $task = \core\task\manager::get_scheduled_task(notification_task::class);
+        return new self(
+            (bool) get_config('block_course_notification', 'enable'),
+            engine::extension_version(),
+            $task !== false && !$task->get_disabled(),
+        );
+    }
+
+    /**
+     * Context for templates/status.mustache.
+     *
+     * @param \renderer_base $output the renderer
+     * @return array
+     */
+    public function export_for_template(\renderer_base $output): array {
+        $available = $this->engineversion !== null;
+        return [
+            'enabled' => $this->enabled,
+            'engineavailable' => $available,
+            'engineversion' => (string) $this->engineversion,
+            'expectedversion' => engine::EXPECTED_ENGINE_VERSION,
+            'versionmismatch' => $available && $this->engineversion !== engine::EXPECTED_ENGINE_VERSION,
+            'taskenabled' => $this->taskenabled,
+            'ready' => $this->enabled && $available && $this->taskenabled,
+        ];
+    }
+}

@@ -1,0 +1,215 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+/**
+ * Privacy API implementation for the course notifications block.
+ *
+ * @package    block_course_notification
+ * @copyright  2026 block_course_notification contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+
+namespace block_course_notification\privacy;
+
+use core_privacy\local\metadata\collection;
+use core_privacy\local\request\approved_contextlist;
+use core_privacy\local\request\approved_userlist;
+use core_privacy\local\request\contextlist;
+use core_privacy\local\request\transform;
+use core_privacy\local\request\userlist;
+use core_privacy\local\request\writer;
+
+/**
+ * Declares, exports and deletes the messages the plugin keeps about a user.
+ *
+ * Each outbox row is a message to one user about one course, so data lives in course contexts.
+ * The original declared a null provider although it stored user ids and send dates.
+ *
+ * @package    block_course_notification
+ * @copyright  2026 block_course_notification contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+class provider implements
+        \core_privacy\local\metadata\provider,
+        \core_privacy\local\request\core_userlist_provider,
+        \core_privacy\local\request\plugin\provider {
+
+    /** The table holding one row per message. */
+    private const TABLE = 'block_cnotif_outbox';
+
+    /**
+     * Describes what is stored and what leaves the site.
+     *
+     * @param collection $collection the collection to fill
+     * @return collection
+     */
+    public static function get_metadata(collection $collection): collection {
+        $fields = [];
+        foreach (['userid', 'courseid', 'notification', 'recipient', 'recipientname', 'mailformat', 'lang', 'subject',
+                'bodytext', 'bodyhtml', 'status', 'timedue', 'timesent', 'lasterror', 'timecreated'] as $field) {
+            $fields[$field] = 'privacy:metadata:block_cnotif_outbox:' . $field;
+        }
+        $collection->add_database_table(self::TABLE, $fields, 'privacy:metadata:block_cnotif_outbox');
+
+        // Mails go to the site's SMTP relay, which is outside Moodle.
+        $collection->add_external_location_link('smtp', [
+            'recipient' => 'privacy:metadata:smtp:recipient',
+            'subject' => 'privacy:metadata:smtp:subject',
+            'body' => 'privacy:metadata:smtp:body',
+        ], 'privacy:metadata:smtp');
+
+        return $collection;
+    }
+
+    /**
+     * Course contexts of the courses the user has messages about.
+     *
+     * @param int $userid the user
+     * @return contextlist
+     */
+    public static function get_contexts_for_userid(int $userid): contextlist {
+        $sql = "SELECT ctx.id
+                  FROM {context} ctx
+                  JOIN {" . self::TABLE . "} o ON o.courseid = ctx.instanceid AND ctx.contextlevel = :contextlevel
+                 WHERE o.userid = :userid";
+        $contextlist = new contextlist();
+        $contextlist->add_from_sql($sql, ['contextlevel' => CONTEXT_COURSE, 'userid' => $userid]);
+        return $contextlist;
+    }
+
+    /**
+     * Users who have messages about the course of this context.
+     *
+     * @param userlist $userlist the list to fill
+     */
+    public static function get_users_in_context(userlist $userlist) {
+        $context = $userlist->get_context();
+        if (!$context instanceof \context_course) {
+            return;
+        }
+        $sql = "SELECT userid FROM {" . self::TABLE . "} WHERE courseid = :courseid";
+        $userlist->add_from_sql('userid', $sql, ['courseid' => $context->instanceid]);
+    }
+
+    /**
+     * Exports the user's messages, per course.
+     *
+     * @param approved_contextlist $contextlist the approved course contexts
+     */
+    public static function export_user_data(approved_contextlist $contextlist) {
+        global $DB;
+
+        $contexts = self::course_contexts($contextlist->get_contexts());
+        if (!$contexts) {
+            return;
+        }
+        $userid = $contextlist->get_user()->id;
+        [$insql, $params] = $DB->get_in_or_equal(array_keys($contexts), SQL_PARAMS_NAMED);
+        $params['userid'] = $userid;
+        // One query for all courses rather than one per context.
+        $rows = $DB->get_recordset_select(self::TABLE, "userid = :userid AND courseid {$insql}", $params,
+            'courseid, timedue, id');
+
+        $bycourse = [];
+        foreach ($rows as $row) {
+            $bycourse[$row->courseid][] = (object) [
+                'notification' => $row->notification,
+                'recipient' => $row->recipient,
+                'recipientname' => $row->recipientname,
+                'mailformat' => $row->mailformat,
+                'lang' => $row->lang,
+                'subject' => $row->subject,
+                'bodytext' => $row->bodytext,
+                'bodyhtml' => $row->bodyhtml,
+                'status' => $row->status,
+                'timedue' => transform::datetime($row->timedue),
+                'timesent' => $row->timesent ? transform::datetime($row->timesent) : null,
+                'lasterror' => $row->lasterror,
+                'timecreated' => transform::datetime($row->timecreated),
+            ];
+        }
+        $rows->close();
+
+        $subcontext = [get_string('privacy:path', 'block_course_notification')];
+        foreach ($bycourse as $courseid => $messages) {
+            writer::with_context($contexts[$courseid])->export_data($subcontext, (object) ['messages' => $messages]);
+        }
+    }
+
+    /**
+     * Deletes every user's messages about the course of this context.
+     *
+     * @param \context $context the context being deleted
+     */
+    public static function delete_data_for_all_users_in_context(\context $context) {
+        global $DB;
+
+        if ($context instanceof \context_course) {
+            $DB->delete_records(self::TABLE, ['courseid' => $context->instanceid]);
+        }
+    }
+
+    /**
+     * Deletes the user's messages in the approved course contexts.
+     *
+     * @param approved_contextlist $contextlist the approved contexts
+     */
+    public static function delete_data_for_user(approved_contextlist $contextlist) {
+        global $DB;
+
+        $contexts = self::course_contexts($contextlist->get_contexts());
+        if (!$contexts) {
+            return;
+        }
+        [$insql, $params] = $DB->get_in_or_equal(array_keys($contexts), SQL_PARAMS_NAMED);
+        $params['userid'] = $contextlist->get_user()->id;
+        $DB->delete_records_select(self::TABLE, "userid = :userid AND courseid {$insql}", $params);
+    }
+
+    /**
+     * Deletes the messages of the approved users in one course context.
+     *
+     * @param approved_userlist $userlist the approved users and their context
+     */
+    public static function delete_data_for_users(approved_userlist $userlist) {
+        global $DB;
+
+        $context = $userlist->get_context();
+        $userids = $userlist->get_userids();
+        if (!$context instanceof \context_course || !$userids) {
+            return;
+        }
+        [$insql, $params] = $DB->get_in_or_equal($userids, SQL_PARAMS_NAMED);
+        $params['courseid'] = $context->instanceid;
+        $DB->delete_records_select(self::TABLE, "courseid = :courseid AND userid {$insql}", $params);
+    }
+
+    /**
+     * Keeps the course contexts of a list, keyed by course id.
+     *
+     * @param \context[] $contexts contexts of any level
+     * @return \context_course[] course id => context
+     */
+    private static function course_contexts(array $contexts): array {
+        $courses = [];
+        foreach ($contexts as $context) {
+            if ($context instanceof \context_course) {
+                $courses[(int) $context->instanceid] = $context;
+            }
+        }
+        return $courses;
+    }
+}

@@ -1,0 +1,93 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+/**
+ * What the scheduled and the adhoc task share: one engine run, printed to the task log.
+ *
+ * @package    block_course_notification
+ * @copyright  2026 block_course_notification contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+
+namespace block_course_notification\task;
+
+use block_course_notification\local\engine;
+
+/**
+ * Runs the engine in send mode for a scope and prints its trace and counts with mtrace.
+ *
+ * The tasks only choose the scope; the per-run cap, the site switch and the output are the same for
+ * both, so they live here once.
+ *
+ * @package    block_course_notification
+ * @copyright  2026 block_course_notification contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+trait engine_runner {
+
+    /**
+     * Runs the engine unless the site switch is off.
+     *
+     * @param array $scope engine options that narrow the run: 'courses' and 'users' (lists of ids)
+     * @throws \moodle_exception when the extension is missing or the engine fails; the task API then
+     *         records the failure and retries later
+     */
+    protected function run_engine(array $scope = []): void {
+        if (!get_config('block_course_notification', 'enable')) {
+            mtrace(get_string('task:sitedisabled', 'block_course_notification'));
+            return;
+        }
+
+        $cap = (int) get_config('block_course_notification', 'cap');
+        $options = $scope + [
+            'now' => time(),
+            'mode' => 'send',
+            'cap' => $cap > 0 ? $cap : engine::DEFAULT_CAP,
+        ];
+        $report = engine::run($options);
+
+        // The trace keeps the seed's form (course, notification, recipient, rule, reason), which
+        // operators already read; it is not translated.
+        foreach ($report['trace'] ?? [] as $line) {
+            mtrace($line);
+        }
+        foreach ($report['failures'] ?? [] as $failure) {
+            mtrace(get_string('task:failure', 'block_course_notification', (object) $failure));
+        }
+        mtrace(get_string('task:summary', 'block_course_notification', self::summary($report['counts'] ?? [])));
+    }
+
+    /**
+     * Flattens the engine's counts for the summary string; trapped counts are listed per rule.
+     *
+     * @param array $counts the report's counts
+     * @return \stdClass
+     */
+    private static function summary(array $counts): \stdClass {
+        $trapped = [];
+        foreach ($counts['trapped'] ?? [] as $rule => $count) {
+            $trapped[] = "{$rule}={$count}";
+        }
+        return (object) [
+            'evaluated' => (int) ($counts['evaluated'] ?? 0),
+            'accepted' => (int) ($counts['accepted'] ?? 0),
+            'trapped' => $trapped ? implode(' ', $trapped) : '0',
+            'sent' => (int) ($counts['sent'] ?? 0),
+            'failed' => (int) ($counts['failed'] ?? 0),
+            'deferred' => (int) ($counts['deferred'] ?? 0),
+        ];
+    }
+}

@@ -1,0 +1,62 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+/**
+ * Adhoc task that evaluates one learner in one course.
+ *
+ * @package    block_course_notification
+ * @copyright  2026 block_course_notification contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+
+namespace block_course_notification\task;
+
+/**
+ * Evaluates one (course, learner) pair right after an event, instead of waiting for the next full run.
+ *
+ * Queued by the course completion observer with custom data {courseid, userid}. The engine applies the
+ * same rules as in a full run, so a mail it sends here is never sent again by the scheduled task.
+ *
+ * @package    block_course_notification
+ * @copyright  2026 block_course_notification contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+class process_user_task extends \core\task\adhoc_task {
+    use engine_runner;
+
+    /**
+     * Name shown in the task logs.
+     *
+     * @return string
+     */
+    public function get_name(): string {
+        return get_string('task:processuser', 'block_course_notification');
+    }
+
+    /**
+     * One run narrowed to the queued course and learner.
+     */
+    public function execute(): void {
+        $data = $this->get_custom_data();
+        $courseid = (int) ($data->courseid ?? 0);
+        $userid = (int) ($data->userid ?? 0);
+        if ($courseid <= 0 || $userid <= 0) {
+            // An empty list would widen the run to the whole site; a malformed task does nothing.
+            return;
+        }
+        $this->run_engine(['courses' => [$courseid], 'users' => [$userid]]);
+    }
+}

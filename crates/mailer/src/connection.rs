@@ -1,0 +1,181 @@
+//! One SMTP connection, opened with Moodle's settings.
+
+use std::time::Duration;
+
+use lettre::transport::smtp::authentication::{Credentials, Mechanism};
+use lettre::transport::smtp::client::{AsyncSmtpConnection, TlsParameters};
+use lettre::transport::smtp::extension::ClientId;
+use tokio::net::TcpStream;
+
+use crate::error::{ConnectError, SendError};
+use crate::message::{build, Outgoing};
+
+/// A server that does not answer within this time is reported, not waited for.
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Moodle's `smtpsecure`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Security {
+    /// Plain SMTP (`smtpsecure` empty).
+    None,
+    /// STARTTLS after connecting (`tls`).
+    StartTls,
+    /// TLS from the first byte (`ssl`, usually port 465).
+    Implicit,
+}
+
+/// Where and how to send.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SmtpSettings {
+    /// Host name or address.
+    pub host: String,
+    /// Port.
+    pub port: u16,
+    /// Encryption.
+    pub security: Security,
+    /// `smtpuser`/`smtppass`; `None` sends without authentication.
+    pub credentials: Option<(String, String)>,
+    /// Name announced in EHLO (the site's host name).
+    pub hello_name: String,
+}
+
+impl std::fmt::Debug for SmtpSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SmtpSettings")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("security", &self.security)
+            .field("user", &self.credentials.as_ref().map(|(u, _)| u))
+            .field("hello_name", &self.hello_name)
+            .finish()
+    }
+}
+
+impl SmtpSettings {
+    fn server(&self) -> String {
+        format!("{}:{}", self.host, self.port)
+    }
+}
+
+/// An open connection that reconnects once when the server drops it between messages.
+pub struct Mailer {
+    settings: SmtpSettings,
+    conn: Option<AsyncSmtpConnection>,
+}
+
+impl Mailer {
+    /// Opens the connection (and STARTTLS and AUTH as configured).
+    pub async fn connect(settings: &SmtpSettings) -> Result<Mailer, ConnectError> {
+        let conn = open(settings).await?;
+        Ok(Mailer {
+            settings: settings.clone(),
+            conn: Some(conn),
+        })
+    }
+
+    /// Sends one message; the server's refusal is returned, never raised for the whole run.
+    pub async fn send(&mut self, m: &Outgoing) -> Result<(), SendError> {
+        let message = build(m)?;
+        if self.conn.as_ref().is_none_or(|c| c.has_broken()) {
+            self.conn = None;
+            let conn = open(&self.settings).await.map_err(|e| SendError {
+                permanent: false,
+                detail: e.to_string(),
+            })?;
+            self.conn = Some(conn);
+        }
+        let Some(conn) = self.conn.as_mut() else {
+            return Err(SendError {
+                permanent: false,
+                detail: "no connection".into(),
+            });
+        };
+        let sent =
+            tokio::time::timeout(TIMEOUT, conn.send(message.envelope(), &message.formatted()))
+                .await;
+        match sent {
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(e)) => Err(SendError::from_smtp(&e)),
+            Err(_) => {
+                // The server stalled mid-message: the connection is in an unknown state.
+                self.conn = None;
+                Err(SendError {
+                    permanent: false,
+                    detail: format!("no reply within {} s", TIMEOUT.as_secs()),
+                })
+            }
+        }
+    }
+
+    /// Says QUIT (bounded in time; a server that does not answer is simply left).
+    pub async fn quit(mut self) {
+        if let Some(mut conn) = self.conn.take() {
+            let _ = tokio::time::timeout(Duration::from_secs(2), conn.quit()).await;
+        }
+    }
+}
+
+fn hello(settings: &SmtpSettings) -> ClientId {
+    if settings.hello_name.is_empty() {
+        ClientId::default()
+    } else {
+        ClientId::Domain(settings.hello_name.clone())
+    }
+}
+
+async fn open(s: &SmtpSettings) -> Result<AsyncSmtpConnection, ConnectError> {
+    let fail = |detail: String| ConnectError {
+        server: s.server(),
+        detail,
+    };
+    let hello = hello(s);
+    let mut conn = match s.security {
+        Security::Implicit => {
+            let tls = TlsParameters::new(s.host.clone()).map_err(|e| fail(e.to_string()))?;
+            AsyncSmtpConnection::connect_tokio1(
+                (s.host.as_str(), s.port),
+                Some(TIMEOUT),
+                &hello,
+                Some(tls),
+                None,
+            )
+            .await
+            .map_err(|e| fail(e.to_string()))?
+        }
+        Security::None | Security::StartTls => {
+            let stream =
+                tokio::time::timeout(TIMEOUT, TcpStream::connect((s.host.as_str(), s.port)))
+                    .await
+                    .map_err(|_| fail(format!("no answer within {} s", TIMEOUT.as_secs())))?
+                    .map_err(|e| fail(e.to_string()))?;
+            // See the crate docs: without this a connection sends about 22 messages per second.
+            stream.set_nodelay(true).map_err(|e| fail(e.to_string()))?;
+            let mut conn = tokio::time::timeout(
+                TIMEOUT,
+                AsyncSmtpConnection::connect_with_transport(Box::new(stream), &hello),
+            )
+            .await
+            .map_err(|_| fail("no greeting from the server".into()))?
+            .map_err(|e| fail(e.to_string()))?;
+            if s.security == Security::StartTls {
+                if !conn.can_starttls() {
+                    return Err(fail(
+                        "the server does not offer STARTTLS (smtpsecure = tls)".into(),
+                    ));
+                }
+                let tls = TlsParameters::new(s.host.clone()).map_err(|e| fail(e.to_string()))?;
+                conn.starttls(tls, &hello)
+                    .await
+                    .map_err(|e| fail(e.to_string()))?;
+            }
+            conn
+        }
+    };
+    if let Some((user, pass)) = &s.credentials {
+        let creds = Credentials::new(user.clone(), pass.clone());
+        conn.auth(&[Mechanism::Plain, Mechanism::Login], &creds)
+            .await
+            .map_err(|e| fail(format!("authentication as '{user}' failed: {e}")))?;
+    }
+    Ok(conn)
+}

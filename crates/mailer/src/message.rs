@@ -1,0 +1,157 @@
+//! Building the MIME message.
+
+use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
+use lettre::message::{Mailbox, MultiPart};
+use lettre::Message;
+
+use crate::error::SendError;
+
+/// A message as the outbox holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outgoing {
+    /// Sender display name (the site's name).
+    pub from_name: String,
+    /// Sender address (`noreplyaddress`).
+    pub from_address: String,
+    /// Recipient display name.
+    pub to_name: String,
+    /// Recipient address.
+    pub to_address: String,
+    /// Subject.
+    pub subject: String,
+    /// Plain-text body.
+    pub text: String,
+    /// HTML body; `None` sends text only (`user.mailformat = 0`).
+    pub html: Option<String>,
+    /// Message-ID, with its angle brackets.
+    pub message_id: String,
+}
+
+/// `Auto-Submitted: auto-generated` (RFC 3834), so autoresponders do not answer.
+#[derive(Debug, Clone)]
+struct AutoSubmitted;
+
+impl Header for AutoSubmitted {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("Auto-Submitted")
+    }
+
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(AutoSubmitted)
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "auto-generated".to_string())
+    }
+}
+
+/// Control characters never reach a header, whoever built the value.
+fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+fn mailbox(name: &str, address: &str, role: &str) -> Result<Mailbox, SendError> {
+    let address = address
+        .trim()
+        .parse()
+        .map_err(|e| SendError::permanent(format!("invalid {role} address '{address}': {e}")))?;
+    let name = one_line(name).trim().to_string();
+    Ok(Mailbox::new(
+        if name.is_empty() { None } else { Some(name) },
+        address,
+    ))
+}
+
+/// Whether `address` is one lettre will accept as a mailbox address.
+pub fn is_valid_address(address: &str) -> bool {
+    address.trim().parse::<lettre::Address>().is_ok()
+}
+
+/// Builds the message; an unusable address is a permanent failure of this message only.
+pub fn build(m: &Outgoing) -> Result<Message, SendError> {
+    let builder = Message::builder()
+        .from(mailbox(&m.from_name, &m.from_address, "sender")?)
+        .to(mailbox(&m.to_name, &m.to_address, "recipient")?)
+        .subject(one_line(&m.subject))
+        .message_id(Some(one_line(&m.message_id)))
+        .header(AutoSubmitted);
+    let built = match &m.html {
+        Some(html) => builder.multipart(MultiPart::alternative_plain_html(
+            m.text.clone(),
+            html.clone(),
+        )),
+        None => builder.header(ContentType::TEXT_PLAIN).body(m.text.clone()),
+    };
+    built.map_err(|e| SendError::permanent(format!("cannot build the message: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outgoing() -> Outgoing {
+        Outgoing {
+            from_name: "Académie\r\nBcc: thief@example.org".into(),
+            from_address: "noreply@example.org".into(),
+            to_name: "Ana\nX-Injected: yes".into(),
+            to_address: "ana@example.org".into(),
+            subject: "Welcome\r\nBcc: thief@example.org".into(),
+            text: "Hello".into(),
+            html: Some("<p>Hello</p>".into()),
+            message_id: "<firstassign.c1.u2.r0@example.org>".into(),
+        }
+    }
+
+    fn headers(raw: &[u8]) -> Vec<String> {
+        let s = String::from_utf8_lossy(raw);
+        let head = s.split("\r\n\r\n").next().unwrap_or("").to_string();
+        // Unfold continuation lines: a header is a line that does not start with white space.
+        head.split("\r\n")
+            .filter(|l| !l.starts_with([' ', '\t']))
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn no_value_can_add_a_header() {
+        let raw = build(&outgoing()).unwrap().formatted();
+        let names: Vec<String> = headers(&raw)
+            .iter()
+            .map(|h| h.split(':').next().unwrap_or("").to_string())
+            .collect();
+        assert!(
+            !names.iter().any(|n| n.eq_ignore_ascii_case("bcc")),
+            "{names:?}"
+        );
+        assert!(
+            !names.iter().any(|n| n.eq_ignore_ascii_case("x-injected")),
+            "{names:?}"
+        );
+        assert!(names.contains(&"Auto-Submitted".to_string()));
+        assert!(names.contains(&"Message-ID".to_string()));
+    }
+
+    #[test]
+    fn text_only_when_the_learner_wants_plain_text() {
+        let m = Outgoing {
+            html: None,
+            ..outgoing()
+        };
+        let raw = String::from_utf8(build(&m).unwrap().formatted()).unwrap();
+        assert!(raw.contains("Content-Type: text/plain"));
+        assert!(!raw.contains("text/html"));
+    }
+
+    #[test]
+    fn a_bad_recipient_is_a_permanent_failure() {
+        let m = Outgoing {
+            to_address: "not an address".into(),
+            ..outgoing()
+        };
+        let e = build(&m).unwrap_err();
+        assert!(e.permanent);
+        assert!(e.detail.contains("recipient"));
+    }
+}

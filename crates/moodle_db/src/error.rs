@@ -1,0 +1,95 @@
+//! What can go wrong talking to Moodle's database, in words a site administrator understands.
+
+use std::fmt;
+
+/// A database failure. Messages never contain the password.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum DbError {
+    /// The table prefix contains characters Moodle never uses.
+    BadPrefix {
+        /// The prefix as given.
+        prefix: String,
+    },
+    /// No server answered at the address.
+    Unreachable {
+        /// host:port or socket path.
+        target: String,
+        /// The driver's words.
+        detail: String,
+    },
+    /// The server refused the credentials.
+    AccessDenied {
+        /// The database user.
+        user: String,
+        /// The server's words.
+        detail: String,
+    },
+    /// The database does not exist.
+    UnknownDatabase {
+        /// Its name.
+        name: String,
+    },
+    /// A table the engine reads is missing (wrong prefix, or not a Moodle database).
+    MissingTable {
+        /// The server's words, which name the table.
+        detail: String,
+    },
+    /// Any other failure of a statement.
+    Query {
+        /// What the engine was doing.
+        doing: &'static str,
+        /// The server's or driver's words.
+        detail: String,
+    },
+}
+
+impl fmt::Display for DbError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DbError::BadPrefix { prefix } => write!(
+                f,
+                "invalid table prefix '{prefix}': only lower-case letters, digits and '_' are allowed"
+            ),
+            DbError::Unreachable { target, detail } => {
+                write!(f, "cannot reach the database server at {target}: {detail}")
+            }
+            DbError::AccessDenied { user, detail } => {
+                write!(f, "the database refused user '{user}': {detail}")
+            }
+            DbError::UnknownDatabase { name } => write!(f, "database '{name}' does not exist"),
+            DbError::MissingTable { detail } => write!(
+                f,
+                "a table is missing ({detail}); check the table prefix and that the plugin is installed"
+            ),
+            DbError::Query { doing, detail } => write!(f, "database error while {doing}: {detail}"),
+        }
+    }
+}
+
+impl std::error::Error for DbError {}
+
+impl DbError {
+    /// Classifies a driver error raised while `doing` something.
+    pub(crate) fn from_driver(doing: &'static str, e: mysql_async::Error) -> DbError {
+        if let mysql_async::Error::Server(s) = &e {
+            match s.code {
+                1146 => {
+                    return DbError::MissingTable {
+                        detail: s.message.clone(),
+                    }
+                }
+                1049 => {
+                    return DbError::UnknownDatabase {
+                        name: s.message.clone(),
+                    };
+                }
+                _ => {}
+            }
+        }
+        DbError::Query {
+            doing,
+            detail: e.to_string(),
+        }
+    }
+}

@@ -1,0 +1,46 @@
+//! The MariaDB/MySQL adapter of block_course_notification.
+//!
+//! It reads Moodle's own tables with the site's prefix, set-based (a fixed number of queries per run,
+//! never one per user or per course), and keeps the plugin's outbox (`block_cnotif_outbox`). It knows
+//! SQL and Moodle's table layout; it decides nothing: decisions come from
+//! `course_notification_engine`.
+//!
+//! Every statement takes its values as parameters. The only text spliced into SQL is the table
+//! prefix, which [`Tables::new`] validates to `[a-z0-9_]` before anything runs.
+#![deny(missing_docs)]
+
+mod connect;
+mod error;
+pub mod outbox;
+pub mod read;
+mod row;
+mod tables;
+
+pub use connect::{connect, DbSettings};
+pub use error::DbError;
+pub use tables::Tables;
+
+/// Restricts a run to some courses and/or users; empty lists mean "all".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scope {
+    /// Course ids.
+    pub courses: Vec<i64>,
+    /// User ids.
+    pub users: Vec<i64>,
+}
+
+impl Scope {
+    /// `AND <col> IN (?, ...)` for each non-empty list, with the values to bind.
+    fn sql(&self, course_col: &str, user_col: &str) -> (String, Vec<mysql_async::Value>) {
+        let mut sql = String::new();
+        let mut params = Vec::new();
+        for (col, ids) in [(course_col, &self.courses), (user_col, &self.users)] {
+            if !ids.is_empty() {
+                let marks = vec!["?"; ids.len()].join(",");
+                sql.push_str(&format!(" AND {col} IN ({marks})"));
+                params.extend(ids.iter().map(|&id| mysql_async::Value::from(id)));
+            }
+        }
+        (sql, params)
+    }
+}

@@ -1,0 +1,276 @@
+//! The plugin's outbox: one row per accepted occurrence, and the states of its delivery.
+//!
+//! `pending -> sending -> sent`, or back to `pending` after a temporary failure (until
+//! [`MAX_ATTEMPTS`]), or `failed` after a permanent one; `marked` for mark-only runs. The unique
+//! index on `occkey` makes a second insertion of the same occurrence impossible, and a run claims
+//! the rows it sends with its own token in one `UPDATE`, so two runs never send the same row.
+
+use mysql_async::prelude::Queryable;
+use mysql_async::{Conn, Value};
+
+use crate::error::DbError;
+use crate::row::{int, text};
+use crate::{Scope, Tables};
+
+/// Temporary failures after which a message is given up as failed.
+pub const MAX_ATTEMPTS: i64 = 5;
+
+/// Rows inserted per statement: large enough to be set-based, small enough for any packet size.
+const INSERT_BATCH: usize = 200;
+
+/// A new outbox row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewRow {
+    /// Occurrence key (unique).
+    pub occkey: String,
+    /// Notification code.
+    pub notification: String,
+    /// Course id.
+    pub course_id: i64,
+    /// User id.
+    pub user_id: i64,
+    /// Repeat number.
+    pub repeat: u32,
+    /// When it became due.
+    pub due: i64,
+    /// Lower goes first.
+    pub priority: u8,
+    /// Address.
+    pub recipient: String,
+    /// Display name.
+    pub recipient_name: String,
+    /// `user.mailformat`.
+    pub mailformat: i64,
+    /// Language of the texts.
+    pub lang: String,
+    /// Subject.
+    pub subject: String,
+    /// Text body.
+    pub text: String,
+    /// HTML body.
+    pub html: String,
+    /// Message-ID.
+    pub message_id: String,
+}
+
+/// The state a new row starts in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Initial {
+    /// To be delivered.
+    Pending,
+    /// Mark-only run: recorded as handled, never delivered.
+    Marked,
+}
+
+/// Inserts `rows`; an occurrence already present is left as it is. Returns how many were new.
+pub async fn insert(
+    conn: &mut Conn,
+    tables: &Tables,
+    rows: &[NewRow],
+    initial: Initial,
+    now: i64,
+) -> Result<u64, DbError> {
+    let status = match initial {
+        Initial::Pending => "pending",
+        Initial::Marked => "marked",
+    };
+    let mut inserted = 0;
+    for chunk in rows.chunks(INSERT_BATCH) {
+        let marks = vec!["(?,?,?,?,?,?,?,?,0,?,?,?,?,?,?,?,?,?,?,?)"; chunk.len()].join(",");
+        // ON DUPLICATE KEY with a no-op keeps the existing row and, unlike INSERT IGNORE, does not
+        // swallow other errors such as truncation.
+        let sql = tables.sql(&format!(
+            "INSERT INTO {{block_cnotif_outbox}} (occkey, notification, courseid, userid, repeatno, \
+             timedue, status, priority, attempts, recipient, recipientname, mailformat, lang, \
+             subject, bodytext, bodyhtml, messageid, timecreated, timemodified, timesent) \
+             VALUES {marks} ON DUPLICATE KEY UPDATE id = id"
+        ));
+        let mut params: Vec<Value> = Vec::with_capacity(chunk.len() * 19);
+        for r in chunk {
+            params.extend([
+                r.occkey.clone().into(),
+                r.notification.clone().into(),
+                r.course_id.into(),
+                r.user_id.into(),
+                r.repeat.into(),
+                r.due.into(),
+                status.into(),
+                r.priority.into(),
+                r.recipient.clone().into(),
+                r.recipient_name.clone().into(),
+                r.mailformat.into(),
+                r.lang.clone().into(),
+                r.subject.clone().into(),
+                r.text.clone().into(),
+                r.html.clone().into(),
+                r.message_id.clone().into(),
+                now.into(),
+                now.into(),
+                if initial == Initial::Marked { now } else { 0 }.into(),
+            ]);
+        }
+        conn.exec_drop(sql, params)
+            .await
+            .map_err(|e| DbError::from_driver("filling the outbox", e))?;
+        inserted += conn.affected_rows();
+    }
+    Ok(inserted)
+}
+
+/// A row claimed for delivery.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claimed {
+    /// Row id.
+    pub id: i64,
+    /// Occurrence key.
+    pub occkey: String,
+    /// Address.
+    pub recipient: String,
+    /// Display name.
+    pub recipient_name: String,
+    /// 0: text only.
+    pub mailformat: i64,
+    /// Subject.
+    pub subject: String,
+    /// Text body.
+    pub text: String,
+    /// HTML body.
+    pub html: String,
+    /// Message-ID.
+    pub message_id: String,
+    /// Attempts including this one.
+    pub attempts: i64,
+}
+
+/// Claims up to `cap` pending rows in scope for the run `token`, most urgent first.
+pub async fn claim(
+    conn: &mut Conn,
+    tables: &Tables,
+    scope: &Scope,
+    token: &str,
+    cap: u32,
+    now: i64,
+) -> Result<Vec<Claimed>, DbError> {
+    let (filter, scope_params) = scope.sql("courseid", "userid");
+    let sql = tables.sql(&format!(
+        "UPDATE {{block_cnotif_outbox}} SET status = 'sending', runtoken = ?, \
+                attempts = attempts + 1, timemodified = ? \
+          WHERE status = 'pending'{filter} ORDER BY priority, timedue, id LIMIT ?"
+    ));
+    let mut params: Vec<Value> = vec![token.into(), now.into()];
+    params.extend(scope_params);
+    params.push(cap.into());
+    conn.exec_drop(sql, params)
+        .await
+        .map_err(|e| DbError::from_driver("claiming messages to send", e))?;
+    let rows: Vec<mysql_async::Row> = conn
+        .exec(
+            tables.sql(
+                "SELECT id, occkey, recipient, recipientname, mailformat, subject, bodytext, \
+                        bodyhtml, messageid, attempts \
+                   FROM {block_cnotif_outbox} WHERE runtoken = ? AND status = 'sending' \
+                  ORDER BY priority, timedue, id",
+            ),
+            (token,),
+        )
+        .await
+        .map_err(|e| DbError::from_driver("reading claimed messages", e))?;
+    Ok(rows
+        .iter()
+        .map(|r| Claimed {
+            id: int(r, 0),
+            occkey: text(r, 1),
+            recipient: text(r, 2),
+            recipient_name: text(r, 3),
+            mailformat: int(r, 4),
+            subject: text(r, 5),
+            text: text(r, 6),
+            html: text(r, 7),
+            message_id: text(r, 8),
+            attempts: int(r, 9),
+        })
+        .collect())
+}
+
+/// Records a delivery the server accepted.
+pub async fn mark_sent(
+    conn: &mut Conn,
+    tables: &Tables,
+    id: i64,
+    token: &str,
+    now: i64,
+) -> Result<(), DbError> {
+    conn.exec_drop(
+        tables.sql(
+            "UPDATE {block_cnotif_outbox} SET status = 'sent', timesent = ?, timemodified = ?, \
+                    runtoken = NULL, lasterror = NULL \
+              WHERE id = ? AND runtoken = ?",
+        ),
+        (now, now, id, token),
+    )
+    .await
+    .map_err(|e| DbError::from_driver("recording a sent message", e))
+}
+
+/// Records a failed delivery: back to pending for a temporary failure (until [`MAX_ATTEMPTS`]),
+/// failed for a permanent one.
+pub async fn mark_failed(
+    conn: &mut Conn,
+    tables: &Tables,
+    id: i64,
+    token: &str,
+    error: &str,
+    permanent: bool,
+    now: i64,
+) -> Result<(), DbError> {
+    conn.exec_drop(
+        tables.sql(
+            "UPDATE {block_cnotif_outbox} \
+                SET status = CASE WHEN ? OR attempts >= ? THEN 'failed' ELSE 'pending' END, \
+                    lasterror = ?, timemodified = ?, runtoken = NULL \
+              WHERE id = ? AND runtoken = ?",
+        ),
+        (permanent, MAX_ATTEMPTS, error, now, id, token),
+    )
+    .await
+    .map_err(|e| DbError::from_driver("recording a failed message", e))
+}
+
+/// Puts back every row `token` claimed but did not try (the mail server could not be reached).
+pub async fn release(
+    conn: &mut Conn,
+    tables: &Tables,
+    token: &str,
+    error: &str,
+    now: i64,
+) -> Result<(), DbError> {
+    conn.exec_drop(
+        tables.sql(
+            "UPDATE {block_cnotif_outbox} SET status = 'pending', attempts = attempts - 1, \
+                    lasterror = ?, timemodified = ?, runtoken = NULL \
+              WHERE runtoken = ? AND status = 'sending'",
+        ),
+        (error, now, token),
+    )
+    .await
+    .map_err(|e| DbError::from_driver("releasing unsent messages", e))
+}
+
+/// Pending rows in scope: what the cap held back for the next run.
+pub async fn count_pending(
+    conn: &mut Conn,
+    tables: &Tables,
+    scope: &Scope,
+) -> Result<u64, DbError> {
+    let (filter, params) = scope.sql("courseid", "userid");
+    let n: Option<u64> = conn
+        .exec_first(
+            tables.sql(&format!(
+                "SELECT COUNT(*) FROM {{block_cnotif_outbox}} WHERE status = 'pending'{filter}"
+            )),
+            params,
+        )
+        .await
+        .map_err(|e| DbError::from_driver("counting pending messages", e))?;
+    Ok(n.unwrap_or(0))
+}

@@ -1,0 +1,54 @@
+//! Why a run stopped. Anything that concerns one message only is not here: it is recorded in the
+//! report and the outbox, and the run goes on.
+
+use std::fmt;
+
+use course_notification_mailer::ConnectError;
+use course_notification_moodle_db::DbError;
+
+use crate::config::ConfigError;
+
+/// A failure that stops the run; what was recorded before it stays recorded.
+#[derive(Debug)]
+pub enum RunError {
+    /// A setting or option is invalid; nothing was read or written.
+    Config(ConfigError),
+    /// The database failed.
+    Database(DbError),
+    /// Messages are waiting but the mail server cannot be used; they stay pending.
+    Smtp(ConnectError),
+    /// Messages are waiting but no SMTP server is configured; they stay pending.
+    NoSmtp {
+        /// How many are waiting.
+        waiting: usize,
+    },
+}
+
+impl fmt::Display for RunError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RunError::Config(e) => write!(f, "{e}"),
+            RunError::Database(e) => write!(f, "{e}"),
+            RunError::Smtp(e) => write!(f, "{e}; the messages stay queued for the next run"),
+            RunError::NoSmtp { waiting } => write!(
+                f,
+                "{waiting} message(s) are ready but no SMTP server is configured (Site administration > \
+                 Server > Email > Outgoing mail configuration: SMTP hosts); they stay queued"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for RunError {}
+
+impl From<ConfigError> for RunError {
+    fn from(e: ConfigError) -> Self {
+        RunError::Config(e)
+    }
+}
+
+impl From<DbError> for RunError {
+    fn from(e: DbError) -> Self {
+        RunError::Database(e)
+    }
+}

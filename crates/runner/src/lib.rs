@@ -1,0 +1,18 @@
+//! One run of the course notification engine, from Moodle's settings to a report.
+//!
+//! This crate is the glue between the pure engine and the adapters: it validates the raw settings
+//! that come from PHP once ([`config`]), reads the facts through `course_notification_moodle_db`,
+//! asks `course_notification_engine` for decisions, fills the outbox and delivers through
+//! `course_notification_mailer` ([`run`]), and sums it all up in a [`report::Report`]. It is async
+//! and owns no runtime: the PHP binding (or a test) drives it, so that runtime and fork concerns stay
+//! in the binding.
+#![deny(missing_docs)]
+
+pub mod config;
+mod deliver;
+mod error;
+pub mod report;
+mod run;
+
+pub use error::RunError;
+pub use run::run;

@@ -1,0 +1,98 @@
+//! What a run did, for the PHP caller: every decision, the trace lines and the counts.
+
+use std::collections::BTreeMap;
+
+use course_notification_engine::decide::{Decision, Outcome};
+use course_notification_engine::trace;
+
+/// One evaluated occurrence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionRow {
+    /// Course id.
+    pub course_id: i64,
+    /// Notification code.
+    pub notification: String,
+    /// User id.
+    pub user_id: i64,
+    /// Recipient address.
+    pub email: String,
+    /// `accepted` or `trapped`.
+    pub outcome: &'static str,
+    /// Rule letter, empty when accepted.
+    pub rule: &'static str,
+    /// The rule's words, or `Accepted for notification`.
+    pub reason: &'static str,
+    /// When the occurrence is or was due.
+    pub due: i64,
+}
+
+/// A message that could not be delivered in this run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    /// Occurrence key.
+    pub occkey: String,
+    /// Recipient address.
+    pub email: String,
+    /// The server's reply or the reason.
+    pub error: String,
+}
+
+/// Counts of one run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Occurrences evaluated.
+    pub evaluated: u64,
+    /// Accepted for notification.
+    pub accepted: u64,
+    /// Trapped, by rule letter.
+    pub trapped: BTreeMap<&'static str, u64>,
+    /// New rows this run put in the outbox (pending, or marked in mark-only mode).
+    pub queued: u64,
+    /// Delivered to the SMTP server.
+    pub sent: u64,
+    /// Delivery attempts that failed.
+    pub failed: u64,
+    /// Still pending after the run: what the per-run cap held back, or what waits for a retry.
+    pub deferred: u64,
+}
+
+/// The whole report.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// One row per evaluated occurrence.
+    pub decisions: Vec<DecisionRow>,
+    /// The same, as the seed's trace lines.
+    pub trace: Vec<String>,
+    /// Counts.
+    pub counts: Counts,
+    /// Messages that failed in this run.
+    pub failures: Vec<Failure>,
+}
+
+impl Report {
+    /// Records one decision in every view of the report.
+    pub fn record(&mut self, d: &Decision) {
+        self.counts.evaluated += 1;
+        let (outcome, rule, reason) = match d.outcome {
+            Outcome::Accepted => {
+                self.counts.accepted += 1;
+                ("accepted", "", "Accepted for notification")
+            }
+            Outcome::Trapped(r) => {
+                *self.counts.trapped.entry(r.code()).or_default() += 1;
+                ("trapped", r.code(), r.reason())
+            }
+        };
+        self.trace.push(trace::line(d));
+        self.decisions.push(DecisionRow {
+            course_id: d.occurrence.course_id,
+            notification: d.occurrence.notification.clone(),
+            user_id: d.occurrence.user_id,
+            email: d.email.clone(),
+            outcome,
+            rule,
+            reason,
+            due: d.occurrence.due,
+        });
+    }
+}

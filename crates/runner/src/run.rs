@@ -1,0 +1,135 @@
+//! One run: read, decide, queue, deliver.
+
+use course_notification_engine::catalogue::Catalogue;
+use course_notification_engine::decide::{decide, Outcome};
+use course_notification_engine::texts;
+use course_notification_moodle_db::outbox::{self, Initial, NewRow};
+use course_notification_moodle_db::{connect, read};
+use mysql_async::Conn;
+
+use crate::config::{Config, Mode, RunOptions};
+use crate::deliver::deliver;
+use crate::error::RunError;
+use crate::report::{Failure, Report};
+
+/// Runs the engine once: decides every occurrence in scope at `options.now`, records the accepted
+/// ones in the outbox (unless dry run) and delivers up to the cap (in send mode).
+///
+/// The connection is closed on every path, including errors.
+pub async fn run(config: &Config, options: &RunOptions) -> Result<Report, RunError> {
+    let mut conn = connect(&config.db).await?;
+    let result = run_on(&mut conn, config, options).await;
+    // COM_QUIT, bounded: a server that went away must not hold the PHP request.
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(2), conn.disconnect()).await;
+    result
+}
+
+async fn run_on(
+    conn: &mut Conn,
+    config: &Config,
+    options: &RunOptions,
+) -> Result<Report, RunError> {
+    let tables = &config.tables;
+    let scope = &options.scope;
+    let catalogue = Catalogue::builtin();
+    let courses = read::courses(conn, tables, scope).await?;
+    let handled = read::handled(conn, tables, scope).await?;
+
+    let mut report = Report::default();
+    let mut queue = Vec::new();
+    read::participations(conn, tables, scope, |p| {
+        let Some(course) = courses.get(&p.course_id) else {
+            return;
+        };
+        for d in decide(&catalogue, course, &p, &handled, options.now) {
+            report.record(&d);
+            if d.outcome != Outcome::Accepted || options.mode == Mode::DryRun {
+                continue;
+            }
+            let n = catalogue
+                .notifications
+                .iter()
+                .find(|n| n.code == d.occurrence.notification);
+            let priority = n.map_or(5, |n| n.priority);
+            match texts::render(
+                &d.occurrence.notification,
+                &config.site.site,
+                course,
+                &p.user,
+            ) {
+                Ok(m) => queue.push(NewRow {
+                    occkey: d.occurrence.key().0,
+                    notification: d.occurrence.notification.clone(),
+                    course_id: course.id,
+                    user_id: p.user.id,
+                    repeat: d.occurrence.repeat,
+                    due: d.occurrence.due,
+                    priority,
+                    recipient: p.user.email.clone(),
+                    recipient_name: format!("{} {}", p.user.firstname, p.user.lastname)
+                        .trim()
+                        .to_string(),
+                    mailformat: p.user.mailformat,
+                    lang: m.lang,
+                    subject: truncate(m.subject, 1333),
+                    text: m.text,
+                    html: m.html,
+                    message_id: message_id(&d.occurrence.key().0, &config.site.host),
+                }),
+                Err(e) => report.failures.push(Failure {
+                    occkey: d.occurrence.key().0,
+                    email: p.user.email.clone(),
+                    error: e.to_string(),
+                }),
+            }
+        }
+    })
+    .await?;
+
+    match options.mode {
+        Mode::DryRun => {}
+        Mode::MarkOnly => {
+            report.counts.queued =
+                outbox::insert(conn, tables, &queue, Initial::Marked, options.now).await?;
+        }
+        Mode::Send => {
+            report.counts.queued =
+                outbox::insert(conn, tables, &queue, Initial::Pending, options.now).await?;
+            deliver(conn, config, options, &mut report).await?;
+        }
+    }
+    Ok(report)
+}
+
+/// `<firstassign.c12.u34.r0@learn.example.org>`: the same occurrence always has the same id, so a
+/// message sent twice (the crash between the server's 250 and our commit) is recognisable.
+fn message_id(occkey: &str, host: &str) -> String {
+    format!("<{}@{}>", occkey.replace('/', "."), host)
+}
+
+/// Cuts `s` to at most `max` characters (the column's size), on a character boundary.
+fn truncate(s: String, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        Some((at, _)) => s[..at].to_string(),
+        None => s,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn message_ids_derive_from_the_occurrence() {
+        assert_eq!(
+            message_id("firstassign/c12/u34/r0", "m.example.org"),
+            "<firstassign.c12.u34.r0@m.example.org>"
+        );
+    }
+
+    #[test]
+    fn truncation_respects_characters() {
+        assert_eq!(truncate("ééé".into(), 2), "éé");
+        assert_eq!(truncate("ab".into(), 5), "ab");
+    }
+}

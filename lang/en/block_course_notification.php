@@ -1,0 +1,86 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+/**
+ * English strings of the course notifications block.
+ *
+ * @package    block_course_notification
+ * @copyright  2026 block_course_notification contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+
+defined('MOODLE_INTERNAL') || die();
+
+$string['check:engine'] = 'Course notifications engine';
+$string['check:engine:mismatch'] = 'The course_notification extension is version {$a->found}; this plugin expects {$a->expected}.';
+$string['check:engine:mismatch_details'] = 'The PHP extension and the plugin were not built from the same release. Notifications may still be sent, but rebuild the extension from the plugin\'s source (or install the matching plugin release) so that both agree. Found {$a->found}, expected {$a->expected}.';
+$string['check:engine:missing'] = 'The course_notification PHP extension is not loaded: no course notification can be sent.';
+$string['check:engine:missing_details'] = 'Build the extension from the plugin\'s source, install it, add <code>extension={$a}</code> to the php.ini of both the web server and the command line (cron), then restart PHP.';
+$string['check:engine:ok'] = 'The course_notification extension {$a->found} is loaded.';
+$string['course_notification:addinstance'] = 'Add a course notifications block';
+$string['course_notification:benotified'] = 'Receive course notifications as a learner';
+$string['course_notification:excludefromnotification'] = 'Be excluded from course notifications';
+$string['course_notification:setup'] = 'Configure course notifications';
+$string['enginefailed'] = 'The notification engine failed: {$a}';
+$string['environment:extensionmissing'] = 'The course notifications block needs the course_notification PHP extension, built from the plugin\'s source. Install it and enable it in the php.ini of the web server and of the command line, then check again.';
+$string['extensionmissing'] = 'The course_notification PHP extension is not loaded, so course notifications cannot be processed. Ask the site administrator to install it (see Site administration > Reports > System status).';
+$string['pluginname'] = 'Course notifications';
+$string['privacy:metadata:block_cnotif_outbox'] = 'One row per notification message prepared for a user about a course, with its content and delivery state.';
+$string['privacy:metadata:block_cnotif_outbox:bodyhtml'] = 'The HTML body of the message.';
+$string['privacy:metadata:block_cnotif_outbox:bodytext'] = 'The plain text body of the message.';
+$string['privacy:metadata:block_cnotif_outbox:courseid'] = 'The course the message is about.';
+$string['privacy:metadata:block_cnotif_outbox:lang'] = 'The language the message was written in.';
+$string['privacy:metadata:block_cnotif_outbox:lasterror'] = 'The last error met while sending the message.';
+$string['privacy:metadata:block_cnotif_outbox:mailformat'] = 'Whether the user receives mail as plain text only or as text and HTML, copied from their profile when the message was prepared.';
+$string['privacy:metadata:block_cnotif_outbox:notification'] = 'The kind of notification, for example a welcome or an end-of-access reminder.';
+$string['privacy:metadata:block_cnotif_outbox:recipient'] = 'The email address the message is sent to.';
+$string['privacy:metadata:block_cnotif_outbox:recipientname'] = 'The name of the recipient.';
+$string['privacy:metadata:block_cnotif_outbox:status'] = 'The delivery state of the message.';
+$string['privacy:metadata:block_cnotif_outbox:subject'] = 'The subject of the message.';
+$string['privacy:metadata:block_cnotif_outbox:timecreated'] = 'When the message was prepared.';
+$string['privacy:metadata:block_cnotif_outbox:timedue'] = 'When the message became due.';
+$string['privacy:metadata:block_cnotif_outbox:timesent'] = 'When the message was sent.';
+$string['privacy:metadata:block_cnotif_outbox:userid'] = 'The user the message is for.';
+$string['privacy:metadata:smtp'] = 'Notification messages are handed to the mail server (SMTP) configured for the site, which delivers them outside Moodle.';
+$string['privacy:metadata:smtp:body'] = 'The body of the message.';
+$string['privacy:metadata:smtp:recipient'] = 'The email address and name of the recipient.';
+$string['privacy:metadata:smtp:subject'] = 'The subject of the message.';
+$string['privacy:path'] = 'Course notifications';
+$string['settings:cap'] = 'Messages per run';
+$string['settings:cap_desc'] = 'The most messages one run of the notification task may send. What is held back goes first on the next run, so a backlog (for example after installation) drains over several runs instead of flooding the mail server.';
+$string['settings:enable'] = 'Send course notifications';
+$string['settings:enable_desc'] = 'When off, the notification task and the course completion observer do nothing. The scheduled task must also be enabled in Site administration > Server > Scheduled tasks.';
+$string['settings:engine'] = 'Notification engine';
+$string['settings:engineloaded'] = 'The course_notification extension is loaded, version {$a->found} (this plugin expects {$a->expected}).';
+$string['settings:enginemissing'] = 'The PHP extension {$a} is not loaded: no notification can be sent until it is installed and enabled.';
+$string['settings:positiveint'] = 'Enter a whole number greater than zero.';
+$string['settings:title'] = 'Course notifications settings';
+$string['status:disabled'] = 'Sending is turned off for the site.';
+$string['status:enabled'] = 'Sending is turned on for the site.';
+$string['status:engineloaded'] = 'Notification engine {$a} is loaded.';
+$string['status:enginemissing'] = 'The notification engine is not installed on this server, so no notification is sent. Please tell the site administrator.';
+$string['status:enginenotloaded'] = 'Notification engine not loaded.';
+$string['status:ready'] = 'Everything is in place: due notifications are sent at each run of the task.';
+$string['status:taskdisabled'] = 'The notification task is disabled.';
+$string['status:taskenabled'] = 'The notification task is enabled.';
+$string['status:versionmismatch'] = 'The notification engine is version {$a->found}, but this plugin expects {$a->expected}.';
+$string['task:failure'] = 'Failed to send {$a->occkey} to {$a->email}: {$a->error}';
+$string['task:notification'] = 'Send course notifications';
+$string['task:processuser'] = 'Course notifications for one learner';
+$string['task:sitedisabled'] = 'Course notifications are turned off for the site: nothing to do.';
+$string['task:summary'] = 'Evaluated {$a->evaluated}, accepted {$a->accepted}, trapped {$a->trapped}, sent {$a->sent}, failed {$a->failed}, deferred {$a->deferred}.';
+$string['unsupporteddbtype'] = 'The notification engine reads MySQL and MariaDB databases only; this site uses \'{$a}\'.';
+$string['unsupportedsmtpsecure'] = 'The site\'s SMTP security setting \'{$a}\' is not one the notification engine knows (none, ssl or tls).';

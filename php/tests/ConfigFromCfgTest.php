@@ -1,0 +1,273 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+/**
+ * Tests of the pure mapping from Moodle's $CFG to the engine's configuration, outside Moodle.
+ *
+ * Run: phpunit php/tests/ConfigFromCfgTest.php (Debian's phpunit 9.6; no Moodle site, no extension).
+ *
+ * @package    block_course_notification
+ * @copyright  2026 block_course_notification contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+
+define('MOODLE_INTERNAL', true);
+require_once(__DIR__ . '/moodle_shim.php');
+require_once(__DIR__ . '/../../classes/local/engine.php');
+
+use block_course_notification\local\engine;
+use PHPUnit\Framework\TestCase;
+
+/**
+ * engine::config_from_cfg() and engine::normalise_options().
+ *
+ * @covers \block_course_notification\local\engine
+ */
+final class ConfigFromCfgTest extends TestCase {
+
+    /**
+     * A $CFG as a typical MariaDB site has it; each test changes what it is about.
+     *
+     * @param array $overrides fields to replace
+     * @return stdClass
+     */
+    private static function cfg(array $overrides = []): stdClass {
+        return (object) array_merge([
+            'dbtype' => 'mariadb',
+            'dbhost' => 'localhost',
+            'dbname' => 'moodle',
+            'dbuser' => 'moodleuser',
+            'dbpass' => 's3cret',
+            'prefix' => 'mdl_',
+            'dboptions' => ['dbpersist' => 0, 'dbport' => '', 'dbsocket' => ''],
+            'wwwroot' => 'https://learn.example.org',
+            'smtphosts' => '',
+            'smtpsecure' => '',
+            'smtpuser' => '',
+            'smtppass' => '',
+            'noreplyaddress' => 'noreply@example.org',
+            'timezone' => 'Europe/Paris',
+            'lang' => 'fr',
+        ], $overrides);
+    }
+
+    /**
+     * The site course as $SITE holds it.
+     *
+     * @return stdClass
+     */
+    private static function site(): stdClass {
+        return (object) ['id' => 1, 'fullname' => 'Learning site', 'shortname' => 'LS'];
+    }
+
+    public function test_typical_site_maps_with_strict_types(): void {
+        $config = engine::config_from_cfg(self::cfg(), self::site());
+
+        $this->assertSame([
+            'host' => 'localhost', 'port' => 0, 'socket' => '', 'name' => 'moodle',
+            'user' => 'moodleuser', 'pass' => 's3cret', 'prefix' => 'mdl_',
+        ], $config['db']);
+        $this->assertSame(['host' => '', 'port' => 0, 'secure' => '', 'user' => '', 'pass' => ''], $config['smtp']);
+        $this->assertSame([
+            'wwwroot' => 'https://learn.example.org', 'fullname' => 'Learning site', 'shortname' => 'LS',
+            'noreplyaddress' => 'noreply@example.org', 'timezone' => 'Europe/Paris', 'lang' => 'fr',
+        ], $config['site']);
+    }
+
+    public function test_port_written_in_dbhost_is_split_off(): void {
+        $db = engine::config_from_cfg(self::cfg(['dbhost' => 'db.internal:3307']), self::site())['db'];
+        $this->assertSame('db.internal', $db['host']);
+        $this->assertSame(3307, $db['port']);
+    }
+
+    public function test_dbport_option_is_cast_to_int_and_wins_over_dbhost_port(): void {
+        $cfg = self::cfg(['dbhost' => 'db.internal:3307', 'dboptions' => ['dbport' => '3308']]);
+        $db = engine::config_from_cfg($cfg, self::site())['db'];
+        $this->assertSame('db.internal', $db['host']);
+        $this->assertSame(3308, $db['port']);
+    }
+
+    public function test_bracketed_ipv6_host_with_and_without_port(): void {
+        $db = engine::config_from_cfg(self::cfg(['dbhost' => '[::1]:3309']), self::site())['db'];
+        $this->assertSame(['::1', 3309], [$db['host'], $db['port']]);
+
+        $db = engine::config_from_cfg(self::cfg(['dbhost' => '::1']), self::site())['db'];
+        $this->assertSame(['::1', 0], [$db['host'], $db['port']]);
+    }
+
+    public function test_empty_dbhost_means_localhost(): void {
+        $db = engine::config_from_cfg(self::cfg(['dbhost' => '']), self::site())['db'];
+        $this->assertSame('localhost', $db['host']);
+    }
+
+    public function test_socket_path_is_kept(): void {
+        $cfg = self::cfg(['dboptions' => ['dbsocket' => '/run/mysqld/mysqld.sock']]);
+        $db = engine::config_from_cfg($cfg, self::site())['db'];
+        $this->assertSame('/run/mysqld/mysqld.sock', $db['socket']);
+    }
+
+    /**
+     * dbsocket true or 1 asks for the default socket: no path, the engine decides from the host.
+     *
+     * @dataProvider default_socket_values
+     * @param mixed $value the dboptions['dbsocket'] value
+     */
+    public function test_default_socket_values_map_to_no_path($value): void {
+        $cfg = self::cfg(['dboptions' => ['dbsocket' => $value]]);
+        $this->assertSame('', engine::config_from_cfg($cfg, self::site())['db']['socket']);
+    }
+
+    /**
+     * Values Moodle's mysqli driver reads as "default socket".
+     *
+     * @return array
+     */
+    public static function default_socket_values(): array {
+        return ['true' => [true], 'int 1' => [1], 'string 1' => ['1'], 'false' => [false], 'empty' => ['']];
+    }
+
+    public function test_missing_dboptions_and_prefix_give_defaults(): void {
+        $cfg = self::cfg();
+        unset($cfg->dboptions, $cfg->prefix);
+        $db = engine::config_from_cfg($cfg, self::site())['db'];
+        $this->assertSame([0, '', ''], [$db['port'], $db['socket'], $db['prefix']]);
+    }
+
+    /**
+     * Every MySQL-protocol driver Moodle has is accepted.
+     *
+     * @dataProvider mysql_family
+     * @param string $dbtype Moodle's dbtype
+     */
+    public function test_mysql_family_is_accepted(string $dbtype): void {
+        $db = engine::config_from_cfg(self::cfg(['dbtype' => $dbtype]), self::site())['db'];
+        $this->assertSame('moodle', $db['name']);
+    }
+
+    /**
+     * Moodle's MySQL-protocol drivers.
+     *
+     * @return array
+     */
+    public static function mysql_family(): array {
+        return ['mysqli' => ['mysqli'], 'mariadb' => ['mariadb'], 'auroramysql' => ['auroramysql']];
+    }
+
+    public function test_other_database_types_are_refused_with_the_type_named(): void {
+        try {
+            engine::config_from_cfg(self::cfg(['dbtype' => 'pgsql']), self::site());
+            $this->fail('pgsql must be refused');
+        } catch (moodle_exception $e) {
+            $this->assertSame('unsupporteddbtype', $e->errorcode);
+            $this->assertSame('block_course_notification', $e->module);
+            $this->assertSame('pgsql', $e->a);
+        }
+    }
+
+    public function test_first_of_several_smtp_hosts_is_used_with_its_port(): void {
+        $cfg = self::cfg([
+            'smtphosts' => 'mail1.example.org:587;mail2.example.org:2525',
+            'smtpsecure' => 'tls', 'smtpuser' => 'mailer', 'smtppass' => 'pw',
+        ]);
+        $this->assertSame(
+            ['host' => 'mail1.example.org', 'port' => 587, 'secure' => 'tls', 'user' => 'mailer', 'pass' => 'pw'],
+            engine::config_from_cfg($cfg, self::site())['smtp']
+        );
+    }
+
+    public function test_smtp_port_defaults_to_25(): void {
+        $cfg = self::cfg(['smtphosts' => ' mail.example.org ; mail2.example.org:26']);
+        $smtp = engine::config_from_cfg($cfg, self::site())['smtp'];
+        $this->assertSame(['mail.example.org', 25], [$smtp['host'], $smtp['port']]);
+    }
+
+    public function test_smtp_ipv6_host_and_leading_empty_entries(): void {
+        $cfg = self::cfg(['smtphosts' => ';[2001:db8::25]:465', 'smtpsecure' => 'ssl']);
+        $smtp = engine::config_from_cfg($cfg, self::site())['smtp'];
+        $this->assertSame(['2001:db8::25', 465, 'ssl'], [$smtp['host'], $smtp['port'], $smtp['secure']]);
+    }
+
+    public function test_scheme_prefix_on_host_gives_encryption_when_the_setting_is_empty(): void {
+        $smtp = engine::config_from_cfg(self::cfg(['smtphosts' => 'ssl://mail.example.org:465']), self::site())['smtp'];
+        $this->assertSame(['mail.example.org', 465, 'ssl'], [$smtp['host'], $smtp['port'], $smtp['secure']]);
+
+        $cfg = self::cfg(['smtphosts' => 'ssl://mail.example.org:465', 'smtpsecure' => 'tls']);
+        $this->assertSame('tls', engine::config_from_cfg($cfg, self::site())['smtp']['secure']);
+    }
+
+    public function test_smtpsecure_is_case_insensitive(): void {
+        $cfg = self::cfg(['smtphosts' => 'mail.example.org', 'smtpsecure' => 'TLS']);
+        $this->assertSame('tls', engine::config_from_cfg($cfg, self::site())['smtp']['secure']);
+    }
+
+    public function test_unknown_smtpsecure_is_refused_rather_than_sent_in_clear(): void {
+        $this->expectException(moodle_exception::class);
+        $this->expectExceptionMessage('block_course_notification/unsupportedsmtpsecure: starttls');
+        engine::config_from_cfg(self::cfg(['smtphosts' => 'mail.example.org', 'smtpsecure' => 'starttls']), self::site());
+    }
+
+    public function test_qmail_means_no_smtp(): void {
+        $smtp = engine::config_from_cfg(self::cfg(['smtphosts' => 'qmail', 'smtpuser' => 'x']), self::site())['smtp'];
+        $this->assertSame(['', 0, ''], [$smtp['host'], $smtp['port'], $smtp['user']]);
+    }
+
+    public function test_noreply_falls_back_to_the_host_of_wwwroot(): void {
+        $cfg = self::cfg(['noreplyaddress' => '', 'wwwroot' => 'https://learn.example.org:8443/moodle']);
+        $this->assertSame('noreply@learn.example.org', engine::config_from_cfg($cfg, self::site())['site']['noreplyaddress']);
+
+        $cfg = self::cfg();
+        unset($cfg->noreplyaddress);
+        $this->assertSame('noreply@learn.example.org', engine::config_from_cfg($cfg, self::site())['site']['noreplyaddress']);
+    }
+
+    /**
+     * Moodle's "server timezone" (99, as int or string) and an unset timezone become UTC.
+     *
+     * @dataProvider server_timezone_values
+     * @param mixed $value $CFG->timezone
+     */
+    public function test_server_timezone_falls_back_to_utc($value): void {
+        $cfg = self::cfg(['timezone' => $value]);
+        $this->assertSame('UTC', engine::config_from_cfg($cfg, self::site())['site']['timezone']);
+    }
+
+    /**
+     * Values that mean "no explicit site timezone".
+     *
+     * @return array
+     */
+    public static function server_timezone_values(): array {
+        return ['int 99' => [99], 'string 99' => ['99'], 'empty' => [''], 'null' => [null]];
+    }
+
+    public function test_missing_lang_defaults_to_english(): void {
+        $cfg = self::cfg();
+        unset($cfg->lang);
+        $this->assertSame('en', engine::config_from_cfg($cfg, self::site())['site']['lang']);
+    }
+
+    public function test_options_are_cast_to_the_engine_types(): void {
+        $options = engine::normalise_options([
+            'now' => '1795312016', 'mode' => 'dryrun', 'cap' => '200',
+            'courses' => ['196', 7 => '12'], 'users' => '42',
+        ]);
+        $this->assertSame(
+            ['now' => 1795312016, 'mode' => 'dryrun', 'cap' => 200, 'courses' => [196, 12], 'users' => [42]],
+            $options
+        );
+        $this->assertSame(['mode' => 'send'], engine::normalise_options(['mode' => 'send']));
+    }
+}

@@ -1,0 +1,181 @@
+//! PHP arrays in, PHP arrays out.
+//!
+//! Input arrays are read strictly (an int where an int is expected), and every problem names the
+//! key, so `new Engine(['db' => ['port' => '3306']])` says `db.port must be an int, got string`
+//! rather than failing somewhere inside. Values are only copied here; they are judged by the
+//! runner's `TryFrom` conversions.
+
+use course_notification_runner::config::{RawConfig, RawDb, RawOptions, RawSite, RawSmtp};
+use course_notification_runner::report::Report;
+use ext_php_rs::boxed::ZBox;
+use ext_php_rs::types::{ZendHashTable, Zval};
+
+/// A key that is missing or of the wrong type.
+pub type Problem = String;
+
+fn describe(v: &Zval) -> String {
+    format!("{:?}", v.get_type()).to_lowercase()
+}
+
+fn section<'a>(
+    arr: &'a ZendHashTable,
+    key: &str,
+    path: &str,
+) -> Result<&'a ZendHashTable, Problem> {
+    match arr.get(key) {
+        Some(v) => v
+            .array()
+            .ok_or_else(|| format!("{path}{key} must be an array, got {}", describe(v))),
+        None => Err(format!("{path}{key} is missing")),
+    }
+}
+
+fn string(arr: &ZendHashTable, key: &str, path: &str) -> Result<String, Problem> {
+    match arr.get(key) {
+        None => Ok(String::new()),
+        Some(v) if v.is_null() => Ok(String::new()),
+        Some(v) => v
+            .string()
+            .ok_or_else(|| format!("{path}{key} must be a string, got {}", describe(v))),
+    }
+}
+
+fn int(arr: &ZendHashTable, key: &str, path: &str) -> Result<Option<i64>, Problem> {
+    match arr.get(key) {
+        None => Ok(None),
+        Some(v) if v.is_null() => Ok(None),
+        Some(v) if v.is_long() => Ok(v.long()),
+        Some(v) => Err(format!("{path}{key} must be an int, got {}", describe(v))),
+    }
+}
+
+fn ids(arr: &ZendHashTable, key: &str, path: &str) -> Result<Vec<i64>, Problem> {
+    match arr.get(key) {
+        None => Ok(Vec::new()),
+        Some(v) if v.is_null() => Ok(Vec::new()),
+        Some(v) => {
+            let list = v.array().ok_or_else(|| {
+                format!("{path}{key} must be an array of ints, got {}", describe(v))
+            })?;
+            list.iter()
+                .map(|(_, item)| {
+                    item.long().ok_or_else(|| {
+                        format!("{path}{key} must hold ints, got {}", describe(item))
+                    })
+                })
+                .collect()
+        }
+    }
+}
+
+/// `$config` to the runner's raw settings.
+pub fn raw_config(config: &ZendHashTable) -> Result<RawConfig, Problem> {
+    let db = section(config, "db", "config ")?;
+    let smtp = section(config, "smtp", "config ")?;
+    let site = section(config, "site", "config ")?;
+    Ok(RawConfig {
+        db: RawDb {
+            host: string(db, "host", "db.")?,
+            port: int(db, "port", "db.")?.unwrap_or(0),
+            socket: string(db, "socket", "db.")?,
+            name: string(db, "name", "db.")?,
+            user: string(db, "user", "db.")?,
+            pass: string(db, "pass", "db.")?,
+            prefix: string(db, "prefix", "db.")?,
+        },
+        smtp: RawSmtp {
+            host: string(smtp, "host", "smtp.")?,
+            port: int(smtp, "port", "smtp.")?.unwrap_or(0),
+            secure: string(smtp, "secure", "smtp.")?,
+            user: string(smtp, "user", "smtp.")?,
+            pass: string(smtp, "pass", "smtp.")?,
+        },
+        site: RawSite {
+            wwwroot: string(site, "wwwroot", "site.")?,
+            fullname: string(site, "fullname", "site.")?,
+            shortname: string(site, "shortname", "site.")?,
+            noreplyaddress: string(site, "noreplyaddress", "site.")?,
+            timezone: string(site, "timezone", "site.")?,
+            lang: string(site, "lang", "site.")?,
+        },
+    })
+}
+
+/// `$options` to the runner's raw options.
+pub fn raw_options(options: &ZendHashTable) -> Result<RawOptions, Problem> {
+    let known = ["now", "mode", "courses", "users", "cap"];
+    for (key, _) in options.iter() {
+        let name = key.to_string();
+        if !known.contains(&name.as_str()) {
+            return Err(format!(
+                "unknown option '{name}' (known: {})",
+                known.join(", ")
+            ));
+        }
+    }
+    let mode = string(options, "mode", "options.")?;
+    Ok(RawOptions {
+        now: int(options, "now", "options.")?,
+        mode: if mode.is_empty() { "send".into() } else { mode },
+        courses: ids(options, "courses", "options.")?,
+        users: ids(options, "users", "options.")?,
+        cap: int(options, "cap", "options.")?,
+    })
+}
+
+/// A PHP-array-building failure (out of memory in the Zend allocator, in practice).
+fn put(e: ext_php_rs::error::Error) -> Problem {
+    format!("cannot build the report array: {e}")
+}
+
+/// The report as a PHP array (`decisions`, `trace`, `counts`, `failures`).
+pub fn report(r: &Report) -> Result<ZBox<ZendHashTable>, Problem> {
+    let mut decisions =
+        ZendHashTable::with_capacity(r.decisions.len().min(u32::MAX as usize) as u32);
+    for d in &r.decisions {
+        let mut row = ZendHashTable::new();
+        row.insert("courseid", d.course_id).map_err(put)?;
+        row.insert("notification", d.notification.as_str())
+            .map_err(put)?;
+        row.insert("userid", d.user_id).map_err(put)?;
+        row.insert("email", d.email.as_str()).map_err(put)?;
+        row.insert("outcome", d.outcome).map_err(put)?;
+        row.insert("rule", d.rule).map_err(put)?;
+        row.insert("reason", d.reason).map_err(put)?;
+        row.insert("timedue", d.due).map_err(put)?;
+        decisions.push(row).map_err(put)?;
+    }
+    let mut trace = ZendHashTable::new();
+    for line in &r.trace {
+        trace.push(line.as_str()).map_err(put)?;
+    }
+    let c = &r.counts;
+    let mut trapped = ZendHashTable::new();
+    for (rule, n) in &c.trapped {
+        trapped.insert(*rule, *n as i64).map_err(put)?;
+    }
+    let mut counts = ZendHashTable::new();
+    counts
+        .insert("evaluated", c.evaluated as i64)
+        .map_err(put)?;
+    counts.insert("accepted", c.accepted as i64).map_err(put)?;
+    counts.insert("trapped", trapped).map_err(put)?;
+    counts.insert("queued", c.queued as i64).map_err(put)?;
+    counts.insert("sent", c.sent as i64).map_err(put)?;
+    counts.insert("failed", c.failed as i64).map_err(put)?;
+    counts.insert("deferred", c.deferred as i64).map_err(put)?;
+    let mut failures = ZendHashTable::new();
+    for f in &r.failures {
+        let mut row = ZendHashTable::new();
+        row.insert("occkey", f.occkey.as_str()).map_err(put)?;
+        row.insert("email", f.email.as_str()).map_err(put)?;
+        row.insert("error", f.error.as_str()).map_err(put)?;
+        failures.push(row).map_err(put)?;
+    }
+    let mut out = ZendHashTable::new();
+    out.insert("decisions", decisions).map_err(put)?;
+    out.insert("trace", trace).map_err(put)?;
+    out.insert("counts", counts).map_err(put)?;
+    out.insert("failures", failures).map_err(put)?;
+    Ok(out)
+}

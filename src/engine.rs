@@ -1,0 +1,57 @@
+//! `CourseNotification\Engine`: the class Moodle's PHP code calls.
+
+use course_notification_runner::config::{Config, RunOptions};
+use ext_php_rs::boxed::ZBox;
+use ext_php_rs::prelude::*;
+use ext_php_rs::types::ZendHashTable;
+
+use crate::error::{exception, guard, run_error};
+use crate::{convert, runtime};
+
+/// The notification engine bound to one Moodle site's settings.
+///
+/// `$config` holds `db` (host, port, socket, name, user, pass, prefix), `smtp` (host, port, secure,
+/// user, pass) and `site` (wwwroot, fullname, shortname, noreplyaddress, timezone, lang). Every
+/// value is validated here; a bad one throws `CourseNotification\Exception` naming it.
+#[php_class]
+#[php(name = "CourseNotification\\Engine")]
+pub struct PhpEngine {
+    config: Config,
+}
+
+#[php_impl]
+#[php(change_method_case = "snake_case")]
+impl PhpEngine {
+    /// Validates the site's settings. Connects to nothing yet.
+    pub fn __construct(config: &ZendHashTable) -> PhpResult<Self> {
+        guard(|| {
+            let raw = convert::raw_config(config).map_err(exception)?;
+            let config = Config::try_from(raw).map_err(exception)?;
+            Ok(PhpEngine { config })
+        })
+    }
+
+    /// Runs the engine once. `$options`: `now` (Unix seconds; the clock is read only when it is
+    /// absent), `mode` (`send`, `dryrun`, `markonly`), `courses` and `users` (ids; empty: all),
+    /// `cap` (messages per run, default 200). Returns `decisions`, `trace`, `counts`, `failures`.
+    pub fn run(&self, options: &ZendHashTable) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| {
+            let raw = convert::raw_options(options).map_err(exception)?;
+            let options = RunOptions::try_from(raw).map_err(exception)?;
+            let report = runtime::block_on(course_notification_runner::run(&self.config, &options))
+                .map_err(exception)?
+                .map_err(run_error)?;
+            convert::report(&report).map_err(exception)
+        })
+    }
+
+    /// The extension's version (the plugin warns when it differs from the one it expects).
+    pub fn version() -> &'static str {
+        crate::VERSION
+    }
+}
+
+/// Registers the class.
+pub fn build_module(module: ModuleBuilder) -> ModuleBuilder {
+    module.class::<PhpEngine>()
+}
