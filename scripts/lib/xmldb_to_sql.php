@@ -1,0 +1,103 @@
+<?php
+// This file is part of Moodle - http://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <http://www.gnu.org/licenses/>.
+
+/**
+ * Prints the MariaDB DDL of db/install.xml, the way Moodle's mysql generator would write it.
+ *
+ * Test and demo databases are built from the plugin's one schema source, db/install.xml, so
+ * fixtures cannot drift from what Moodle installs. Usage: php xmldb_to_sql.php install.xml [prefix]
+ *
+ * @package    block_course_notification
+ * @copyright  2026 block_course_notification developers
+ * @license    http://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+
+if ($argc < 2) {
+    fwrite(STDERR, "usage: php xmldb_to_sql.php path/to/install.xml [prefix]\n");
+    exit(2);
+}
+$prefix = $argv[2] ?? 'mdl_';
+if (!preg_match('/^[a-z0-9_]*$/', $prefix)) {
+    fwrite(STDERR, "invalid prefix '$prefix'\n");
+    exit(2);
+}
+$xml = @simplexml_load_file($argv[1]);
+if ($xml === false) {
+    fwrite(STDERR, "cannot parse {$argv[1]}\n");
+    exit(1);
+}
+
+/**
+ * Column type as lib/ddl/mysql_sql_generator.php maps XMLDB types.
+ *
+ * @param SimpleXMLElement $field
+ * @return string
+ */
+function column_type(SimpleXMLElement $field): string {
+    $length = (int)($field['LENGTH'] ?? 0);
+    switch ((string)$field['TYPE']) {
+        case 'int':
+            $length = $length ?: 10;
+            $type = $length > 9 ? 'BIGINT' : ($length > 6 ? 'INT' : ($length > 4 ? 'MEDIUMINT' : ($length > 2 ? 'SMALLINT' : 'TINYINT')));
+            return "$type($length)";
+        case 'number':
+            return 'DECIMAL(' . $length . ',' . (int)($field['DECIMALS'] ?? 0) . ')';
+        case 'float':
+            return 'DOUBLE';
+        case 'char':
+            return 'VARCHAR(' . ($length ?: 255) . ')';
+        case 'text':
+            return 'LONGTEXT';
+        case 'binary':
+            return 'LONGBLOB';
+    }
+    throw new RuntimeException('unknown XMLDB type ' . $field['TYPE'] . ' of field ' . $field['NAME']);
+}
+
+foreach ($xml->TABLES->TABLE as $table) {
+    $name = $prefix . $table['NAME'];
+    $lines = [];
+    foreach ($table->FIELDS->FIELD as $field) {
+        $line = '`' . $field['NAME'] . '` ' . column_type($field);
+        $line .= ((string)$field['NOTNULL'] === 'true') ? ' NOT NULL' : ' DEFAULT NULL';
+        if ((string)$field['SEQUENCE'] === 'true') {
+            $line .= ' AUTO_INCREMENT';
+        } else if (isset($field['DEFAULT'])) {
+            $line .= " DEFAULT '" . addslashes((string)$field['DEFAULT']) . "'";
+        }
+        $lines[] = $line;
+    }
+    foreach ($table->KEYS->KEY as $key) {
+        $fields = '`' . implode('`,`', array_map('trim', explode(',', (string)$key['FIELDS']))) . '`';
+        if ((string)$key['TYPE'] === 'primary') {
+            $lines[] = "PRIMARY KEY ($fields)";
+        } else {
+            // Moodle backs every foreign key with an index.
+            $unique = (string)$key['TYPE'] === 'unique' ? 'UNIQUE ' : '';
+            $lines[] = "{$unique}KEY `{$name}_{$key['NAME']}_ix` ($fields)";
+        }
+    }
+    foreach ($table->INDEXES->INDEX ?? [] as $index) {
+        $fields = '`' . implode('`,`', array_map('trim', explode(',', (string)$index['FIELDS']))) . '`';
+        $unique = (string)$index['UNIQUE'] === 'true' ? 'UNIQUE ' : '';
+        $iname = str_replace('-', '', (string)$index['NAME']);
+        $lines[] = "{$unique}KEY `{$name}_{$iname}_ix` ($fields)";
+    }
+    echo "DROP TABLE IF EXISTS `$name`;\n";
+    echo "CREATE TABLE `$name` (\n  " . implode(",\n  ", $lines) . "\n)"
+        . " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci ROW_FORMAT=DYNAMIC"
+        . " COMMENT='" . addslashes((string)$table['COMMENT']) . "';\n";
+}
