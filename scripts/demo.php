@@ -1,0 +1,96 @@
+<?php
+// This file is part of Moodle - http://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <http://www.gnu.org/licenses/>.
+
+/**
+ * The demo's PHP side: calls the extension exactly as the plugin's task does, against the demo
+ * database and the local SMTP catcher that scripts/demo prepared.
+ *
+ * @package    block_course_notification
+ * @copyright  2026 block_course_notification developers
+ * @license    http://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+
+if (!extension_loaded('course_notification')) {
+    fwrite(STDERR, "the course_notification extension is not loaded\n");
+    exit(1);
+}
+[$db, $smtpport, $maildir] = [getenv('CN_DEMO_DB'), (int)getenv('CN_DEMO_SMTP_PORT'), getenv('CN_DEMO_MAILDIR')];
+
+$engine = new \CourseNotification\Engine([
+    'db' => ['host' => '127.0.0.1', 'port' => 3306, 'name' => $db, 'user' => 'cn', 'pass' => 'cn', 'prefix' => 'mdl_'],
+    'smtp' => ['host' => '127.0.0.1', 'port' => $smtpport, 'secure' => '', 'user' => '', 'pass' => ''],
+    'site' => ['wwwroot' => 'http://demo.localhost', 'fullname' => 'Demo Academy', 'shortname' => 'demo',
+        'noreplyaddress' => 'noreply@demo.localhost', 'timezone' => 'Europe/Paris', 'lang' => 'en'],
+]);
+
+/**
+ * Prints the counts of a report on one line.
+ *
+ * @param array $report
+ */
+function counts(array $report): void {
+    $c = $report['counts'];
+    $trapped = [];
+    foreach ($c['trapped'] as $rule => $n) {
+        $trapped[] = "$rule=$n";
+    }
+    printf("evaluated %d, accepted %d, trapped [%s], queued %d, sent %d, failed %d, deferred %d\n",
+        $c['evaluated'], $c['accepted'], implode(' ', $trapped), $c['queued'], $c['sent'], $c['failed'], $c['deferred']);
+    foreach ($report['failures'] as $f) {
+        printf("  failed: %s <%s>: %s\n", $f['occkey'], $f['email'], $f['error']);
+    }
+}
+
+/**
+ * Lists the messages the SMTP catcher holds.
+ *
+ * @param string $maildir
+ * @return string[] file names
+ */
+function delivered(string $maildir): array {
+    $files = glob("$maildir/*.eml") ?: [];
+    sort($files);
+    return $files;
+}
+
+$now = time();
+echo "\n-- 1. Dry run (no mail, nothing written): the trace of every decision\n";
+$report = $engine->run(['now' => $now, 'mode' => 'dryrun']);
+echo implode("\n", $report['trace']), "\n";
+counts($report);
+
+echo "\n-- 2. Real run: accepted occurrences go to the outbox, then to the SMTP server\n";
+$report = $engine->run(['now' => $now, 'mode' => 'send', 'cap' => 200]);
+counts($report);
+foreach (delivered($maildir) as $file) {
+    $raw = file_get_contents($file);
+    preg_match('/^To: (.*)$/mi', $raw, $to);
+    preg_match('/^Subject: (.*(?:\r\n[ \t].*)*)$/mi', $raw, $subject);
+    printf("  delivered %s  To: %s  Subject: %s\n", basename($file), trim($to[1] ?? '?'),
+        mb_decode_mimeheader(str_replace("\r\n", '', $subject[1] ?? '?')));
+}
+
+echo "\n-- 3. Second real run: nothing new is sent\n";
+$before = count(delivered($maildir));
+$report = $engine->run(['now' => time(), 'mode' => 'send']);
+counts($report);
+foreach ($report['trace'] as $line) {
+    if (strpos($line, 'rule B') !== false) {
+        echo "$line\n";
+    }
+}
+printf("messages in the catcher: %d before, %d after\n", $before, count(delivered($maildir)));
+exit(count(delivered($maildir)) === $before ? 0 : 1);

@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""A real SMTP server on loopback that keeps every message it accepts, for the demo and the tests.
+
+Each accepted message is written to DIR/NNNNNN.eml (the raw bytes as received, with the envelope in
+X-Catcher-* headers first), atomically (written to a temporary name, then renamed), so a reader never
+sees half a message. It speaks real SMTP through aiosmtpd; nothing in the engine knows it is a test.
+
+usage: smtp_catcher.py --port PORT --dir DIR [--host 127.0.0.1]
+"""
+import argparse
+import asyncio
+import itertools
+import os
+import signal
+
+from aiosmtpd.controller import Controller
+
+
+class Keep:
+    """aiosmtpd handler: store the message, answer 250."""
+
+    def __init__(self, directory):
+        self.directory = directory
+        existing = [int(n[:-4]) for n in os.listdir(directory) if n.endswith(".eml") and n[:-4].isdigit()]
+        self.seq = itertools.count(max(existing, default=0) + 1)
+
+    async def handle_DATA(self, server, session, envelope):
+        n = next(self.seq)
+        head = "X-Catcher-From: {}\r\nX-Catcher-To: {}\r\n".format(
+            envelope.mail_from, ", ".join(envelope.rcpt_tos)).encode()
+        tmp = os.path.join(self.directory, ".{:06d}.tmp".format(n))
+        with open(tmp, "wb") as f:
+            f.write(head + envelope.original_content)
+        os.rename(tmp, os.path.join(self.directory, "{:06d}.eml".format(n)))
+        return "250 OK stored as {:06d}".format(n)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, required=True)
+    parser.add_argument("--dir", required=True)
+    args = parser.parse_args()
+    os.makedirs(args.dir, exist_ok=True)
+    controller = Controller(Keep(args.dir), hostname=args.host, port=args.port, decode_data=False)
+    controller.start()
+    print("smtp catcher listening on {}:{}, storing in {}".format(args.host, args.port, args.dir), flush=True)
+    loop = asyncio.new_event_loop()
+    stop = loop.create_future()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, lambda: stop.done() or stop.set_result(None))
+    loop.run_until_complete(stop)
+    controller.stop()
+
+
+if __name__ == "__main__":
+    main()
