@@ -1,0 +1,168 @@
+//! Queueing and delivery: once per occurrence, modes, the cap, a mail server that is away.
+
+use course_notification_runner::config::{Config, RawConfig};
+use course_notification_runner::RunError;
+
+use crate::support::{delivered_to, settle, Scenario, TestDb, DAY, NOW};
+
+/// A course that opened yesterday with `n` learners at `domain`, none of whom came in yet.
+fn course_with_learners(n: i64, domain: &str) -> String {
+    let mut s = Scenario::new().course(7, NOW - DAY);
+    for i in 0..n {
+        s = s.learner(100 + i, &format!("learner{i}@{domain}"), 7, NOW - DAY);
+    }
+    s.sql().to_string()
+}
+
+#[tokio::test]
+async fn each_occurrence_is_sent_once_across_runs() {
+    let db = TestDb::new("once").await;
+    db.load(&course_with_learners(3, "once.test"), NOW).await;
+    assert_eq!(db.run("send", NOW).await.counts.sent, 3);
+    let again = db.run("send", NOW + 3600).await;
+    assert_eq!(
+        (again.counts.sent, again.counts.trapped.get("B").copied()),
+        (0, Some(3))
+    );
+    settle().await;
+    assert_eq!(delivered_to("once.test").len(), 3);
+}
+
+#[tokio::test]
+async fn dry_run_sends_nothing_and_mark_only_marks_without_sending() {
+    let db = TestDb::new("modes").await;
+    db.load(&course_with_learners(2, "modes.test"), NOW).await;
+    let dry = db.run("dryrun", NOW).await;
+    assert_eq!(
+        (dry.counts.accepted, dry.counts.queued, dry.counts.sent),
+        (2, 0, 0)
+    );
+    assert_eq!(
+        db.count("SELECT COUNT(*) FROM {p}block_cnotif_outbox")
+            .await,
+        0
+    );
+
+    let marked = db.run("markonly", NOW).await;
+    assert_eq!((marked.counts.queued, marked.counts.sent), (2, 0));
+    assert_eq!(
+        db.count("SELECT COUNT(*) FROM {p}block_cnotif_outbox WHERE status = 'marked'")
+            .await,
+        2
+    );
+    let send = db.run("send", NOW).await;
+    assert_eq!(
+        (send.counts.sent, send.counts.trapped.get("B").copied()),
+        (0, Some(2))
+    );
+    settle().await;
+    assert!(delivered_to("modes.test").is_empty());
+}
+
+#[tokio::test]
+async fn the_cap_defers_the_rest_to_the_next_runs_without_loss_or_duplicate() {
+    let db = TestDb::new("cap").await;
+    db.load(&course_with_learners(5, "cap.test"), NOW).await;
+    let config = db.config();
+    let mut sent = Vec::new();
+    for (i, expect_deferred) in [3, 1, 0].into_iter().enumerate() {
+        let r = db
+            .try_run(&config, "send", NOW + i as i64 * 60, Some(2))
+            .await
+            .unwrap();
+        assert_eq!(r.counts.deferred, expect_deferred, "run {i}");
+        sent.push(r.counts.sent);
+    }
+    assert_eq!(sent, vec![2, 2, 1]);
+    settle().await;
+    assert_eq!(delivered_to("cap.test").len(), 5);
+}
+
+#[tokio::test]
+async fn a_mail_server_that_is_down_loses_nothing() {
+    let db = TestDb::new("smtpdown").await;
+    db.load(&course_with_learners(2, "smtpdown.test"), NOW)
+        .await;
+    let mut raw: RawConfig = db.raw_config();
+    raw.smtp.port = 9; // discard: nothing listens there
+    let down = Config::try_from(raw).unwrap();
+    let err = db.try_run(&down, "send", NOW, None).await.unwrap_err();
+    assert!(matches!(err, RunError::Smtp(_)), "{err}");
+    assert!(err.to_string().contains("stay queued"), "{err}");
+    assert_eq!(
+        db.count(
+            "SELECT COUNT(*) FROM {p}block_cnotif_outbox WHERE status = 'pending' AND attempts = 0"
+        )
+        .await,
+        2
+    );
+
+    let mut raw = db.raw_config();
+    raw.smtp.host = String::new();
+    let none = Config::try_from(raw).unwrap();
+    let err = db.try_run(&none, "send", NOW, None).await.unwrap_err();
+    assert!(matches!(err, RunError::NoSmtp { waiting: 2 }), "{err}");
+
+    let back = db.run("send", NOW + 600).await;
+    assert_eq!((back.counts.sent, back.counts.deferred), (2, 0));
+    settle().await;
+    assert_eq!(delivered_to("smtpdown.test").len(), 2);
+}
+
+#[tokio::test]
+async fn an_unusable_address_fails_alone_and_permanently() {
+    let db = TestDb::new("badaddr").await;
+    let sql = Scenario::new()
+        .course(7, NOW - DAY)
+        .learner(100, "good@badaddr.test", 7, NOW - DAY)
+        .learner(101, "not an address", 7, NOW - DAY)
+        .learner(102, "also-good@badaddr.test", 7, NOW - DAY);
+    db.load(sql.sql(), NOW).await;
+    let r = db.run("send", NOW).await;
+    assert_eq!(
+        (r.counts.sent, r.counts.failed, r.counts.deferred),
+        (2, 1, 0)
+    );
+    assert_eq!(r.failures.len(), 1);
+    assert!(
+        r.failures[0].error.contains("permanent"),
+        "{:?}",
+        r.failures
+    );
+    assert_eq!(
+        db.count("SELECT COUNT(*) FROM {p}block_cnotif_outbox WHERE status = 'failed'")
+            .await,
+        1
+    );
+    settle().await;
+    assert_eq!(delivered_to("badaddr.test").len(), 2);
+}
+
+#[tokio::test]
+async fn any_moodle_table_prefix_works() {
+    let db = TestDb::with_prefix("prefix", "m42_").await;
+    db.load(&course_with_learners(1, "prefix.test"), NOW).await;
+    assert_eq!(db.run("send", NOW).await.counts.sent, 1);
+}
+
+#[tokio::test]
+async fn two_concurrent_runs_send_each_message_once() {
+    let db = TestDb::new("concurrent").await;
+    db.load(&course_with_learners(40, "concurrent.test"), NOW)
+        .await;
+    let config = db.config();
+    let (a, b) = tokio::join!(
+        db.try_run(&config, "send", NOW, None),
+        db.try_run(&config, "send", NOW, None)
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_eq!(
+        a.counts.sent + b.counts.sent,
+        40,
+        "a={} b={}",
+        a.counts.sent,
+        b.counts.sent
+    );
+    settle().await;
+    assert_eq!(delivered_to("concurrent.test").len(), 40);
+}

@@ -1,0 +1,15 @@
+//! Integration tests of a whole run against a real MariaDB and a real SMTP server on loopback.
+//!
+//! `scripts/test` starts both and exports where they are (`CN_TEST_*`); a test that cannot reach
+//! them fails with a message saying so, it never skips. Each test builds its own database
+//! (`cn_t_<name>`) with Moodle 5.0's tables and the plugin's, so tests run in parallel.
+//!
+//! - `support`: the environment, databases, a fixture builder, reading the catcher's mailbox.
+//! - `demo_site`: the demo's database, with `now` pinned, gives exactly the documented trace.
+//! - `delivery`: queueing, sending once, modes, the cap, a mail server that is down.
+//! - `failures`: database down, wrong password, missing tables, bad options.
+
+mod delivery;
+mod demo_site;
+mod failures;
+mod support;
