@@ -24,7 +24,7 @@
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
-define('MOODLE_INTERNAL', true);
+defined('MOODLE_INTERNAL') || define('MOODLE_INTERNAL', true);
 require_once(__DIR__ . '/moodle_shim.php');
 require_once(__DIR__ . '/../../classes/local/engine.php');
 

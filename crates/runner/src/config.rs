@@ -247,7 +247,7 @@ impl TryFrom<RawConfig> for Config {
                 host: m.host.trim().to_string(),
                 port: port("smtp.port", m.port, default_port)?,
                 security,
-                credentials: (!m.user.is_empty()).then(|| (m.user, m.pass)),
+                credentials: (!m.user.is_empty()).then_some((m.user, m.pass)),
                 hello_name: host,
             })
         };
@@ -396,7 +396,8 @@ mod tests {
 
     #[test]
     fn each_bad_setting_is_named() {
-        let cases: Vec<(&str, Box<dyn Fn(&mut RawConfig)>)> = vec![
+        type Spoil = Box<dyn Fn(&mut RawConfig)>;
+        let cases: Vec<(&str, Spoil)> = vec![
             ("db.port", Box::new(|r| r.db.port = 70000)),
             ("db.prefix", Box::new(|r| r.db.prefix = "x; DROP".into())),
             ("db.name", Box::new(|r| r.db.name = " ".into())),

@@ -1,0 +1,76 @@
+<?php
+// This file is part of Moodle - http://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <http://www.gnu.org/licenses/>.
+
+/**
+ * IDE and static-analysis stub of the course_notification PHP extension.
+ *
+ * Never loaded at run time (the extension defines these). php/tests/StubTest.php fails when this
+ * file and the built extension disagree on any class, method, parameter or type.
+ *
+ * @package    block_course_notification
+ * @copyright  2026 block_course_notification developers
+ * @license    http://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+
+namespace CourseNotification {
+
+    /**
+     * Every failure of the extension: a setting, an option, the database or the mail server. The
+     * message says what is wrong in words a site administrator can act on.
+     */
+    class Exception extends \Exception {
+        /**
+         * Only the extension throws it: `new` from PHP raises "You cannot instantiate this class".
+         */
+        public function __construct() {
+        }
+    }
+
+    /**
+     * The notification engine bound to one Moodle site's settings.
+     */
+    class Engine {
+        /**
+         * Validates the site's settings; connects to nothing yet.
+         *
+         * @param array $config ['db' => [host, port, socket, name, user, pass, prefix],
+         *     'smtp' => [host, port, secure, user, pass],
+         *     'site' => [wwwroot, fullname, shortname, noreplyaddress, timezone, lang]]
+         * @throws Exception naming the first invalid setting
+         */
+        public function __construct(array $config) {
+        }
+
+        /**
+         * Runs the engine once.
+         *
+         * @param array $options ['now' => int, 'mode' => 'send'|'dryrun'|'markonly',
+         *     'courses' => int[], 'users' => int[], 'cap' => int]
+         * @return array ['decisions' => array[], 'trace' => string[], 'counts' => array, 'failures' => array[]]
+         * @throws Exception when a setting, the database or the mail server fails
+         */
+        public function run(array $options): array {
+        }
+
+        /**
+         * The extension's version.
+         *
+         * @return string
+         */
+        public static function version(): string {
+        }
+    }
+}

@@ -1,0 +1,192 @@
+<?php
+// This file is part of Moodle - http://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <http://www.gnu.org/licenses/>.
+
+/**
+ * The extension as PHP sees it: the plugin's facade builds its config, the engine runs against a
+ * real MariaDB and a real SMTP server, and every failure is a CourseNotification\Exception.
+ *
+ * Needs what scripts/test starts: MariaDB (user cn) and the SMTP catcher (CN_TEST_SMTP_PORT,
+ * CN_TEST_MAILDIR), and the schemas (CN_TEST_MOODLE_SCHEMA, CN_TEST_PLUGIN_SCHEMA).
+ *
+ * @package    block_course_notification
+ * @copyright  2026 block_course_notification developers
+ * @license    http://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+
+use block_course_notification\local\engine;
+use CourseNotification\Engine as Extension;
+use PHPUnit\Framework\TestCase;
+
+/**
+ * CourseNotification\Engine from PHP.
+ *
+ * @covers \CourseNotification\Engine
+ */
+final class EngineTest extends TestCase {
+
+    /** @var string the test database */
+    private const DB = 'cn_php_engine';
+
+    /** @var int the instant the tests decide at (2026-11-22 00:00 UTC) */
+    private const NOW = 1795305600;
+
+    private static function env(string $name): string {
+        $value = getenv($name);
+        if ($value === false || $value === '') {
+            self::fail("$name is not set: run through scripts/test");
+        }
+        return $value;
+    }
+
+    /**
+     * Creates the test database with Moodle's tables, the plugin's and the demo site.
+     */
+    protected function setUp(): void {
+        if (!extension_loaded('course_notification')) {
+            $this->markTestSkipped('the course_notification extension is not loaded');
+        }
+        $db = new mysqli('127.0.0.1', 'cn', 'cn', '', 3306);
+        $db->query('DROP DATABASE IF EXISTS ' . self::DB);
+        $db->query('CREATE DATABASE ' . self::DB . ' CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci');
+        $db->select_db(self::DB);
+        $sql = file_get_contents(self::env('CN_TEST_MOODLE_SCHEMA')) . "\n"
+            . file_get_contents(self::env('CN_TEST_PLUGIN_SCHEMA')) . "\n"
+            . 'SET @now = ' . self::NOW . ";\n"
+            . file_get_contents(__DIR__ . '/../../tests/fixtures/demo-site.sql');
+        $db->multi_query($sql);
+        do {
+            if ($result = $db->store_result()) {
+                $result->free();
+            }
+        } while ($db->more_results() && $db->next_result());
+        $this->assertSame('', $db->error, 'fixtures load');
+        $db->close();
+    }
+
+    /**
+     * A $CFG as Moodle has it for this database and the catcher, mapped by the plugin's facade.
+     *
+     * @param array $overrides $CFG fields to change
+     * @return array
+     */
+    private function config(array $overrides = []): array {
+        $cfg = (object) array_merge([
+            'dbtype' => 'mariadb', 'dbhost' => '127.0.0.1', 'dbname' => self::DB, 'dbuser' => 'cn', 'dbpass' => 'cn',
+            'prefix' => 'mdl_', 'dboptions' => ['dbport' => '3306', 'dbsocket' => ''],
+            'wwwroot' => 'https://learn.example.org', 'smtphosts' => '127.0.0.1:' . self::env('CN_TEST_SMTP_PORT'),
+            'smtpsecure' => '', 'smtpuser' => '', 'smtppass' => '', 'noreplyaddress' => 'noreply@learn.example.org',
+            'timezone' => 'Europe/Paris', 'lang' => 'en',
+        ], $overrides);
+        $site = (object) ['fullname' => 'Demo Academy', 'shortname' => 'demo'];
+        return engine::config_from_cfg($cfg, $site);
+    }
+
+    private function delivered(): array {
+        return glob(self::env('CN_TEST_MAILDIR') . '/*.eml') ?: [];
+    }
+
+    public function test_the_facade_config_is_accepted_and_a_dry_run_traces_every_decision(): void {
+        $report = (new Extension($this->config()))->run(['now' => self::NOW, 'mode' => 'dryrun']);
+        $this->assertContains('2 firstassign -lise@example.org Accepted for notification', $report['trace']);
+        $this->assertContains('2 firstassign -serge@example.org trapped rule A : Already accessed course', $report['trace']);
+        $this->assertContains('2 firstassign -paul@example.org trapped rule B : already sent', $report['trace']);
+        $this->assertContains('2 firstassign -pierre@example.org trapped rule E : Out of concerned time range',
+            $report['trace']);
+        $this->assertSame(['evaluated' => 9, 'accepted' => 2, 'trapped' => ['A' => 1, 'A1' => 1, 'B' => 1, 'E' => 3, 'X' => 1],
+            'queued' => 0, 'sent' => 0, 'failed' => 0, 'deferred' => 0], $report['counts']);
+        $row = $report['decisions'][1];
+        $this->assertSame(['courseid' => 2, 'notification' => 'firstassign', 'userid' => 4, 'email' => 'lise@example.org',
+            'outcome' => 'accepted', 'rule' => '', 'reason' => 'Accepted for notification',
+            'timedue' => self::NOW - 86400], $row);
+    }
+
+    public function test_a_real_run_delivers_once_and_a_second_sends_nothing(): void {
+        $engine = new Extension($this->config());
+        $before = count($this->delivered());
+        $first = $engine->run(['now' => self::NOW, 'mode' => 'send', 'cap' => 200]);
+        $this->assertSame(2, $first['counts']['sent'], json_encode($first['failures']));
+        $this->assertCount($before + 2, $this->delivered());
+        $second = $engine->run(['now' => self::NOW + 60, 'mode' => 'send']);
+        $this->assertSame(0, $second['counts']['sent']);
+        $this->assertSame(3, $second['counts']['trapped']['B']);
+        $this->assertCount($before + 2, $this->delivered());
+    }
+
+    public function test_the_run_can_be_restricted_to_users_and_courses(): void {
+        $report = (new Extension($this->config()))->run(['now' => self::NOW, 'mode' => 'dryrun', 'users' => [4, 11]]);
+        $this->assertSame([
+            '2 firstassign -lise@example.org Accepted for notification',
+            '3 firstassign -omar@example.org trapped rule E : Out of concerned time range',
+        ], $report['trace']);
+        $report = (new Extension($this->config()))->run(['now' => self::NOW, 'mode' => 'dryrun', 'courses' => [3]]);
+        $this->assertSame(['3 firstassign -omar@example.org trapped rule E : Out of concerned time range'],
+            $report['trace']);
+    }
+
+    /**
+     * Bad settings, bad options and unreachable services, each with the words expected in the message.
+     *
+     * @return array
+     */
+    public static function failures(): array {
+        return [
+            'wrong password' => [['dbpass' => 'wrong-secret'], [], "refused user 'cn'"],
+            'database down' => [['dboptions' => ['dbport' => '9']], [], 'cannot reach the database server at 127.0.0.1:9'],
+            'wrong prefix' => [['prefix' => 'other_'], [], 'table is missing'],
+            'hostile prefix' => [['prefix' => "mdl_`; DROP TABLE x; --"], [], 'invalid table prefix'],
+            'bad timezone' => [['timezone' => 'Nowhere/Atlantis'], [], 'site.timezone'],
+            'bad mode' => [[], ['mode' => 'sendall'], 'options.mode'],
+            'string now' => [[], ['now' => '1795305600'], 'options.now must be an int'],
+            'milliseconds' => [[], ['now' => self::NOW * 1000], 'milliseconds'],
+            'negative id' => [[], ['courses' => [-3]], 'options.courses'],
+            'ids not ints' => [[], ['users' => ['a']], 'options.users must hold ints'],
+            'unknown option' => [[], ['dryrun' => true], "unknown option 'dryrun'"],
+            'zero cap' => [[], ['cap' => 0], 'options.cap'],
+            'smtp down' => [['smtphosts' => '127.0.0.1:9'], ['mode' => 'send'], 'stay queued'],
+        ];
+    }
+
+    /**
+     * @dataProvider failures
+     * @param array $cfg $CFG overrides
+     * @param array $options run options overrides
+     * @param string $expected words of the message
+     */
+    public function test_every_failure_is_a_clear_course_notification_exception(array $cfg, array $options,
+            string $expected): void {
+        try {
+            $engine = new Extension($this->config($cfg));
+            $engine->run(array_merge(['now' => self::NOW, 'mode' => 'dryrun'], $options));
+            $this->fail('no exception');
+        } catch (\CourseNotification\Exception $e) {
+            $this->assertInstanceOf(\Exception::class, $e);
+            $this->assertStringContainsString($expected, $e->getMessage());
+            $this->assertStringNotContainsString('wrong-secret', $e->getMessage());
+        }
+    }
+
+    public function test_config_of_the_wrong_shape_is_refused_by_name(): void {
+        $config = $this->config();
+        $config['db']['port'] = '3306';
+        $this->expectException(\CourseNotification\Exception::class);
+        $this->expectExceptionMessage('db.port must be an int, got string');
+        new Extension($config);
+    }
+
+    public function test_the_extension_reports_the_version_the_plugin_expects(): void {
+        $this->assertSame(engine::EXPECTED_ENGINE_VERSION, Extension::version());
+    }
+}
