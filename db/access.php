@@ -64,7 +64,8 @@ $capabilities = [
     ],
 
     // Marks who receives learner notifications. The original declared it and never checked it; the
-    // engine now requires it, so removing it from a role is how a course stops mailing that role.
+    // engine is to require it (with overrides resolved in the course), so that removing it from a
+    // role is how a course stops mailing that role.
     'block/course_notification:benotified' => [
         'captype' => 'read',
         'contextlevel' => CONTEXT_COURSE,

@@ -100,6 +100,7 @@ final class engine {
         $cfg = clone $CFG;
         $cfg->timezone = \core_date::get_server_timezone();
         $config = self::config_from_cfg($cfg, $SITE ?? get_site());
+        $config['db']['socket'] = self::mysqli_socket($config['db']);
 
         try {
             $engine = new \CourseNotification\Engine($config);
@@ -107,6 +108,21 @@ final class engine {
         } catch (\CourseNotification\Exception $e) {
             throw new \moodle_exception('enginefailed', 'block_course_notification', '', $e->getMessage());
         }
+    }
+
+    /**
+     * The socket mysqli would use: given "localhost" and no socket, mysqli (as Moodle uses it) talks to
+     * PHP's default MySQL socket, not to TCP port 3306; the engine must reach the same server the same way.
+     *
+     * @param array $db the db part of the engine config
+     * @return string socket path, or '' for TCP
+     */
+    private static function mysqli_socket(array $db): string {
+        if ($db['socket'] !== '' || $db['host'] !== 'localhost') {
+            return $db['socket'];
+        }
+        $default = (string) ini_get('mysqli.default_socket');
+        return $default !== '' && file_exists($default) ? $default : '';
     }
 
     /**

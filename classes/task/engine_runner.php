@@ -60,9 +60,15 @@ trait engine_runner {
         $report = engine::run($options);
 
         // The trace keeps the seed's form (course, notification, recipient, rule, reason), which
-        // operators already read; it is not translated.
+        // operators already read; it is not translated. A run every minute re-evaluates every
+        // learner, so the trapped lines are printed only with developer debugging, as the original
+        // did; accepted lines, failures and the summary are always printed.
+        global $CFG;
+        $everything = !empty($CFG->debugdeveloper);
         foreach ($report['trace'] ?? [] as $line) {
-            mtrace($line);
+            if ($everything || strpos($line, ' trapped rule ') === false) {
+                mtrace($line);
+            }
         }
         foreach ($report['failures'] ?? [] as $failure) {
             mtrace(get_string('task:failure', 'block_course_notification', (object) $failure));
