@@ -23,6 +23,12 @@
  * @license    http://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
+if (PHP_SAPI !== 'cli') {
+    // A developer tool: reachable over the web when the repository is the plugin folder.
+    http_response_code(404);
+    exit;
+}
+
 if (!extension_loaded('course_notification')) {
     fwrite(STDERR, "the course_notification extension is not loaded\n");
     exit(1);

@@ -90,6 +90,7 @@ trait engine_runner {
         return (object) [
             'evaluated' => (int) ($counts['evaluated'] ?? 0),
             'accepted' => (int) ($counts['accepted'] ?? 0),
+            'queued' => (int) ($counts['queued'] ?? 0),
             'trapped' => $trapped ? implode(' ', $trapped) : '0',
             'sent' => (int) ($counts['sent'] ?? 0),
             'failed' => (int) ($counts['failed'] ?? 0),

@@ -7,13 +7,13 @@
 //! 1. X  excluded by capability (they are not an audience, whatever the notification);
 //! 2. A1 completed, for notifications meant for learners who did not complete;
 //! 3. A  already accessed, for notifications meant for learners who never came in;
-//! 4. B  already sent: the occurrence key is in the outbox, in whatever state;
+//! 4. B  already sent, Q already queued, F delivery failed: the occurrence key is in the outbox;
 //! 5. E  out of the time range: not due yet, or due longer ago than the late-send limit.
 //!
 //! Status rules come before B so that a report says *why* a learner is not concerned rather than
 //! only that a message once went out; B comes before E so that a sent message is reported as sent.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use crate::catalogue::{Catalogue, Notification, Trigger};
 use crate::model::{Course, Participation};
@@ -40,8 +40,19 @@ pub struct Decision {
     pub outcome: Outcome,
 }
 
-/// Occurrence keys the outbox already holds (sent, marked, pending or failed).
-pub type Handled = HashSet<OccurrenceKey>;
+/// Where an occurrence the outbox already holds stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Handling {
+    /// Sent, or marked as sent by a mark-only run.
+    Sent,
+    /// Waiting for delivery or for a retry (pending, sending).
+    Queued,
+    /// Refused for good by the mail server.
+    Failed,
+}
+
+/// Occurrence keys the outbox already holds, with where each stands.
+pub type Handled = HashMap<OccurrenceKey, Handling>;
 
 /// Decides every notification of `catalogue` for one learner in one course at `now`.
 pub fn decide(
@@ -102,8 +113,11 @@ fn first_trap(
     if n.only_never_accessed && p.last_access.is_some_and(|t| t > 0) {
         return Some(Rule::AlreadyAccessed);
     }
-    if handled.contains(&occurrence.key()) {
-        return Some(Rule::AlreadySent);
+    match handled.get(&occurrence.key()) {
+        Some(Handling::Sent) => return Some(Rule::AlreadySent),
+        Some(Handling::Queued) => return Some(Rule::AlreadyQueued),
+        Some(Handling::Failed) => return Some(Rule::DeliveryFailed),
+        None => {}
     }
     if occurrence.due > now || occurrence.due < n.oldest_sendable(now) {
         return Some(Rule::OutOfTimeRange);
@@ -224,13 +238,19 @@ mod tests {
     }
 
     #[test]
-    fn an_occurrence_in_the_outbox_is_rule_b() {
+    fn an_occurrence_in_the_outbox_is_b_q_or_f_by_its_state() {
         let p = learner(NOW - DAY);
         let key = decide(&Catalogue::builtin(), &course(), &p, &Handled::new(), NOW)[0]
             .occurrence
             .key();
-        let handled: Handled = [key].into_iter().collect();
-        assert_eq!(outcome(&p, &handled), Outcome::Trapped(Rule::AlreadySent));
+        for (state, rule) in [
+            (Handling::Sent, Rule::AlreadySent),
+            (Handling::Queued, Rule::AlreadyQueued),
+            (Handling::Failed, Rule::DeliveryFailed),
+        ] {
+            let handled: Handled = [(key.clone(), state)].into_iter().collect();
+            assert_eq!(outcome(&p, &handled), Outcome::Trapped(rule));
+        }
     }
 
     #[test]

@@ -12,8 +12,12 @@ pub enum Rule {
     Completed,
     /// A: the learner already came into the course, and the notification is for those who did not.
     AlreadyAccessed,
-    /// B: this occurrence was already sent (or marked) by an earlier run.
+    /// B: this occurrence was already sent (or marked as sent) by an earlier run.
     AlreadySent,
+    /// Q: this occurrence is already in the outbox, waiting for delivery or for a retry.
+    AlreadyQueued,
+    /// F: delivering this occurrence failed for good (the server refused it); it is not retried.
+    DeliveryFailed,
     /// E: the occurrence is not due yet, or became due longer ago than the late-send limit.
     OutOfTimeRange,
 }
@@ -26,6 +30,8 @@ impl Rule {
             Rule::Completed => "A1",
             Rule::AlreadyAccessed => "A",
             Rule::AlreadySent => "B",
+            Rule::AlreadyQueued => "Q",
+            Rule::DeliveryFailed => "F",
             Rule::OutOfTimeRange => "E",
         }
     }
@@ -37,6 +43,8 @@ impl Rule {
             Rule::Completed => "Course completed",
             Rule::AlreadyAccessed => "Already accessed course",
             Rule::AlreadySent => "already sent",
+            Rule::AlreadyQueued => "already queued",
+            Rule::DeliveryFailed => "delivery failed",
             Rule::OutOfTimeRange => "Out of concerned time range",
         }
     }

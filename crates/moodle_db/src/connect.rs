@@ -77,12 +77,17 @@ pub async fn connect(s: &DbSettings) -> Result<Conn, DbError> {
         Ok(Err(mysql_async::Error::Server(e))) if e.code == 1049 => Err(DbError::UnknownDatabase {
             name: s.name.clone(),
         }),
-        Ok(Err(e @ (mysql_async::Error::Io(_) | mysql_async::Error::Driver(_)))) => {
+        Ok(Err(mysql_async::Error::Io(mysql_async::IoError::Io(e)))) => {
+            // The driver's own text repeats "Input/output error:"; the system's words suffice.
             Err(DbError::Unreachable {
                 target: s.target(),
                 detail: e.to_string(),
             })
         }
+        Ok(Err(e @ mysql_async::Error::Driver(_))) => Err(DbError::Unreachable {
+            target: s.target(),
+            detail: e.to_string(),
+        }),
         Ok(Err(e)) => Err(DbError::from_driver("connecting", e)),
     }
 }

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use course_notification_engine::decide::Handled;
+use course_notification_engine::decide::{Handled, Handling};
 use course_notification_engine::model::{Course, Participation, User};
 use course_notification_engine::occurrence::OccurrenceKey;
 use mysql_async::prelude::Queryable;
@@ -136,11 +136,11 @@ where
         .map_err(|e| DbError::from_driver("reading enrolments", e))
 }
 
-/// Occurrence keys already in the outbox for the courses in scope, whatever their state.
+/// Occurrence keys already in the outbox for the courses in scope, with their state.
 pub async fn handled(conn: &mut Conn, tables: &Tables, scope: &Scope) -> Result<Handled, DbError> {
     let (filter, params) = scope.sql("o.courseid", "o.userid");
     let sql = tables.sql(&format!(
-        "SELECT o.occkey FROM {{block_cnotif_outbox}} o WHERE 1 = 1{filter}"
+        "SELECT o.occkey, o.status FROM {{block_cnotif_outbox}} o WHERE 1 = 1{filter}"
     ));
     let mut keys = Handled::new();
     let mut result = conn
@@ -149,7 +149,12 @@ pub async fn handled(conn: &mut Conn, tables: &Tables, scope: &Scope) -> Result<
         .map_err(|e| DbError::from_driver("reading the outbox", e))?;
     result
         .for_each(|r| {
-            keys.insert(OccurrenceKey(text(&r, 0)));
+            let state = match text(&r, 1).as_str() {
+                "sent" | "marked" => Handling::Sent,
+                "failed" => Handling::Failed,
+                _ => Handling::Queued,
+            };
+            keys.insert(OccurrenceKey(text(&r, 0)), state);
         })
         .await
         .map_err(|e| DbError::from_driver("reading the outbox", e))?;

@@ -97,6 +97,21 @@ async fn a_mail_server_that_is_down_loses_nothing() {
         2
     );
 
+    let waiting = db.run("dryrun", NOW).await;
+    assert_eq!(
+        waiting.counts.trapped.get("Q"),
+        Some(&2),
+        "queued, not reported as sent"
+    );
+    assert!(
+        waiting
+            .trace
+            .iter()
+            .all(|l| l.ends_with("trapped rule Q : already queued")),
+        "{:?}",
+        waiting.trace
+    );
+
     let mut raw = db.raw_config();
     raw.smtp.host = String::new();
     let none = Config::try_from(raw).unwrap();
