@@ -78,6 +78,23 @@ $report = $engine->run(['now' => $now, 'mode' => 'dryrun']);
 echo implode("\n", $report['trace']), "\n";
 counts($report);
 
+echo "\n   per notification: accepted, then trapped by rule\n";
+$table = [];
+foreach ($report['decisions'] as $d) {
+    $table[$d['notification']][$d['rule'] === '' ? 'accepted' : $d['rule']] =
+        ($table[$d['notification']][$d['rule'] === '' ? 'accepted' : $d['rule']] ?? 0) + 1;
+}
+foreach ($table as $notification => $row) {
+    $accepted = $row['accepted'] ?? 0;
+    unset($row['accepted']);
+    ksort($row);
+    $rules = [];
+    foreach ($row as $rule => $n) {
+        $rules[] = "$rule=$n";
+    }
+    printf("   %-16s accepted %2d   %s\n", $notification, $accepted, implode(' ', $rules));
+}
+
 echo "\n-- 2. Real run: accepted occurrences go to the outbox, then to the SMTP server\n";
 $report = $engine->run(['now' => $now, 'mode' => 'send', 'cap' => 200]);
 counts($report);

@@ -105,35 +105,40 @@ final class EngineTest extends TestCase {
         $this->assertContains('2 firstassign -paul@example.org trapped rule B : already sent', $report['trace']);
         $this->assertContains('2 firstassign -pierre@example.org trapped rule E : Out of concerned time range',
             $report['trace']);
-        $this->assertSame(['evaluated' => 9, 'accepted' => 2, 'trapped' => ['A' => 1, 'A1' => 1, 'B' => 1, 'E' => 3, 'X' => 1],
-            'queued' => 0, 'sent' => 0, 'failed' => 0, 'deferred' => 0], $report['counts']);
-        $row = $report['decisions'][1];
-        $this->assertSame(['courseid' => 2, 'notification' => 'firstassign', 'userid' => 4, 'email' => 'lise@example.org',
+        $this->assertContains('3 closed -yann@example.org Accepted for notification', $report['trace']);
+        $this->assertContains('6 closed -finn@example.org trapped rule C : infinite enrol', $report['trace']);
+        $counts = $report['counts'];
+        $this->assertSame([14, 0, 0, 0, 0], [$counts['accepted'], $counts['queued'], $counts['sent'], $counts['failed'],
+            $counts['deferred']]);
+        $this->assertSame(count($report['decisions']), $counts['evaluated']);
+        $this->assertSame($counts['evaluated'], $counts['accepted'] + array_sum($counts['trapped']));
+        $lise = array_values(array_filter($report['decisions'],
+            fn($d) => $d['userid'] === 4 && $d['notification'] === 'firstassign'));
+        $this->assertSame([['courseid' => 2, 'notification' => 'firstassign', 'userid' => 4, 'email' => 'lise@example.org',
             'outcome' => 'accepted', 'rule' => '', 'reason' => 'Accepted for notification',
-            'timedue' => self::NOW - 86400], $row);
+            'timedue' => self::NOW - 86400]], $lise);
     }
 
     public function test_a_real_run_delivers_once_and_a_second_sends_nothing(): void {
         $engine = new Extension($this->config());
         $before = count($this->delivered());
         $first = $engine->run(['now' => self::NOW, 'mode' => 'send', 'cap' => 200]);
-        $this->assertSame(2, $first['counts']['sent'], json_encode($first['failures']));
-        $this->assertCount($before + 2, $this->delivered());
+        $this->assertSame(14, $first['counts']['sent'], json_encode($first['failures']));
+        $this->assertCount($before + 14, $this->delivered());
         $second = $engine->run(['now' => self::NOW + 60, 'mode' => 'send']);
         $this->assertSame(0, $second['counts']['sent']);
-        $this->assertSame(3, $second['counts']['trapped']['B']);
-        $this->assertCount($before + 2, $this->delivered());
+        $this->assertSame(15, $second['counts']['trapped']['B']);
+        $this->assertCount($before + 14, $this->delivered());
     }
 
     public function test_the_run_can_be_restricted_to_users_and_courses(): void {
         $report = (new Extension($this->config()))->run(['now' => self::NOW, 'mode' => 'dryrun', 'users' => [4, 11]]);
-        $this->assertSame([
-            '2 firstassign -lise@example.org Accepted for notification',
-            '3 firstassign -omar@example.org trapped rule E : Out of concerned time range',
-        ], $report['trace']);
+        $this->assertSame([4, 11], array_values(array_unique(array_column($report['decisions'], 'userid'))));
+        $this->assertContains('2 firstassign -lise@example.org Accepted for notification', $report['trace']);
+        $this->assertContains('8 firstassign -omar@example.org trapped rule E : Out of concerned time range', $report['trace']);
         $report = (new Extension($this->config()))->run(['now' => self::NOW, 'mode' => 'dryrun', 'courses' => [3]]);
-        $this->assertSame(['3 firstassign -omar@example.org trapped rule E : Out of concerned time range'],
-            $report['trace']);
+        $this->assertSame([3], array_values(array_unique(array_column($report['decisions'], 'courseid'))));
+        $this->assertSame(6, $report['counts']['accepted']);
     }
 
     /**

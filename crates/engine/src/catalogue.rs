@@ -1,17 +1,56 @@
 //! Notifications: what triggers them, when they are due, whom they skip.
 //!
-//! A notification is data, not code: a trigger, an offset in days, the conditions a learner must
-//! meet, and a late-send limit (how stale an occurrence may be and still go out). The built-in
-//! catalogue reproduces the original block's types with their names and defaults; this first
-//! version carries `firstassign`, and the rest of the catalogue is added on the same shape.
-
-use crate::DAY;
+//! A notification is data, not code: a trigger, an offset in days, an optional repeat, the
+//! conditions a learner must meet, a family, a catch-up policy. The built-in catalogue reproduces
+//! the original block's types with their names and defaults.
 
 /// The moment a notification is anchored on, for one (course, learner) pair.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Trigger {
     /// `R`: the course opens for the learner, `max(course start, earliest enrolment start)`.
     AccessStart,
+    /// `E`: access ends (see [`crate::model::Participation::access_end`]).
+    AccessEnd,
+    /// `course.startdate`.
+    CourseStart,
+    /// `course.enddate`.
+    CourseEnd,
+    /// The learner's last access to the course (their access start when they never came in).
+    LastAccess,
+    /// The learner completed the course.
+    Completion,
+    /// The learner was enrolled (`user_enrolments.timecreated`).
+    Enrolment,
+}
+
+/// A notification that comes back while its condition holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Repeat {
+    /// Days between two occurrences.
+    pub every_days: i64,
+    /// At most this many occurrences per series (`None`: no limit).
+    pub max: Option<u32>,
+}
+
+/// Reminders of one family replace one another: only the most advanced one that is due is sent,
+/// and once it is due or sent, the ones before it are superseded and never sent late.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Family {
+    /// First and second call (nudges after the access start).
+    Calls,
+    /// The reminders before the access end, and `closed`.
+    AccessEnd,
+}
+
+/// How an occurrence that was missed is treated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CatchUp {
+    /// The original block's rule: anything due within the late-send limit still goes out (so a new
+    /// installation welcomes learners whose access opened in the last days).
+    Bounded,
+    /// Totara's rule: only what became due after this instant (the last run, or when the
+    /// notification was enabled); creating a notification never mails the past.
+    Since(i64),
 }
 
 /// One notification definition.
@@ -21,29 +60,70 @@ pub struct Notification {
     pub code: String,
     /// What the schedule counts from.
     pub trigger: Trigger,
-    /// Days after the trigger (negative: before).
+    /// Days after the trigger (negative: before), on the recipient's calendar.
     pub offset_days: i64,
-    /// An occurrence older than this many days is never sent (the seed's J-7..J protection).
+    /// Repeats, for notifications such as `inactive`.
+    pub repeat: Option<Repeat>,
+    /// An occurrence that became due longer ago than this is never sent.
     pub late_limit_days: i64,
-    /// Skip learners who already came into the course (rule A).
+    /// Only for learners who never came into the course (rule A).
     pub only_never_accessed: bool,
-    /// Skip learners who completed the course (rule A1).
+    /// Only for learners who did not complete the course (rule A1).
     pub only_not_completed: bool,
+    /// Only while access lasts (rule D "enrol is over").
+    pub only_during_access: bool,
+    /// The family it belongs to, if any.
+    pub family: Option<Family>,
+    /// How missed occurrences are treated.
+    pub catch_up: CatchUp,
     /// Delivery order when the per-run cap holds messages back: lower goes first.
     pub priority: u8,
+    /// Switched on.
+    pub enabled: bool,
 }
 
 impl Notification {
-    /// When this notification falls due for an anchor instant.
-    pub fn due(&self, anchor: i64) -> i64 {
-        anchor.saturating_add(self.offset_days.saturating_mul(DAY))
+    fn builtin(
+        code: &str,
+        trigger: Trigger,
+        offset_days: i64,
+        late_limit_days: i64,
+        priority: u8,
+    ) -> Self {
+        Notification {
+            code: code.into(),
+            trigger,
+            offset_days,
+            repeat: None,
+            late_limit_days,
+            only_never_accessed: false,
+            only_not_completed: true,
+            only_during_access: false,
+            family: None,
+            catch_up: CatchUp::Bounded,
+            priority,
+            enabled: true,
+        }
     }
 
-    /// The earliest due time still sendable at `now`.
-    pub fn oldest_sendable(&self, now: i64) -> i64 {
-        now.saturating_sub(self.late_limit_days.saturating_mul(DAY))
+    fn end_reminder(code: &str, days_before: i64, priority: u8) -> Self {
+        Notification {
+            family: Some(Family::AccessEnd),
+            ..Self::builtin(
+                code,
+                Trigger::AccessEnd,
+                -days_before,
+                END_LATE_LIMIT_DAYS,
+                priority,
+            )
+        }
     }
 }
+
+/// The block's catch-up for the start family: the seed's "between J-7 and J".
+pub const START_LATE_LIMIT_DAYS: i64 = 7;
+/// The block's catch-up for the end family: 15 days.
+pub const END_LATE_LIMIT_DAYS: i64 = 15;
 
 /// The notifications a run evaluates.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,19 +133,91 @@ pub struct Catalogue {
 }
 
 impl Catalogue {
-    /// The built-in, site-level notifications with the original plugin's defaults.
+    /// The built-in, site-level notifications with the original plugin's names and defaults:
+    /// welcome, first and second call 7 and 14 days after the access start for those who never
+    /// came in, inactivity after 14 days repeated every 7, reminders 14/7/5/3/1 days before the
+    /// access end and when it closes, congratulations on completion; and a feedback request 7 days
+    /// after completion, off by default.
     pub fn builtin() -> Self {
+        use Trigger::*;
+        let start = |code: &str, offset: i64, priority: u8| Notification {
+            only_never_accessed: true,
+            only_during_access: true,
+            ..Notification::builtin(code, AccessStart, offset, START_LATE_LIMIT_DAYS, priority)
+        };
+        let calls = |code: &str, offset: i64| Notification {
+            family: Some(Family::Calls),
+            ..start(code, offset, 6)
+        };
         Catalogue {
-            notifications: vec![Notification {
-                code: "firstassign".into(),
-                trigger: Trigger::AccessStart,
-                offset_days: 0,
-                // The seed: "only between J-7 and J of the access start".
-                late_limit_days: 7,
-                only_never_accessed: true,
-                only_not_completed: true,
-                priority: 5,
-            }],
+            notifications: vec![
+                start("firstassign", 0, 5),
+                calls("firstcall", 7),
+                calls("secondcall", 14),
+                Notification {
+                    repeat: Some(Repeat {
+                        every_days: 7,
+                        max: None,
+                    }),
+                    only_during_access: true,
+                    ..Notification::builtin("inactive", LastAccess, 14, 7, 8)
+                },
+                Notification::end_reminder("twoweeksnearend", 14, 4),
+                Notification::end_reminder("oneweeknearend", 7, 3),
+                Notification::end_reminder("fivedaystoend", 5, 3),
+                Notification::end_reminder("threedaystoend", 3, 2),
+                Notification::end_reminder("onedaytoend", 1, 1),
+                Notification::end_reminder("closed", 0, 1),
+                Notification {
+                    only_not_completed: false,
+                    ..Notification::builtin("completed", Completion, 0, START_LATE_LIMIT_DAYS, 2)
+                },
+                Notification {
+                    only_not_completed: false,
+                    enabled: false,
+                    ..Notification::builtin("coldfeedback", Completion, 7, START_LATE_LIMIT_DAYS, 9)
+                },
+            ],
         }
+    }
+
+    /// The notification with this code.
+    pub fn get(&self, code: &str) -> Option<&Notification> {
+        self.notifications.iter().find(|n| n.code == code)
+    }
+
+    /// The enabled notifications.
+    pub fn enabled(&self) -> impl Iterator<Item = &Notification> {
+        self.notifications.iter().filter(|n| n.enabled)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_builtin_catalogue_has_the_original_names_and_coldfeedback_off() {
+        let c = Catalogue::builtin();
+        let codes: Vec<&str> = c.enabled().map(|n| n.code.as_str()).collect();
+        assert_eq!(
+            codes,
+            [
+                "firstassign",
+                "firstcall",
+                "secondcall",
+                "inactive",
+                "twoweeksnearend",
+                "oneweeknearend",
+                "fivedaystoend",
+                "threedaystoend",
+                "onedaytoend",
+                "closed",
+                "completed"
+            ]
+        );
+        assert!(!c.get("coldfeedback").unwrap().enabled);
+        assert_eq!(c.get("secondcall").unwrap().offset_days, 14);
+        assert_eq!(c.get("fivedaystoend").unwrap().offset_days, -5);
     }
 }

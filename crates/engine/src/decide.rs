@@ -1,24 +1,32 @@
 //! From facts to decisions.
 //!
-//! For every notification of the catalogue and every participation, the engine builds the occurrence
-//! and runs the eviction rules in a fixed, documented order; the first rule that matches traps it,
-//! otherwise it is accepted:
+//! For every enabled notification and every participation, the engine builds the occurrence that
+//! is current at `now` (for a repeating notification, the latest of its series) and checks the
+//! eviction rules in this order; the first that matches traps it, otherwise it is accepted:
 //!
-//! 1. X  excluded by capability (they are not an audience, whatever the notification);
-//! 2. A1 completed, for notifications meant for learners who did not complete;
-//! 3. A  already accessed, for notifications meant for learners who never came in;
-//! 4. B  already sent, Q already queued, F delivery failed: the occurrence key is in the outbox;
-//! 5. E  out of the time range: not due yet, or due longer ago than the late-send limit.
+//! 1. who the learner is: Z deleted, S suspended account, U enrolment suspended, M enrolment
+//!    method disabled, H hidden course or category, X excluded, N not a recipient (`benotified`),
+//!    W no usable e-mail;
+//! 2. what the notification is for: A1 completed, A already accessed, C infinite enrol (the end
+//!    family, when access never ends), D enrol is over, L called recently (inactivity);
+//! 3. what was done before: B already sent, Q already queued, F delivery failed;
+//! 4. what came after: P superseded by a nearer reminder of the same family, R repeat limit;
+//! 5. when: D end date too far ahead (end family, not due yet), E out of the time range (not due
+//!    yet, older than the late-send limit, or before the notification's catch-up point).
 //!
-//! Status rules come before B so that a report says *why* a learner is not concerned rather than
-//! only that a message once went out; B comes before E so that a sent message is reported as sent.
+//! Who-rules come first so that a report says why a learner is not concerned rather than only that
+//! a message is not due; B comes before the time rules so that a sent message is reported as sent.
+//! A trigger that has no moment for the learner (no completion yet) yields no decision at all.
 
 use std::collections::HashMap;
 
-use crate::catalogue::{Catalogue, Notification, Trigger};
-use crate::model::{Course, Participation};
+use chrono_tz::Tz;
+
+use crate::catalogue::{Catalogue, CatchUp, Family, Notification, Trigger};
+use crate::model::{Course, EnrolmentState, Participation};
 use crate::occurrence::{Occurrence, OccurrenceKey};
 use crate::rules::Rule;
+use crate::time;
 
 /// The verdict on one occurrence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,75 +62,268 @@ pub enum Handling {
 /// Occurrence keys the outbox already holds, with where each stands.
 pub type Handled = HashMap<OccurrenceKey, Handling>;
 
-/// Decides every notification of `catalogue` for one learner in one course at `now`.
+/// What is known of a run: the instant it decides for, the site's timezone, the outbox.
+#[derive(Debug, Clone, Copy)]
+pub struct Run<'a> {
+    /// The instant decisions are taken for.
+    pub now: i64,
+    /// The site's timezone (for learners whose `timezone` is `99`).
+    pub site_tz: Tz,
+    /// What the outbox already holds.
+    pub handled: &'a Handled,
+}
+
+/// Decides every enabled notification of `catalogue` for one learner in one course.
 pub fn decide(
     catalogue: &Catalogue,
     course: &Course,
-    participation: &Participation,
-    handled: &Handled,
-    now: i64,
+    p: &Participation,
+    run: Run<'_>,
 ) -> Vec<Decision> {
-    catalogue
-        .notifications
+    let tz = p.user.tz(run.site_tz);
+    let planned: Vec<(&Notification, Option<Occurrence>)> = catalogue
+        .enabled()
+        .map(|n| (n, current(n, course, p, tz, run.now)))
+        .collect();
+    let frontiers = family_frontiers(&planned, run);
+    planned
         .iter()
-        .map(|n| decide_one(n, course, participation, handled, now))
+        .filter_map(|(n, occurrence)| {
+            let (occurrence, outcome) = match occurrence {
+                Some(o) => {
+                    let rule = who(course, p)
+                        .or_else(|| what(catalogue, n, course, p, tz, run))
+                        .or_else(|| before(o, run))
+                        .or_else(|| after(n, o, &frontiers))
+                        .or_else(|| when(n, o, run.now));
+                    (o.clone(), rule.map_or(Outcome::Accepted, Outcome::Trapped))
+                }
+                // Access that never ends: the end family is reported as the seed does (rule C).
+                None if n.trigger == Trigger::AccessEnd && p.access_end(course).is_none() => {
+                    let o = Occurrence {
+                        notification: n.code.clone(),
+                        course_id: course.id,
+                        user_id: p.user.id,
+                        series: None,
+                        repeat: 0,
+                        due: 0,
+                    };
+                    (
+                        o,
+                        Outcome::Trapped(who(course, p).unwrap_or(Rule::InfiniteEnrol)),
+                    )
+                }
+                None => return None,
+            };
+            Some(Decision {
+                occurrence,
+                email: p.user.email.clone(),
+                outcome,
+            })
+        })
         .collect()
 }
 
-fn decide_one(
-    notification: &Notification,
-    course: &Course,
-    p: &Participation,
-    handled: &Handled,
-    now: i64,
-) -> Decision {
-    let anchor = match notification.trigger {
-        Trigger::AccessStart => p.access_start(course),
-    };
-    let occurrence = Occurrence {
-        notification: notification.code.clone(),
-        course_id: course.id,
-        user_id: p.user.id,
-        repeat: 0,
-        due: notification.due(anchor),
-    };
-    let outcome = match first_trap(notification, p, handled, &occurrence, now) {
-        Some(rule) => Outcome::Trapped(rule),
-        None => Outcome::Accepted,
-    };
-    Decision {
-        occurrence,
-        email: p.user.email.clone(),
-        outcome,
+/// The instant `n` counts from for this learner, if there is one.
+fn anchor(n: &Notification, course: &Course, p: &Participation) -> Option<i64> {
+    let positive = |t: i64| (t > 0).then_some(t);
+    match n.trigger {
+        Trigger::AccessStart => Some(p.access_start(course)),
+        Trigger::AccessEnd => p.access_end(course),
+        Trigger::CourseStart => positive(course.startdate),
+        Trigger::CourseEnd => positive(course.enddate),
+        Trigger::LastAccess => Some(
+            p.last_access
+                .filter(|&t| t > 0)
+                .unwrap_or_else(|| p.access_start(course)),
+        ),
+        Trigger::Completion => p.completed_at.and_then(positive),
+        Trigger::Enrolment => positive(p.enrolled_at),
     }
 }
 
-fn first_trap(
+/// The occurrence of `n` current at `now`: the one-off occurrence, or the latest of a repeating
+/// series that has started (the first one while none has).
+fn current(
     n: &Notification,
+    course: &Course,
     p: &Participation,
-    handled: &Handled,
-    occurrence: &Occurrence,
+    tz: Tz,
     now: i64,
-) -> Option<Rule> {
-    if p.excluded {
-        return Some(Rule::Excluded);
+) -> Option<Occurrence> {
+    let anchor = anchor(n, course, p)?;
+    let first = time::add_days(anchor, n.offset_days, tz);
+    let (series, repeat, due) = match n.repeat {
+        None => (None, 0, first),
+        Some(r) if first > now || r.every_days <= 0 => (Some(anchor), 0, first),
+        Some(r) => {
+            let mut k = time::days_between(first, now, tz).max(0) / r.every_days;
+            let at = |k: i64| time::add_days(first, k.saturating_mul(r.every_days), tz);
+            while k > 0 && at(k) > now {
+                k -= 1;
+            }
+            (Some(anchor), u32::try_from(k).unwrap_or(u32::MAX), at(k))
+        }
+    };
+    Some(Occurrence {
+        notification: n.code.clone(),
+        course_id: course.id,
+        user_id: p.user.id,
+        series,
+        repeat,
+        due,
+    })
+}
+
+/// Rules about the learner, whatever the notification.
+fn who(course: &Course, p: &Participation) -> Option<Rule> {
+    let u = &p.user;
+    if u.deleted {
+        Some(Rule::Deleted)
+    } else if u.suspended {
+        Some(Rule::Suspended)
+    } else if p.state == EnrolmentState::Suspended {
+        Some(Rule::EnrolmentSuspended)
+    } else if p.state == EnrolmentState::MethodDisabled {
+        Some(Rule::MethodDisabled)
+    } else if !course.visible || !course.category_visible {
+        Some(Rule::Hidden)
+    } else if p.excluded {
+        Some(Rule::Excluded)
+    } else if !p.notified {
+        Some(Rule::NotRecipient)
+    } else if u.emailstop || !plausible_address(&u.email) {
+        Some(Rule::NoEmail)
+    } else {
+        None
     }
-    if n.only_not_completed && p.completed_at.is_some() {
+}
+
+/// `local@domain.tld` with no white space, control or RFC 5322 special character and no misplaced
+/// dot: anything else cannot be delivered, so it is reported (rule W) rather than tried.
+pub fn plausible_address(email: &str) -> bool {
+    const SPECIALS: &str = "<>()[]\\,;:\"";
+    let mut parts = email.split('@');
+    let (Some(local), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    let dots_ok =
+        |s: &str| !s.is_empty() && !s.starts_with('.') && !s.ends_with('.') && !s.contains("..");
+    dots_ok(local)
+        && dots_ok(domain)
+        && domain.contains('.')
+        && !email
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || SPECIALS.contains(c))
+}
+
+/// Rules about what the notification is for.
+fn what(
+    catalogue: &Catalogue,
+    n: &Notification,
+    course: &Course,
+    p: &Participation,
+    tz: Tz,
+    run: Run<'_>,
+) -> Option<Rule> {
+    if n.only_not_completed && p.completed_at.is_some_and(|t| t > 0) {
         return Some(Rule::Completed);
     }
-    if n.only_never_accessed && p.last_access.is_some_and(|t| t > 0) {
+    if n.only_never_accessed && p.has_accessed() {
         return Some(Rule::AlreadyAccessed);
     }
-    match handled.get(&occurrence.key()) {
-        Some(Handling::Sent) => return Some(Rule::AlreadySent),
-        Some(Handling::Queued) => return Some(Rule::AlreadyQueued),
-        Some(Handling::Failed) => return Some(Rule::DeliveryFailed),
-        None => {}
+    if n.only_during_access && p.access_end(course).is_some_and(|end| end <= run.now) {
+        return Some(Rule::EnrolmentOver);
     }
-    if occurrence.due > now || occurrence.due < n.oldest_sendable(now) {
-        return Some(Rule::OutOfTimeRange);
+    if n.trigger == Trigger::LastAccess && recently_called(catalogue, n, course, p, tz, run) {
+        return Some(Rule::RecentlyCalled);
     }
     None
+}
+
+/// A first or second call was sent within the inactivity delay, or is going out now: an
+/// inactivity reminder on top of it would be a second nudge for the same silence (the original
+/// mailed both `secondcall` and `inactive` to the same learner in one run).
+fn recently_called(
+    catalogue: &Catalogue,
+    n: &Notification,
+    course: &Course,
+    p: &Participation,
+    tz: Tz,
+    run: Run<'_>,
+) -> bool {
+    let since = time::add_days(run.now, -n.offset_days.max(0), tz);
+    catalogue
+        .enabled()
+        .filter(|c| c.family == Some(Family::Calls))
+        .any(|call| {
+            current(call, course, p, tz, run.now).is_some_and(|o| {
+                let recent = o.due >= since && o.due <= run.now;
+                let sent = run.handled.get(&o.key()) == Some(&Handling::Sent);
+                let going_out =
+                    !run.handled.contains_key(&o.key()) && when(call, &o, run.now).is_none();
+                recent && (sent || going_out)
+            })
+        })
+}
+
+/// Rules about what earlier runs did.
+fn before(o: &Occurrence, run: Run<'_>) -> Option<Rule> {
+    match run.handled.get(&o.key()) {
+        Some(Handling::Sent) => Some(Rule::AlreadySent),
+        Some(Handling::Queued) => Some(Rule::AlreadyQueued),
+        Some(Handling::Failed) => Some(Rule::DeliveryFailed),
+        None => None,
+    }
+}
+
+/// For each family, the largest offset among its members that are due or already handled: the
+/// members before it are superseded.
+fn family_frontiers(
+    planned: &[(&Notification, Option<Occurrence>)],
+    run: Run<'_>,
+) -> HashMap<Family, i64> {
+    let mut frontiers: HashMap<Family, i64> = HashMap::new();
+    for (n, o) in planned {
+        let (Some(family), Some(o)) = (n.family, o) else {
+            continue;
+        };
+        if o.due <= run.now || run.handled.contains_key(&o.key()) {
+            let f = frontiers.entry(family).or_insert(i64::MIN);
+            *f = (*f).max(n.offset_days);
+        }
+    }
+    frontiers
+}
+
+/// Rules about what came after this occurrence.
+fn after(n: &Notification, o: &Occurrence, frontiers: &HashMap<Family, i64>) -> Option<Rule> {
+    if let Some(frontier) = n.family.and_then(|f| frontiers.get(&f)) {
+        if n.offset_days < *frontier {
+            return Some(Rule::Superseded);
+        }
+    }
+    match n.repeat.and_then(|r| r.max) {
+        Some(max) if o.repeat >= max => Some(Rule::RepeatLimit),
+        _ => None,
+    }
+}
+
+/// Rules about when.
+fn when(n: &Notification, o: &Occurrence, now: i64) -> Option<Rule> {
+    if o.due > now {
+        return Some(if n.family == Some(Family::AccessEnd) {
+            Rule::EndTooFarAhead
+        } else {
+            Rule::OutOfTimeRange
+        });
+    }
+    let oldest = now.saturating_sub(n.late_limit_days.saturating_mul(crate::DAY));
+    let missed = match n.catch_up {
+        CatchUp::Bounded => o.due < oldest,
+        CatchUp::Since(watermark) => o.due < oldest || o.due <= watermark,
+    };
+    missed.then_some(Rule::OutOfTimeRange)
 }
 
 #[cfg(test)]
@@ -130,156 +331,264 @@ mod tests {
     use super::*;
     use crate::model::User;
     use crate::DAY;
+    use chrono_tz::UTC;
 
-    const NOW: i64 = 1_795_000_000;
-
-    fn course() -> Course {
-        Course {
-            id: 196,
-            shortname: "C196".into(),
-            fullname: "Course 196".into(),
-            startdate: NOW - 30 * DAY,
-            enddate: 0,
-        }
-    }
+    const NOW: i64 = 1_795_305_600; // 2026-11-22 00:00 UTC
 
     fn learner(enrol_start: i64) -> Participation {
-        Participation {
+        Participation::new(196, User::new(7, "serge@example.org"), enrol_start)
+    }
+
+    fn outcomes(
+        course: &Course,
+        p: &Participation,
+        handled: &Handled,
+        now: i64,
+    ) -> Vec<(String, Outcome)> {
+        let run = Run {
+            now,
+            site_tz: UTC,
+            handled,
+        };
+        decide(&Catalogue::builtin(), course, p, run)
+            .into_iter()
+            .map(|d| (d.occurrence.notification, d.outcome))
+            .collect()
+    }
+
+    fn outcome_of(
+        code: &str,
+        course: &Course,
+        p: &Participation,
+        handled: &Handled,
+        now: i64,
+    ) -> Outcome {
+        outcomes(course, p, handled, now)
+            .into_iter()
+            .find(|(n, _)| n == code)
+            .map(|(_, o)| o)
+            .unwrap_or_else(|| panic!("no decision for {code}"))
+    }
+
+    #[test]
+    fn a_welcome_is_due_for_seven_days_then_out_of_range() {
+        let c = Course::new(196, NOW - 30 * DAY, 0);
+        let h = Handled::new();
+        assert_eq!(
+            outcome_of("firstassign", &c, &learner(NOW - DAY), &h, NOW),
+            Outcome::Accepted
+        );
+        assert_eq!(
+            outcome_of("firstassign", &c, &learner(NOW - 7 * DAY), &h, NOW),
+            Outcome::Accepted
+        );
+        let late = learner(NOW - 7 * DAY - 1);
+        assert_eq!(
+            outcome_of("firstassign", &c, &late, &h, NOW),
+            Outcome::Trapped(Rule::OutOfTimeRange)
+        );
+        let future = learner(NOW + 1);
+        assert_eq!(
+            outcome_of("firstassign", &c, &future, &h, NOW),
+            Outcome::Trapped(Rule::OutOfTimeRange)
+        );
+    }
+
+    #[test]
+    fn open_ended_access_in_a_course_without_end_is_rule_c_for_the_end_family() {
+        let c = Course::new(196, NOW - 30 * DAY, 0);
+        let all = outcomes(&c, &learner(NOW - 20 * DAY), &Handled::new(), NOW);
+        let end_family: Vec<_> = all
+            .iter()
+            .filter(|(n, _)| n.contains("end") || n == "closed")
+            .collect();
+        assert_eq!(end_family.len(), 6);
+        assert!(end_family
+            .iter()
+            .all(|(_, o)| *o == Outcome::Trapped(Rule::InfiniteEnrol)));
+    }
+
+    #[test]
+    fn only_the_nearest_due_end_reminder_goes_out() {
+        let end = NOW + 4 * DAY; // twoweeks and oneweek and fivedays are due; threedays is not
+        let c = Course::new(196, NOW - 60 * DAY, end);
+        let p = learner(NOW - 60 * DAY);
+        let h = Handled::new();
+        assert_eq!(
+            outcome_of("fivedaystoend", &c, &p, &h, NOW),
+            Outcome::Accepted
+        );
+        assert_eq!(
+            outcome_of("oneweeknearend", &c, &p, &h, NOW),
+            Outcome::Trapped(Rule::Superseded)
+        );
+        assert_eq!(
+            outcome_of("twoweeksnearend", &c, &p, &h, NOW),
+            Outcome::Trapped(Rule::Superseded)
+        );
+        assert_eq!(
+            outcome_of("threedaystoend", &c, &p, &h, NOW),
+            Outcome::Trapped(Rule::EndTooFarAhead)
+        );
+        assert_eq!(
+            outcome_of("closed", &c, &p, &h, NOW),
+            Outcome::Trapped(Rule::EndTooFarAhead)
+        );
+    }
+
+    #[test]
+    fn a_sent_nearer_reminder_keeps_farther_ones_from_ever_going_out() {
+        let c = Course::new(196, NOW - 60 * DAY, NOW - DAY); // closed yesterday
+        let p = learner(NOW - 60 * DAY);
+        let closed_key = Occurrence {
+            notification: "closed".into(),
             course_id: 196,
-            user: User {
-                id: 7,
-                username: "serge".into(),
-                email: "serge@example.org".into(),
-                firstname: "Serge".into(),
-                lastname: "Untel".into(),
-                lang: "fr".into(),
-                timezone: "99".into(),
-                mailformat: 1,
-            },
-            enrol_start,
-            enrol_end_max: 0,
-            enrol_end_min: 0,
-            last_access: None,
-            completed_at: None,
-            excluded: false,
+            user_id: 7,
+            series: None,
+            repeat: 0,
+            due: 0,
         }
-    }
-
-    fn outcome(p: &Participation, handled: &Handled) -> Outcome {
-        let d = decide(&Catalogue::builtin(), &course(), p, handled, NOW);
-        assert_eq!(d.len(), 1);
-        d[0].outcome
-    }
-
-    #[test]
-    fn access_opened_yesterday_is_accepted() {
-        assert_eq!(
-            outcome(&learner(NOW - DAY), &Handled::new()),
-            Outcome::Accepted
-        );
-    }
-
-    #[test]
-    fn access_opened_exactly_seven_days_ago_is_still_accepted() {
-        assert_eq!(
-            outcome(&learner(NOW - 7 * DAY), &Handled::new()),
-            Outcome::Accepted
-        );
-    }
-
-    #[test]
-    fn access_opened_more_than_seven_days_ago_is_rule_e() {
-        let p = learner(NOW - 7 * DAY - 1);
-        assert_eq!(
-            outcome(&p, &Handled::new()),
-            Outcome::Trapped(Rule::OutOfTimeRange)
-        );
-    }
-
-    #[test]
-    fn access_opening_in_the_future_is_rule_e() {
-        let p = learner(NOW + 1);
-        assert_eq!(
-            outcome(&p, &Handled::new()),
-            Outcome::Trapped(Rule::OutOfTimeRange)
-        );
-    }
-
-    #[test]
-    fn course_start_later_than_enrolment_start_is_the_anchor() {
-        let mut c = course();
-        c.startdate = NOW + DAY;
-        let d = decide(
-            &Catalogue::builtin(),
-            &c,
-            &learner(NOW - DAY),
-            &Handled::new(),
-            NOW,
-        );
-        assert_eq!(d[0].occurrence.due, NOW + DAY);
-        assert_eq!(d[0].outcome, Outcome::Trapped(Rule::OutOfTimeRange));
-    }
-
-    #[test]
-    fn a_learner_who_came_in_is_rule_a() {
-        let mut p = learner(NOW - DAY);
-        p.last_access = Some(NOW - 3600);
-        assert_eq!(
-            outcome(&p, &Handled::new()),
-            Outcome::Trapped(Rule::AlreadyAccessed)
-        );
-    }
-
-    #[test]
-    fn a_zero_last_access_is_not_an_access() {
-        let mut p = learner(NOW - DAY);
-        p.last_access = Some(0);
-        assert_eq!(outcome(&p, &Handled::new()), Outcome::Accepted);
-    }
-
-    #[test]
-    fn an_occurrence_in_the_outbox_is_b_q_or_f_by_its_state() {
-        let p = learner(NOW - DAY);
-        let key = decide(&Catalogue::builtin(), &course(), &p, &Handled::new(), NOW)[0]
-            .occurrence
-            .key();
-        for (state, rule) in [
-            (Handling::Sent, Rule::AlreadySent),
-            (Handling::Queued, Rule::AlreadyQueued),
-            (Handling::Failed, Rule::DeliveryFailed),
+        .key();
+        let h: Handled = [(closed_key, Handling::Sent)].into_iter().collect();
+        for code in [
+            "twoweeksnearend",
+            "oneweeknearend",
+            "fivedaystoend",
+            "threedaystoend",
+            "onedaytoend",
         ] {
-            let handled: Handled = [(key.clone(), state)].into_iter().collect();
-            assert_eq!(outcome(&p, &handled), Outcome::Trapped(rule));
+            assert_eq!(
+                outcome_of(code, &c, &p, &h, NOW + 3 * DAY),
+                Outcome::Trapped(Rule::Superseded),
+                "{code}"
+            );
+        }
+        assert_eq!(
+            outcome_of("closed", &c, &p, &h, NOW + 3 * DAY),
+            Outcome::Trapped(Rule::AlreadySent)
+        );
+    }
+
+    #[test]
+    fn inactivity_repeats_every_seven_days_in_a_new_series_after_each_visit() {
+        let c = Course::new(196, NOW - 90 * DAY, 0);
+        let mut p = learner(NOW - 90 * DAY);
+        p.last_access = Some(NOW - 30 * DAY);
+        let run = Run {
+            now: NOW,
+            site_tz: UTC,
+            handled: &Handled::new(),
+        };
+        let d = decide(&Catalogue::builtin(), &c, &p, run);
+        let inactive = d
+            .iter()
+            .find(|d| d.occurrence.notification == "inactive")
+            .unwrap();
+        // First due 14 days after the visit (NOW-16d), then NOW-9d, then NOW-2d: repeat 2.
+        assert_eq!(
+            (inactive.occurrence.repeat, inactive.occurrence.due),
+            (2, NOW - 2 * DAY)
+        );
+        assert_eq!(inactive.occurrence.series, Some(NOW - 30 * DAY));
+        assert_eq!(inactive.outcome, Outcome::Accepted);
+        let handled: Handled = [(inactive.occurrence.key(), Handling::Sent)]
+            .into_iter()
+            .collect();
+        assert_eq!(
+            outcome_of("inactive", &c, &p, &handled, NOW + DAY),
+            Outcome::Trapped(Rule::AlreadySent)
+        );
+        assert_eq!(
+            outcome_of("inactive", &c, &p, &handled, NOW + 5 * DAY),
+            Outcome::Accepted,
+            "next week"
+        );
+    }
+
+    #[test]
+    fn a_learner_called_today_is_not_also_told_they_are_inactive() {
+        let c = Course::new(196, NOW - 90 * DAY, 0);
+        let p = learner(NOW - 15 * DAY); // second call due yesterday; inactivity due yesterday too
+        let h = Handled::new();
+        assert_eq!(outcome_of("secondcall", &c, &p, &h, NOW), Outcome::Accepted);
+        assert_eq!(
+            outcome_of("inactive", &c, &p, &h, NOW),
+            Outcome::Trapped(Rule::RecentlyCalled)
+        );
+        let silent_for_a_month = learner(NOW - 30 * DAY);
+        assert_eq!(
+            outcome_of("inactive", &c, &silent_for_a_month, &h, NOW),
+            Outcome::Accepted
+        );
+    }
+
+    #[test]
+    fn a_suspended_learner_gets_nothing_and_says_why() {
+        let c = Course::new(196, NOW - 30 * DAY, NOW + 3 * DAY);
+        let mut p = learner(NOW - DAY);
+        p.user.suspended = true;
+        let all = outcomes(&c, &p, &Handled::new(), NOW);
+        assert!(!all.is_empty());
+        assert!(
+            all.iter()
+                .all(|(_, o)| *o == Outcome::Trapped(Rule::Suspended)),
+            "{all:?}"
+        );
+    }
+
+    #[test]
+    fn addresses_are_checked_for_plausibility() {
+        for ok in ["a@b.org", "first.last+tag@sub.example.co.uk"] {
+            assert!(plausible_address(ok), "{ok}");
+        }
+        for bad in [
+            "a,b@c.org",
+            "a<b@c.org",
+            "a..b@c.org",
+            ".a@c.org",
+            "a\"b@c.org",
+            "",
+            "a",
+            "a@b",
+            "@b.org",
+            "a@@b.org",
+            "a b@c.org",
+            "a@b.org\r\nBcc: x@y.org",
+            "a@.org",
+            "a@org.",
+        ] {
+            assert!(!plausible_address(bad), "{bad:?}");
         }
     }
 
     #[test]
-    fn completion_comes_before_access_and_sent() {
-        let mut p = learner(NOW - DAY);
-        p.last_access = Some(NOW);
-        p.completed_at = Some(NOW);
-        assert_eq!(
-            outcome(&p, &Handled::new()),
-            Outcome::Trapped(Rule::Completed)
-        );
-    }
-
-    #[test]
-    fn exclusion_comes_first() {
-        let mut p = learner(NOW - DAY);
-        p.excluded = true;
-        p.completed_at = Some(NOW);
-        assert_eq!(
-            outcome(&p, &Handled::new()),
-            Outcome::Trapped(Rule::Excluded)
-        );
+    fn a_notification_created_now_never_mails_the_past() {
+        let mut catalogue = Catalogue::builtin();
+        for n in &mut catalogue.notifications {
+            n.catch_up = CatchUp::Since(NOW - 3600);
+        }
+        let c = Course::new(196, NOW - 30 * DAY, 0);
+        let run = Run {
+            now: NOW,
+            site_tz: UTC,
+            handled: &Handled::new(),
+        };
+        let yesterday = decide(&catalogue, &c, &learner(NOW - DAY), run);
+        assert_eq!(yesterday[0].outcome, Outcome::Trapped(Rule::OutOfTimeRange));
+        let half_an_hour_ago = decide(&catalogue, &c, &learner(NOW - 1800), run);
+        assert_eq!(half_an_hour_ago[0].outcome, Outcome::Accepted);
     }
 
     #[test]
     fn extreme_dates_do_not_overflow() {
-        for start in [i64::MIN, -1, 0, i64::MAX] {
-            let p = learner(start);
-            let _ = decide(&Catalogue::builtin(), &course(), &p, &Handled::new(), NOW);
+        for t in [i64::MIN, -1, 0, i64::MAX] {
+            let mut p = learner(t);
+            p.enrol_end = Some(t);
+            p.last_access = Some(t);
+            p.completed_at = Some(t);
+            for now in [0, NOW, i64::MAX] {
+                let _ = outcomes(&Course::new(1, t, t), &p, &Handled::new(), now);
+            }
         }
     }
 }

@@ -16,6 +16,7 @@
 //! - [`trace`]: the trace lines operators know from the original plugin.
 #![deny(missing_docs)]
 
+pub mod capability;
 pub mod catalogue;
 pub mod decide;
 pub mod model;
@@ -23,6 +24,7 @@ pub mod occurrence;
 pub mod rules;
 pub mod template;
 pub mod texts;
+pub mod time;
 pub mod trace;
 
 /// Seconds in a day. Schedules are written in days; arithmetic on instants is in Unix seconds.

@@ -3,6 +3,10 @@
 //! They are plain values: the database adapter fills them, tests build them by hand. Times are Unix
 //! seconds as Moodle stores them; `0` keeps Moodle's meaning of "not set" where Moodle uses it.
 
+use chrono_tz::Tz;
+
+use crate::time;
+
 /// A course that carries the block.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Course {
@@ -16,6 +20,25 @@ pub struct Course {
     pub startdate: i64,
     /// `course.enddate` (0: no end).
     pub enddate: i64,
+    /// `course.visible`.
+    pub visible: bool,
+    /// Every category above the course, up to the top, is visible.
+    pub category_visible: bool,
+}
+
+impl Course {
+    /// A visible course with the given dates, in visible categories (tests and tools).
+    pub fn new(id: i64, startdate: i64, enddate: i64) -> Course {
+        Course {
+            id,
+            shortname: format!("C{id}"),
+            fullname: format!("Course {id}"),
+            startdate,
+            enddate,
+            visible: true,
+            category_visible: true,
+        }
+    }
 }
 
 /// The recipient as Moodle knows them.
@@ -37,35 +60,118 @@ pub struct User {
     pub timezone: String,
     /// `user.mailformat`: 0 plain text, 1 HTML.
     pub mailformat: i64,
+    /// `user.suspended`.
+    pub suspended: bool,
+    /// `user.deleted`.
+    pub deleted: bool,
+    /// `user.emailstop`: the user asked for no e-mail.
+    pub emailstop: bool,
 }
 
-/// One learner in one course: the aggregate of their active enrolments there, and what they did.
+impl User {
+    /// An active user with an address built from the id (tests and tools).
+    pub fn new(id: i64, email: &str) -> User {
+        User {
+            id,
+            username: format!("u{id}"),
+            email: email.to_string(),
+            firstname: format!("First{id}"),
+            lastname: format!("Last{id}"),
+            lang: "en".into(),
+            timezone: "99".into(),
+            mailformat: 1,
+            suspended: false,
+            deleted: false,
+            emailstop: false,
+        }
+    }
+
+    /// The user's timezone, `99` and unknown names meaning the site's.
+    pub fn tz(&self, site: Tz) -> Tz {
+        time::resolve(&self.timezone, site)
+    }
+}
+
+/// Whether any of the learner's enrolments in the course lets them in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EnrolmentState {
+    /// At least one active enrolment in an enabled enrolment method.
+    Active,
+    /// None active; at least one is suspended (`user_enrolments.status = 1`).
+    Suspended,
+    /// None active; the learner's enrolments are in disabled methods (`enrol.status = 1`).
+    MethodDisabled,
+}
+
+/// One learner in one course: the aggregate of their enrolments there, and what they did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Participation {
     /// The course.
     pub course_id: i64,
     /// The learner.
     pub user: User,
-    /// Earliest `user_enrolments.timestart` over active enrolments (0: from the start).
+    /// Whether an enrolment lets them in.
+    pub state: EnrolmentState,
+    /// Earliest `timestart` of the counted enrolments (active ones when any; 0: from the start).
     pub enrol_start: i64,
-    /// Latest `user_enrolments.timeend` over active enrolments.
-    pub enrol_end_max: i64,
-    /// Earliest `user_enrolments.timeend`; 0 (or Moodle's 2147483647 default) means at least one
-    /// active enrolment is open-ended.
-    pub enrol_end_min: i64,
+    /// Latest `timeend` of the counted enrolments; `None` when one of them is open-ended (Moodle
+    /// writes 0 for "no end", and the column's default is 2147483647).
+    pub enrol_end: Option<i64>,
+    /// Earliest `user_enrolments.timecreated` (0: unknown).
+    pub enrolled_at: i64,
     /// `user_lastaccess.timeaccess` in this course, if they ever came in.
     pub last_access: Option<i64>,
     /// `course_completions.timecompleted`, if they completed the course.
     pub completed_at: Option<i64>,
     /// Holds `block/course_notification:excludefromnotification` in the course.
     pub excluded: bool,
+    /// Holds `block/course_notification:benotified` in the course.
+    pub notified: bool,
 }
 
 impl Participation {
-    /// The moment the course opens for this learner: `R = max(course start, earliest enrolment start)`.
+    /// A learner actively enrolled from `enrol_start` with no end, never came in, holding
+    /// `benotified` (tests and tools).
+    pub fn new(course_id: i64, user: User, enrol_start: i64) -> Participation {
+        Participation {
+            course_id,
+            user,
+            state: EnrolmentState::Active,
+            enrol_start,
+            enrol_end: None,
+            enrolled_at: enrol_start,
+            last_access: None,
+            completed_at: None,
+            excluded: false,
+            notified: true,
+        }
+    }
+
+    /// `R`: the course opens for this learner, `max(course start, earliest enrolment start)`.
     pub fn access_start(&self, course: &Course) -> i64 {
         course.startdate.max(self.enrol_start)
     }
+
+    /// `E`: access ends at the earliest of the course end and the latest enrolment end; an
+    /// open-ended enrolment ends with the course, and with no course end there is no end (`None`).
+    pub fn access_end(&self, course: &Course) -> Option<i64> {
+        let course_end = (course.enddate > 0).then_some(course.enddate);
+        match (self.enrol_end, course_end) {
+            (Some(e), Some(c)) => Some(e.min(c)),
+            (Some(e), None) => Some(e),
+            (None, c) => c,
+        }
+    }
+
+    /// Came into the course at least once.
+    pub fn has_accessed(&self) -> bool {
+        self.last_access.is_some_and(|t| t > 0)
+    }
+}
+
+/// Normalises Moodle's `timeend`: 0 and the schema default 2147483647 both mean "no end".
+pub fn enrolment_end(timeend: i64) -> Option<i64> {
+    (timeend > 0 && timeend < 2_147_483_647).then_some(timeend)
 }
 
 /// The site the messages speak for.
@@ -79,4 +185,6 @@ pub struct Site {
     pub shortname: String,
     /// `$CFG->lang`: the language used when the learner has none we can write in.
     pub lang: String,
+    /// The site's timezone (`99` in `user.timezone` means this one).
+    pub timezone: Tz,
 }

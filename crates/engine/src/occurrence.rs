@@ -2,8 +2,10 @@
 //!
 //! The key is deterministic so that a decision taken twice (two runs, two cron nodes, a rerun after a
 //! crash) lands on the same outbox row, whose unique index makes a second insertion impossible. The
-//! due time is deliberately *not* part of the key: a one-off notification such as `firstassign` is
-//! sent once per (course, learner) even if the enrolment dates move afterwards, as in the original.
+//! due time is deliberately *not* part of a one-off notification's key: `firstassign` is sent once
+//! per (course, learner) even if the enrolment dates move afterwards, as in the original. A
+//! repeating notification's key carries its series (the anchor it counts from, such as the last
+//! access) and the repeat number: when the learner comes back, a new series starts.
 
 use std::fmt;
 
@@ -16,17 +18,21 @@ pub struct Occurrence {
     pub course_id: i64,
     /// User id.
     pub user_id: i64,
-    /// 0 for a one-off notification; n for the n-th repeat of a repeating one.
+    /// For repeating notifications, the instant the series counts from.
+    pub series: Option<i64>,
+    /// 0 for a one-off notification; n for the n-th repeat of a series.
     pub repeat: u32,
     /// When it became (or becomes) due, Unix seconds.
     pub due: i64,
 }
 
 impl Occurrence {
-    /// The deterministic key stored in the outbox: `notification/c<course>/u<user>/r<repeat>`.
+    /// The key stored in the outbox: `notification/c<course>/u<user>/r<repeat>`, with `/s<series>`
+    /// before the repeat for repeating notifications.
     pub fn key(&self) -> OccurrenceKey {
+        let series = self.series.map(|s| format!("/s{s}")).unwrap_or_default();
         OccurrenceKey(format!(
-            "{}/c{}/u{}/r{}",
+            "{}/c{}/u{}{series}/r{}",
             self.notification, self.course_id, self.user_id, self.repeat
         ))
     }
@@ -59,6 +65,7 @@ mod tests {
             notification: "firstassign".into(),
             course_id: 196,
             user_id: 7,
+            series: None,
             repeat: 0,
             due: 100,
         };
@@ -68,5 +75,18 @@ mod tests {
         };
         assert_eq!(a.key(), b.key());
         assert_eq!(a.key().as_str(), "firstassign/c196/u7/r0");
+    }
+
+    #[test]
+    fn a_repeating_key_names_its_series() {
+        let o = Occurrence {
+            notification: "inactive".into(),
+            course_id: 2,
+            user_id: 4,
+            series: Some(1_795_000_000),
+            repeat: 3,
+            due: 0,
+        };
+        assert_eq!(o.key().as_str(), "inactive/c2/u4/s1795000000/r3");
     }
 }

@@ -1,24 +1,53 @@
 //! The eviction ("trapped") rules.
 //!
-//! Letters and words are the seed's, so operators read the traces they already know
-//! (`trapped rule A : Already accessed course`). Rules the original lacks get new letters.
+//! Letters and words are the seed's where the seed has them, so operators read the traces they
+//! already know (`trapped rule A : Already accessed course`, `rule C : infinite enrol`). Rules the
+//! original lacks get letters of their own. The order in which they are checked is documented in
+//! [`crate::decide`].
 
 /// Why an occurrence is not sent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Rule {
-    /// X: the learner holds `excludefromnotification` in the course (teachers, managers by default).
+    /// Z: the account is deleted.
+    Deleted,
+    /// S: the account is suspended.
+    Suspended,
+    /// U: the learner's enrolments in the course are suspended.
+    EnrolmentSuspended,
+    /// M: the learner's enrolments are in disabled enrolment methods.
+    MethodDisabled,
+    /// H: the course, or a category above it, is hidden.
+    Hidden,
+    /// X: holds `excludefromnotification` in the course (teachers, managers by default).
     Excluded,
-    /// A1: the learner already completed the course.
+    /// N: does not hold `benotified` in the course.
+    NotRecipient,
+    /// W: no usable e-mail address, or the user stopped e-mail (`emailstop`).
+    NoEmail,
+    /// A1: completed the course.
     Completed,
-    /// A: the learner already came into the course, and the notification is for those who did not.
+    /// A: already came into the course, and the notification is for those who did not.
     AlreadyAccessed,
-    /// B: this occurrence was already sent (or marked as sent) by an earlier run.
+    /// C: access never ends (an open-ended enrolment in a course with no end date).
+    InfiniteEnrol,
+    /// D: access is over (the enrolment or the course has ended).
+    EnrolmentOver,
+    /// L: a first or second call went out within the inactivity delay.
+    RecentlyCalled,
+    /// B: already sent (or marked as sent) by an earlier run.
     AlreadySent,
-    /// Q: this occurrence is already in the outbox, waiting for delivery or for a retry.
+    /// Q: already in the outbox, waiting for delivery or for a retry.
     AlreadyQueued,
-    /// F: delivering this occurrence failed for good (the server refused it); it is not retried.
+    /// F: delivering it failed for good (the server refused it); it is not retried.
     DeliveryFailed,
-    /// E: the occurrence is not due yet, or became due longer ago than the late-send limit.
+    /// P: a reminder nearer the moment is due or was sent; this one is never sent late.
+    Superseded,
+    /// R: the repeat limit is reached.
+    RepeatLimit,
+    /// D: the access end is further ahead than this reminder's offset (not due yet).
+    EndTooFarAhead,
+    /// E: not due yet, or due longer ago than the late-send limit, or before the notification's
+    /// catch-up point.
     OutOfTimeRange,
 }
 
@@ -26,12 +55,24 @@ impl Rule {
     /// The rule's letter, as printed in traces and reports.
     pub fn code(self) -> &'static str {
         match self {
+            Rule::Deleted => "Z",
+            Rule::Suspended => "S",
+            Rule::EnrolmentSuspended => "U",
+            Rule::MethodDisabled => "M",
+            Rule::Hidden => "H",
             Rule::Excluded => "X",
+            Rule::NotRecipient => "N",
+            Rule::NoEmail => "W",
             Rule::Completed => "A1",
             Rule::AlreadyAccessed => "A",
+            Rule::InfiniteEnrol => "C",
+            Rule::EnrolmentOver | Rule::EndTooFarAhead => "D",
+            Rule::RecentlyCalled => "L",
             Rule::AlreadySent => "B",
             Rule::AlreadyQueued => "Q",
             Rule::DeliveryFailed => "F",
+            Rule::Superseded => "P",
+            Rule::RepeatLimit => "R",
             Rule::OutOfTimeRange => "E",
         }
     }
@@ -39,12 +80,25 @@ impl Rule {
     /// The rule's reason, in the seed's words where the seed has them.
     pub fn reason(self) -> &'static str {
         match self {
+            Rule::Deleted => "Deleted user",
+            Rule::Suspended => "Suspended account",
+            Rule::EnrolmentSuspended => "Enrolment suspended",
+            Rule::MethodDisabled => "Enrolment method disabled",
+            Rule::Hidden => "Hidden course or category",
             Rule::Excluded => "Excluded from notification",
+            Rule::NotRecipient => "Not a notification recipient",
+            Rule::NoEmail => "No usable e-mail address",
             Rule::Completed => "Course completed",
             Rule::AlreadyAccessed => "Already accessed course",
+            Rule::InfiniteEnrol => "infinite enrol",
+            Rule::EnrolmentOver => "enrol is over",
+            Rule::RecentlyCalled => "Called recently",
             Rule::AlreadySent => "already sent",
             Rule::AlreadyQueued => "already queued",
             Rule::DeliveryFailed => "delivery failed",
+            Rule::Superseded => "superseded by a nearer reminder",
+            Rule::RepeatLimit => "repeat limit reached",
+            Rule::EndTooFarAhead => "end date is too far ahead",
             Rule::OutOfTimeRange => "Out of concerned time range",
         }
     }

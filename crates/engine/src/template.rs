@@ -8,7 +8,8 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use crate::model::{Course, Site, User};
+use crate::model::{Course, Participation, Site};
+use crate::time;
 
 /// The values a template may name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -35,11 +36,19 @@ pub enum Placeholder {
     ContactUrl,
     /// The "forgotten password" page.
     ForgottenPasswordUrl,
+    /// The day access opened, in the learner's timezone and language.
+    AccessStart,
+    /// The day access ends, in the learner's timezone and language.
+    AccessEnd,
+    /// Calendar days until access ends.
+    DaysLeft,
+    /// Calendar days since the learner last came in (since access opened if never).
+    InactiveDays,
 }
 
 impl Placeholder {
     /// Every placeholder, with the name written between the braces.
-    pub const ALL: [(&'static str, Placeholder); 11] = [
+    pub const ALL: [(&'static str, Placeholder); 15] = [
         ("COURSE", Placeholder::Course),
         ("COURSESHORT", Placeholder::CourseShort),
         ("COURSEID", Placeholder::CourseId),
@@ -51,6 +60,10 @@ impl Placeholder {
         ("WWWROOT", Placeholder::WwwRoot),
         ("CONTACTURL", Placeholder::ContactUrl),
         ("FORGOTTENPASSWORDURL", Placeholder::ForgottenPasswordUrl),
+        ("ACCESSSTART", Placeholder::AccessStart),
+        ("ACCESSEND", Placeholder::AccessEnd),
+        ("DAYSLEFT", Placeholder::DaysLeft),
+        ("INACTIVEDAYS", Placeholder::InactiveDays),
     ];
 
     fn from_name(name: &str) -> Option<Placeholder> {
@@ -171,9 +184,20 @@ pub struct Values {
 }
 
 impl Values {
-    /// Values for a learner in a course of a site.
-    pub fn for_learner(site: &Site, course: &Course, user: &User) -> Values {
+    /// Values for a learner in a course of a site at `now`, dates written in `lang`.
+    pub fn for_learner(
+        site: &Site,
+        course: &Course,
+        p: &Participation,
+        lang: &str,
+        now: i64,
+    ) -> Values {
         let root = site.wwwroot.trim_end_matches('/');
+        let tz = p.user.tz(site.timezone);
+        let start = p.access_start(course);
+        let end = p.access_end(course);
+        let since = p.last_access.filter(|&t| t > 0).unwrap_or(start);
+        let user = &p.user;
         let map = HashMap::from([
             (Placeholder::Course, course.fullname.clone()),
             (Placeholder::CourseShort, course.shortname.clone()),
@@ -194,6 +218,21 @@ impl Values {
             (
                 Placeholder::ForgottenPasswordUrl,
                 format!("{root}/login/forgot_password.php"),
+            ),
+            (Placeholder::AccessStart, time::long_date(start, tz, lang)),
+            (
+                Placeholder::AccessEnd,
+                end.map(|e| time::long_date(e, tz, lang))
+                    .unwrap_or_default(),
+            ),
+            (
+                Placeholder::DaysLeft,
+                end.map(|e| time::days_between(now, e, tz).max(0).to_string())
+                    .unwrap_or_default(),
+            ),
+            (
+                Placeholder::InactiveDays,
+                time::days_between(since, now, tz).max(0).to_string(),
             ),
         ]);
         Values { map }
@@ -230,6 +269,7 @@ pub fn one_line(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::User;
 
     fn values() -> Values {
         let site = Site {
@@ -237,25 +277,18 @@ mod tests {
             fullname: "Example <Academy>".into(),
             shortname: "EA".into(),
             lang: "en".into(),
+            timezone: chrono_tz::Europe::Paris,
         };
-        let course = Course {
-            id: 12,
-            shortname: "ALG".into(),
-            fullname: "Algebra & <b>Logic</b>\r\nBcc: evil@example.org".into(),
-            startdate: 0,
-            enddate: 0,
-        };
-        let user = User {
-            id: 3,
-            username: "ana".into(),
-            email: "ana@example.org".into(),
-            firstname: "Ana".into(),
-            lastname: "O'Neil".into(),
-            lang: "en".into(),
-            timezone: "99".into(),
-            mailformat: 1,
-        };
-        Values::for_learner(&site, &course, &user)
+        let mut course = Course::new(12, 1_795_000_000, 0);
+        course.shortname = "ALG".into();
+        course.fullname = "Algebra & <b>Logic</b>\r\nBcc: evil@example.org".into();
+        let mut user = User::new(3, "ana@example.org");
+        user.username = "ana".into();
+        user.firstname = "Ana".into();
+        user.lastname = "O'Neil".into();
+        let mut p = Participation::new(12, user, 1_795_000_000);
+        p.enrol_end = Some(1_795_305_600 + 3 * 86_400);
+        Values::for_learner(&site, &course, &p, "en", 1_795_305_600)
     }
 
     #[test]
@@ -265,6 +298,17 @@ mod tests {
         assert_eq!(
             t.render(&values(), Escape::None),
             "Ana O'Neil in ALG (https://moodle.example.org/course/view.php?id=12)"
+        );
+    }
+
+    #[test]
+    fn dates_and_counts_are_in_the_learner_calendar() {
+        let t =
+            Template::parse("{{ACCESSSTART}} / {{ACCESSEND}} / {{DAYSLEFT}} / {{INACTIVEDAYS}}")
+                .unwrap();
+        assert_eq!(
+            t.render(&values(), Escape::None),
+            "18 November 2026 / 25 November 2026 / 3 / 4"
         );
     }
 

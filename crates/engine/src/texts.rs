@@ -2,9 +2,12 @@
 //!
 //! The learner's language (`user.lang`) wins, then the site's, then English; a regional variant
 //! (`fr_ca`) falls back to its base language (`fr`). The subject is rendered in the same language
-//! as the body (the original rendered it in the cron user's language).
+//! as the body (the original rendered it in the cron user's language). The texts name dates and
+//! counts through placeholders, never as literal numbers, so tuning a delay cannot make a message
+//! lie. A body is written once as plain text, paragraphs separated by blank lines; its HTML form
+//! wraps each paragraph, and a paragraph that is a single link placeholder becomes a link.
 
-use crate::model::{Course, Site, User};
+use crate::model::{Course, Participation, Site};
 use crate::template::{Escape, Template, TemplateError, Values};
 
 /// The source texts of one notification in one language.
@@ -14,57 +17,109 @@ pub struct Texts {
     pub lang: &'static str,
     /// Subject template.
     pub subject: &'static str,
-    /// Plain-text body template.
-    pub text: &'static str,
-    /// HTML body template.
-    pub html: &'static str,
+    /// Body template: plain text, paragraphs separated by a blank line.
+    pub body: &'static str,
 }
 
-const FIRSTASSIGN: [Texts; 2] = [
+const fn t(lang: &'static str, subject: &'static str, body: &'static str) -> Texts {
     Texts {
-        lang: "en",
-        subject: "{{SITENAME}}: your course {{COURSE}} is open",
-        text: "Hello {{FIRSTNAME}},\n\n\
-Your access to the course \"{{COURSE}}\" is now open.\n\n\
-Go to the course: {{COURSEURL}}\n\
-Your username: {{USERNAME}}\n\
-Forgotten your password? {{FORGOTTENPASSWORDURL}}\n\n\
-If you need help, contact us: {{CONTACTURL}}\n\n\
-{{SITENAME}}\n",
-        html: "<p>Hello {{FIRSTNAME}},</p>\
-<p>Your access to the course <strong>{{COURSE}}</strong> is now open.</p>\
-<p><a href=\"{{COURSEURL}}\">Go to the course</a></p>\
-<p>Your username: {{USERNAME}}<br>\
-<a href=\"{{FORGOTTENPASSWORDURL}}\">Forgotten your password?</a></p>\
-<p>If you need help, <a href=\"{{CONTACTURL}}\">contact us</a>.</p>\
-<p>{{SITENAME}}</p>",
-    },
-    Texts {
-        lang: "fr",
-        subject: "{{SITENAME}} : votre cours {{COURSE}} est ouvert",
-        text: "Bonjour {{FIRSTNAME}},\n\n\
-Votre accès au cours « {{COURSE}} » est maintenant ouvert.\n\n\
-Accéder au cours : {{COURSEURL}}\n\
-Votre identifiant : {{USERNAME}}\n\
-Mot de passe oublié ? {{FORGOTTENPASSWORDURL}}\n\n\
-Besoin d'aide ? Contactez-nous : {{CONTACTURL}}\n\n\
-{{SITENAME}}\n",
-        html: "<p>Bonjour {{FIRSTNAME}},</p>\
-<p>Votre accès au cours <strong>{{COURSE}}</strong> est maintenant ouvert.</p>\
-<p><a href=\"{{COURSEURL}}\">Accéder au cours</a></p>\
-<p>Votre identifiant : {{USERNAME}}<br>\
-<a href=\"{{FORGOTTENPASSWORDURL}}\">Mot de passe oublié ?</a></p>\
-<p>Besoin d'aide ? <a href=\"{{CONTACTURL}}\">Contactez-nous</a>.</p>\
-<p>{{SITENAME}}</p>",
-    },
+        lang,
+        subject,
+        body,
+    }
+}
+
+const END_EN: &str = "Hello {{FIRSTNAME}},\n\nYour access to the course \"{{COURSE}}\" ends on {{ACCESSEND}}. \
+There is still time to finish what you started:\n\n{{COURSEURL}}\n\nIf you need help, contact us:\n\n{{CONTACTURL}}";
+const END_FR: &str = "Bonjour {{FIRSTNAME}},\n\nVotre accès au cours « {{COURSE}} » se termine le {{ACCESSEND}}. \
+Il est encore temps de terminer ce que vous avez commencé :\n\n{{COURSEURL}}\n\nBesoin d'aide ? Contactez-nous :\n\n{{CONTACTURL}}";
+const END_SUBJECT_EN: &str = "{{SITENAME}}: your access to {{COURSE}} ends on {{ACCESSEND}}";
+const END_SUBJECT_FR: &str = "{{SITENAME}} : votre accès à {{COURSE}} se termine le {{ACCESSEND}}";
+const END: [Texts; 2] = [
+    t("en", END_SUBJECT_EN, END_EN),
+    t("fr", END_SUBJECT_FR, END_FR),
 ];
+
+const TEXTS: &[(&str, &[Texts])] = &[
+    ("firstassign", &[
+        t("en", "{{SITENAME}}: your course {{COURSE}} is open",
+          "Hello {{FIRSTNAME}},\n\nYour access to the course \"{{COURSE}}\" is now open.\n\n{{COURSEURL}}\n\n\
+Your username is {{USERNAME}}. If you have forgotten your password, you can choose a new one here:\n\n\
+{{FORGOTTENPASSWORDURL}}\n\nIf you need help, contact us:\n\n{{CONTACTURL}}"),
+        t("fr", "{{SITENAME}} : votre cours {{COURSE}} est ouvert",
+          "Bonjour {{FIRSTNAME}},\n\nVotre accès au cours « {{COURSE}} » est maintenant ouvert.\n\n{{COURSEURL}}\n\n\
+Votre identifiant est {{USERNAME}}. Si vous avez oublié votre mot de passe, vous pouvez en choisir un nouveau ici :\n\n\
+{{FORGOTTENPASSWORDURL}}\n\nBesoin d'aide ? Contactez-nous :\n\n{{CONTACTURL}}"),
+    ]),
+    ("firstcall", &[
+        t("en", "{{SITENAME}}: {{COURSE}} is waiting for you",
+          "Hello {{FIRSTNAME}},\n\nYour course \"{{COURSE}}\" opened on {{ACCESSSTART}} and you have not come in yet. \
+Everything is ready for you:\n\n{{COURSEURL}}\n\nYour username is {{USERNAME}}. Forgotten your password?\n\n\
+{{FORGOTTENPASSWORDURL}}"),
+        t("fr", "{{SITENAME}} : le cours {{COURSE}} vous attend",
+          "Bonjour {{FIRSTNAME}},\n\nVotre cours « {{COURSE}} » est ouvert depuis le {{ACCESSSTART}} et vous n'y êtes pas \
+encore venu. Tout est prêt pour vous :\n\n{{COURSEURL}}\n\nVotre identifiant est {{USERNAME}}. Mot de passe oublié ?\n\n\
+{{FORGOTTENPASSWORDURL}}"),
+    ]),
+    ("secondcall", &[
+        t("en", "{{SITENAME}}: have you started {{COURSE}}?",
+          "Hello {{FIRSTNAME}},\n\nYour course \"{{COURSE}}\" opened on {{ACCESSSTART}} and we have not seen you there yet. \
+If something is in the way, tell us, we can help:\n\n{{CONTACTURL}}\n\nTo start the course:\n\n{{COURSEURL}}"),
+        t("fr", "{{SITENAME}} : avez-vous commencé {{COURSE}} ?",
+          "Bonjour {{FIRSTNAME}},\n\nVotre cours « {{COURSE}} » est ouvert depuis le {{ACCESSSTART}} et nous ne vous y \
+avons pas encore vu. Si quelque chose vous en empêche, dites-le-nous, nous pouvons vous aider :\n\n{{CONTACTURL}}\n\n\
+Pour commencer le cours :\n\n{{COURSEURL}}"),
+    ]),
+    ("inactive", &[
+        t("en", "{{SITENAME}}: we miss you in {{COURSE}}",
+          "Hello {{FIRSTNAME}},\n\nYou have not been in the course \"{{COURSE}}\" for {{INACTIVEDAYS}} days. \
+Pick up where you left off:\n\n{{COURSEURL}}"),
+        t("fr", "{{SITENAME}} : vous nous manquez dans {{COURSE}}",
+          "Bonjour {{FIRSTNAME}},\n\nVous n'êtes pas venu dans le cours « {{COURSE}} » depuis {{INACTIVEDAYS}} jours. \
+Reprenez là où vous vous étiez arrêté :\n\n{{COURSEURL}}"),
+    ]),
+    ("twoweeksnearend", &END),
+    ("oneweeknearend", &END),
+    ("fivedaystoend", &END),
+    ("threedaystoend", &END),
+    ("onedaytoend", &END),
+    ("closed", &[
+        t("en", "{{SITENAME}}: your access to {{COURSE}} has ended",
+          "Hello {{FIRSTNAME}},\n\nYour access to the course \"{{COURSE}}\" ended on {{ACCESSEND}}. Thank you for taking \
+part. If you need more time, contact us:\n\n{{CONTACTURL}}"),
+        t("fr", "{{SITENAME}} : votre accès à {{COURSE}} est terminé",
+          "Bonjour {{FIRSTNAME}},\n\nVotre accès au cours « {{COURSE}} » s'est terminé le {{ACCESSEND}}. Merci de votre \
+participation. S'il vous faut plus de temps, contactez-nous :\n\n{{CONTACTURL}}"),
+    ]),
+    ("completed", &[
+        t("en", "{{SITENAME}}: congratulations, you completed {{COURSE}}",
+          "Hello {{FIRSTNAME}},\n\nCongratulations: you have completed the course \"{{COURSE}}\". \
+It stays available for you to come back to:\n\n{{COURSEURL}}"),
+        t("fr", "{{SITENAME}} : félicitations, vous avez terminé {{COURSE}}",
+          "Bonjour {{FIRSTNAME}},\n\nFélicitations : vous avez terminé le cours « {{COURSE}} ». \
+Il reste à votre disposition si vous souhaitez y revenir :\n\n{{COURSEURL}}"),
+    ]),
+    ("coldfeedback", &[
+        t("en", "{{SITENAME}}: how was {{COURSE}}?",
+          "Hello {{FIRSTNAME}},\n\nYou completed the course \"{{COURSE}}\" a little while ago. Now that you have had time \
+to put it into practice, we would like to hear what you thought of it:\n\n{{COURSEURL}}"),
+        t("fr", "{{SITENAME}} : qu'avez-vous pensé de {{COURSE}} ?",
+          "Bonjour {{FIRSTNAME}},\n\nVous avez terminé le cours « {{COURSE}} » il y a quelque temps. Maintenant que vous avez \
+pu le mettre en pratique, nous aimerions savoir ce que vous en avez pensé :\n\n{{COURSEURL}}"),
+    ]),
+];
+
+/// The notifications that have default texts.
+pub fn codes() -> impl Iterator<Item = &'static str> {
+    TEXTS.iter().map(|(code, _)| *code)
+}
 
 /// The texts of `notification` in every language it has.
 pub fn defaults(notification: &str) -> &'static [Texts] {
-    match notification {
-        "firstassign" => &FIRSTASSIGN,
-        _ => &[],
-    }
+    TEXTS
+        .iter()
+        .find(|(code, _)| *code == notification)
+        .map_or(&[], |(_, texts)| texts)
 }
 
 /// Picks the texts for a learner: their language, then the site's, then English.
@@ -80,6 +135,23 @@ pub fn choose<'a>(available: &'a [Texts], user_lang: &str, site_lang: &str) -> O
     find(user_lang)
         .or_else(|| find(site_lang))
         .or_else(|| find("en"))
+}
+
+/// The HTML form of a plain-text body template: a `<p>` per paragraph, lines joined with `<br>`,
+/// and a paragraph that is only a link placeholder made a link. The template's own text is ours
+/// and trusted; the values are escaped when rendered.
+fn html_template(body: &str) -> String {
+    body.split("\n\n")
+        .map(|para| {
+            let para = para.trim();
+            if para.starts_with("{{") && para.ends_with("URL}}") && para.matches("{{").count() == 1
+            {
+                format!("<p><a href=\"{para}\">{para}</a></p>")
+            } else {
+                format!("<p>{}</p>", para.replace('\n', "<br>"))
+            }
+        })
+        .collect()
 }
 
 /// A message ready for delivery.
@@ -133,14 +205,15 @@ impl std::fmt::Display for RenderError {
 
 impl std::error::Error for RenderError {}
 
-/// Renders the default texts of `notification` for `user` in `course`.
+/// Renders the default texts of `notification` for a learner in `course` at `now`.
 pub fn render(
     notification: &str,
     site: &Site,
     course: &Course,
-    user: &User,
+    p: &Participation,
+    now: i64,
 ) -> Result<RenderedMessage, RenderError> {
-    let texts = choose(defaults(notification), &user.lang, &site.lang).ok_or_else(|| {
+    let texts = choose(defaults(notification), &p.user.lang, &site.lang).ok_or_else(|| {
         RenderError::NoTexts {
             notification: notification.to_string(),
         }
@@ -152,26 +225,67 @@ pub fn render(
             error,
         })
     };
-    let values = Values::for_learner(site, course, user);
+    let values = Values::for_learner(site, course, p, texts.lang, now);
     Ok(RenderedMessage {
         lang: texts.lang.to_string(),
         subject: parse(texts.subject)?.render(&values, Escape::HeaderLine),
-        text: parse(texts.text)?.render(&values, Escape::None),
-        html: parse(texts.html)?.render(&values, Escape::Html),
+        text: parse(texts.body)?.render(&values, Escape::None)
+            + "\n\n-- \n"
+            + &site.fullname
+            + "\n",
+        html: parse(&html_template(texts.body))?.render(&values, Escape::Html)
+            + "<p>--<br>"
+            + &crate::template::escape_html(&site.fullname)
+            + "</p>",
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalogue::Catalogue;
+    use crate::model::User;
+
+    fn site() -> Site {
+        Site {
+            wwwroot: "https://m.example.org".into(),
+            fullname: "Académie".into(),
+            shortname: "AC".into(),
+            lang: "en".into(),
+            timezone: chrono_tz::Europe::Paris,
+        }
+    }
 
     #[test]
-    fn every_default_text_parses() {
-        for code in ["firstassign"] {
-            for t in defaults(code) {
-                for source in [t.subject, t.text, t.html] {
-                    Template::parse(source).unwrap_or_else(|e| panic!("{code} {}: {e}", t.lang));
+    fn every_notification_of_the_catalogue_has_valid_english_and_french_texts() {
+        for n in &Catalogue::builtin().notifications {
+            let all = defaults(&n.code);
+            for lang in ["en", "fr"] {
+                let t = all
+                    .iter()
+                    .find(|t| t.lang == lang)
+                    .unwrap_or_else(|| panic!("{} has no {lang}", n.code));
+                for source in [
+                    t.subject.to_string(),
+                    t.body.to_string(),
+                    html_template(t.body),
+                ] {
+                    Template::parse(&source).unwrap_or_else(|e| panic!("{} {lang}: {e}", n.code));
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn no_default_text_hard_codes_a_number_of_days() {
+        for code in codes() {
+            for t in defaults(code) {
+                let text = format!("{} {}", t.subject, t.body);
+                assert!(
+                    !text.chars().any(|c| c.is_ascii_digit()),
+                    "{code} ({}) writes a number: {text}",
+                    t.lang
+                );
             }
         }
     }
@@ -187,35 +301,29 @@ mod tests {
 
     #[test]
     fn subject_and_body_share_the_learner_language() {
-        let site = Site {
-            wwwroot: "https://m.example.org".into(),
-            fullname: "Académie".into(),
-            shortname: "AC".into(),
-            lang: "en".into(),
-        };
-        let course = Course {
-            id: 5,
-            shortname: "C5".into(),
-            fullname: "Chimie".into(),
-            startdate: 0,
-            enddate: 0,
-        };
-        let user = User {
-            id: 1,
-            username: "lise".into(),
-            email: "lise@example.org".into(),
-            firstname: "Lise".into(),
-            lastname: "Untel".into(),
-            lang: "fr".into(),
-            timezone: "99".into(),
-            mailformat: 1,
-        };
-        let m = render("firstassign", &site, &course, &user).unwrap();
+        let mut course = Course::new(5, 1_795_000_000, 0);
+        course.fullname = "Chimie".into();
+        let mut user = User::new(1, "lise@example.org");
+        user.firstname = "Lise".into();
+        user.lang = "fr".into();
+        let p = Participation::new(5, user, 1_795_000_000);
+        let m = render("firstassign", &site(), &course, &p, 1_795_305_600).unwrap();
         assert_eq!(m.lang, "fr");
         assert_eq!(m.subject, "Académie : votre cours Chimie est ouvert");
         assert!(m.text.contains("Bonjour Lise"));
         assert!(m
             .html
-            .contains("https://m.example.org/course/view.php?id=5"));
+            .contains("<a href=\"https://m.example.org/course/view.php?id=5\">"));
+    }
+
+    #[test]
+    fn the_inactivity_mail_says_how_many_days_instead_of_data_0() {
+        // The original mailed "{{DATA_0}}" literally: nobody passed the number.
+        let course = Course::new(5, 1_795_000_000 - 90 * 86_400, 0);
+        let mut p = Participation::new(5, User::new(1, "a@example.org"), course.startdate);
+        p.last_access = Some(1_795_305_600 - 16 * 86_400);
+        let m = render("inactive", &site(), &course, &p, 1_795_305_600).unwrap();
+        assert!(m.text.contains("for 16 days"), "{}", m.text);
+        assert!(!m.text.contains("{{") && !m.html.contains("{{"));
     }
 }

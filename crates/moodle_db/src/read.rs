@@ -1,13 +1,17 @@
 //! Reading the facts of a run from Moodle's tables.
 //!
-//! Three statements per run, whatever the number of courses and learners: the courses that carry
-//! the block, the aggregated enrolments of their learners (streamed row by row), and the occurrence
-//! keys already in the outbox.
+//! Four statements per run, whatever the number of courses and learners: the courses that carry
+//! the block, the definitions of the two capabilities the engine resolves, the aggregated
+//! enrolments of their learners (streamed row by row), and the occurrence keys already in the
+//! outbox.
 
 use std::collections::HashMap;
 
+use course_notification_engine::capability::Definition;
 use course_notification_engine::decide::{Handled, Handling};
-use course_notification_engine::model::{Course, Participation, User};
+use course_notification_engine::model::{
+    enrolment_end, Course, EnrolmentState, Participation, User,
+};
 use course_notification_engine::occurrence::OccurrenceKey;
 use mysql_async::prelude::Queryable;
 use mysql_async::Conn;
@@ -15,6 +19,11 @@ use mysql_async::Conn;
 use crate::error::DbError;
 use crate::row::{int, opt_int, text};
 use crate::{Scope, Tables};
+
+/// `block/course_notification:excludefromnotification`.
+pub const EXCLUDE: &str = "block/course_notification:excludefromnotification";
+/// `block/course_notification:benotified`.
+pub const BENOTIFIED: &str = "block/course_notification:benotified";
 
 /// The condition "course `<alias>` carries a course_notification block on its own page".
 /// A block on a category page is not a course (the original processed it as one).
@@ -26,20 +35,36 @@ fn carries_block(alias: &str) -> String {
     )
 }
 
-/// Visible courses (not the front page) that carry the block, by id.
+/// A course with the path of its context (for capability resolution).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CourseRow {
+    /// The course.
+    pub course: Course,
+    /// `context.path` of the course context, such as `/1/3/15`.
+    pub context_path: String,
+}
+
+/// Courses (not the front page) that carry the block, by id, with their visibility and that of
+/// every category above them.
 pub async fn courses(
     conn: &mut Conn,
     tables: &Tables,
     scope: &Scope,
-) -> Result<HashMap<i64, Course>, DbError> {
+) -> Result<HashMap<i64, CourseRow>, DbError> {
     let (filter, params) = Scope {
         users: vec![],
         ..scope.clone()
     }
     .sql("c.id", "");
     let sql = tables.sql(&format!(
-        "SELECT c.id, c.shortname, c.fullname, c.startdate, c.enddate FROM {{course}} c \
-          WHERE c.category > 0 AND c.visible = 1 AND {}{filter}",
+        "SELECT c.id, c.shortname, c.fullname, c.startdate, c.enddate, c.visible, cx.path, \
+                NOT EXISTS (SELECT 1 FROM {{course_categories}} cat \
+                              JOIN {{course_categories}} anc ON anc.visible = 0 \
+                                   AND (anc.id = cat.id OR cat.path LIKE CONCAT(anc.path, '/%')) \
+                             WHERE cat.id = c.category) \
+           FROM {{course}} c \
+           JOIN {{context}} cx ON cx.contextlevel = 50 AND cx.instanceid = c.id \
+          WHERE c.category > 0 AND {}{filter}",
         carries_block("c")
     ));
     let rows: Vec<mysql_async::Row> = conn
@@ -49,26 +74,69 @@ pub async fn courses(
     Ok(rows
         .iter()
         .map(|r| {
-            let c = Course {
+            let course = Course {
                 id: int(r, 0),
                 shortname: text(r, 1),
                 fullname: text(r, 2),
                 startdate: int(r, 3),
                 enddate: int(r, 4),
+                visible: int(r, 5) != 0,
+                category_visible: int(r, 7) != 0,
             };
-            (c.id, c)
+            (
+                course.id,
+                CourseRow {
+                    course,
+                    context_path: text(r, 6),
+                },
+            )
         })
         .collect())
 }
 
-/// Streams one [`Participation`] per (course, learner) with an active enrolment in an enabled
-/// instance, for every course that carries the block; `each` is called row by row, so memory does
-/// not grow with the number of enrolments.
+/// Every definition (site role definitions and overrides) of `capability`, with context depths.
+pub async fn capability(
+    conn: &mut Conn,
+    tables: &Tables,
+    capability: &str,
+) -> Result<Vec<Definition>, DbError> {
+    let rows: Vec<mysql_async::Row> = conn
+        .exec(
+            tables.sql(
+                "SELECT rc.roleid, rc.contextid, x.depth, rc.permission \
+                   FROM {role_capabilities} rc JOIN {context} x ON x.id = rc.contextid \
+                  WHERE rc.capability = ?",
+            ),
+            (capability,),
+        )
+        .await
+        .map_err(|e| DbError::from_driver("reading capability definitions", e))?;
+    Ok(rows
+        .iter()
+        .map(|r| Definition {
+            role: int(r, 0),
+            context: int(r, 1),
+            depth: int(r, 2),
+            permission: int(r, 3),
+        })
+        .collect())
+}
+
+/// A learner in a course, and the roles they hold on the course's context path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParticipationRow {
+    /// The facts; `excluded` and `notified` are left false for the caller to resolve from `roles`.
+    pub participation: Participation,
+    /// Role ids assigned in the course context or any context above it.
+    pub roles: Vec<i64>,
+}
+
+/// Streams one row per (course, learner) with any enrolment in a course that carries the block;
+/// `each` is called row by row, so memory does not grow with the number of enrolments.
 ///
-/// Deleted and suspended accounts are left out here: nothing is ever queued for them. Holders of
-/// `excludefromnotification` are flagged (the engine traps them with rule X): the capability is
-/// read from role definitions at system level and assignments in the course, its category or the
-/// system. Overrides in lower contexts are not read yet.
+/// Suspended, deleted and otherwise ineligible learners are read too: the engine traps them with
+/// a rule that says why, and queues nothing for them. Dates are aggregated over the learner's
+/// active enrolments (enabled method, not suspended) when there is one, over all of them otherwise.
 pub async fn participations<F>(
     conn: &mut Conn,
     tables: &Tables,
@@ -76,30 +144,35 @@ pub async fn participations<F>(
     mut each: F,
 ) -> Result<(), DbError>
 where
-    F: FnMut(Participation),
+    F: FnMut(ParticipationRow),
 {
     let (filter, params) = scope.sql("e.courseid", "ue.userid");
+    let active = "(e.status = 0 AND ue.status = 0)";
+    let open = "(ue.timeend = 0 OR ue.timeend >= 2147483647)";
     let sql = tables.sql(&format!(
-        "SELECT agg.courseid, u.id, u.username, u.email, u.firstname, u.lastname, u.lang, \
-                u.timezone, u.mailformat, agg.tstart, agg.tendmax, agg.tendmin, \
-                ula.timeaccess, cc.timecompleted, \
-                EXISTS (SELECT 1 FROM {{role_assignments}} ra \
-                          JOIN {{context}} rx ON rx.id = ra.contextid \
-                          JOIN {{role_capabilities}} rc ON rc.roleid = ra.roleid \
-                               AND rc.capability = 'block/course_notification:excludefromnotification' \
-                               AND rc.permission = 1 \
-                          JOIN {{context}} sx ON sx.id = rc.contextid AND sx.contextlevel = 10 \
-                         WHERE ra.userid = u.id \
-                           AND (rx.id = cx.id OR rx.contextlevel = 10 \
-                                OR (rx.contextlevel = 40 AND cx.path LIKE CONCAT(rx.path, '/%')))) \
-           FROM (SELECT e.courseid, ue.userid, MIN(ue.timestart) AS tstart, \
-                        MAX(ue.timeend) AS tendmax, MIN(ue.timeend) AS tendmin \
+        "SELECT agg.courseid, u.id, u.username, u.email, u.firstname, u.lastname, u.lang, u.timezone, \
+                u.mailformat, u.suspended, u.deleted, u.emailstop, \
+                agg.active, agg.suspended, agg.startact, agg.startall, agg.endact, agg.openact, \
+                agg.endall, agg.openall, agg.created, ula.timeaccess, cc.timecompleted, \
+                (SELECT GROUP_CONCAT(DISTINCT ra.roleid) FROM {{role_assignments}} ra \
+                   JOIN {{context}} rx ON rx.id = ra.contextid \
+                  WHERE ra.userid = agg.userid AND (rx.id = cx.id OR cx.path LIKE CONCAT(rx.path, '/%'))) \
+           FROM (SELECT e.courseid, ue.userid, \
+                        MAX({active}) AS active, \
+                        MAX(e.status = 0 AND ue.status <> 0) AS suspended, \
+                        MIN(CASE WHEN {active} THEN ue.timestart END) AS startact, \
+                        MIN(ue.timestart) AS startall, \
+                        MAX(CASE WHEN {active} AND NOT {open} THEN ue.timeend END) AS endact, \
+                        MAX({active} AND {open}) AS openact, \
+                        MAX(CASE WHEN NOT {open} THEN ue.timeend END) AS endall, \
+                        MAX({open}) AS openall, \
+                        MIN(ue.timecreated) AS created \
                    FROM {{user_enrolments}} ue \
-                   JOIN {{enrol}} e ON e.id = ue.enrolid AND e.status = 0 \
-                   JOIN {{course}} c ON c.id = e.courseid AND c.category > 0 AND c.visible = 1 \
-                  WHERE ue.status = 0 AND {}{filter} \
+                   JOIN {{enrol}} e ON e.id = ue.enrolid \
+                   JOIN {{course}} c ON c.id = e.courseid AND c.category > 0 \
+                  WHERE {}{filter} \
                   GROUP BY e.courseid, ue.userid) agg \
-           JOIN {{user}} u ON u.id = agg.userid AND u.deleted = 0 AND u.suspended = 0 \
+           JOIN {{user}} u ON u.id = agg.userid \
            JOIN {{context}} cx ON cx.contextlevel = 50 AND cx.instanceid = agg.courseid \
       LEFT JOIN {{user_lastaccess}} ula ON ula.userid = agg.userid AND ula.courseid = agg.courseid \
       LEFT JOIN {{course_completions}} cc ON cc.userid = agg.userid AND cc.course = agg.courseid \
@@ -112,24 +185,53 @@ where
         .map_err(|e| DbError::from_driver("reading enrolments", e))?;
     result
         .for_each(|r| {
-            each(Participation {
-                course_id: int(&r, 0),
-                user: User {
-                    id: int(&r, 1),
-                    username: text(&r, 2),
-                    email: text(&r, 3),
-                    firstname: text(&r, 4),
-                    lastname: text(&r, 5),
-                    lang: text(&r, 6),
-                    timezone: text(&r, 7),
-                    mailformat: int(&r, 8),
+            let is_active = int(&r, 12) != 0;
+            let state = if is_active {
+                EnrolmentState::Active
+            } else if int(&r, 13) != 0 {
+                EnrolmentState::Suspended
+            } else {
+                EnrolmentState::MethodDisabled
+            };
+            let (start, end, open) = if is_active {
+                (int(&r, 14), opt_int(&r, 16), int(&r, 17))
+            } else {
+                (int(&r, 15), opt_int(&r, 18), int(&r, 19))
+            };
+            let roles = text(&r, 23)
+                .split(',')
+                .filter_map(|s| s.trim().parse().ok())
+                .collect();
+            each(ParticipationRow {
+                participation: Participation {
+                    course_id: int(&r, 0),
+                    user: User {
+                        id: int(&r, 1),
+                        username: text(&r, 2),
+                        email: text(&r, 3),
+                        firstname: text(&r, 4),
+                        lastname: text(&r, 5),
+                        lang: text(&r, 6),
+                        timezone: text(&r, 7),
+                        mailformat: int(&r, 8),
+                        suspended: int(&r, 9) != 0,
+                        deleted: int(&r, 10) != 0,
+                        emailstop: int(&r, 11) != 0,
+                    },
+                    state,
+                    enrol_start: start,
+                    enrol_end: if open != 0 {
+                        None
+                    } else {
+                        end.and_then(enrolment_end)
+                    },
+                    enrolled_at: int(&r, 20),
+                    last_access: opt_int(&r, 21),
+                    completed_at: opt_int(&r, 22).filter(|&t| t > 0),
+                    excluded: false,
+                    notified: false,
                 },
-                enrol_start: int(&r, 9),
-                enrol_end_max: int(&r, 10),
-                enrol_end_min: int(&r, 11),
-                last_access: opt_int(&r, 12),
-                completed_at: opt_int(&r, 13).filter(|&t| t > 0),
-                excluded: int(&r, 14) != 0,
+                roles,
             })
         })
         .await

@@ -121,8 +121,6 @@ pub struct SiteConfig {
     pub noreply: String,
     /// Host name of wwwroot (EHLO, Message-ID).
     pub host: String,
-    /// Site timezone.
-    pub timezone: Tz,
 }
 
 /// Validated settings.
@@ -217,10 +215,10 @@ impl TryFrom<RawConfig> for Config {
                 fullname: s.fullname,
                 shortname: s.shortname,
                 lang,
+                timezone,
             },
             noreply: s.noreplyaddress.trim().to_string(),
             host: host.clone(),
-            timezone,
         };
 
         let m = raw.smtp;

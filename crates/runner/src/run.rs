@@ -1,10 +1,14 @@
 //! One run: read, decide, queue, deliver.
 
+use std::collections::HashMap;
+
+use course_notification_engine::capability::Resolved;
 use course_notification_engine::catalogue::Catalogue;
-use course_notification_engine::decide::{decide, Outcome};
+use course_notification_engine::decide::{decide, Outcome, Run};
 use course_notification_engine::texts;
+use course_notification_moodle_db::connect;
 use course_notification_moodle_db::outbox::{self, Initial, NewRow};
-use course_notification_moodle_db::{connect, read};
+use course_notification_moodle_db::read::{self, BENOTIFIED, EXCLUDE};
 use mysql_async::Conn;
 
 use crate::config::{Config, Mode, RunOptions};
@@ -24,6 +28,12 @@ pub async fn run(config: &Config, options: &RunOptions) -> Result<Report, RunErr
     result
 }
 
+/// The two capabilities the engine needs, resolved in one course context.
+struct Capabilities {
+    exclude: Resolved,
+    notified: Resolved,
+}
+
 async fn run_on(
     conn: &mut Conn,
     config: &Config,
@@ -31,34 +41,54 @@ async fn run_on(
 ) -> Result<Report, RunError> {
     let tables = &config.tables;
     let scope = &options.scope;
+    let site = &config.site.site;
     let catalogue = Catalogue::builtin();
     let courses = read::courses(conn, tables, scope).await?;
+    let exclude = read::capability(conn, tables, EXCLUDE).await?;
+    let notified = read::capability(conn, tables, BENOTIFIED).await?;
+    let capabilities: HashMap<i64, Capabilities> = courses
+        .iter()
+        .map(|(&id, c)| {
+            let caps = Capabilities {
+                exclude: Resolved::for_path(&exclude, &c.context_path),
+                notified: Resolved::for_path(&notified, &c.context_path),
+            };
+            (id, caps)
+        })
+        .collect();
     let handled = read::handled(conn, tables, scope).await?;
+    let decide_at = Run {
+        now: options.now,
+        site_tz: site.timezone,
+        handled: &handled,
+    };
 
     let mut report = Report::default();
     let mut queue = Vec::new();
-    read::participations(conn, tables, scope, |p| {
-        let Some(course) = courses.get(&p.course_id) else {
+    read::participations(conn, tables, scope, |row| {
+        let (Some(course), Some(caps)) = (
+            courses.get(&row.participation.course_id),
+            capabilities.get(&row.participation.course_id),
+        ) else {
             return;
         };
-        for d in decide(&catalogue, course, &p, &handled, options.now) {
+        let course = &course.course;
+        let mut p = row.participation;
+        p.excluded = caps.exclude.granted(&row.roles);
+        p.notified = caps.notified.granted(&row.roles);
+        for d in decide(&catalogue, course, &p, decide_at) {
             report.record(&d);
             if d.outcome != Outcome::Accepted || options.mode == Mode::DryRun {
                 continue;
             }
-            let n = catalogue
-                .notifications
-                .iter()
-                .find(|n| n.code == d.occurrence.notification);
-            let priority = n.map_or(5, |n| n.priority);
-            match texts::render(
-                &d.occurrence.notification,
-                &config.site.site,
-                course,
-                &p.user,
-            ) {
+            let priority = catalogue
+                .get(&d.occurrence.notification)
+                .map_or(5, |n| n.priority);
+            let occkey = d.occurrence.key().0;
+            match texts::render(&d.occurrence.notification, site, course, &p, options.now) {
                 Ok(m) => queue.push(NewRow {
-                    occkey: d.occurrence.key().0,
+                    message_id: message_id(&occkey, &config.site.host),
+                    occkey,
                     notification: d.occurrence.notification.clone(),
                     course_id: course.id,
                     user_id: p.user.id,
@@ -74,10 +104,9 @@ async fn run_on(
                     subject: truncate(m.subject, 1333),
                     text: m.text,
                     html: m.html,
-                    message_id: message_id(&d.occurrence.key().0, &config.site.host),
                 }),
                 Err(e) => report.failures.push(Failure {
-                    occkey: d.occurrence.key().0,
+                    occkey,
                     email: p.user.email.clone(),
                     error: e.to_string(),
                 }),

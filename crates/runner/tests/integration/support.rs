@@ -166,11 +166,14 @@ pub struct Scenario {
 }
 
 impl Scenario {
-    /// System and category contexts, an enabled manual enrolment instance per course.
+    /// System and category contexts, and the student role holding `benotified` at site level.
     pub fn new() -> Scenario {
         Scenario {
             sql: "INSERT INTO mdl_context (id, contextlevel, instanceid, path, depth) VALUES (1, 10, 0, '/1', 1), (2, 40, 1, '/1/2', 2);\n\
-                  INSERT INTO mdl_course_categories (id, name, visible, depth, path) VALUES (1, 'Misc', 1, 1, '/1');\n"
+                  INSERT INTO mdl_course_categories (id, name, visible, depth, path) VALUES (1, 'Misc', 1, 1, '/1');\n\
+                  INSERT INTO mdl_role (id, shortname, description, archetype) VALUES (5, 'student', '', 'student');\n\
+                  INSERT INTO mdl_role_capabilities (contextid, roleid, capability, permission) \
+                    VALUES (1, 5, 'block/course_notification:benotified', 1);\n"
                 .into(),
         }
     }
@@ -188,12 +191,14 @@ impl Scenario {
         self
     }
 
-    /// A learner `id` with address `email`, enrolled in `course` from `start`.
+    /// A learner `id` with address `email`, enrolled as a student in `course` from `start`.
     pub fn learner(mut self, id: i64, email: &str, course: i64, start: i64) -> Scenario {
+        let ctx = 100 + course;
         self.sql.push_str(&format!(
             "INSERT IGNORE INTO mdl_user (id, auth, confirmed, mnethostid, username, firstname, lastname, email, lang, mailformat) \
                VALUES ({id}, 'manual', 1, 1, 'u{id}', 'First{id}', 'Last{id}', '{email}', 'en', 1);\n\
-             INSERT INTO mdl_user_enrolments (status, enrolid, userid, timestart, timeend) VALUES (0, {course}, {id}, {start}, 0);\n"
+             INSERT INTO mdl_user_enrolments (status, enrolid, userid, timestart, timeend) VALUES (0, {course}, {id}, {start}, 0);\n\
+             INSERT INTO mdl_role_assignments (roleid, contextid, userid) VALUES (5, {ctx}, {id});\n"
         ));
         self
     }
@@ -201,6 +206,18 @@ impl Scenario {
     pub fn sql(&self) -> &str {
         &self.sql
     }
+}
+
+/// A recipient domain unique to this test run, so reruns against the same catcher count only
+/// their own messages.
+pub fn domain(name: &str) -> String {
+    static RUN: std::sync::OnceLock<u128> = std::sync::OnceLock::new();
+    let run = RUN.get_or_init(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos())
+    });
+    format!("{name}-{run}.test")
 }
 
 /// Messages the catcher holds for recipients at `domain` (each test uses its own domain).
