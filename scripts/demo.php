@@ -101,9 +101,9 @@ counts($report);
 foreach (delivered($maildir) as $file) {
     $raw = file_get_contents($file);
     preg_match('/^To: (.*)$/mi', $raw, $to);
-    preg_match('/^Subject: (.*(?:\r\n[ \t].*)*)$/mi', $raw, $subject);
+    preg_match('/^Subject: ([^\r\n]*(?:\r?\n[ \t][^\r\n]*)*)/mi', $raw, $subject);
     printf("  delivered %s  To: %s  Subject: %s\n", basename($file), trim($to[1] ?? '?'),
-        mb_decode_mimeheader(str_replace("\r\n", '', $subject[1] ?? '?')));
+        mb_decode_mimeheader(preg_replace('/\r?\n[ \t]/', ' ', $subject[1] ?? '?')));
 }
 
 echo "\n-- 3. Second real run: nothing new is sent\n";
