@@ -66,6 +66,18 @@ namespace CourseNotification {
         }
 
         /**
+         * What the next days will send, without writing or sending anything.
+         *
+         * @param array $options ['now' => int, 'days' => int (7), 'cap' => int (200),
+         *     'runs_per_day' => int (1), 'courses' => int[], 'users' => int[]]
+         * @return array one entry per day: ['date' => 'YYYY-MM-DD', 'due' => int, 'capacity' => int,
+         *     'pushed_back' => int, 'by' => [['courseid' => int, 'notification' => string, 'count' => int], ...]]
+         * @throws Exception when a setting, an option or the database fails
+         */
+        public function forecast(array $options): array {
+        }
+
+        /**
          * The extension's version.
          *
          * @return string

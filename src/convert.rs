@@ -5,7 +5,10 @@
 //! rather than failing somewhere inside. Values are only copied here; they are judged by the
 //! runner's `TryFrom` conversions.
 
-use course_notification_runner::config::{RawConfig, RawDb, RawOptions, RawSite, RawSmtp};
+use course_notification_engine::forecast::Day;
+use course_notification_runner::config::{
+    RawConfig, RawDb, RawForecast, RawOptions, RawSite, RawSmtp,
+};
 use course_notification_runner::report::Report;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::types::{ZendHashTable, Zval};
@@ -101,9 +104,8 @@ pub fn raw_config(config: &ZendHashTable) -> Result<RawConfig, Problem> {
     })
 }
 
-/// `$options` to the runner's raw options.
-pub fn raw_options(options: &ZendHashTable) -> Result<RawOptions, Problem> {
-    let known = ["now", "mode", "courses", "users", "cap"];
+/// Refuses keys a caller could only have misspelt.
+fn known_keys(options: &ZendHashTable, known: &[&str]) -> Result<(), Problem> {
     for (key, _) in options.iter() {
         let name = key.to_string();
         if !known.contains(&name.as_str()) {
@@ -113,6 +115,28 @@ pub fn raw_options(options: &ZendHashTable) -> Result<RawOptions, Problem> {
             ));
         }
     }
+    Ok(())
+}
+
+/// `$options` of a forecast to the runner's raw options.
+pub fn raw_forecast(options: &ZendHashTable) -> Result<RawForecast, Problem> {
+    known_keys(
+        options,
+        &["now", "days", "cap", "runs_per_day", "courses", "users"],
+    )?;
+    Ok(RawForecast {
+        now: int(options, "now", "options.")?,
+        days: int(options, "days", "options.")?,
+        cap: int(options, "cap", "options.")?,
+        runs_per_day: int(options, "runs_per_day", "options.")?,
+        courses: ids(options, "courses", "options.")?,
+        users: ids(options, "users", "options.")?,
+    })
+}
+
+/// `$options` to the runner's raw options.
+pub fn raw_options(options: &ZendHashTable) -> Result<RawOptions, Problem> {
+    known_keys(options, &["now", "mode", "courses", "users", "cap"])?;
     let mode = string(options, "mode", "options.")?;
     Ok(RawOptions {
         now: int(options, "now", "options.")?,
@@ -177,5 +201,29 @@ pub fn report(r: &Report) -> Result<ZBox<ZendHashTable>, Problem> {
     out.insert("trace", trace).map_err(put)?;
     out.insert("counts", counts).map_err(put)?;
     out.insert("failures", failures).map_err(put)?;
+    Ok(out)
+}
+
+/// The forecast as a PHP array, one entry per day.
+pub fn forecast(days: &[Day]) -> Result<ZBox<ZendHashTable>, Problem> {
+    let mut out = ZendHashTable::new();
+    for d in days {
+        let mut by = ZendHashTable::new();
+        for (course, code, n) in &d.by {
+            let mut row = ZendHashTable::new();
+            row.insert("courseid", *course).map_err(put)?;
+            row.insert("notification", code.as_str()).map_err(put)?;
+            row.insert("count", *n as i64).map_err(put)?;
+            by.push(row).map_err(put)?;
+        }
+        let mut day = ZendHashTable::new();
+        day.insert("date", d.date.as_str()).map_err(put)?;
+        day.insert("due", d.due as i64).map_err(put)?;
+        day.insert("capacity", d.capacity as i64).map_err(put)?;
+        day.insert("pushed_back", d.pushed_back as i64)
+            .map_err(put)?;
+        day.insert("by", by).map_err(put)?;
+        out.push(day).map_err(put)?;
+    }
     Ok(out)
 }

@@ -1,6 +1,6 @@
 //! `CourseNotification\Engine`: the class Moodle's PHP code calls.
 
-use course_notification_runner::config::{Config, RunOptions};
+use course_notification_runner::config::{Config, ForecastOptions, RunOptions};
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::ZendHashTable;
@@ -42,6 +42,22 @@ impl PhpEngine {
                 .map_err(exception)?
                 .map_err(run_error)?;
             convert::report(&report).map_err(exception)
+        })
+    }
+
+    /// What the next days will send, without writing or sending anything. `$options`: `now`,
+    /// `days` (default 7), `cap` (messages per run, default 200), `runs_per_day` (default 1),
+    /// `courses`, `users`. Returns one entry per day: `date`, `due`, `capacity`, `pushed_back`,
+    /// and `by` (rows of `courseid`, `notification`, `count`).
+    pub fn forecast(&self, options: &ZendHashTable) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| {
+            let raw = convert::raw_forecast(options).map_err(exception)?;
+            let options = ForecastOptions::try_from(raw).map_err(exception)?;
+            let days =
+                runtime::block_on(course_notification_runner::forecast(&self.config, &options))
+                    .map_err(exception)?
+                    .map_err(run_error)?;
+            convert::forecast(&days).map_err(exception)
         })
     }
 

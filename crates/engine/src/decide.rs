@@ -71,6 +71,18 @@ pub struct Run<'a> {
     pub site_tz: Tz,
     /// What the outbox already holds.
     pub handled: &'a Handled,
+    /// What a forecast pretends was sent by the simulated runs before this one.
+    pub simulated: Option<&'a Handled>,
+}
+
+impl Run<'_> {
+    /// Where the occurrence `key` stands, in the outbox or in the simulation.
+    pub fn state(&self, key: &OccurrenceKey) -> Option<Handling> {
+        self.handled
+            .get(key)
+            .or_else(|| self.simulated.and_then(|s| s.get(key)))
+            .copied()
+    }
 }
 
 /// Decides every enabled notification of `catalogue` for one learner in one course.
@@ -259,9 +271,8 @@ fn recently_called(
         .any(|call| {
             current(call, course, p, tz, run.now).is_some_and(|o| {
                 let recent = o.due >= since && o.due <= run.now;
-                let sent = run.handled.get(&o.key()) == Some(&Handling::Sent);
-                let going_out =
-                    !run.handled.contains_key(&o.key()) && when(call, &o, run.now).is_none();
+                let sent = run.state(&o.key()) == Some(Handling::Sent);
+                let going_out = run.state(&o.key()).is_none() && when(call, &o, run.now).is_none();
                 recent && (sent || going_out)
             })
         })
@@ -269,7 +280,7 @@ fn recently_called(
 
 /// Rules about what earlier runs did.
 fn before(o: &Occurrence, run: Run<'_>) -> Option<Rule> {
-    match run.handled.get(&o.key()) {
+    match run.state(&o.key()) {
         Some(Handling::Sent) => Some(Rule::AlreadySent),
         Some(Handling::Queued) => Some(Rule::AlreadyQueued),
         Some(Handling::Failed) => Some(Rule::DeliveryFailed),
@@ -288,7 +299,7 @@ fn family_frontiers(
         let (Some(family), Some(o)) = (n.family, o) else {
             continue;
         };
-        if o.due <= run.now || run.handled.contains_key(&o.key()) {
+        if o.due <= run.now || run.state(&o.key()).is_some() {
             let f = frontiers.entry(family).or_insert(i64::MIN);
             *f = (*f).max(n.offset_days);
         }
@@ -349,6 +360,7 @@ mod tests {
             now,
             site_tz: UTC,
             handled,
+            simulated: None,
         };
         decide(&Catalogue::builtin(), course, p, run)
             .into_iter()
@@ -478,6 +490,7 @@ mod tests {
             now: NOW,
             site_tz: UTC,
             handled: &Handled::new(),
+            simulated: None,
         };
         let d = decide(&Catalogue::builtin(), &c, &p, run);
         let inactive = d
@@ -572,6 +585,7 @@ mod tests {
             now: NOW,
             site_tz: UTC,
             handled: &Handled::new(),
+            simulated: None,
         };
         let yesterday = decide(&catalogue, &c, &learner(NOW - DAY), run);
         assert_eq!(yesterday[0].outcome, Outcome::Trapped(Rule::OutOfTimeRange));

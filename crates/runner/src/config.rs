@@ -354,6 +354,67 @@ impl TryFrom<RawOptions> for RunOptions {
     }
 }
 
+/// `$options` of a forecast as given.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RawForecast {
+    /// Unix seconds; `None` reads the clock.
+    pub now: Option<i64>,
+    /// Days ahead.
+    pub days: Option<i64>,
+    /// Per-run cap.
+    pub cap: Option<i64>,
+    /// Runs of the task per day.
+    pub runs_per_day: Option<i64>,
+    /// Course ids.
+    pub courses: Vec<i64>,
+    /// User ids.
+    pub users: Vec<i64>,
+}
+
+/// Validated options of a forecast.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ForecastOptions {
+    /// The first simulated run.
+    pub now: i64,
+    /// How many days, one simulated run each.
+    pub days: i64,
+    /// Per-run cap.
+    pub cap: u32,
+    /// Runs of the task per day (with the cap, the daily capacity).
+    pub runs_per_day: u32,
+    /// Courses and users in scope.
+    pub scope: Scope,
+}
+
+fn bounded(setting: &str, value: Option<i64>, default: i64, max: i64) -> Result<i64, ConfigError> {
+    match value {
+        None => Ok(default),
+        Some(v) if (1..=max).contains(&v) => Ok(v),
+        Some(v) => Err(bad(setting, format!("{v} is not between 1 and {max}"))),
+    }
+}
+
+impl TryFrom<RawForecast> for ForecastOptions {
+    type Error = ConfigError;
+
+    fn try_from(raw: RawForecast) -> Result<ForecastOptions, ConfigError> {
+        let run = RunOptions::try_from(RawOptions {
+            now: raw.now,
+            mode: "dryrun".into(),
+            courses: raw.courses,
+            users: raw.users,
+            cap: raw.cap,
+        })?;
+        Ok(ForecastOptions {
+            now: run.now,
+            days: bounded("options.days", raw.days, 7, 366)?,
+            cap: run.cap,
+            runs_per_day: bounded("options.runs_per_day", raw.runs_per_day, 1, 1440)? as u32,
+            scope: run.scope,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,8 +11,10 @@
 pub mod config;
 mod deliver;
 mod error;
+mod forecast;
 pub mod report;
 mod run;
 
 pub use error::RunError;
+pub use forecast::forecast;
 pub use run::run;

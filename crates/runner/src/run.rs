@@ -4,11 +4,12 @@ use std::collections::HashMap;
 
 use course_notification_engine::capability::Resolved;
 use course_notification_engine::catalogue::Catalogue;
-use course_notification_engine::decide::{decide, Outcome, Run};
+use course_notification_engine::decide::{decide, Handled, Outcome, Run};
+use course_notification_engine::model::{Course, Participation};
 use course_notification_engine::texts;
-use course_notification_moodle_db::connect;
 use course_notification_moodle_db::outbox::{self, Initial, NewRow};
-use course_notification_moodle_db::read::{self, BENOTIFIED, EXCLUDE};
+use course_notification_moodle_db::read::{self, CourseRow, BENOTIFIED, EXCLUDE};
+use course_notification_moodle_db::{connect, Scope};
 use mysql_async::Conn;
 
 use crate::config::{Config, Mode, RunOptions};
@@ -34,19 +35,25 @@ struct Capabilities {
     notified: Resolved,
 }
 
-async fn run_on(
+/// What a run reads before it streams the enrolments: the courses, their capabilities, the outbox.
+pub(crate) struct Facts {
+    courses: HashMap<i64, CourseRow>,
+    capabilities: HashMap<i64, Capabilities>,
+    /// What the outbox already holds.
+    pub(crate) handled: Handled,
+}
+
+/// Reads the courses in scope, resolves the two capabilities in each, and reads the outbox.
+pub(crate) async fn read_facts(
     conn: &mut Conn,
     config: &Config,
-    options: &RunOptions,
-) -> Result<Report, RunError> {
+    scope: &Scope,
+) -> Result<Facts, RunError> {
     let tables = &config.tables;
-    let scope = &options.scope;
-    let site = &config.site.site;
-    let catalogue = Catalogue::builtin();
     let courses = read::courses(conn, tables, scope).await?;
     let exclude = read::capability(conn, tables, EXCLUDE).await?;
     let notified = read::capability(conn, tables, BENOTIFIED).await?;
-    let capabilities: HashMap<i64, Capabilities> = courses
+    let capabilities = courses
         .iter()
         .map(|(&id, c)| {
             let caps = Capabilities {
@@ -57,26 +64,59 @@ async fn run_on(
         })
         .collect();
     let handled = read::handled(conn, tables, scope).await?;
+    Ok(Facts {
+        courses,
+        capabilities,
+        handled,
+    })
+}
+
+/// Streams every learner in scope with their capabilities resolved, course by course.
+pub(crate) async fn each_learner<F>(
+    conn: &mut Conn,
+    config: &Config,
+    scope: &Scope,
+    facts: &Facts,
+    mut each: F,
+) -> Result<(), RunError>
+where
+    F: FnMut(&Course, &Participation),
+{
+    read::participations(conn, &config.tables, scope, |row| {
+        let id = row.participation.course_id;
+        let (Some(course), Some(caps)) = (facts.courses.get(&id), facts.capabilities.get(&id))
+        else {
+            return;
+        };
+        let mut p = row.participation;
+        p.excluded = caps.exclude.granted(&row.roles);
+        p.notified = caps.notified.granted(&row.roles);
+        each(&course.course, &p);
+    })
+    .await?;
+    Ok(())
+}
+
+async fn run_on(
+    conn: &mut Conn,
+    config: &Config,
+    options: &RunOptions,
+) -> Result<Report, RunError> {
+    let tables = &config.tables;
+    let site = &config.site.site;
+    let catalogue = Catalogue::builtin();
+    let facts = read_facts(conn, config, &options.scope).await?;
     let decide_at = Run {
         now: options.now,
         site_tz: site.timezone,
-        handled: &handled,
+        handled: &facts.handled,
+        simulated: None,
     };
 
     let mut report = Report::default();
     let mut queue = Vec::new();
-    read::participations(conn, tables, scope, |row| {
-        let (Some(course), Some(caps)) = (
-            courses.get(&row.participation.course_id),
-            capabilities.get(&row.participation.course_id),
-        ) else {
-            return;
-        };
-        let course = &course.course;
-        let mut p = row.participation;
-        p.excluded = caps.exclude.granted(&row.roles);
-        p.notified = caps.notified.granted(&row.roles);
-        for d in decide(&catalogue, course, &p, decide_at) {
+    each_learner(conn, config, &options.scope, &facts, |course, p| {
+        for d in decide(&catalogue, course, p, decide_at) {
             report.record(&d);
             if d.outcome != Outcome::Accepted || options.mode == Mode::DryRun {
                 continue;
@@ -85,7 +125,7 @@ async fn run_on(
                 .get(&d.occurrence.notification)
                 .map_or(5, |n| n.priority);
             let occkey = d.occurrence.key().0;
-            match texts::render(&d.occurrence.notification, site, course, &p, options.now) {
+            match texts::render(&d.occurrence.notification, site, course, p, options.now) {
                 Ok(m) => queue.push(NewRow {
                     message_id: message_id(&occkey, &config.site.host),
                     occkey,

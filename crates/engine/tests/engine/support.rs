@@ -71,6 +71,7 @@ impl Situation {
             now: self.now,
             site_tz: chrono_tz::Europe::Paris,
             handled: &self.handled,
+            simulated: None,
         };
         decide(&self.catalogue, &self.course, &self.p, run)
     }

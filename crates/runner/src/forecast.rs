@@ -1,0 +1,44 @@
+//! The forecast of the coming days, read from the same facts as a run, writing nothing.
+
+use course_notification_engine::catalogue::Catalogue;
+use course_notification_engine::forecast::{days, Day, Tally};
+use course_notification_moodle_db::connect;
+
+use crate::config::{Config, ForecastOptions};
+use crate::error::RunError;
+use crate::run::{each_learner, read_facts};
+
+/// How many messages each notification will send on each of the next `options.days` days, per
+/// course, and how many the per-run cap will push back. Nothing is written, nothing is sent.
+pub async fn forecast(config: &Config, options: &ForecastOptions) -> Result<Vec<Day>, RunError> {
+    let mut conn = connect(&config.db).await?;
+    let result = async {
+        let catalogue = Catalogue::builtin();
+        let site_tz = config.site.site.timezone;
+        let facts = read_facts(&mut conn, config, &options.scope).await?;
+        let mut tally = Tally::default();
+        each_learner(&mut conn, config, &options.scope, &facts, |course, p| {
+            tally.add(
+                &catalogue,
+                course,
+                p,
+                &facts.handled,
+                site_tz,
+                options.now,
+                options.days,
+            );
+        })
+        .await?;
+        Ok(days(
+            &tally,
+            options.now,
+            options.days,
+            site_tz,
+            u64::from(options.cap),
+            u64::from(options.runs_per_day),
+        ))
+    }
+    .await;
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(2), conn.disconnect()).await;
+    result
+}
