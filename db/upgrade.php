@@ -25,7 +25,7 @@
 /**
  * Upgrades the plugin from $oldversion to the version in version.php.
  *
- * There is no step yet. A fresh install gets its tables from install.xml. A site running the original
+ * A fresh install gets its tables from install.xml. A site running the original
  * plugin (version 2025011400 or older, table block_course_notification, which had no upgrade.php on any
  * branch) comes through here instead, and needs a step that creates block_cnotif_outbox, carries the
  * per-type sent flags over as sent rows so nobody is mailed twice, converts the block configuration and
@@ -36,5 +36,51 @@
  * @return bool true when every step succeeded
  */
 function xmldb_block_course_notification_upgrade($oldversion) {
+    global $DB;
+    $dbman = $DB->get_manager();
+
+    if ($oldversion < 2026112201) {
+        // Notifications defined or overridden in a context, and their texts per language.
+        $table = new xmldb_table('block_cnotif_def');
+        $table->add_field('id', XMLDB_TYPE_INTEGER, '10', null, XMLDB_NOTNULL, XMLDB_SEQUENCE, null);
+        $table->add_field('contextid', XMLDB_TYPE_INTEGER, '10', null, XMLDB_NOTNULL, null, null);
+        $table->add_field('code', XMLDB_TYPE_CHAR, '64', null, XMLDB_NOTNULL, null, null);
+        $table->add_field('enabled', XMLDB_TYPE_INTEGER, '1', null, null, null, null);
+        $table->add_field('triggertype', XMLDB_TYPE_CHAR, '20', null, null, null, null);
+        $table->add_field('offsetdays', XMLDB_TYPE_INTEGER, '5', null, null, null, null);
+        $table->add_field('repeatevery', XMLDB_TYPE_INTEGER, '5', null, null, null, null);
+        $table->add_field('repeatmax', XMLDB_TYPE_INTEGER, '5', null, null, null, null);
+        $table->add_field('latelimit', XMLDB_TYPE_INTEGER, '5', null, null, null, null);
+        $table->add_field('neveraccessed', XMLDB_TYPE_INTEGER, '1', null, null, null, null);
+        $table->add_field('notcompleted', XMLDB_TYPE_INTEGER, '1', null, null, null, null);
+        $table->add_field('duringaccess', XMLDB_TYPE_INTEGER, '1', null, null, null, null);
+        $table->add_field('priority', XMLDB_TYPE_INTEGER, '2', null, null, null, null);
+        $table->add_field('timeenabled', XMLDB_TYPE_INTEGER, '10', null, null, null, null);
+        $table->add_field('timecreated', XMLDB_TYPE_INTEGER, '10', null, XMLDB_NOTNULL, null, '0');
+        $table->add_field('timemodified', XMLDB_TYPE_INTEGER, '10', null, XMLDB_NOTNULL, null, '0');
+        $table->add_key('primary', XMLDB_KEY_PRIMARY, ['id']);
+        $table->add_key('contextid', XMLDB_KEY_FOREIGN, ['contextid'], 'context', ['id']);
+        $table->add_index('contextid-code', XMLDB_INDEX_UNIQUE, ['contextid', 'code']);
+        if (!$dbman->table_exists($table)) {
+            $dbman->create_table($table);
+        }
+
+        $table = new xmldb_table('block_cnotif_text');
+        $table->add_field('id', XMLDB_TYPE_INTEGER, '10', null, XMLDB_NOTNULL, XMLDB_SEQUENCE, null);
+        $table->add_field('defid', XMLDB_TYPE_INTEGER, '10', null, XMLDB_NOTNULL, null, null);
+        $table->add_field('lang', XMLDB_TYPE_CHAR, '30', null, XMLDB_NOTNULL, null, null);
+        $table->add_field('subject', XMLDB_TYPE_CHAR, '1333', null, XMLDB_NOTNULL, null, null);
+        $table->add_field('body', XMLDB_TYPE_TEXT, null, null, XMLDB_NOTNULL, null, null);
+        $table->add_field('timemodified', XMLDB_TYPE_INTEGER, '10', null, XMLDB_NOTNULL, null, '0');
+        $table->add_key('primary', XMLDB_KEY_PRIMARY, ['id']);
+        $table->add_key('defid', XMLDB_KEY_FOREIGN, ['defid'], 'block_cnotif_def', ['id']);
+        $table->add_index('defid-lang', XMLDB_INDEX_UNIQUE, ['defid', 'lang']);
+        if (!$dbman->table_exists($table)) {
+            $dbman->create_table($table);
+        }
+
+        upgrade_block_savepoint(true, 2026112201, 'course_notification', false);
+    }
+
     return true;
 }

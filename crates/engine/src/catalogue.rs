@@ -80,6 +80,20 @@ pub struct Notification {
     pub priority: u8,
     /// Switched on.
     pub enabled: bool,
+    /// Subject and body written for this notification, per language; the default texts apply in
+    /// the languages it has none for.
+    pub texts: Vec<CustomText>,
+}
+
+/// A subject and body written by an administrator or teacher, in one language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomText {
+    /// Language code (`en`, `fr`, `fr_ca`).
+    pub lang: String,
+    /// Subject template.
+    pub subject: String,
+    /// Body template: plain text, paragraphs separated by a blank line.
+    pub body: String,
 }
 
 impl Notification {
@@ -103,6 +117,7 @@ impl Notification {
             catch_up: CatchUp::Bounded,
             priority,
             enabled: true,
+            texts: Vec::new(),
         }
     }
 

@@ -20,6 +20,7 @@ pub mod capability;
 pub mod catalogue;
 pub mod decide;
 pub mod forecast;
+pub mod inherit;
 pub mod model;
 pub mod occurrence;
 pub mod rules;

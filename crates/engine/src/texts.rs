@@ -7,6 +7,7 @@
 //! lie. A body is written once as plain text, paragraphs separated by blank lines; its HTML form
 //! wraps each paragraph, and a paragraph that is a single link placeholder becomes a link.
 
+use crate::catalogue::Notification;
 use crate::model::{Course, Participation, Site};
 use crate::template::{Escape, Template, TemplateError, Values};
 
@@ -124,13 +125,20 @@ pub fn defaults(notification: &str) -> &'static [Texts] {
 
 /// Picks the texts for a learner: their language, then the site's, then English.
 pub fn choose<'a>(available: &'a [Texts], user_lang: &str, site_lang: &str) -> Option<&'a Texts> {
+    let langs: Vec<&str> = available.iter().map(|t| t.lang).collect();
+    pick(&langs, user_lang, site_lang).map(|i| &available[i])
+}
+
+/// The index in `langs` of the language to write in: the learner's (or its base language), the
+/// site's, English.
+fn pick(langs: &[&str], user_lang: &str, site_lang: &str) -> Option<usize> {
     let find = |lang: &str| {
         let lang = lang.trim().to_ascii_lowercase();
         let base = lang.split(['_', '-']).next().unwrap_or("").to_string();
-        available
+        langs
             .iter()
-            .find(|t| t.lang == lang)
-            .or_else(|| available.iter().find(|t| t.lang == base))
+            .position(|l| *l == lang)
+            .or_else(|| langs.iter().position(|l| *l == base))
     };
     find(user_lang)
         .or_else(|| find(site_lang))
@@ -205,35 +213,43 @@ impl std::fmt::Display for RenderError {
 
 impl std::error::Error for RenderError {}
 
-/// Renders the default texts of `notification` for a learner in `course` at `now`.
+/// Renders `n` for a learner in `course` at `now`: the notification's own texts in the learner's
+/// language when it has them, else the default texts, else its own texts in any language.
 pub fn render(
-    notification: &str,
+    n: &Notification,
     site: &Site,
     course: &Course,
     p: &Participation,
     now: i64,
 ) -> Result<RenderedMessage, RenderError> {
-    let texts = choose(defaults(notification), &p.user.lang, &site.lang).ok_or_else(|| {
-        RenderError::NoTexts {
-            notification: notification.to_string(),
-        }
-    })?;
+    let own: Vec<&str> = n.texts.iter().map(|t| t.lang.as_str()).collect();
+    let (lang, subject, body): (&str, &str, &str) = match pick(&own, &p.user.lang, &site.lang) {
+        Some(i) => (&n.texts[i].lang, &n.texts[i].subject, &n.texts[i].body),
+        None => match choose(defaults(&n.code), &p.user.lang, &site.lang) {
+            Some(t) => (t.lang, t.subject, t.body),
+            None => match n.texts.first() {
+                Some(t) => (&t.lang, &t.subject, &t.body),
+                None => {
+                    return Err(RenderError::NoTexts {
+                        notification: n.code.clone(),
+                    })
+                }
+            },
+        },
+    };
     let parse = |source: &str| {
         Template::parse(source).map_err(|error| RenderError::Template {
-            notification: notification.to_string(),
-            lang: texts.lang.to_string(),
+            notification: n.code.clone(),
+            lang: lang.to_string(),
             error,
         })
     };
-    let values = Values::for_learner(site, course, p, texts.lang, now);
+    let values = Values::for_learner(site, course, p, lang, now);
     Ok(RenderedMessage {
-        lang: texts.lang.to_string(),
-        subject: parse(texts.subject)?.render(&values, Escape::HeaderLine),
-        text: parse(texts.body)?.render(&values, Escape::None)
-            + "\n\n-- \n"
-            + &site.fullname
-            + "\n",
-        html: parse(&html_template(texts.body))?.render(&values, Escape::Html)
+        lang: lang.to_string(),
+        subject: parse(subject)?.render(&values, Escape::HeaderLine),
+        text: parse(body)?.render(&values, Escape::None) + "\n\n-- \n" + &site.fullname + "\n",
+        html: parse(&html_template(body))?.render(&values, Escape::Html)
             + "<p>--<br>"
             + &crate::template::escape_html(&site.fullname)
             + "</p>",
@@ -307,7 +323,14 @@ mod tests {
         user.firstname = "Lise".into();
         user.lang = "fr".into();
         let p = Participation::new(5, user, 1_795_000_000);
-        let m = render("firstassign", &site(), &course, &p, 1_795_305_600).unwrap();
+        let m = render(
+            Catalogue::builtin().get("firstassign").unwrap(),
+            &site(),
+            &course,
+            &p,
+            1_795_305_600,
+        )
+        .unwrap();
         assert_eq!(m.lang, "fr");
         assert_eq!(m.subject, "Académie : votre cours Chimie est ouvert");
         assert!(m.text.contains("Bonjour Lise"));
@@ -317,12 +340,49 @@ mod tests {
     }
 
     #[test]
+    fn own_texts_win_in_their_language_and_the_defaults_fill_the_others() {
+        let mut n = Catalogue::builtin().get("closed").unwrap().clone();
+        n.texts.push(crate::catalogue::CustomText {
+            lang: "fr".into(),
+            subject: "Fin de {{COURSE}}".into(),
+            body: "Merci {{FIRSTNAME}}.".into(),
+        });
+        let course = Course::new(5, 1_795_000_000, 1_795_305_600);
+        let mut user = User::new(1, "a@example.org");
+        user.lang = "fr_ca".into();
+        let p = Participation::new(5, user, 1_795_000_000);
+        let fr = render(&n, &site(), &course, &p, 1_795_305_600).unwrap();
+        assert_eq!(
+            (fr.lang.as_str(), fr.subject.as_str()),
+            ("fr", "Fin de Course 5")
+        );
+        let mut en = p.clone();
+        en.user.lang = "en".into();
+        assert!(render(&n, &site(), &course, &en, 1_795_305_600)
+            .unwrap()
+            .subject
+            .contains("has ended"));
+        n.texts[0].body = "{{NOPE}}".into();
+        assert!(matches!(
+            render(&n, &site(), &course, &p, 1_795_305_600),
+            Err(RenderError::Template { .. })
+        ));
+    }
+
+    #[test]
     fn the_inactivity_mail_says_how_many_days_instead_of_data_0() {
         // The original mailed "{{DATA_0}}" literally: nobody passed the number.
         let course = Course::new(5, 1_795_000_000 - 90 * 86_400, 0);
         let mut p = Participation::new(5, User::new(1, "a@example.org"), course.startdate);
         p.last_access = Some(1_795_305_600 - 16 * 86_400);
-        let m = render("inactive", &site(), &course, &p, 1_795_305_600).unwrap();
+        let m = render(
+            Catalogue::builtin().get("inactive").unwrap(),
+            &site(),
+            &course,
+            &p,
+            1_795_305_600,
+        )
+        .unwrap();
         assert!(m.text.contains("for 16 days"), "{}", m.text);
         assert!(!m.text.contains("{{") && !m.html.contains("{{"));
     }

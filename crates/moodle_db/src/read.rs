@@ -1,14 +1,16 @@
 //! Reading the facts of a run from Moodle's tables.
 //!
-//! Four statements per run, whatever the number of courses and learners: the courses that carry
-//! the block, the definitions of the two capabilities the engine resolves, the aggregated
-//! enrolments of their learners (streamed row by row), and the occurrence keys already in the
-//! outbox.
+//! A fixed number of statements per run, whatever the number of courses and learners: the
+//! courses that carry the block, the definitions of the two capabilities the engine resolves, the
+//! notifications defined in contexts and their texts, the aggregated enrolments of their learners
+//! (streamed row by row), and the occurrence keys already in the outbox.
 
 use std::collections::HashMap;
 
-use course_notification_engine::capability::Definition;
+use course_notification_engine::capability::Definition as CapabilityDefinition;
+use course_notification_engine::catalogue::{CustomText, Trigger};
 use course_notification_engine::decide::{Handled, Handling};
+use course_notification_engine::inherit::{Definition, Overrides};
 use course_notification_engine::model::{
     enrolment_end, Course, EnrolmentState, Participation, User,
 };
@@ -99,7 +101,7 @@ pub async fn capability(
     conn: &mut Conn,
     tables: &Tables,
     capability: &str,
-) -> Result<Vec<Definition>, DbError> {
+) -> Result<Vec<CapabilityDefinition>, DbError> {
     let rows: Vec<mysql_async::Row> = conn
         .exec(
             tables.sql(
@@ -113,7 +115,7 @@ pub async fn capability(
         .map_err(|e| DbError::from_driver("reading capability definitions", e))?;
     Ok(rows
         .iter()
-        .map(|r| Definition {
+        .map(|r| CapabilityDefinition {
             role: int(r, 0),
             context: int(r, 1),
             depth: int(r, 2),
@@ -261,4 +263,70 @@ pub async fn handled(conn: &mut Conn, tables: &Tables, scope: &Scope) -> Result<
         .await
         .map_err(|e| DbError::from_driver("reading the outbox", e))?;
     Ok(keys)
+}
+
+/// Maps the stored trigger name; `None` for an empty or unknown one (inherits, or is reported by
+/// the engine as an addition without trigger).
+fn trigger(name: &str) -> Option<Trigger> {
+    Some(match name {
+        "accessstart" => Trigger::AccessStart,
+        "accessend" => Trigger::AccessEnd,
+        "coursestart" => Trigger::CourseStart,
+        "courseend" => Trigger::CourseEnd,
+        "lastaccess" => Trigger::LastAccess,
+        "completion" => Trigger::Completion,
+        "enrolment" => Trigger::Enrolment,
+        _ => return None,
+    })
+}
+
+/// Every notification defined or overridden in a context (`block_cnotif_def`) with its texts
+/// (`block_cnotif_text`): two statements; there are a few rows per context at most.
+pub async fn definitions(conn: &mut Conn, tables: &Tables) -> Result<Vec<Definition>, DbError> {
+    let mut texts: HashMap<i64, Vec<CustomText>> = HashMap::new();
+    let rows: Vec<mysql_async::Row> =
+        conn.query(tables.sql(
+            "SELECT defid, lang, subject, body FROM {block_cnotif_text} ORDER BY defid, lang",
+        ))
+        .await
+        .map_err(|e| DbError::from_driver("reading notification texts", e))?;
+    for r in &rows {
+        texts.entry(int(r, 0)).or_default().push(CustomText {
+            lang: text(r, 1),
+            subject: text(r, 2),
+            body: text(r, 3),
+        });
+    }
+    let rows: Vec<mysql_async::Row> = conn
+        .query(tables.sql(
+            "SELECT d.id, d.contextid, x.depth, d.code, d.enabled, d.triggertype, d.offsetdays, d.repeatevery, \
+                    d.repeatmax, d.latelimit, d.neveraccessed, d.notcompleted, d.duringaccess, d.priority, \
+                    d.timeenabled \
+               FROM {block_cnotif_def} d JOIN {context} x ON x.id = d.contextid ORDER BY x.depth, d.id",
+        ))
+        .await
+        .map_err(|e| DbError::from_driver("reading notification definitions", e))?;
+    let flag = |r: &mysql_async::Row, i| opt_int(r, i).map(|v| v != 0);
+    Ok(rows
+        .iter()
+        .map(|r| Definition {
+            context: int(r, 1),
+            depth: int(r, 2),
+            code: text(r, 3),
+            overrides: Overrides {
+                enabled: flag(r, 4),
+                trigger: trigger(&text(r, 5)),
+                offset_days: opt_int(r, 6),
+                repeat_every_days: opt_int(r, 7),
+                repeat_max: opt_int(r, 8).map(|v| u32::try_from(v.max(0)).unwrap_or(u32::MAX)),
+                late_limit_days: opt_int(r, 9),
+                only_never_accessed: flag(r, 10),
+                only_not_completed: flag(r, 11),
+                only_during_access: flag(r, 12),
+                priority: opt_int(r, 13).map(|v| v.clamp(0, 99) as u8),
+                enabled_since: opt_int(r, 14),
+                texts: texts.remove(&int(r, 0)).unwrap_or_default(),
+            },
+        })
+        .collect())
 }

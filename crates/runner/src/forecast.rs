@@ -1,6 +1,5 @@
 //! The forecast of the coming days, read from the same facts as a run, writing nothing.
 
-use course_notification_engine::catalogue::Catalogue;
 use course_notification_engine::forecast::{days, Day, Tally};
 use course_notification_moodle_db::connect;
 
@@ -13,21 +12,26 @@ use crate::run::{each_learner, read_facts};
 pub async fn forecast(config: &Config, options: &ForecastOptions) -> Result<Vec<Day>, RunError> {
     let mut conn = connect(&config.db).await?;
     let result = async {
-        let catalogue = Catalogue::builtin();
         let site_tz = config.site.site.timezone;
         let facts = read_facts(&mut conn, config, &options.scope).await?;
         let mut tally = Tally::default();
-        each_learner(&mut conn, config, &options.scope, &facts, |course, p| {
-            tally.add(
-                &catalogue,
-                course,
-                p,
-                &facts.handled,
-                site_tz,
-                options.now,
-                options.days,
-            );
-        })
+        each_learner(
+            &mut conn,
+            config,
+            &options.scope,
+            &facts,
+            |course, catalogue, p| {
+                tally.add(
+                    catalogue,
+                    course,
+                    p,
+                    &facts.handled,
+                    site_tz,
+                    options.now,
+                    options.days,
+                );
+            },
+        )
         .await?;
         Ok(days(
             &tally,

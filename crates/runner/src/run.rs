@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use course_notification_engine::capability::Resolved;
 use course_notification_engine::catalogue::Catalogue;
 use course_notification_engine::decide::{decide, Handled, Outcome, Run};
+use course_notification_engine::inherit::{effective, DefinitionError};
 use course_notification_engine::model::{Course, Participation};
 use course_notification_engine::texts;
 use course_notification_moodle_db::outbox::{self, Initial, NewRow};
@@ -35,15 +36,21 @@ struct Capabilities {
     notified: Resolved,
 }
 
-/// What a run reads before it streams the enrolments: the courses, their capabilities, the outbox.
+/// What a run reads before it streams the enrolments: the courses, their capabilities and
+/// effective notifications, the outbox.
 pub(crate) struct Facts {
     courses: HashMap<i64, CourseRow>,
     capabilities: HashMap<i64, Capabilities>,
+    /// Each course's effective notifications (built-ins with the definitions on its path).
+    catalogues: HashMap<i64, Catalogue>,
+    /// Definitions that could not apply (reported; the others still apply).
+    pub(crate) definition_errors: Vec<DefinitionError>,
     /// What the outbox already holds.
     pub(crate) handled: Handled,
 }
 
-/// Reads the courses in scope, resolves the two capabilities in each, and reads the outbox.
+/// Reads the courses in scope, resolves the two capabilities and the effective notifications of
+/// each, and reads the outbox.
 pub(crate) async fn read_facts(
     conn: &mut Conn,
     config: &Config,
@@ -53,25 +60,47 @@ pub(crate) async fn read_facts(
     let courses = read::courses(conn, tables, scope).await?;
     let exclude = read::capability(conn, tables, EXCLUDE).await?;
     let notified = read::capability(conn, tables, BENOTIFIED).await?;
-    let capabilities = courses
-        .iter()
-        .map(|(&id, c)| {
-            let caps = Capabilities {
-                exclude: Resolved::for_path(&exclude, &c.context_path),
-                notified: Resolved::for_path(&notified, &c.context_path),
-            };
-            (id, caps)
-        })
-        .collect();
+    let definitions = read::definitions(conn, tables).await?;
+    let builtin = Catalogue::builtin();
+    let mut capabilities = HashMap::new();
+    let mut catalogues = HashMap::new();
+    let mut definition_errors = Vec::new();
+    // Computed once per distinct context path: the definitions are few, the courses many.
+    let mut by_path: HashMap<&str, Catalogue> = HashMap::new();
+    for (&id, c) in &courses {
+        let path = c.context_path.as_str();
+        capabilities.insert(
+            id,
+            Capabilities {
+                exclude: Resolved::for_path(&exclude, path),
+                notified: Resolved::for_path(&notified, path),
+            },
+        );
+        let catalogue = by_path.entry(path).or_insert_with(|| {
+            let (set, errors) = effective(&builtin, &definitions, path);
+            for e in errors {
+                if !definition_errors.contains(&e) {
+                    definition_errors.push(e);
+                }
+            }
+            Catalogue {
+                notifications: set.into_iter().map(|e| e.notification).collect(),
+            }
+        });
+        catalogues.insert(id, catalogue.clone());
+    }
     let handled = read::handled(conn, tables, scope).await?;
     Ok(Facts {
         courses,
         capabilities,
+        catalogues,
+        definition_errors,
         handled,
     })
 }
 
-/// Streams every learner in scope with their capabilities resolved, course by course.
+/// Streams every learner in scope with their capabilities resolved, with their course and its
+/// effective notifications.
 pub(crate) async fn each_learner<F>(
     conn: &mut Conn,
     config: &Config,
@@ -80,18 +109,21 @@ pub(crate) async fn each_learner<F>(
     mut each: F,
 ) -> Result<(), RunError>
 where
-    F: FnMut(&Course, &Participation),
+    F: FnMut(&Course, &Catalogue, &Participation),
 {
     read::participations(conn, &config.tables, scope, |row| {
         let id = row.participation.course_id;
-        let (Some(course), Some(caps)) = (facts.courses.get(&id), facts.capabilities.get(&id))
-        else {
+        let (Some(course), Some(caps), Some(catalogue)) = (
+            facts.courses.get(&id),
+            facts.capabilities.get(&id),
+            facts.catalogues.get(&id),
+        ) else {
             return;
         };
         let mut p = row.participation;
         p.excluded = caps.exclude.granted(&row.roles);
         p.notified = caps.notified.granted(&row.roles);
-        each(&course.course, &p);
+        each(&course.course, catalogue, &p);
     })
     .await?;
     Ok(())
@@ -104,7 +136,6 @@ async fn run_on(
 ) -> Result<Report, RunError> {
     let tables = &config.tables;
     let site = &config.site.site;
-    let catalogue = Catalogue::builtin();
     let facts = read_facts(conn, config, &options.scope).await?;
     let decide_at = Run {
         now: options.now,
@@ -114,45 +145,59 @@ async fn run_on(
     };
 
     let mut report = Report::default();
+    for e in &facts.definition_errors {
+        let occkey = format!("definition/{}/x{}", e.code, e.context);
+        report.failures.push(Failure {
+            occkey,
+            email: String::new(),
+            error: e.to_string(),
+        });
+    }
     let mut queue = Vec::new();
-    each_learner(conn, config, &options.scope, &facts, |course, p| {
-        for d in decide(&catalogue, course, p, decide_at) {
-            report.record(&d);
-            if d.outcome != Outcome::Accepted || options.mode == Mode::DryRun {
-                continue;
+    each_learner(
+        conn,
+        config,
+        &options.scope,
+        &facts,
+        |course, catalogue, p| {
+            for d in decide(catalogue, course, p, decide_at) {
+                report.record(&d);
+                if d.outcome != Outcome::Accepted || options.mode == Mode::DryRun {
+                    continue;
+                }
+                let Some(n) = catalogue.get(&d.occurrence.notification) else {
+                    continue;
+                };
+                let occkey = d.occurrence.key().0;
+                match texts::render(n, site, course, p, options.now) {
+                    Ok(m) => queue.push(NewRow {
+                        message_id: message_id(&occkey, &config.site.host),
+                        occkey,
+                        notification: n.code.clone(),
+                        course_id: course.id,
+                        user_id: p.user.id,
+                        repeat: d.occurrence.repeat,
+                        due: d.occurrence.due,
+                        priority: n.priority,
+                        recipient: p.user.email.clone(),
+                        recipient_name: format!("{} {}", p.user.firstname, p.user.lastname)
+                            .trim()
+                            .to_string(),
+                        mailformat: p.user.mailformat,
+                        lang: m.lang,
+                        subject: truncate(m.subject, 1333),
+                        text: m.text,
+                        html: m.html,
+                    }),
+                    Err(e) => report.failures.push(Failure {
+                        occkey,
+                        email: p.user.email.clone(),
+                        error: e.to_string(),
+                    }),
+                }
             }
-            let priority = catalogue
-                .get(&d.occurrence.notification)
-                .map_or(5, |n| n.priority);
-            let occkey = d.occurrence.key().0;
-            match texts::render(&d.occurrence.notification, site, course, p, options.now) {
-                Ok(m) => queue.push(NewRow {
-                    message_id: message_id(&occkey, &config.site.host),
-                    occkey,
-                    notification: d.occurrence.notification.clone(),
-                    course_id: course.id,
-                    user_id: p.user.id,
-                    repeat: d.occurrence.repeat,
-                    due: d.occurrence.due,
-                    priority,
-                    recipient: p.user.email.clone(),
-                    recipient_name: format!("{} {}", p.user.firstname, p.user.lastname)
-                        .trim()
-                        .to_string(),
-                    mailformat: p.user.mailformat,
-                    lang: m.lang,
-                    subject: truncate(m.subject, 1333),
-                    text: m.text,
-                    html: m.html,
-                }),
-                Err(e) => report.failures.push(Failure {
-                    occkey,
-                    email: p.user.email.clone(),
-                    error: e.to_string(),
-                }),
-            }
-        }
-    })
+        },
+    )
     .await?;
 
     match options.mode {

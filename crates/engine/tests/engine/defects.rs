@@ -108,7 +108,14 @@ fn defect_literal_data_0_inactivity_mail_names_the_days() {
         lang: "en".into(),
         timezone: chrono_tz::UTC,
     };
-    let m = texts::render("inactive", &site, &s.course, &s.p, s.now).unwrap();
+    let m = texts::render(
+        s.catalogue.get("inactive").unwrap(),
+        &site,
+        &s.course,
+        &s.p,
+        s.now,
+    )
+    .unwrap();
     assert!(m.text.contains("for 20 days"), "{}", m.text);
     assert!(!m.text.contains("DATA_0") && !m.html.contains("{{"));
 }
@@ -138,7 +145,14 @@ fn defect_subject_in_cron_user_language_subject_follows_the_learner() {
         lang: "en".into(),
         timezone: chrono_tz::UTC,
     };
-    let m = texts::render("closed", &site, &s.course, &s.p, s.now).unwrap();
+    let m = texts::render(
+        s.catalogue.get("closed").unwrap(),
+        &site,
+        &s.course,
+        &s.p,
+        s.now,
+    )
+    .unwrap();
     assert!(m.subject.contains("votre accès"), "{}", m.subject);
     assert!(m.text.starts_with("Bonjour"));
 }

@@ -7,8 +7,10 @@
 //! - `support`: the environment, databases, a fixture builder, reading the catcher's mailbox.
 //! - `demo_site`: the demo's database, with `now` pinned, gives exactly the documented trace.
 //! - `delivery`: queueing, sending once, modes, the cap, a mail server that is down.
+//! - `definitions`: notifications defined at site, category and course level.
 //! - `failures`: database down, wrong password, missing tables, bad options.
 
+mod definitions;
 mod delivery;
 mod demo_site;
 mod failures;

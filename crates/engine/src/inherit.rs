@@ -1,0 +1,455 @@
+//! Totara's model: notifications defined at site, category and course level, inherited downwards.
+//!
+//! The built-in catalogue is the site level's starting point. A definition in a context on a
+//! course's path (the site, each category above it, the course itself) either overrides an
+//! inherited notification of the same code, field by field (a field left empty inherits), and can
+//! switch it off there; or adds a notification of its own, on any trigger, inherited in turn by
+//! the contexts below. [`effective`] computes a course's set, and records for every field where
+//! its value came from, so the block can show "overridden here" or "inherited from the site".
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::catalogue::{
+    Catalogue, CatchUp, CustomText, Notification, Repeat, Trigger, START_LATE_LIMIT_DAYS,
+};
+
+/// Fields a definition may set; `None` inherits.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Overrides {
+    /// Switched on or off here.
+    pub enabled: Option<bool>,
+    /// What it counts from (required for a notification added here).
+    pub trigger: Option<Trigger>,
+    /// Days after the trigger (negative: before).
+    pub offset_days: Option<i64>,
+    /// Days between repeats (0: no repeat).
+    pub repeat_every_days: Option<i64>,
+    /// At most this many per series (0: no limit).
+    pub repeat_max: Option<u32>,
+    /// Late-send limit in days.
+    pub late_limit_days: Option<i64>,
+    /// Only for learners who never came in.
+    pub only_never_accessed: Option<bool>,
+    /// Only for learners who did not complete.
+    pub only_not_completed: Option<bool>,
+    /// Only while access lasts.
+    pub only_during_access: Option<bool>,
+    /// Delivery priority (lower first).
+    pub priority: Option<u8>,
+    /// When it was switched on: for a notification added here, only what becomes due after that
+    /// instant is ever sent (Totara's rule: creating a notification never mails the past).
+    pub enabled_since: Option<i64>,
+    /// Texts written here, per language.
+    pub texts: Vec<CustomText>,
+}
+
+/// One row of definitions: a notification code in a context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Definition {
+    /// `context.id` where it is defined.
+    pub context: i64,
+    /// `context.depth` (the site is 1), which orders inheritance.
+    pub depth: i64,
+    /// The code it overrides, or the new code it adds.
+    pub code: String,
+    /// What it sets.
+    pub overrides: Overrides,
+}
+
+/// Where a field's value comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// The built-in default.
+    Builtin,
+    /// A definition in this context.
+    Context(i64),
+}
+
+/// A notification as it applies in one course, and where each field came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Effective {
+    /// The notification with every override applied.
+    pub notification: Notification,
+    /// Field name (`enabled`, `trigger`, `offset_days`, `repeat`, `late_limit_days`, `conditions`,
+    /// `priority`, `catch_up`, `texts:<lang>`) to where it was set.
+    pub sources: BTreeMap<String, Source>,
+}
+
+/// A definition that cannot apply; it is left out and reported, and the others still apply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DefinitionError {
+    /// Context of the definition.
+    pub context: i64,
+    /// Its code.
+    pub code: String,
+    /// What is wrong.
+    pub problem: String,
+}
+
+impl fmt::Display for DefinitionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "notification '{}' defined in context {}: {}",
+            self.code, self.context, self.problem
+        )
+    }
+}
+
+impl std::error::Error for DefinitionError {}
+
+/// The effective notifications of a course whose context path is `path` (`/1/3/15`): the built-ins,
+/// then every definition on the path from the site down to the course.
+pub fn effective(
+    builtin: &Catalogue,
+    definitions: &[Definition],
+    path: &str,
+) -> (Vec<Effective>, Vec<DefinitionError>) {
+    let on_path: Vec<i64> = path.split('/').filter_map(|s| s.parse().ok()).collect();
+    let mut applicable: Vec<&Definition> = definitions
+        .iter()
+        .filter(|d| on_path.contains(&d.context))
+        .collect();
+    applicable.sort_by_key(|d| (d.depth, d.context));
+
+    let mut set: Vec<Effective> = builtin
+        .notifications
+        .iter()
+        .map(|n| Effective {
+            notification: n.clone(),
+            sources: builtin_sources(n),
+        })
+        .collect();
+    let mut errors = Vec::new();
+    for d in applicable {
+        let here = Source::Context(d.context);
+        match set.iter_mut().find(|e| e.notification.code == d.code) {
+            Some(existing) => apply(existing, &d.overrides, here),
+            None => match added(d) {
+                Ok(mut e) => {
+                    apply(&mut e, &d.overrides, here);
+                    set.push(e);
+                }
+                Err(problem) => errors.push(DefinitionError {
+                    context: d.context,
+                    code: d.code.clone(),
+                    problem,
+                }),
+            },
+        }
+    }
+    (set, errors)
+}
+
+fn builtin_sources(n: &Notification) -> BTreeMap<String, Source> {
+    let mut sources: BTreeMap<String, Source> = FIELDS
+        .iter()
+        .map(|f| (f.to_string(), Source::Builtin))
+        .collect();
+    sources.extend(
+        n.texts
+            .iter()
+            .map(|t| (format!("texts:{}", t.lang), Source::Builtin)),
+    );
+    sources
+}
+
+const FIELDS: [&str; 8] = [
+    "enabled",
+    "trigger",
+    "offset_days",
+    "repeat",
+    "late_limit_days",
+    "conditions",
+    "priority",
+    "catch_up",
+];
+
+/// A notification added in a context: Totara's defaults (on the moment, no repeat, no conditions,
+/// only what becomes due after it was switched on).
+fn added(d: &Definition) -> Result<Effective, String> {
+    let valid_code = !d.code.is_empty()
+        && d.code.len() <= 64
+        && d.code
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    if !valid_code {
+        return Err("a code is 1 to 64 lower-case letters, digits or '_'".into());
+    }
+    let trigger = d
+        .overrides
+        .trigger
+        .ok_or("a notification added here needs a trigger")?;
+    let notification = Notification {
+        code: d.code.clone(),
+        trigger,
+        offset_days: 0,
+        repeat: None,
+        late_limit_days: START_LATE_LIMIT_DAYS,
+        only_never_accessed: false,
+        only_not_completed: false,
+        only_during_access: false,
+        family: None,
+        catch_up: CatchUp::Since(d.overrides.enabled_since.unwrap_or(i64::MAX)),
+        priority: 5,
+        enabled: true,
+        texts: Vec::new(),
+    };
+    let here = Source::Context(d.context);
+    let sources = FIELDS.iter().map(|f| (f.to_string(), here)).collect();
+    Ok(Effective {
+        notification,
+        sources,
+    })
+}
+
+fn apply(e: &mut Effective, o: &Overrides, here: Source) {
+    let n = &mut e.notification;
+    let mut set = |field: &str| {
+        e.sources.insert(field.to_string(), here);
+    };
+    if let Some(v) = o.enabled {
+        n.enabled = v;
+        set("enabled");
+    }
+    if let Some(v) = o.trigger {
+        n.trigger = v;
+        set("trigger");
+    }
+    if let Some(v) = o.offset_days {
+        n.offset_days = v;
+        set("offset_days");
+    }
+    if o.repeat_every_days.is_some() || o.repeat_max.is_some() {
+        let every = o
+            .repeat_every_days
+            .unwrap_or(n.repeat.map_or(0, |r| r.every_days));
+        let max = match o.repeat_max {
+            Some(0) => None,
+            Some(m) => Some(m),
+            None => n.repeat.and_then(|r| r.max),
+        };
+        n.repeat = (every > 0).then_some(Repeat {
+            every_days: every,
+            max,
+        });
+        set("repeat");
+    }
+    if let Some(v) = o.late_limit_days {
+        n.late_limit_days = v.max(0);
+        set("late_limit_days");
+    }
+    if o.only_never_accessed.is_some()
+        || o.only_not_completed.is_some()
+        || o.only_during_access.is_some()
+    {
+        n.only_never_accessed = o.only_never_accessed.unwrap_or(n.only_never_accessed);
+        n.only_not_completed = o.only_not_completed.unwrap_or(n.only_not_completed);
+        n.only_during_access = o.only_during_access.unwrap_or(n.only_during_access);
+        set("conditions");
+    }
+    if let Some(v) = o.priority {
+        n.priority = v;
+        set("priority");
+    }
+    for t in &o.texts {
+        n.texts.retain(|existing| existing.lang != t.lang);
+        n.texts.push(t.clone());
+        set(&format!("texts:{}", t.lang));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SITE: i64 = 1;
+    const CATEGORY: i64 = 2;
+    const COURSE: i64 = 15;
+
+    fn def(context: i64, depth: i64, code: &str, overrides: Overrides) -> Definition {
+        Definition {
+            context,
+            depth,
+            code: code.into(),
+            overrides,
+        }
+    }
+
+    fn get<'a>(set: &'a [Effective], code: &str) -> &'a Effective {
+        set.iter()
+            .find(|e| e.notification.code == code)
+            .unwrap_or_else(|| panic!("no {code}"))
+    }
+
+    #[test]
+    fn with_no_definition_a_course_has_the_builtin_catalogue() {
+        let (set, errors) = effective(&Catalogue::builtin(), &[], "/1/2/15");
+        assert!(errors.is_empty());
+        assert_eq!(set.len(), Catalogue::builtin().notifications.len());
+        assert_eq!(
+            get(&set, "firstcall").sources["offset_days"],
+            Source::Builtin
+        );
+    }
+
+    #[test]
+    fn a_course_overrides_one_field_and_inherits_the_rest() {
+        let site = def(
+            SITE,
+            1,
+            "firstcall",
+            Overrides {
+                offset_days: Some(5),
+                ..Default::default()
+            },
+        );
+        let course = def(
+            COURSE,
+            3,
+            "firstcall",
+            Overrides {
+                texts: vec![CustomText {
+                    lang: "en".into(),
+                    subject: "Come in".into(),
+                    body: "Please".into(),
+                }],
+                ..Default::default()
+            },
+        );
+        let (set, _) = effective(&Catalogue::builtin(), &[course, site], "/1/2/15");
+        let e = get(&set, "firstcall");
+        assert_eq!(
+            e.notification.offset_days, 5,
+            "the site's tuning reaches the course"
+        );
+        assert_eq!(e.sources["offset_days"], Source::Context(SITE));
+        assert_eq!(e.sources["texts:en"], Source::Context(COURSE));
+        assert_eq!(e.sources["trigger"], Source::Builtin);
+    }
+
+    #[test]
+    fn a_nearer_context_wins_and_a_course_can_switch_off_what_a_category_switched_on() {
+        let defs = [
+            def(
+                CATEGORY,
+                2,
+                "coldfeedback",
+                Overrides {
+                    enabled: Some(true),
+                    ..Default::default()
+                },
+            ),
+            def(
+                COURSE,
+                3,
+                "coldfeedback",
+                Overrides {
+                    enabled: Some(false),
+                    ..Default::default()
+                },
+            ),
+        ];
+        let (here, _) = effective(&Catalogue::builtin(), &defs, "/1/2/15");
+        assert!(!get(&here, "coldfeedback").notification.enabled);
+        let (sibling, _) = effective(&Catalogue::builtin(), &defs, "/1/2/16");
+        assert!(
+            get(&sibling, "coldfeedback").notification.enabled,
+            "another course of the category"
+        );
+        let (elsewhere, _) = effective(&Catalogue::builtin(), &defs, "/1/7/30");
+        assert!(
+            !get(&elsewhere, "coldfeedback").notification.enabled,
+            "another category keeps the default"
+        );
+    }
+
+    #[test]
+    fn a_notification_added_in_a_category_is_inherited_below_and_never_mails_the_past() {
+        let added = def(
+            CATEGORY,
+            2,
+            "welcome_back",
+            Overrides {
+                trigger: Some(Trigger::Enrolment),
+                offset_days: Some(30),
+                enabled_since: Some(1000),
+                ..Default::default()
+            },
+        );
+        let (set, errors) = effective(&Catalogue::builtin(), &[added], "/1/2/15");
+        assert!(errors.is_empty());
+        let n = &get(&set, "welcome_back").notification;
+        assert_eq!(
+            (n.trigger, n.offset_days, n.catch_up),
+            (Trigger::Enrolment, 30, CatchUp::Since(1000))
+        );
+        assert_eq!(
+            get(&set, "welcome_back").sources["trigger"],
+            Source::Context(CATEGORY)
+        );
+    }
+
+    #[test]
+    fn an_addition_without_trigger_or_with_a_bad_code_is_reported_and_the_rest_applies() {
+        let defs = [
+            def(COURSE, 3, "orphan", Overrides::default()),
+            def(
+                COURSE,
+                3,
+                "Bad Code!",
+                Overrides {
+                    trigger: Some(Trigger::CourseStart),
+                    ..Default::default()
+                },
+            ),
+            def(
+                COURSE,
+                3,
+                "firstassign",
+                Overrides {
+                    enabled: Some(false),
+                    ..Default::default()
+                },
+            ),
+        ];
+        let (set, errors) = effective(&Catalogue::builtin(), &defs, "/1/2/15");
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors[0].to_string().contains("needs a trigger"));
+        assert!(!get(&set, "firstassign").notification.enabled);
+    }
+
+    #[test]
+    fn repeats_can_be_switched_on_limited_and_off() {
+        let on = def(
+            COURSE,
+            3,
+            "closed",
+            Overrides {
+                repeat_every_days: Some(3),
+                repeat_max: Some(2),
+                ..Default::default()
+            },
+        );
+        let (set, _) = effective(&Catalogue::builtin(), &[on], "/1/2/15");
+        assert_eq!(
+            get(&set, "closed").notification.repeat,
+            Some(Repeat {
+                every_days: 3,
+                max: Some(2)
+            })
+        );
+        let off = def(
+            COURSE,
+            3,
+            "inactive",
+            Overrides {
+                repeat_every_days: Some(0),
+                ..Default::default()
+            },
+        );
+        let (set, _) = effective(&Catalogue::builtin(), &[off], "/1/2/15");
+        assert_eq!(get(&set, "inactive").notification.repeat, None);
+    }
+}

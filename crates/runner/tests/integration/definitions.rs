@@ -1,0 +1,95 @@
+//! Notifications defined at site, category and course level, read from `block_cnotif_def` and
+//! `block_cnotif_text`, applied through the whole run.
+
+use crate::support::{delivered_to, settle, TestDb, DAY, NOW};
+
+const DEMO: &str = include_str!("../../../../tests/fixtures/demo-site.sql");
+
+fn accepted(trace: &[String], line: &str) -> bool {
+    trace
+        .iter()
+        .any(|l| l == &format!("{line} Accepted for notification"))
+}
+
+#[tokio::test]
+async fn site_category_and_course_definitions_apply_where_they_should() {
+    let db = TestDb::new("definitions").await;
+    db.load(DEMO, NOW).await;
+    let before = accepted(
+        &db.run("dryrun", NOW).await.trace,
+        "2 firstcall -pierre@example.org",
+    );
+    assert!(before, "pierre's first call is due with the built-in delay");
+    let sql = format!(
+        "-- The site switches the first call off; category Miscellaneous (context 2) switches it on
+         -- again with a 10-day delay; course 2 writes its own French welcome.
+         INSERT INTO mdl_block_cnotif_def (id, contextid, code, enabled) VALUES (1, 1, 'firstcall', 0);
+         INSERT INTO mdl_block_cnotif_def (id, contextid, code, enabled, offsetdays) VALUES (2, 2, 'firstcall', 1, 10);
+         INSERT INTO mdl_block_cnotif_def (id, contextid, code) VALUES (3, 12, 'firstassign');
+         INSERT INTO mdl_block_cnotif_text (defid, lang, subject, body)
+           VALUES (3, 'fr', 'Bienvenue dans {{{{COURSESHORT}}}}', 'Bonjour {{{{FIRSTNAME}}}}, à vous de jouer.');
+         -- Course 3 adds a notification 49 days after enrolment (yesterday for its learners),
+         -- switched on two days ago.
+         INSERT INTO mdl_block_cnotif_def (id, contextid, code, triggertype, offsetdays, timeenabled)
+           VALUES (4, 13, 'fiftydays', 'enrolment', 49, {enabled});
+         -- A broken addition (no trigger): reported, the run goes on.
+         INSERT INTO mdl_block_cnotif_def (id, contextid, code) VALUES (5, 13, 'orphan');",
+        enabled = NOW - 2 * DAY
+    );
+    db.load(&sql, NOW).await;
+    let r = db.run("dryrun", NOW).await;
+    // The category's 10-day delay: pierre's access opened 8 days ago, so not yet.
+    assert!(r.trace.contains(
+        &"2 firstcall -pierre@example.org trapped rule E : Out of concerned time range".to_string()
+    ));
+    // A course outside the category is untouched by it: the site's "off" applies there.
+    assert!(
+        r.trace.iter().all(|l| !l.starts_with("7 firstcall")),
+        "course 7 (Archive) has no first call"
+    );
+    for who in ["tina", "ugo", "vera", "walt", "xena", "yann", "olga", "max"] {
+        assert!(
+            accepted(&r.trace, &format!("3 fiftydays -{who}@example.org")),
+            "{who}: {:?}",
+            r.trace
+        );
+    }
+    assert!(
+        r.trace.iter().all(|l| !l.starts_with("2 fiftydays")),
+        "added in course 3 only"
+    );
+    assert_eq!(r.failures.len(), 1, "{:?}", r.failures);
+    assert!(
+        r.failures[0].error.contains("'orphan'") && r.failures[0].error.contains("needs a trigger")
+    );
+
+    let before = delivered_to("example.org").len();
+    let sent = db.run("send", NOW).await;
+    assert_eq!(sent.counts.failed, 0, "{:?}", sent.failures);
+    settle().await;
+    let mails = delivered_to("example.org");
+    assert!(mails.len() > before);
+    let lise = mails
+        .iter()
+        .rev()
+        .find(|m| m.contains("X-Catcher-To: lise@example.org"))
+        .expect("lise's welcome");
+    assert!(lise.contains("Subject: Bienvenue dans ALG101"), "{lise}");
+}
+
+#[tokio::test]
+async fn a_notification_switched_on_after_its_moment_never_mails_the_past() {
+    let db = TestDb::new("definitions_past").await;
+    db.load(DEMO, NOW).await;
+    let sql = format!(
+        "INSERT INTO mdl_block_cnotif_def (contextid, code, triggertype, offsetdays, timeenabled)
+           VALUES (13, 'fiftydays', 'enrolment', 49, {enabled});",
+        enabled = NOW
+    );
+    db.load(&sql, NOW).await;
+    // Due yesterday for these learners, switched on today: never sent.
+    let r = db.run("dryrun", NOW + 2).await;
+    assert!(r.trace.contains(
+        &"3 fiftydays -tina@example.org trapped rule E : Out of concerned time range".to_string()
+    ));
+}
