@@ -58,7 +58,8 @@ namespace CourseNotification {
          * Runs the engine once.
          *
          * @param array $options ['now' => int, 'mode' => 'send'|'dryrun'|'markonly',
-         *     'courses' => int[], 'users' => int[], 'cap' => int]
+         *     'courses' => int[], 'users' => int[], 'cap' => int,
+         *     'detail' => 'all'|'accepted'|'none' (which decisions are listed; counts cover all)]
          * @return array ['decisions' => array[], 'trace' => string[], 'counts' => array, 'failures' => array[]]
          * @throws Exception when a setting, the database or the mail server fails
          */

@@ -136,7 +136,10 @@ pub fn raw_forecast(options: &ZendHashTable) -> Result<RawForecast, Problem> {
 
 /// `$options` to the runner's raw options.
 pub fn raw_options(options: &ZendHashTable) -> Result<RawOptions, Problem> {
-    known_keys(options, &["now", "mode", "courses", "users", "cap"])?;
+    known_keys(
+        options,
+        &["now", "mode", "courses", "users", "cap", "detail"],
+    )?;
     let mode = string(options, "mode", "options.")?;
     Ok(RawOptions {
         now: int(options, "now", "options.")?,
@@ -144,6 +147,7 @@ pub fn raw_options(options: &ZendHashTable) -> Result<RawOptions, Problem> {
         courses: ids(options, "courses", "options.")?,
         users: ids(options, "users", "options.")?,
         cap: int(options, "cap", "options.")?,
+        detail: string(options, "detail", "options.")?,
     })
 }
 

@@ -139,8 +139,10 @@ final class engine {
                 $options[$key] = (int) $options[$key];
             }
         }
-        if (array_key_exists('mode', $options)) {
-            $options['mode'] = (string) $options['mode'];
+        foreach (['mode', 'detail'] as $key) {
+            if (array_key_exists($key, $options)) {
+                $options[$key] = (string) $options[$key];
+            }
         }
         foreach (['courses', 'users'] as $key) {
             if (array_key_exists($key, $options)) {

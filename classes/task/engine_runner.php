@@ -51,24 +51,23 @@ trait engine_runner {
             return;
         }
 
+        // A run every minute re-evaluates every learner: the report lists only what is sent,
+        // unless developer debugging asks for every decision, as the original printed its rule
+        // trace only then. The counts always cover every decision. The trace keeps the seed's form
+        // (course, notification, recipient, rule, reason), which operators already read, and is
+        // not translated.
+        global $CFG;
         $cap = (int) get_config('block_course_notification', 'cap');
         $options = $scope + [
             'now' => time(),
             'mode' => 'send',
             'cap' => $cap > 0 ? $cap : engine::DEFAULT_CAP,
+            'detail' => empty($CFG->debugdeveloper) ? 'accepted' : 'all',
         ];
         $report = engine::run($options);
 
-        // The trace keeps the seed's form (course, notification, recipient, rule, reason), which
-        // operators already read; it is not translated. A run every minute re-evaluates every
-        // learner, so the trapped lines are printed only with developer debugging, as the original
-        // did; accepted lines, failures and the summary are always printed.
-        global $CFG;
-        $everything = !empty($CFG->debugdeveloper);
         foreach ($report['trace'] ?? [] as $line) {
-            if ($everything || strpos($line, ' trapped rule ') === false) {
-                mtrace($line);
-            }
+            mtrace($line);
         }
         foreach ($report['failures'] ?? [] as $failure) {
             mtrace(get_string('task:failure', 'block_course_notification', (object) $failure));

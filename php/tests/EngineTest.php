@@ -143,6 +143,18 @@ final class EngineTest extends TestCase {
         (new Extension($this->config()))->forecast(['now' => self::NOW, 'days' => 0]);
     }
 
+    public function test_a_scheduled_run_lists_only_what_it_sends_but_counts_everything(): void {
+        $engine = new Extension($this->config());
+        $all = $engine->run(['now' => self::NOW, 'mode' => 'dryrun']);
+        $accepted = $engine->run(['now' => self::NOW, 'mode' => 'dryrun', 'detail' => 'accepted']);
+        $none = $engine->run(['now' => self::NOW, 'mode' => 'dryrun', 'detail' => 'none']);
+        $this->assertSame($all['counts'], $accepted['counts']);
+        $this->assertSame($all['counts'], $none['counts']);
+        $this->assertCount(14, $accepted['decisions']);
+        $this->assertSame(['accepted'], array_values(array_unique(array_column($accepted['decisions'], 'outcome'))));
+        $this->assertSame([], $none['trace']);
+    }
+
     public function test_the_run_can_be_restricted_to_users_and_courses(): void {
         $report = (new Extension($this->config()))->run(['now' => self::NOW, 'mode' => 'dryrun', 'users' => [4, 11]]);
         $this->assertSame([4, 11], array_values(array_unique(array_column($report['decisions'], 'userid'))));
@@ -172,6 +184,7 @@ final class EngineTest extends TestCase {
             'ids not ints' => [[], ['users' => ['a']], 'options.users must hold ints'],
             'unknown option' => [[], ['dryrun' => true], "unknown option 'dryrun'"],
             'zero cap' => [[], ['cap' => 0], 'options.cap'],
+            'bad detail' => [[], ['detail' => 'some'], 'options.detail'],
             'smtp down' => [['smtphosts' => '127.0.0.1:9'], ['mode' => 'send'], 'stay queued'],
         ];
     }

@@ -86,6 +86,19 @@ pub struct RawOptions {
     pub users: Vec<i64>,
     /// Per-run cap; `None` for the default.
     pub cap: Option<i64>,
+    /// 'all', 'accepted' or 'none' ('' : all).
+    pub detail: String,
+}
+
+/// Which decisions the report lists (the counts always cover them all).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Every decision and trace line: for dry runs, support and small sites.
+    All,
+    /// Only the accepted ones: what a scheduled run logs, bounded by what is due.
+    Accepted,
+    /// None: counts only.
+    None,
 }
 
 /// A setting or option that cannot be used, with its name and value.
@@ -283,6 +296,8 @@ pub struct RunOptions {
     pub scope: Scope,
     /// At most this many messages are sent by the run.
     pub cap: u32,
+    /// Which decisions the report lists.
+    pub detail: Detail,
 }
 
 /// Latest instant accepted for `now` (year 3000): a larger value is most likely milliseconds.
@@ -342,9 +357,21 @@ impl TryFrom<RawOptions> for RunOptions {
                 ))
             }
         };
+        let detail = match raw.detail.as_str() {
+            "" | "all" => Detail::All,
+            "accepted" => Detail::Accepted,
+            "none" => Detail::None,
+            other => {
+                return Err(bad(
+                    "options.detail",
+                    format!("'{other}' is not one of all, accepted, none"),
+                ))
+            }
+        };
         Ok(RunOptions {
             now,
             mode,
+            detail,
             scope: Scope {
                 courses: ids("options.courses", raw.courses)?,
                 users: ids("options.users", raw.users)?,
@@ -404,6 +431,7 @@ impl TryFrom<RawForecast> for ForecastOptions {
             courses: raw.courses,
             users: raw.users,
             cap: raw.cap,
+            detail: "none".into(),
         })?;
         Ok(ForecastOptions {
             now: run.now,

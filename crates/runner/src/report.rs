@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 use course_notification_engine::decide::{Decision, Outcome};
 use course_notification_engine::trace;
 
+use crate::config::Detail;
+
 /// One evaluated occurrence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecisionRow {
@@ -70,8 +72,8 @@ pub struct Report {
 }
 
 impl Report {
-    /// Records one decision in every view of the report.
-    pub fn record(&mut self, d: &Decision) {
+    /// Records one decision in the counts, and in the lists when `detail` asks for it.
+    pub fn record(&mut self, d: &Decision, detail: Detail) {
         self.counts.evaluated += 1;
         let (outcome, rule, reason) = match d.outcome {
             Outcome::Accepted => {
@@ -83,6 +85,14 @@ impl Report {
                 ("trapped", r.code(), r.reason())
             }
         };
+        let listed = match detail {
+            Detail::All => true,
+            Detail::Accepted => outcome == "accepted",
+            Detail::None => false,
+        };
+        if !listed {
+            return;
+        }
         self.trace.push(trace::line(d));
         self.decisions.push(DecisionRow {
             course_id: d.occurrence.course_id,
@@ -94,5 +104,50 @@ impl Report {
             reason,
             due: d.occurrence.due,
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use course_notification_engine::occurrence::Occurrence;
+    use course_notification_engine::rules::Rule;
+
+    fn decision(outcome: Outcome) -> Decision {
+        let occurrence = Occurrence {
+            notification: "closed".into(),
+            course_id: 3,
+            user_id: 4,
+            series: None,
+            repeat: 0,
+            due: 0,
+        };
+        Decision {
+            occurrence,
+            email: "a@example.org".into(),
+            outcome,
+        }
+    }
+
+    #[test]
+    fn the_detail_level_bounds_the_lists_never_the_counts() {
+        for (detail, listed) in [(Detail::All, 2), (Detail::Accepted, 1), (Detail::None, 0)] {
+            let mut r = Report::default();
+            r.record(&decision(Outcome::Accepted), detail);
+            r.record(&decision(Outcome::Trapped(Rule::AlreadySent)), detail);
+            assert_eq!(
+                (
+                    r.counts.evaluated,
+                    r.counts.accepted,
+                    r.counts.trapped.get("B")
+                ),
+                (2, 1, Some(&1))
+            );
+            assert_eq!(
+                (r.decisions.len(), r.trace.len()),
+                (listed, listed),
+                "{detail:?}"
+            );
+        }
     }
 }

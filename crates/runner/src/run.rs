@@ -161,7 +161,7 @@ async fn run_on(
         &facts,
         |course, catalogue, p| {
             for d in decide(catalogue, course, p, decide_at) {
-                report.record(&d);
+                report.record(&d, options.detail);
                 if d.outcome != Outcome::Accepted || options.mode == Mode::DryRun {
                     continue;
                 }
