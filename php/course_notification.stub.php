@@ -79,6 +79,22 @@ namespace CourseNotification {
         }
 
         /**
+         * The notifications that apply in a course: the built-ins with every definition on its path
+         * (site, categories, course), each field with where it comes from.
+         *
+         * @param int $courseid
+         * @return array ['notifications' => [['code' => string, 'enabled' => bool, 'trigger' => string,
+         *     'offset_days' => int, 'repeat_every' => int, 'repeat_max' => int, 'late_limit_days' => int,
+         *     'only_never_accessed' => bool, 'only_not_completed' => bool, 'only_during_access' => bool,
+         *     'priority' => int, 'catch_up' => 'bounded'|'since', 'since' => ?int,
+         *     'texts' => [lang => ['subject' => string, 'body' => string]],
+         *     'sources' => [field => 'builtin'|'context:<id>']], ...], 'errors' => string[]]
+         * @throws Exception when the course does not exist or the database fails
+         */
+        public function notifications(int $courseid): array {
+        }
+
+        /**
          * The extension's version.
          *
          * @return string

@@ -5,7 +5,9 @@
 //! rather than failing somewhere inside. Values are only copied here; they are judged by the
 //! runner's `TryFrom` conversions.
 
+use course_notification_engine::catalogue::{CatchUp, Trigger};
 use course_notification_engine::forecast::Day;
+use course_notification_engine::inherit::{DefinitionError, Effective, Source};
 use course_notification_runner::config::{
     RawConfig, RawDb, RawForecast, RawOptions, RawSite, RawSmtp,
 };
@@ -229,5 +231,82 @@ pub fn forecast(days: &[Day]) -> Result<ZBox<ZendHashTable>, Problem> {
         day.insert("by", by).map_err(put)?;
         out.push(day).map_err(put)?;
     }
+    Ok(out)
+}
+
+fn trigger_name(t: Trigger) -> &'static str {
+    match t {
+        Trigger::AccessStart => "accessstart",
+        Trigger::AccessEnd => "accessend",
+        Trigger::CourseStart => "coursestart",
+        Trigger::CourseEnd => "courseend",
+        Trigger::LastAccess => "lastaccess",
+        Trigger::Completion => "completion",
+        Trigger::Enrolment => "enrolment",
+    }
+}
+
+/// A course's effective notifications as a PHP array: `notifications` and `errors`.
+pub fn effective(
+    set: &[Effective],
+    errors: &[DefinitionError],
+) -> Result<ZBox<ZendHashTable>, Problem> {
+    let mut list = ZendHashTable::new();
+    for e in set {
+        let n = &e.notification;
+        let mut row = ZendHashTable::new();
+        row.insert("code", n.code.as_str()).map_err(put)?;
+        row.insert("enabled", n.enabled).map_err(put)?;
+        row.insert("trigger", trigger_name(n.trigger))
+            .map_err(put)?;
+        row.insert("offset_days", n.offset_days).map_err(put)?;
+        row.insert("repeat_every", n.repeat.map_or(0, |r| r.every_days))
+            .map_err(put)?;
+        row.insert(
+            "repeat_max",
+            n.repeat.and_then(|r| r.max).map_or(0, i64::from),
+        )
+        .map_err(put)?;
+        row.insert("late_limit_days", n.late_limit_days)
+            .map_err(put)?;
+        row.insert("only_never_accessed", n.only_never_accessed)
+            .map_err(put)?;
+        row.insert("only_not_completed", n.only_not_completed)
+            .map_err(put)?;
+        row.insert("only_during_access", n.only_during_access)
+            .map_err(put)?;
+        row.insert("priority", i64::from(n.priority)).map_err(put)?;
+        let (catch_up, since) = match n.catch_up {
+            CatchUp::Bounded => ("bounded", None),
+            CatchUp::Since(t) => ("since", Some(t)),
+        };
+        row.insert("catch_up", catch_up).map_err(put)?;
+        row.insert("since", since).map_err(put)?;
+        let mut texts = ZendHashTable::new();
+        for t in &n.texts {
+            let mut text = ZendHashTable::new();
+            text.insert("subject", t.subject.as_str()).map_err(put)?;
+            text.insert("body", t.body.as_str()).map_err(put)?;
+            texts.insert(t.lang.as_str(), text).map_err(put)?;
+        }
+        row.insert("texts", texts).map_err(put)?;
+        let mut sources = ZendHashTable::new();
+        for (field, source) in &e.sources {
+            let s = match source {
+                Source::Builtin => "builtin".to_string(),
+                Source::Context(id) => format!("context:{id}"),
+            };
+            sources.insert(field.as_str(), s).map_err(put)?;
+        }
+        row.insert("sources", sources).map_err(put)?;
+        list.push(row).map_err(put)?;
+    }
+    let mut problems = ZendHashTable::new();
+    for e in errors {
+        problems.push(e.to_string()).map_err(put)?;
+    }
+    let mut out = ZendHashTable::new();
+    out.insert("notifications", list).map_err(put)?;
+    out.insert("errors", problems).map_err(put)?;
     Ok(out)
 }

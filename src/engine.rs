@@ -61,6 +61,22 @@ impl PhpEngine {
         })
     }
 
+    /// The notifications that apply in a course: the built-ins with every definition on its path
+    /// (site, categories, course). Each entry has the notification's fields and `sources`, which
+    /// says for each field whether it is the built-in default (`builtin`) or set in a context
+    /// (`context:<id>`); `errors` lists the definitions on the path that cannot apply.
+    pub fn notifications(&self, courseid: i64) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| {
+            let (set, errors) = runtime::block_on(course_notification_runner::notifications(
+                &self.config,
+                courseid,
+            ))
+            .map_err(exception)?
+            .map_err(run_error)?;
+            convert::effective(&set, &errors).map_err(exception)
+        })
+    }
+
     /// The extension's version (the plugin warns when it differs from the one it expects).
     pub fn version() -> &'static str {
         crate::VERSION

@@ -155,6 +155,29 @@ final class EngineTest extends TestCase {
         $this->assertSame([], $none['trace']);
     }
 
+    public function test_a_course_shows_its_notifications_and_where_each_field_comes_from(): void {
+        $db = new mysqli('127.0.0.1', 'cn', 'cn', self::DB, 3306);
+        $db->query("INSERT INTO mdl_block_cnotif_def (id, contextid, code, offsetdays) VALUES (1, 2, 'firstcall', 10)");
+        $db->query("INSERT INTO mdl_block_cnotif_def (id, contextid, code, enabled) VALUES (2, 12, 'coldfeedback', 1)");
+        $db->query("INSERT INTO mdl_block_cnotif_text (defid, lang, subject, body) VALUES (2, 'fr', 'Votre avis', 'Merci')");
+        $db->close();
+        $set = (new Extension($this->config()))->notifications(2);
+        $this->assertSame([], $set['errors']);
+        $byCode = array_column($set['notifications'], null, 'code');
+        $this->assertCount(12, $byCode);
+        $this->assertSame(10, $byCode['firstcall']['offset_days']);
+        $this->assertSame('context:2', $byCode['firstcall']['sources']['offset_days']);
+        $this->assertSame('builtin', $byCode['firstcall']['sources']['trigger']);
+        $this->assertTrue($byCode['coldfeedback']['enabled']);
+        $this->assertSame(['fr' => ['subject' => 'Votre avis', 'body' => 'Merci']], $byCode['coldfeedback']['texts']);
+        $this->assertSame('context:12', $byCode['coldfeedback']['sources']['texts:fr']);
+        $other = array_column((new Extension($this->config()))->notifications(6)['notifications'], null, 'code');
+        $this->assertFalse($other['coldfeedback']['enabled'], 'course 6 is not under course 2');
+        $this->expectException(\CourseNotification\Exception::class);
+        $this->expectExceptionMessage('course 999 does not exist');
+        (new Extension($this->config()))->notifications(999);
+    }
+
     public function test_the_run_can_be_restricted_to_users_and_courses(): void {
         $report = (new Extension($this->config()))->run(['now' => self::NOW, 'mode' => 'dryrun', 'users' => [4, 11]]);
         $this->assertSame([4, 11], array_values(array_unique(array_column($report['decisions'], 'userid'))));

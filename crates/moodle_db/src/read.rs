@@ -330,3 +330,19 @@ pub async fn definitions(conn: &mut Conn, tables: &Tables) -> Result<Vec<Definit
         })
         .collect())
 }
+
+/// The context path of a course (`/1/3/15`), or `None` when there is no such course.
+pub async fn course_context_path(
+    conn: &mut Conn,
+    tables: &Tables,
+    course_id: i64,
+) -> Result<Option<String>, DbError> {
+    let path: Option<Option<String>> = conn
+        .exec_first(
+            tables.sql("SELECT path FROM {context} WHERE contextlevel = 50 AND instanceid = ?"),
+            (course_id,),
+        )
+        .await
+        .map_err(|e| DbError::from_driver("reading the course context", e))?;
+    Ok(path.map(Option::unwrap_or_default))
+}

@@ -10,11 +10,13 @@
 
 pub mod config;
 mod deliver;
+mod effective;
 mod error;
 mod forecast;
 pub mod report;
 mod run;
 
+pub use effective::notifications;
 pub use error::RunError;
 pub use forecast::forecast;
 pub use run::run;

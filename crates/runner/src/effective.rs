@@ -1,0 +1,39 @@
+//! A course's effective notifications, for the pages that show and edit them.
+
+use course_notification_engine::catalogue::Catalogue;
+use course_notification_engine::inherit::{effective, DefinitionError, Effective};
+use course_notification_moodle_db::{connect, read};
+
+use crate::config::{Config, ConfigError};
+use crate::error::RunError;
+
+/// The notifications that apply in course `course_id`, each field with where it came from, and
+/// the definitions on its path that cannot apply.
+pub async fn notifications(
+    config: &Config,
+    course_id: i64,
+) -> Result<(Vec<Effective>, Vec<DefinitionError>), RunError> {
+    if course_id <= 0 {
+        return Err(ConfigError {
+            setting: "courseid".into(),
+            problem: format!("{course_id} is not a valid id"),
+        }
+        .into());
+    }
+    let mut conn = connect(&config.db).await?;
+    let result = async {
+        let path = read::course_context_path(&mut conn, &config.tables, course_id)
+            .await?
+            .ok_or_else(|| {
+                RunError::from(ConfigError {
+                    setting: "courseid".into(),
+                    problem: format!("course {course_id} does not exist"),
+                })
+            })?;
+        let definitions = read::definitions(&mut conn, &config.tables).await?;
+        Ok(effective(&Catalogue::builtin(), &definitions, &path))
+    }
+    .await;
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(2), conn.disconnect()).await;
+    result
+}
