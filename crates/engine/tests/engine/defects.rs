@@ -6,7 +6,7 @@ use course_notification_engine::model::Course;
 use course_notification_engine::rules::Rule;
 use course_notification_engine::{texts, DAY};
 
-use crate::support::{Situation, NOW};
+use crate::support::{site, Situation, NOW};
 
 #[test]
 fn defect_rule_a2_never_fired_calls_now_skip_learners_who_came_in() {
@@ -101,13 +101,7 @@ fn defect_stale_reverse_end_reminders_never_go_out() {
 #[test]
 fn defect_literal_data_0_inactivity_mail_names_the_days() {
     let s = Situation::accepting("inactive");
-    let site = course_notification_engine::model::Site {
-        wwwroot: "https://m.example.org".into(),
-        fullname: "Site".into(),
-        shortname: "S".into(),
-        lang: "en".into(),
-        timezone: chrono_tz::UTC,
-    };
+    let site = site();
     let m = texts::render(
         s.catalogue.get("inactive").unwrap(),
         &site,
@@ -138,13 +132,7 @@ fn defect_hard_coded_gates_follow_the_configured_delays() {
 fn defect_subject_in_cron_user_language_subject_follows_the_learner() {
     let mut s = Situation::accepting("closed");
     s.p.user.lang = "fr".into();
-    let site = course_notification_engine::model::Site {
-        wwwroot: "https://m.example.org".into(),
-        fullname: "Site".into(),
-        shortname: "S".into(),
-        lang: "en".into(),
-        timezone: chrono_tz::UTC,
-    };
+    let site = site();
     let m = texts::render(
         s.catalogue.get("closed").unwrap(),
         &site,

@@ -8,16 +8,7 @@ use course_notification_engine::model::{Course, EnrolmentState, Participation, U
 use course_notification_engine::DAY;
 use proptest::prelude::*;
 
-use crate::support::NOW;
-
-const END: [&str; 6] = [
-    "twoweeksnearend",
-    "oneweeknearend",
-    "fivedaystoend",
-    "threedaystoend",
-    "onedaytoend",
-    "closed",
-];
+use crate::support::{END, NOW};
 
 #[derive(Debug, Clone)]
 struct Timeline {

@@ -10,17 +10,9 @@ use course_notification_engine::model::EnrolmentState;
 use course_notification_engine::rules::Rule;
 use course_notification_engine::{trace, DAY};
 
-use crate::support::{all_codes, Situation, NOW};
+use crate::support::{all_codes, Situation, END, NOW};
 
 const START: [&str; 3] = ["firstassign", "firstcall", "secondcall"];
-const END: [&str; 6] = [
-    "twoweeksnearend",
-    "oneweeknearend",
-    "fivedaystoend",
-    "threedaystoend",
-    "onedaytoend",
-    "closed",
-];
 
 /// Changes `s` so that `rule` traps `code`; `None` where the rule cannot apply to it.
 fn perturb(code: &str, rule: Rule, s: &mut Situation) -> Option<()> {

@@ -88,6 +88,27 @@ impl Situation {
     }
 }
 
+/// The end family, from the farthest reminder to `closed`.
+pub const END: [&str; 6] = [
+    "twoweeksnearend",
+    "oneweeknearend",
+    "fivedaystoend",
+    "threedaystoend",
+    "onedaytoend",
+    "closed",
+];
+
+/// A site in UTC writing in English.
+pub fn site() -> course_notification_engine::model::Site {
+    course_notification_engine::model::Site {
+        wwwroot: "https://m.example.org".into(),
+        fullname: "Site".into(),
+        shortname: "S".into(),
+        lang: "en".into(),
+        timezone: chrono_tz::UTC,
+    }
+}
+
 /// The built-in notifications (coldfeedback included).
 pub fn all_codes() -> Vec<String> {
     Catalogue::builtin()
