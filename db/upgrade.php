@@ -82,5 +82,15 @@ function xmldb_block_course_notification_upgrade($oldversion) {
         upgrade_block_savepoint(true, 2026112201, 'course_notification', false);
     }
 
+    if ($oldversion < 2026112202) {
+        // Who receives a notification: the learner and/or the holders of a role in the course.
+        $table = new xmldb_table('block_cnotif_def');
+        $field = new xmldb_field('recipients', XMLDB_TYPE_CHAR, '255', null, null, null, null, 'timeenabled');
+        if (!$dbman->field_exists($table, $field)) {
+            $dbman->add_field($table, $field);
+        }
+        upgrade_block_savepoint(true, 2026112202, 'course_notification', false);
+    }
+
     return true;
 }

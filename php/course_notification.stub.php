@@ -87,6 +87,7 @@ namespace CourseNotification {
          *     'offset_days' => int, 'repeat_every' => int, 'repeat_max' => int, 'late_limit_days' => int,
          *     'only_never_accessed' => bool, 'only_not_completed' => bool, 'only_during_access' => bool,
          *     'priority' => int, 'catch_up' => 'bounded'|'since', 'since' => ?int,
+         *     'recipients' => string ('learner', 'role:<id>', comma-separated),
          *     'texts' => [lang => ['subject' => string, 'body' => string]],
          *     'sources' => [field => 'builtin'|'context:<id>']], ...], 'errors' => string[]]
          * @throws Exception when the course does not exist or the database fails

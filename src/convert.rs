@@ -5,7 +5,7 @@
 //! rather than failing somewhere inside. Values are only copied here; they are judged by the
 //! runner's `TryFrom` conversions.
 
-use course_notification_engine::catalogue::{CatchUp, Trigger};
+use course_notification_engine::catalogue::{CatchUp, Recipient, Trigger};
 use course_notification_engine::forecast::Day;
 use course_notification_engine::inherit::{DefinitionError, Effective, Source};
 use course_notification_runner::config::{
@@ -281,6 +281,8 @@ pub fn effective(
             CatchUp::Since(t) => ("since", Some(t)),
         };
         row.insert("catch_up", catch_up).map_err(put)?;
+        row.insert("recipients", Recipient::format_list(&n.recipients))
+            .map_err(put)?;
         row.insert("since", since).map_err(put)?;
         let mut texts = ZendHashTable::new();
         for t in &n.texts {

@@ -80,9 +80,62 @@ pub struct Notification {
     pub priority: u8,
     /// Switched on.
     pub enabled: bool,
+    /// Who receives it (the learner by default).
+    pub recipients: Vec<Recipient>,
     /// Subject and body written for this notification, per language; the default texts apply in
     /// the languages it has none for.
     pub texts: Vec<CustomText>,
+}
+
+/// Who receives a notification about a learner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Recipient {
+    /// The learner it is about.
+    Learner,
+    /// Every holder of this role in the course (for example the teachers), about the learner.
+    Role(i64),
+}
+
+impl Recipient {
+    /// Parses a stored list such as `learner,role:3`.
+    pub fn parse_list(list: &str) -> Result<Vec<Recipient>, String> {
+        let mut out = Vec::new();
+        for token in list.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+            let r = match token {
+                "learner" => Recipient::Learner,
+                role => match role
+                    .strip_prefix("role:")
+                    .and_then(|id| id.parse::<i64>().ok())
+                {
+                    Some(id) if id > 0 => Recipient::Role(id),
+                    _ => {
+                        return Err(format!(
+                            "'{token}' is not a recipient (learner, or role:<id>)"
+                        ))
+                    }
+                },
+            };
+            if !out.contains(&r) {
+                out.push(r);
+            }
+        }
+        if out.is_empty() {
+            return Err("no recipient".into());
+        }
+        Ok(out)
+    }
+
+    /// The stored form of a list.
+    pub fn format_list(list: &[Recipient]) -> String {
+        let names: Vec<String> = list
+            .iter()
+            .map(|r| match r {
+                Recipient::Learner => "learner".to_string(),
+                Recipient::Role(id) => format!("role:{id}"),
+            })
+            .collect();
+        names.join(",")
+    }
 }
 
 /// A subject and body written by an administrator or teacher, in one language.
@@ -117,6 +170,7 @@ impl Notification {
             catch_up: CatchUp::Bounded,
             priority,
             enabled: true,
+            recipients: vec![Recipient::Learner],
             texts: Vec::new(),
         }
     }
@@ -234,5 +288,24 @@ mod tests {
         assert!(!c.get("coldfeedback").unwrap().enabled);
         assert_eq!(c.get("secondcall").unwrap().offset_days, 14);
         assert_eq!(c.get("fivedaystoend").unwrap().offset_days, -5);
+        assert!(c
+            .notifications
+            .iter()
+            .all(|n| n.recipients == [Recipient::Learner]));
+    }
+
+    #[test]
+    fn recipient_lists_parse_and_refuse_nonsense() {
+        assert_eq!(
+            Recipient::parse_list(" learner , role:3,role:3"),
+            Ok(vec![Recipient::Learner, Recipient::Role(3)])
+        );
+        assert_eq!(
+            Recipient::format_list(&[Recipient::Learner, Recipient::Role(3)]),
+            "learner,role:3"
+        );
+        for bad in ["", "teacher", "role:", "role:-1", "role:x"] {
+            assert!(Recipient::parse_list(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -22,8 +22,8 @@ use std::collections::HashMap;
 
 use chrono_tz::Tz;
 
-use crate::catalogue::{Catalogue, CatchUp, Family, Notification, Trigger};
-use crate::model::{Course, EnrolmentState, Participation};
+use crate::catalogue::{Catalogue, CatchUp, Family, Notification, Recipient, Trigger};
+use crate::model::{Course, EnrolmentState, Participation, User};
 use crate::occurrence::{Occurrence, OccurrenceKey};
 use crate::rules::Rule;
 use crate::time;
@@ -85,7 +85,9 @@ impl Run<'_> {
     }
 }
 
-/// Decides every enabled notification of `catalogue` for one learner in one course.
+/// Decides every enabled notification of `catalogue` for one learner in one course: one decision
+/// per occurrence and recipient (the learner, and each holder of a role the notification is also
+/// sent to).
 pub fn decide(
     catalogue: &Catalogue,
     course: &Course,
@@ -98,42 +100,69 @@ pub fn decide(
         .map(|n| (n, current(n, course, p, tz, run.now)))
         .collect();
     let frontiers = family_frontiers(&planned, run);
-    planned
-        .iter()
-        .filter_map(|(n, occurrence)| {
-            let (occurrence, outcome) = match occurrence {
-                Some(o) => {
-                    let rule = who(course, p)
-                        .or_else(|| what(catalogue, n, course, p, tz, run))
-                        .or_else(|| before(o, run))
-                        .or_else(|| after(n, o, &frontiers))
-                        .or_else(|| when(n, o, run.now));
-                    (o.clone(), rule.map_or(Outcome::Accepted, Outcome::Trapped))
+    let mut decisions = Vec::new();
+    for (n, occurrence) in &planned {
+        let (o, about_learner) = match occurrence {
+            Some(o) => (
+                o.clone(),
+                who(course, p).or_else(|| what(catalogue, n, course, p, tz, run)),
+            ),
+            // Access that never ends: the end family is reported as the seed does (rule C).
+            None if n.trigger == Trigger::AccessEnd && p.access_end(course).is_none() => {
+                let o = Occurrence {
+                    notification: n.code.clone(),
+                    course_id: course.id,
+                    user_id: p.user.id,
+                    series: None,
+                    repeat: 0,
+                    due: 0,
+                    recipient: None,
+                };
+                (o, Some(who(course, p).unwrap_or(Rule::InfiniteEnrol)))
+            }
+            None => continue,
+        };
+        let timing = |o: &Occurrence| {
+            before(o, run)
+                .or_else(|| after(n, o, &frontiers))
+                .or_else(|| when(n, o, run.now))
+        };
+        let outcome = |rule: Option<Rule>| rule.map_or(Outcome::Accepted, Outcome::Trapped);
+        for recipient in &n.recipients {
+            match recipient {
+                Recipient::Learner => {
+                    let rule = about_learner.or_else(|| timing(&o));
+                    decisions.push(Decision {
+                        occurrence: o.clone(),
+                        email: p.user.email.clone(),
+                        outcome: outcome(rule),
+                    });
                 }
-                // Access that never ends: the end family is reported as the seed does (rule C).
-                None if n.trigger == Trigger::AccessEnd && p.access_end(course).is_none() => {
-                    let o = Occurrence {
-                        notification: n.code.clone(),
-                        course_id: course.id,
-                        user_id: p.user.id,
-                        series: None,
-                        repeat: 0,
-                        due: 0,
-                    };
-                    (
-                        o,
-                        Outcome::Trapped(who(course, p).unwrap_or(Rule::InfiniteEnrol)),
-                    )
+                Recipient::Role(role) => {
+                    let mut seen = Vec::new();
+                    for (_, staff) in course.staff.iter().filter(|(r, _)| r == role) {
+                        if staff.id == p.user.id || seen.contains(&staff.id) {
+                            continue;
+                        }
+                        seen.push(staff.id);
+                        let copy = Occurrence {
+                            recipient: Some(staff.id),
+                            ..o.clone()
+                        };
+                        let rule = about_learner
+                            .or_else(|| account(staff))
+                            .or_else(|| timing(&copy));
+                        decisions.push(Decision {
+                            occurrence: copy,
+                            email: staff.email.clone(),
+                            outcome: outcome(rule),
+                        });
+                    }
                 }
-                None => return None,
-            };
-            Some(Decision {
-                occurrence,
-                email: p.user.email.clone(),
-                outcome,
-            })
-        })
-        .collect()
+            }
+        }
+    }
+    decisions
 }
 
 /// The instant `n` counts from for this learner, if there is one.
@@ -184,7 +213,21 @@ fn current(
         series,
         repeat,
         due,
+        recipient: None,
     })
+}
+
+/// Rules about someone's account: deleted, suspended, no usable address.
+fn account(u: &User) -> Option<Rule> {
+    if u.deleted {
+        Some(Rule::Deleted)
+    } else if u.suspended {
+        Some(Rule::Suspended)
+    } else if u.emailstop || !plausible_address(&u.email) {
+        Some(Rule::NoEmail)
+    } else {
+        None
+    }
 }
 
 /// Rules about the learner, whatever the notification.
@@ -459,6 +502,7 @@ mod tests {
             series: None,
             repeat: 0,
             due: 0,
+            recipient: None,
         }
         .key();
         let h: Handled = [(closed_key, Handling::Sent)].into_iter().collect();
@@ -532,6 +576,85 @@ mod tests {
         assert_eq!(
             outcome_of("inactive", &c, &silent_for_a_month, &h, NOW),
             Outcome::Accepted
+        );
+    }
+
+    #[test]
+    fn a_notification_sent_to_a_role_gives_each_holder_a_copy_with_its_own_rules() {
+        use crate::catalogue::Recipient;
+        let mut catalogue = Catalogue::builtin();
+        for n in &mut catalogue.notifications {
+            n.enabled = n.code == "inactive";
+            n.recipients = vec![Recipient::Learner, Recipient::Role(3)];
+        }
+        let marc = User::new(20, "marc@example.org");
+        let mut quiet = User::new(21, "quiet@example.org");
+        quiet.emailstop = true;
+        let mut c = Course::new(196, NOW - 90 * DAY, 0);
+        c.staff = vec![
+            (3, marc.clone()),
+            (3, marc),
+            (3, quiet),
+            (5, User::new(22, "student@example.org")),
+        ];
+        let mut p = learner(NOW - 90 * DAY);
+        p.last_access = Some(NOW - 20 * DAY);
+        let run = |h: &Handled, p: &Participation| {
+            decide(
+                &catalogue,
+                &c,
+                p,
+                Run {
+                    now: NOW,
+                    site_tz: UTC,
+                    handled: h,
+                    simulated: None,
+                },
+            )
+            .into_iter()
+            .map(|d| (d.email, d.occurrence.recipient, d.outcome))
+            .collect::<Vec<_>>()
+        };
+        let all = run(&Handled::new(), &p);
+        assert_eq!(
+            all,
+            [
+                ("serge@example.org".to_string(), None, Outcome::Accepted),
+                ("marc@example.org".to_string(), Some(20), Outcome::Accepted),
+                (
+                    "quiet@example.org".to_string(),
+                    Some(21),
+                    Outcome::Trapped(Rule::NoEmail)
+                ),
+            ]
+        );
+        let sent_to_marc = decide(
+            &catalogue,
+            &c,
+            &p,
+            Run {
+                now: NOW,
+                site_tz: UTC,
+                handled: &Handled::new(),
+                simulated: None,
+            },
+        )[1]
+        .occurrence
+        .key();
+        assert!(sent_to_marc.as_str().ends_with("/to20"));
+        let h: Handled = [(sent_to_marc, Handling::Sent)].into_iter().collect();
+        assert_eq!(
+            run(&h, &p)[0].2,
+            Outcome::Accepted,
+            "the learner's own occurrence is separate"
+        );
+        assert_eq!(run(&h, &p)[1].2, Outcome::Trapped(Rule::AlreadySent));
+        p.user.suspended = true;
+        assert!(
+            run(&Handled::new(), &p)
+                .iter()
+                .all(|d| d.2 == Outcome::Trapped(Rule::Suspended)),
+            "nothing about a suspended learner"
         );
     }
 

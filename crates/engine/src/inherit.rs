@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::catalogue::{
-    Catalogue, CatchUp, CustomText, Notification, Repeat, Trigger, START_LATE_LIMIT_DAYS,
+    Catalogue, CatchUp, CustomText, Notification, Recipient, Repeat, Trigger, START_LATE_LIMIT_DAYS,
 };
 
 /// Fields a definition may set; `None` inherits.
@@ -40,6 +40,8 @@ pub struct Overrides {
     /// When it was switched on: for a notification added here, only what becomes due after that
     /// instant is ever sent (Totara's rule: creating a notification never mails the past).
     pub enabled_since: Option<i64>,
+    /// Who receives it, as stored: `learner`, `role:<id>`, comma-separated.
+    pub recipients: Option<String>,
     /// Texts written here, per language.
     pub texts: Vec<CustomText>,
 }
@@ -124,20 +126,23 @@ pub fn effective(
     let mut errors = Vec::new();
     for d in applicable {
         let here = Source::Context(d.context);
-        match set.iter_mut().find(|e| e.notification.code == d.code) {
+        let problems = match set.iter_mut().find(|e| e.notification.code == d.code) {
             Some(existing) => apply(existing, &d.overrides, here),
             None => match added(d) {
                 Ok(mut e) => {
-                    apply(&mut e, &d.overrides, here);
+                    let problems = apply(&mut e, &d.overrides, here);
                     set.push(e);
+                    problems
                 }
-                Err(problem) => errors.push(DefinitionError {
-                    context: d.context,
-                    code: d.code.clone(),
-                    problem,
-                }),
+                Err(problem) => vec![problem],
             },
-        }
+        };
+        let code = &d.code;
+        errors.extend(problems.into_iter().map(|problem| DefinitionError {
+            context: d.context,
+            code: code.clone(),
+            problem,
+        }));
     }
     (set, errors)
 }
@@ -155,7 +160,7 @@ fn builtin_sources(n: &Notification) -> BTreeMap<String, Source> {
     sources
 }
 
-const FIELDS: [&str; 8] = [
+const FIELDS: [&str; 9] = [
     "enabled",
     "trigger",
     "offset_days",
@@ -164,6 +169,7 @@ const FIELDS: [&str; 8] = [
     "conditions",
     "priority",
     "catch_up",
+    "recipients",
 ];
 
 /// A notification added in a context: Totara's defaults (on the moment, no repeat, no conditions,
@@ -194,6 +200,7 @@ fn added(d: &Definition) -> Result<Effective, String> {
         catch_up: CatchUp::Since(d.overrides.enabled_since.unwrap_or(i64::MAX)),
         priority: 5,
         enabled: true,
+        recipients: vec![Recipient::Learner],
         texts: Vec::new(),
     };
     let here = Source::Context(d.context);
@@ -204,7 +211,9 @@ fn added(d: &Definition) -> Result<Effective, String> {
     })
 }
 
-fn apply(e: &mut Effective, o: &Overrides, here: Source) {
+/// Applies the fields `o` sets; returns what could not be applied (the rest is).
+fn apply(e: &mut Effective, o: &Overrides, here: Source) -> Vec<String> {
+    let mut problems = Vec::new();
     let n = &mut e.notification;
     let mut set = |field: &str| {
         e.sources.insert(field.to_string(), here);
@@ -253,11 +262,21 @@ fn apply(e: &mut Effective, o: &Overrides, here: Source) {
         n.priority = v;
         set("priority");
     }
+    if let Some(list) = &o.recipients {
+        match Recipient::parse_list(list) {
+            Ok(recipients) => {
+                n.recipients = recipients;
+                set("recipients");
+            }
+            Err(problem) => problems.push(format!("recipients: {problem}")),
+        }
+    }
     for t in &o.texts {
         n.texts.retain(|existing| existing.lang != t.lang);
         n.texts.push(t.clone());
         set(&format!("texts:{}", t.lang));
     }
+    problems
 }
 
 #[cfg(test)]
@@ -418,6 +437,45 @@ mod tests {
         assert_eq!(errors.len(), 2, "{errors:?}");
         assert!(errors[0].to_string().contains("needs a trigger"));
         assert!(!get(&set, "firstassign").notification.enabled);
+    }
+
+    #[test]
+    fn recipients_can_be_extended_to_a_role_and_nonsense_is_reported() {
+        let teachers = Overrides {
+            recipients: Some("learner,role:3".into()),
+            ..Default::default()
+        };
+        let (set, errors) = effective(
+            &Catalogue::builtin(),
+            &[def(CATEGORY, 2, "inactive", teachers)],
+            "/1/2/15",
+        );
+        assert!(errors.is_empty());
+        assert_eq!(
+            get(&set, "inactive").notification.recipients,
+            [Recipient::Learner, Recipient::Role(3)]
+        );
+        assert_eq!(
+            get(&set, "inactive").sources["recipients"],
+            Source::Context(CATEGORY)
+        );
+        let bad = Overrides {
+            recipients: Some("teachers".into()),
+            offset_days: Some(20),
+            ..Default::default()
+        };
+        let (set, errors) = effective(
+            &Catalogue::builtin(),
+            &[def(COURSE, 3, "inactive", bad)],
+            "/1/2/15",
+        );
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].problem.contains("'teachers' is not a recipient"));
+        assert_eq!(
+            get(&set, "inactive").notification.offset_days,
+            20,
+            "the other fields still apply"
+        );
     }
 
     #[test]

@@ -24,6 +24,9 @@ pub struct Course {
     pub visible: bool,
     /// Every category above the course, up to the top, is visible.
     pub category_visible: bool,
+    /// Holders of roles assigned in the course context, for notifications sent to a role:
+    /// (role id, user).
+    pub staff: Vec<(i64, User)>,
 }
 
 impl Course {
@@ -37,6 +40,7 @@ impl Course {
             enddate,
             visible: true,
             category_visible: true,
+            staff: Vec::new(),
         }
     }
 }

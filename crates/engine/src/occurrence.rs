@@ -24,15 +24,22 @@ pub struct Occurrence {
     pub repeat: u32,
     /// When it became (or becomes) due, Unix seconds.
     pub due: i64,
+    /// Who receives it when it is not the learner (a role holder's user id).
+    pub recipient: Option<i64>,
 }
 
 impl Occurrence {
     /// The key stored in the outbox: `notification/c<course>/u<user>/r<repeat>`, with `/s<series>`
-    /// before the repeat for repeating notifications.
+    /// before the repeat for repeating notifications, and `/to<user>` after it for a copy to
+    /// someone other than the learner.
     pub fn key(&self) -> OccurrenceKey {
         let series = self.series.map(|s| format!("/s{s}")).unwrap_or_default();
+        let to = self
+            .recipient
+            .map(|r| format!("/to{r}"))
+            .unwrap_or_default();
         OccurrenceKey(format!(
-            "{}/c{}/u{}{series}/r{}",
+            "{}/c{}/u{}{series}/r{}{to}",
             self.notification, self.course_id, self.user_id, self.repeat
         ))
     }
@@ -68,6 +75,7 @@ mod tests {
             series: None,
             repeat: 0,
             due: 100,
+            recipient: None,
         };
         let b = Occurrence {
             due: 999,
@@ -86,7 +94,13 @@ mod tests {
             series: Some(1_795_000_000),
             repeat: 3,
             due: 0,
+            recipient: None,
         };
         assert_eq!(o.key().as_str(), "inactive/c2/u4/s1795000000/r3");
+        let copy = Occurrence {
+            recipient: Some(9),
+            ..o
+        };
+        assert_eq!(copy.key().as_str(), "inactive/c2/u4/s1795000000/r3/to9");
     }
 }

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use crate::model::{Course, Participation, Site};
+use crate::model::{Course, Participation, Site, User};
 use crate::time;
 
 /// The values a template may name.
@@ -44,11 +44,17 @@ pub enum Placeholder {
     DaysLeft,
     /// Calendar days since the learner last came in (since access opened if never).
     InactiveDays,
+    /// The first name of the learner the message is about (the recipient's own is FIRSTNAME).
+    LearnerFirstName,
+    /// The last name of the learner the message is about.
+    LearnerLastName,
+    /// The notification's code.
+    Notification,
 }
 
 impl Placeholder {
     /// Every placeholder, with the name written between the braces.
-    pub const ALL: [(&'static str, Placeholder); 15] = [
+    pub const ALL: [(&'static str, Placeholder); 18] = [
         ("COURSE", Placeholder::Course),
         ("COURSESHORT", Placeholder::CourseShort),
         ("COURSEID", Placeholder::CourseId),
@@ -64,6 +70,9 @@ impl Placeholder {
         ("ACCESSEND", Placeholder::AccessEnd),
         ("DAYSLEFT", Placeholder::DaysLeft),
         ("INACTIVEDAYS", Placeholder::InactiveDays),
+        ("LEARNERFIRSTNAME", Placeholder::LearnerFirstName),
+        ("LEARNERLASTNAME", Placeholder::LearnerLastName),
+        ("NOTIFICATION", Placeholder::Notification),
     ];
 
     fn from_name(name: &str) -> Option<Placeholder> {
@@ -184,20 +193,24 @@ pub struct Values {
 }
 
 impl Values {
-    /// Values for a learner in a course of a site at `now`, dates written in `lang`.
-    pub fn for_learner(
+    /// Values for a message about learner `p` in a course, to `to` (the learner, or a member of
+    /// the course's staff), about notification `code` at `now`, dates written in `lang` and in the
+    /// recipient's timezone.
+    pub fn for_message(
         site: &Site,
         course: &Course,
         p: &Participation,
+        to: &User,
+        code: &str,
         lang: &str,
         now: i64,
     ) -> Values {
         let root = site.wwwroot.trim_end_matches('/');
-        let tz = p.user.tz(site.timezone);
+        let tz = to.tz(site.timezone);
         let start = p.access_start(course);
         let end = p.access_end(course);
         let since = p.last_access.filter(|&t| t > 0).unwrap_or(start);
-        let user = &p.user;
+        let user = to;
         let map = HashMap::from([
             (Placeholder::Course, course.fullname.clone()),
             (Placeholder::CourseShort, course.shortname.clone()),
@@ -234,6 +247,9 @@ impl Values {
                 Placeholder::InactiveDays,
                 time::days_between(since, now, tz).max(0).to_string(),
             ),
+            (Placeholder::LearnerFirstName, p.user.firstname.clone()),
+            (Placeholder::LearnerLastName, p.user.lastname.clone()),
+            (Placeholder::Notification, code.to_string()),
         ]);
         Values { map }
     }
@@ -288,7 +304,8 @@ mod tests {
         user.lastname = "O'Neil".into();
         let mut p = Participation::new(12, user, 1_795_000_000);
         p.enrol_end = Some(1_795_305_600 + 3 * 86_400);
-        Values::for_learner(&site, &course, &p, "en", 1_795_305_600)
+        let to = p.user.clone();
+        Values::for_message(&site, &course, &p, &to, "closed", "en", 1_795_305_600)
     }
 
     #[test]

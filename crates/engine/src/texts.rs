@@ -8,7 +8,7 @@
 //! wraps each paragraph, and a paragraph that is a single link placeholder becomes a link.
 
 use crate::catalogue::Notification;
-use crate::model::{Course, Participation, Site};
+use crate::model::{Course, Participation, Site, User};
 use crate::template::{Escape, Template, TemplateError, Values};
 
 /// The source texts of one notification in one language.
@@ -39,6 +39,18 @@ const END_SUBJECT_FR: &str = "{{SITENAME}} : votre accès à {{COURSE}} se termi
 const END: [Texts; 2] = [
     t("en", END_SUBJECT_EN, END_EN),
     t("fr", END_SUBJECT_FR, END_FR),
+];
+
+/// What a member of the course's staff receives about a learner when the notification has no text
+/// of its own for them.
+const STAFF: [Texts; 2] = [
+    t("en", "{{SITENAME}}: {{NOTIFICATION}} for {{LEARNERFIRSTNAME}} {{LEARNERLASTNAME}} in {{COURSE}}",
+      "Hello {{FIRSTNAME}},\n\nThe notification \"{{NOTIFICATION}}\" went to {{LEARNERFIRSTNAME}} {{LEARNERLASTNAME}} \
+in the course \"{{COURSE}}\". You receive this copy as a member of the course's staff.\n\n{{COURSEURL}}"),
+    t("fr", "{{SITENAME}} : {{NOTIFICATION}} pour {{LEARNERFIRSTNAME}} {{LEARNERLASTNAME}} dans {{COURSE}}",
+      "Bonjour {{FIRSTNAME}},\n\nLa notification « {{NOTIFICATION}} » a été envoyée à {{LEARNERFIRSTNAME}} \
+{{LEARNERLASTNAME}} dans le cours « {{COURSE}} ». Vous recevez cette copie en tant que membre de l'équipe du cours.\n\n\
+{{COURSEURL}}"),
 ];
 
 const TEXTS: &[(&str, &[Texts])] = &[
@@ -213,19 +225,26 @@ impl std::fmt::Display for RenderError {
 
 impl std::error::Error for RenderError {}
 
-/// Renders `n` for a learner in `course` at `now`: the notification's own texts in the learner's
-/// language when it has them, else the default texts, else its own texts in any language.
+/// Renders `n` about learner `p` for `to` (the learner, or a member of the staff) at `now`: the
+/// notification's own texts in the recipient's language when it has them, else the default texts
+/// (for the staff, the staff copy), else its own texts in any language.
 pub fn render(
     n: &Notification,
     site: &Site,
     course: &Course,
     p: &Participation,
+    to: &User,
     now: i64,
 ) -> Result<RenderedMessage, RenderError> {
     let own: Vec<&str> = n.texts.iter().map(|t| t.lang.as_str()).collect();
-    let (lang, subject, body): (&str, &str, &str) = match pick(&own, &p.user.lang, &site.lang) {
+    let defaults: &[Texts] = if to.id == p.user.id {
+        defaults(&n.code)
+    } else {
+        &STAFF
+    };
+    let (lang, subject, body): (&str, &str, &str) = match pick(&own, &to.lang, &site.lang) {
         Some(i) => (&n.texts[i].lang, &n.texts[i].subject, &n.texts[i].body),
-        None => match choose(defaults(&n.code), &p.user.lang, &site.lang) {
+        None => match choose(defaults, &to.lang, &site.lang) {
             Some(t) => (t.lang, t.subject, t.body),
             None => match n.texts.first() {
                 Some(t) => (&t.lang, &t.subject, &t.body),
@@ -244,7 +263,7 @@ pub fn render(
             error,
         })
     };
-    let values = Values::for_learner(site, course, p, lang, now);
+    let values = Values::for_message(site, course, p, to, &n.code, lang, now);
     Ok(RenderedMessage {
         lang: lang.to_string(),
         subject: parse(subject)?.render(&values, Escape::HeaderLine),
@@ -328,6 +347,7 @@ mod tests {
             &site(),
             &course,
             &p,
+            &p.user,
             1_795_305_600,
         )
         .unwrap();
@@ -351,22 +371,38 @@ mod tests {
         let mut user = User::new(1, "a@example.org");
         user.lang = "fr_ca".into();
         let p = Participation::new(5, user, 1_795_000_000);
-        let fr = render(&n, &site(), &course, &p, 1_795_305_600).unwrap();
+        let fr = render(&n, &site(), &course, &p, &p.user, 1_795_305_600).unwrap();
         assert_eq!(
             (fr.lang.as_str(), fr.subject.as_str()),
             ("fr", "Fin de Course 5")
         );
         let mut en = p.clone();
         en.user.lang = "en".into();
-        assert!(render(&n, &site(), &course, &en, 1_795_305_600)
+        assert!(render(&n, &site(), &course, &en, &en.user, 1_795_305_600)
             .unwrap()
             .subject
             .contains("has ended"));
         n.texts[0].body = "{{NOPE}}".into();
         assert!(matches!(
-            render(&n, &site(), &course, &p, 1_795_305_600),
+            render(&n, &site(), &course, &p, &p.user, 1_795_305_600),
             Err(RenderError::Template { .. })
         ));
+    }
+
+    #[test]
+    fn a_staff_copy_names_the_learner_and_greets_the_recipient() {
+        let n = Catalogue::builtin().get("inactive").unwrap().clone();
+        let course = Course::new(5, 1_795_000_000, 0);
+        let mut learner = User::new(1, "bob@example.org");
+        learner.firstname = "Bob".into();
+        let p = Participation::new(5, learner, 1_795_000_000);
+        let mut teacher = User::new(9, "marc@example.org");
+        teacher.firstname = "Marc".into();
+        teacher.lang = "fr".into();
+        let m = render(&n, &site(), &course, &p, &teacher, 1_795_305_600).unwrap();
+        assert_eq!(m.lang, "fr");
+        assert!(m.subject.contains("inactive pour Bob"), "{}", m.subject);
+        assert!(m.text.starts_with("Bonjour Marc"), "{}", m.text);
     }
 
     #[test]
@@ -380,6 +416,7 @@ mod tests {
             &site(),
             &course,
             &p,
+            &p.user,
             1_795_305_600,
         )
         .unwrap();

@@ -84,6 +84,7 @@ pub async fn courses(
                 enddate: int(r, 4),
                 visible: int(r, 5) != 0,
                 category_visible: int(r, 7) != 0,
+                staff: Vec::new(),
             };
             (
                 course.id,
@@ -301,7 +302,7 @@ pub async fn definitions(conn: &mut Conn, tables: &Tables) -> Result<Vec<Definit
         .query(tables.sql(
             "SELECT d.id, d.contextid, x.depth, d.code, d.enabled, d.triggertype, d.offsetdays, d.repeatevery, \
                     d.repeatmax, d.latelimit, d.neveraccessed, d.notcompleted, d.duringaccess, d.priority, \
-                    d.timeenabled \
+                    d.timeenabled, d.recipients \
                FROM {block_cnotif_def} d JOIN {context} x ON x.id = d.contextid ORDER BY x.depth, d.id",
         ))
         .await
@@ -325,6 +326,7 @@ pub async fn definitions(conn: &mut Conn, tables: &Tables) -> Result<Vec<Definit
                 only_during_access: flag(r, 12),
                 priority: opt_int(r, 13).map(|v| v.clamp(0, 99) as u8),
                 enabled_since: opt_int(r, 14),
+                recipients: Some(text(r, 15)).filter(|list| !list.trim().is_empty()),
                 texts: texts.remove(&int(r, 0)).unwrap_or_default(),
             },
         })
@@ -345,4 +347,57 @@ pub async fn course_context_path(
         .await
         .map_err(|e| DbError::from_driver("reading the course context", e))?;
     Ok(path.map(Option::unwrap_or_default))
+}
+
+/// Holders of `roles` assigned in the context of each course that carries the block, for
+/// notifications also sent to a role: one statement.
+pub async fn staff(
+    conn: &mut Conn,
+    tables: &Tables,
+    scope: &Scope,
+    roles: &[i64],
+) -> Result<HashMap<i64, Vec<(i64, User)>>, DbError> {
+    let mut staff: HashMap<i64, Vec<(i64, User)>> = HashMap::new();
+    if roles.is_empty() {
+        return Ok(staff);
+    }
+    let (filter, mut params) = Scope {
+        users: vec![],
+        ..scope.clone()
+    }
+    .sql("c.id", "");
+    let marks = vec!["?"; roles.len()].join(",");
+    params.extend(roles.iter().map(|&r| mysql_async::Value::from(r)));
+    let sql = tables.sql(&format!(
+        "SELECT c.id, ra.roleid, u.id, u.username, u.email, u.firstname, u.lastname, u.lang, u.timezone, \
+                u.mailformat, u.suspended, u.deleted, u.emailstop \
+           FROM {{course}} c \
+           JOIN {{context}} cx ON cx.contextlevel = 50 AND cx.instanceid = c.id \
+           JOIN {{role_assignments}} ra ON ra.contextid = cx.id \
+           JOIN {{user}} u ON u.id = ra.userid \
+          WHERE c.category > 0 AND {}{filter} AND ra.roleid IN ({marks}) \
+          ORDER BY c.id, ra.roleid, u.id",
+        carries_block("c")
+    ));
+    let rows: Vec<mysql_async::Row> = conn
+        .exec(sql, params)
+        .await
+        .map_err(|e| DbError::from_driver("reading course staff", e))?;
+    for r in &rows {
+        let user = User {
+            id: int(r, 2),
+            username: text(r, 3),
+            email: text(r, 4),
+            firstname: text(r, 5),
+            lastname: text(r, 6),
+            lang: text(r, 7),
+            timezone: text(r, 8),
+            mailformat: int(r, 9),
+            suspended: int(r, 10) != 0,
+            deleted: int(r, 11) != 0,
+            emailstop: int(r, 12) != 0,
+        };
+        staff.entry(int(r, 0)).or_default().push((int(r, 1), user));
+    }
+    Ok(staff)
 }

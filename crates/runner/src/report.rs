@@ -121,6 +121,7 @@ mod tests {
             series: None,
             repeat: 0,
             due: 0,
+            recipient: None,
         };
         Decision {
             occurrence,

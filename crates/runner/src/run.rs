@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use course_notification_engine::capability::Resolved;
-use course_notification_engine::catalogue::Catalogue;
+use course_notification_engine::catalogue::{Catalogue, Recipient};
 use course_notification_engine::decide::{decide, Handled, Outcome, Run};
 use course_notification_engine::inherit::{effective, DefinitionError};
 use course_notification_engine::model::{Course, Participation};
@@ -57,7 +57,7 @@ pub(crate) async fn read_facts(
     scope: &Scope,
 ) -> Result<Facts, RunError> {
     let tables = &config.tables;
-    let courses = read::courses(conn, tables, scope).await?;
+    let mut courses = read::courses(conn, tables, scope).await?;
     let exclude = read::capability(conn, tables, EXCLUDE).await?;
     let notified = read::capability(conn, tables, BENOTIFIED).await?;
     let definitions = read::definitions(conn, tables).await?;
@@ -88,6 +88,23 @@ pub(crate) async fn read_facts(
             }
         });
         catalogues.insert(id, catalogue.clone());
+    }
+    // The holders of the roles some notification is also sent to (one statement, none when no
+    // notification names a role).
+    let mut roles: Vec<i64> = catalogues
+        .values()
+        .flat_map(|c: &Catalogue| c.enabled().flat_map(|n| n.recipients.iter()))
+        .filter_map(|r| match r {
+            Recipient::Role(id) => Some(*id),
+            Recipient::Learner => None,
+        })
+        .collect();
+    roles.sort_unstable();
+    roles.dedup();
+    for (id, staff) in read::staff(conn, tables, scope, &roles).await? {
+        if let Some(c) = courses.get_mut(&id) {
+            c.course.staff = staff;
+        }
     }
     let handled = read::handled(conn, tables, scope).await?;
     Ok(Facts {
@@ -168,8 +185,16 @@ async fn run_on(
                 let Some(n) = catalogue.get(&d.occurrence.notification) else {
                     continue;
                 };
+                // The recipient: the learner, or the member of staff this copy goes to.
+                let to = match d.occurrence.recipient {
+                    None => &p.user,
+                    Some(id) => match course.staff.iter().find(|(_, u)| u.id == id) {
+                        Some((_, u)) => u,
+                        None => continue,
+                    },
+                };
                 let occkey = d.occurrence.key().0;
-                match texts::render(n, site, course, p, options.now) {
+                match texts::render(n, site, course, p, to, options.now) {
                     Ok(m) => queue.push(NewRow {
                         message_id: message_id(&occkey, &config.site.host),
                         occkey,
@@ -179,11 +204,11 @@ async fn run_on(
                         repeat: d.occurrence.repeat,
                         due: d.occurrence.due,
                         priority: n.priority,
-                        recipient: p.user.email.clone(),
-                        recipient_name: format!("{} {}", p.user.firstname, p.user.lastname)
+                        recipient: to.email.clone(),
+                        recipient_name: format!("{} {}", to.firstname, to.lastname)
                             .trim()
                             .to_string(),
-                        mailformat: p.user.mailformat,
+                        mailformat: to.mailformat,
                         lang: m.lang,
                         subject: truncate(m.subject, 1333),
                         text: m.text,
@@ -191,7 +216,7 @@ async fn run_on(
                     }),
                     Err(e) => report.failures.push(Failure {
                         occkey,
-                        email: p.user.email.clone(),
+                        email: to.email.clone(),
                         error: e.to_string(),
                     }),
                 }

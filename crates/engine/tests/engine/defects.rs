@@ -107,6 +107,7 @@ fn defect_literal_data_0_inactivity_mail_names_the_days() {
         &site,
         &s.course,
         &s.p,
+        &s.p.user,
         s.now,
     )
     .unwrap();
@@ -138,6 +139,7 @@ fn defect_subject_in_cron_user_language_subject_follows_the_learner() {
         &site,
         &s.course,
         &s.p,
+        &s.p.user,
         s.now,
     )
     .unwrap();

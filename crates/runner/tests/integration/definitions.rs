@@ -1,7 +1,7 @@
 //! Notifications defined at site, category and course level, read from `block_cnotif_def` and
 //! `block_cnotif_text`, applied through the whole run.
 
-use crate::support::{delivered_to, settle, TestDb, DAY, NOW};
+use crate::support::{settle, TestDb, DAY, NOW};
 
 const DEMO: &str = include_str!("../../../../tests/fixtures/demo-site.sql");
 
@@ -63,12 +63,11 @@ async fn site_category_and_course_definitions_apply_where_they_should() {
         r.failures[0].error.contains("'orphan'") && r.failures[0].error.contains("needs a trigger")
     );
 
-    let before = delivered_to("example.org").len();
     let sent = db.run("send", NOW).await;
     assert_eq!(sent.counts.failed, 0, "{:?}", sent.failures);
     settle().await;
-    let mails = delivered_to("example.org");
-    assert!(mails.len() > before);
+    let mails = db.mails();
+    assert!(!mails.is_empty());
     let lise = mails
         .iter()
         .rev()
@@ -92,4 +91,56 @@ async fn a_notification_switched_on_after_its_moment_never_mails_the_past() {
     assert!(r.trace.contains(
         &"3 fiftydays -tina@example.org trapped rule E : Out of concerned time range".to_string()
     ));
+}
+
+#[tokio::test]
+async fn a_notification_also_sent_to_the_teachers_gives_them_a_copy_about_each_learner() {
+    let db = TestDb::new("definitions_staff").await;
+    db.load(DEMO, NOW).await;
+    // Course 2's inactivity reminders also go to its editing teachers (role 3: marc).
+    let sql = "INSERT INTO mdl_block_cnotif_def (contextid, code, recipients) VALUES (12, 'inactive', 'learner,role:3');";
+    db.load(sql, NOW).await;
+    let r = db.run("dryrun", NOW).await;
+    let lines: Vec<&String> = r
+        .trace
+        .iter()
+        .filter(|l| l.starts_with("2 inactive -marc@example.org"))
+        .collect();
+    let others = r
+        .trace
+        .iter()
+        .filter(|l| l.starts_with("2 inactive -") && !l.contains("-marc@"))
+        .count();
+    // One copy per other learner, plus marc's own decision as a learner (X: he is excluded).
+    assert_eq!(lines.len(), others + 1, "{lines:?}");
+    let accepted_copies = lines
+        .iter()
+        .filter(|l| l.ends_with("Accepted for notification"))
+        .count();
+    assert_eq!(accepted_copies, 2, "about bob and ivan");
+    assert!(
+        accepted(&r.trace, "2 inactive -bob@example.org"),
+        "the learners still get theirs"
+    );
+
+    let sent = db.run("send", NOW).await;
+    assert_eq!(sent.counts.failed, 0, "{:?}", sent.failures);
+    settle().await;
+    let mails = db.mails();
+    let to_marc: Vec<&String> = mails
+        .iter()
+        .filter(|m| m.contains("X-Catcher-To: marc@example.org"))
+        .collect();
+    assert_eq!(to_marc.len(), 2);
+    assert!(
+        to_marc
+            .iter()
+            .any(|m| m.contains("inactive for Bob Silent")),
+        "{}",
+        to_marc[0]
+    );
+    assert!(
+        to_marc.iter().all(|m| m.contains(".to7@")),
+        "the Message-ID names the copy"
+    );
 }

@@ -122,7 +122,7 @@ impl TestDb {
                 ..Default::default()
             },
             site: RawSite {
-                wwwroot: "https://learn.example.org".into(),
+                wwwroot: format!("https://{}", self.host()),
                 fullname: "Test Academy".into(),
                 shortname: "TA".into(),
                 noreplyaddress: "noreply@learn.example.org".into(),
@@ -130,6 +130,38 @@ impl TestDb {
                 lang: "en".into(),
             },
         }
+    }
+
+    /// This test's site host: it names every Message-ID, so each test finds its own mail.
+    pub fn host(&self) -> String {
+        format!(
+            "{}-{}.learn.example.org",
+            self.name.replace('_', "-"),
+            run_id()
+        )
+    }
+
+    /// The messages the catcher holds that this test's site sent.
+    pub fn mails(&self) -> Vec<String> {
+        let host = format!("@{}>", self.host());
+        let dir = PathBuf::from(env("CN_TEST_MAILDIR"));
+        let mut found: Vec<(String, String)> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "eml"))
+            .map(|e| {
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    std::fs::read_to_string(e.path()).unwrap_or_default(),
+                )
+            })
+            .filter(|(_, raw)| {
+                raw.lines()
+                    .any(|l| l.starts_with("Message-ID:") && l.contains(&host))
+            })
+            .collect();
+        found.sort();
+        found.into_iter().map(|(_, raw)| raw).collect()
     }
 
     pub fn config(&self) -> Config {
@@ -208,16 +240,21 @@ impl Scenario {
     }
 }
 
-/// A recipient domain unique to this test run, so reruns against the same catcher count only
-/// their own messages.
-pub fn domain(name: &str) -> String {
+/// An id unique to this test run: names built from it never meet an earlier run's mail in the
+/// catcher.
+fn run_id() -> u128 {
     static RUN: std::sync::OnceLock<u128> = std::sync::OnceLock::new();
-    let run = RUN.get_or_init(|| {
+    *RUN.get_or_init(|| {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_nanos())
-    });
-    format!("{name}-{run}.test")
+    })
+}
+
+/// A recipient domain unique to this test run, so reruns against the same catcher count only
+/// their own messages.
+pub fn domain(name: &str) -> String {
+    format!("{name}-{}.test", run_id())
 }
 
 /// Messages the catcher holds for recipients at `domain` (each test uses its own domain).
