@@ -140,3 +140,23 @@ async fn real_run_of_the_demo_site_mails_each_accepted_learner_once_in_their_lan
     settle().await;
     assert_eq!(db.mails().len(), 14, "nothing new");
 }
+
+#[tokio::test]
+async fn defect_category_blocks_processed_as_courses() {
+    // The demo site has a block on the page of category 1 (context 2). The original took the
+    // context's instance id (1) as a course id and processed the front page as a course.
+    let db = TestDb::new("demo_category_block").await;
+    db.load(DEMO, NOW).await;
+    let report = db.run("dryrun", NOW).await;
+    assert!(
+        report.decisions.iter().all(|d| d.course_id != 1),
+        "the front page is never a course"
+    );
+    let courses: std::collections::BTreeSet<i64> =
+        report.decisions.iter().map(|d| d.course_id).collect();
+    assert_eq!(
+        courses.into_iter().collect::<Vec<_>>(),
+        [2, 3, 5, 6, 7, 8],
+        "course 4 has no block"
+    );
+}

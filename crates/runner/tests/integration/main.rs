@@ -8,10 +8,12 @@
 //! - `demo_site`: the demo's database, with `now` pinned, gives exactly the documented trace.
 //! - `delivery`: queueing, sending once, modes, the cap, a mail server that is down.
 //! - `definitions`: notifications defined at site, category and course level.
+//! - `scenarios`: the engine's notification x rule table as Moodle rows, through the adapter.
 //! - `failures`: database down, wrong password, missing tables, bad options.
 
 mod definitions;
 mod delivery;
 mod demo_site;
 mod failures;
+mod scenarios;
 mod support;
