@@ -52,6 +52,30 @@ pub enum Rule {
 }
 
 impl Rule {
+    /// Every rule, in the order [`crate::decide`] checks them.
+    pub const ALL: [Rule; 20] = [
+        Rule::Deleted,
+        Rule::Suspended,
+        Rule::EnrolmentSuspended,
+        Rule::MethodDisabled,
+        Rule::Hidden,
+        Rule::Excluded,
+        Rule::NotRecipient,
+        Rule::NoEmail,
+        Rule::Completed,
+        Rule::AlreadyAccessed,
+        Rule::InfiniteEnrol,
+        Rule::EnrolmentOver,
+        Rule::RecentlyCalled,
+        Rule::AlreadySent,
+        Rule::AlreadyQueued,
+        Rule::DeliveryFailed,
+        Rule::Superseded,
+        Rule::RepeatLimit,
+        Rule::EndTooFarAhead,
+        Rule::OutOfTimeRange,
+    ];
+
     /// The rule's letter, as printed in traces and reports.
     pub fn code(self) -> &'static str {
         match self {

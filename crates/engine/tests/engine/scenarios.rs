@@ -74,35 +74,12 @@ fn perturb(code: &str, rule: Rule, s: &mut Situation) -> Option<()> {
     Some(())
 }
 
-const RULES: [Rule; 20] = [
-    Rule::Deleted,
-    Rule::Suspended,
-    Rule::EnrolmentSuspended,
-    Rule::MethodDisabled,
-    Rule::Hidden,
-    Rule::Excluded,
-    Rule::NotRecipient,
-    Rule::NoEmail,
-    Rule::Completed,
-    Rule::AlreadyAccessed,
-    Rule::InfiniteEnrol,
-    Rule::EnrolmentOver,
-    Rule::RecentlyCalled,
-    Rule::AlreadySent,
-    Rule::AlreadyQueued,
-    Rule::DeliveryFailed,
-    Rule::Superseded,
-    Rule::RepeatLimit,
-    Rule::EndTooFarAhead,
-    Rule::OutOfTimeRange,
-];
-
 #[test]
 fn every_notification_against_every_rule_gives_the_expected_trace_line() {
     let mut rows = 0;
     let mut failures = Vec::new();
     for code in all_codes() {
-        for rule in RULES {
+        for rule in Rule::ALL {
             let mut s = Situation::accepting(&code);
             if perturb(&code, rule, &mut s).is_none() {
                 continue;

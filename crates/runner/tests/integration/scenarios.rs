@@ -3,33 +3,25 @@
 //! course with one learner in a situation where one notification is accepted, changed by one fact
 //! so that one rule traps it. The trace line must be the same as on the pure core.
 
+use course_notification_engine::catalogue::{Catalogue, Family};
 use course_notification_engine::rules::Rule;
 
 use crate::support::{TestDb, DAY, NOW};
 
-const END: [&str; 6] = [
-    "twoweeksnearend",
-    "oneweeknearend",
-    "fivedaystoend",
-    "threedaystoend",
-    "onedaytoend",
-    "closed",
-];
-const START: [&str; 3] = ["firstassign", "firstcall", "secondcall"];
-const CODES: [&str; 12] = [
-    "firstassign",
-    "firstcall",
-    "secondcall",
-    "inactive",
-    "twoweeksnearend",
-    "oneweeknearend",
-    "fivedaystoend",
-    "threedaystoend",
-    "onedaytoend",
-    "closed",
-    "completed",
-    "coldfeedback",
-];
+/// The built-in notifications, from the catalogue.
+fn codes() -> Vec<String> {
+    Catalogue::builtin()
+        .notifications
+        .iter()
+        .map(|n| n.code.clone())
+        .collect()
+}
+
+fn in_family(code: &str, family: Family) -> bool {
+    Catalogue::builtin().get(code).is_some_and(|n| {
+        n.family == Some(family) || (family == Family::Calls && code == "firstassign")
+    })
+}
 
 /// One learner in one course, as the rows Moodle would hold.
 #[derive(Debug, Clone)]
@@ -101,8 +93,9 @@ fn key(code: &str, r: &Row, c: i64, u: i64) -> String {
 
 /// Changes `r` so that `rule` traps `code`; `None` where the rule cannot apply to it.
 fn perturb(code: &str, rule: Rule, r: &mut Row, c: i64, u: i64) -> Option<()> {
-    let start = START.contains(&code);
-    let end = END.contains(&code);
+    // The start family: the welcome and the calls.
+    let start = in_family(code, Family::Calls);
+    let end = in_family(code, Family::AccessEnd);
     let completion = code == "completed" || code == "coldfeedback";
     match rule {
         Rule::Deleted => r.deleted = true,
@@ -195,29 +188,6 @@ fn sql(code: &str, r: &Row, c: i64, u: i64) -> String {
     s
 }
 
-const RULES: [Rule; 20] = [
-    Rule::Deleted,
-    Rule::Suspended,
-    Rule::EnrolmentSuspended,
-    Rule::MethodDisabled,
-    Rule::Hidden,
-    Rule::Excluded,
-    Rule::NotRecipient,
-    Rule::NoEmail,
-    Rule::Completed,
-    Rule::AlreadyAccessed,
-    Rule::InfiniteEnrol,
-    Rule::EnrolmentOver,
-    Rule::RecentlyCalled,
-    Rule::AlreadySent,
-    Rule::AlreadyQueued,
-    Rule::DeliveryFailed,
-    Rule::Superseded,
-    Rule::RepeatLimit,
-    Rule::EndTooFarAhead,
-    Rule::OutOfTimeRange,
-];
-
 #[tokio::test]
 async fn every_notification_against_every_rule_through_mariadb() {
     let db = TestDb::new("scenarios").await;
@@ -231,14 +201,15 @@ async fn every_notification_against_every_rule_through_mariadb() {
     );
     let mut expected = Vec::new();
     let mut id = 100;
-    for code in CODES {
+    for code in codes() {
+        let code = code.as_str();
         let base = accepting(code);
         id += 1;
         fixture += &sql(code, &base, id, id);
         expected.push(format!(
             "{id} {code} -n{id}@table.test Accepted for notification"
         ));
-        for rule in RULES {
+        for rule in Rule::ALL {
             let mut row = base.clone();
             if perturb(code, rule, &mut row, id + 1, id + 1).is_none() {
                 continue;
