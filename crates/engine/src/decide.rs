@@ -315,7 +315,10 @@ fn recently_called(
             current(call, course, p, tz, run.now).is_some_and(|o| {
                 let recent = o.due >= since && o.due <= run.now;
                 let sent = run.state(&o.key()) == Some(Handling::Sent);
-                let going_out = run.state(&o.key()).is_none() && when(call, &o, run.now).is_none();
+                // A call that is due but will not go out (the learner came in: rule A) is no nudge.
+                let going_out = run.state(&o.key()).is_none()
+                    && what(catalogue, call, course, p, tz, run).is_none()
+                    && when(call, &o, run.now).is_none();
                 recent && (sent || going_out)
             })
         })
@@ -656,6 +659,19 @@ mod tests {
                 .all(|d| d.2 == Outcome::Trapped(Rule::Suspended)),
             "nothing about a suspended learner"
         );
+    }
+
+    #[test]
+    fn a_call_kept_back_by_rule_a_does_not_silence_the_inactivity_reminder() {
+        let c = Course::new(196, NOW - 90 * DAY, 0);
+        let mut p = learner(NOW - 15 * DAY); // second call due yesterday by its dates...
+        p.last_access = Some(NOW - 15 * DAY + 3600); // ...but they came in once, then went silent
+        let h = Handled::new();
+        assert_eq!(
+            outcome_of("secondcall", &c, &p, &h, NOW),
+            Outcome::Trapped(Rule::AlreadyAccessed)
+        );
+        assert_eq!(outcome_of("inactive", &c, &p, &h, NOW), Outcome::Accepted);
     }
 
     #[test]
