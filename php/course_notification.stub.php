@@ -60,7 +60,9 @@ namespace CourseNotification {
          * @param array $options ['now' => int, 'mode' => 'send'|'dryrun'|'markonly',
          *     'courses' => int[], 'users' => int[], 'cap' => int,
          *     'detail' => 'all'|'accepted'|'none' (which decisions are listed; counts cover all)]
-         * @return array ['decisions' => array[], 'trace' => string[], 'counts' => array, 'failures' => array[]]
+         * @return array ['decisions' => array[], 'trace' => string[], 'counts' => array (evaluated, accepted,
+         *     trapped by rule, queued, sent, failed, deferred, recovered), 'failures' => array[],
+         *     'skipped' => ?string (why a sending run did nothing: another run holds the lock)]
          * @throws Exception when a setting, the database or the mail server fails
          */
         public function run(array $options): array {

@@ -194,6 +194,9 @@ pub fn report(r: &Report) -> Result<ZBox<ZendHashTable>, Problem> {
     counts.insert("sent", c.sent as i64).map_err(put)?;
     counts.insert("failed", c.failed as i64).map_err(put)?;
     counts.insert("deferred", c.deferred as i64).map_err(put)?;
+    counts
+        .insert("recovered", c.recovered as i64)
+        .map_err(put)?;
     let mut failures = ZendHashTable::new();
     for f in &r.failures {
         let mut row = ZendHashTable::new();
@@ -207,6 +210,7 @@ pub fn report(r: &Report) -> Result<ZBox<ZendHashTable>, Problem> {
     out.insert("trace", trace).map_err(put)?;
     out.insert("counts", counts).map_err(put)?;
     out.insert("failures", failures).map_err(put)?;
+    out.insert("skipped", r.skipped.as_deref()).map_err(put)?;
     Ok(out)
 }
 

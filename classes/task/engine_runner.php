@@ -65,6 +65,11 @@ trait engine_runner {
             'detail' => empty($CFG->debugdeveloper) ? 'accepted' : 'all',
         ];
         $report = engine::run($options);
+        if (!empty($report['skipped'])) {
+            // Another cron node holds the run lock: not a failure, the next run picks up the work.
+            mtrace(get_string('task:skipped', 'block_course_notification'));
+            return;
+        }
 
         foreach ($report['trace'] ?? [] as $line) {
             mtrace($line);

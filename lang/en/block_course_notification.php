@@ -81,6 +81,7 @@ $string['task:failure'] = 'Failed to send {$a->occkey} to {$a->email}: {$a->erro
 $string['task:notification'] = 'Send course notifications';
 $string['task:processuser'] = 'Course notifications for one learner';
 $string['task:sitedisabled'] = 'Course notifications are turned off for the site: nothing to do.';
+$string['task:skipped'] = 'Another run of the course notifications is in progress (on another cron node?); this one did nothing.';
 $string['task:summary'] = 'Evaluated {$a->evaluated}, accepted {$a->accepted}, trapped {$a->trapped}, queued {$a->queued}, sent {$a->sent}, failed {$a->failed}, deferred {$a->deferred}.';
 $string['unsupporteddbtype'] = 'The notification engine reads MySQL and MariaDB databases only; this site uses \'{$a}\'.';
 $string['unsupportedsmtpsecure'] = 'The site\'s SMTP security setting \'{$a}\' is not one the notification engine knows (none, ssl or tls).';

@@ -81,6 +81,7 @@ $string['task:failure'] = 'Échec de l\'envoi de {$a->occkey} à {$a->email} : {
 $string['task:notification'] = 'Envoi des notifications de cours';
 $string['task:processuser'] = 'Notifications de cours pour un apprenant';
 $string['task:sitedisabled'] = 'Les notifications de cours sont désactivées pour le site : rien à faire.';
+$string['task:skipped'] = 'Une autre exécution des notifications de cours est en cours (sur un autre nœud cron ?) ; celle-ci n\'a rien fait.';
 $string['task:summary'] = 'Évaluées {$a->evaluated}, acceptées {$a->accepted}, écartées {$a->trapped}, mises en file {$a->queued}, envoyées {$a->sent}, en échec {$a->failed}, reportées {$a->deferred}.';
 $string['unsupporteddbtype'] = 'Le moteur de notifications ne lit que les bases MySQL et MariaDB ; ce site utilise « {$a} ».';
 $string['unsupportedsmtpsecure'] = 'Le réglage de sécurité SMTP du site, « {$a} », n\'est pas reconnu par le moteur de notifications (aucun, ssl ou tls).';

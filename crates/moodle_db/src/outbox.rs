@@ -274,3 +274,43 @@ pub async fn count_pending(
         .map_err(|e| DbError::from_driver("counting pending messages", e))?;
     Ok(n.unwrap_or(0))
 }
+
+/// The name of the run lock for this database and prefix (MariaDB allows 64 characters).
+fn lock_name(tables: &Tables, database: &str) -> String {
+    let name = format!("cnotif:{}:{}", database, tables.plain(""));
+    name.chars().take(64).collect()
+}
+
+/// Takes the run lock without waiting: `true` when this connection holds it. The lock belongs to
+/// the connection, so a process that dies (or a connection that drops) releases it by itself.
+pub async fn try_lock(conn: &mut Conn, tables: &Tables, database: &str) -> Result<bool, DbError> {
+    let got: Option<Option<i64>> = conn
+        .exec_first("SELECT GET_LOCK(?, 0)", (lock_name(tables, database),))
+        .await
+        .map_err(|e| DbError::from_driver("taking the run lock", e))?;
+    Ok(got.flatten() == Some(1))
+}
+
+/// Releases the run lock (closing the connection would too).
+pub async fn unlock(conn: &mut Conn, tables: &Tables, database: &str) -> Result<(), DbError> {
+    conn.exec_drop("SELECT RELEASE_LOCK(?)", (lock_name(tables, database),))
+        .await
+        .map_err(|e| DbError::from_driver("releasing the run lock", e))
+}
+
+/// Puts back rows a run left in `sending` when it died. Called under the run lock, so no other
+/// run is sending them. A message the server accepted just before the crash is sent again: the
+/// one duplicate the outbox cannot rule out (its Message-ID is the same, so it is recognisable).
+pub async fn recover(conn: &mut Conn, tables: &Tables, now: i64) -> Result<u64, DbError> {
+    conn.exec_drop(
+        tables.sql(
+            "UPDATE {block_cnotif_outbox} SET status = 'pending', runtoken = NULL, timemodified = ?, \
+                    lasterror = 'an earlier run stopped while sending it' \
+              WHERE status = 'sending'",
+        ),
+        (now,),
+    )
+    .await
+    .map_err(|e| DbError::from_driver("recovering interrupted messages", e))?;
+    Ok(conn.affected_rows())
+}

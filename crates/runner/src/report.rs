@@ -56,6 +56,8 @@ pub struct Counts {
     pub failed: u64,
     /// Still pending after the run: what the per-run cap held back, or what waits for a retry.
     pub deferred: u64,
+    /// Rows an interrupted run had left in `sending`, put back to pending by this one.
+    pub recovered: u64,
 }
 
 /// The whole report.
@@ -69,6 +71,8 @@ pub struct Report {
     pub counts: Counts,
     /// Messages that failed in this run.
     pub failures: Vec<Failure>,
+    /// Why the run did nothing, when it did nothing on purpose (another run holds the lock).
+    pub skipped: Option<String>,
 }
 
 impl Report {

@@ -24,9 +24,34 @@ use crate::report::{Failure, Report};
 /// The connection is closed on every path, including errors.
 pub async fn run(config: &Config, options: &RunOptions) -> Result<Report, RunError> {
     let mut conn = connect(&config.db).await?;
-    let result = run_on(&mut conn, config, options).await;
+    let result = locked(&mut conn, config, options).await;
     // COM_QUIT, bounded: a server that went away must not hold the PHP request.
     let _ = tokio::time::timeout(std::time::Duration::from_secs(2), conn.disconnect()).await;
+    result
+}
+
+/// One run at a time across every cron node: a run that writes takes the database's named lock
+/// first (without waiting), and one that cannot get it does nothing and says so. Dry runs only
+/// read, and run beside anything.
+async fn locked(
+    conn: &mut Conn,
+    config: &Config,
+    options: &RunOptions,
+) -> Result<Report, RunError> {
+    if options.mode == Mode::DryRun {
+        return run_on(conn, config, options).await;
+    }
+    if !outbox::try_lock(conn, &config.tables, &config.db.name).await? {
+        let skipped = Some(
+            "another run of the course notifications is in progress; this one did nothing".into(),
+        );
+        return Ok(Report {
+            skipped,
+            ..Report::default()
+        });
+    }
+    let result = run_on(conn, config, options).await;
+    outbox::unlock(conn, &config.tables, &config.db.name).await?;
     result
 }
 
@@ -232,6 +257,7 @@ async fn run_on(
                 outbox::insert(conn, tables, &queue, Initial::Marked, options.now).await?;
         }
         Mode::Send => {
+            report.counts.recovered = outbox::recover(conn, tables, options.now).await?;
             report.counts.queued =
                 outbox::insert(conn, tables, &queue, Initial::Pending, options.now).await?;
             deliver(conn, config, options, &mut report).await?;

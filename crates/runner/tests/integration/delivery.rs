@@ -2,6 +2,7 @@
 
 use course_notification_runner::config::{Config, RawConfig};
 use course_notification_runner::RunError;
+use mysql_async::prelude::Queryable;
 
 use crate::support::{delivered_to, domain, settle, Scenario, TestDb, DAY, NOW};
 
@@ -183,6 +184,8 @@ async fn two_concurrent_runs_send_each_message_once() {
         db.try_run(&config, "send", NOW, None)
     );
     let (a, b) = (a.unwrap(), b.unwrap());
+    // Either the runs overlapped and one was locked out, or they followed each other.
+    assert!(a.skipped.is_none() || b.skipped.is_none());
     assert_eq!(
         a.counts.sent + b.counts.sent,
         40,
@@ -192,4 +195,58 @@ async fn two_concurrent_runs_send_each_message_once() {
     );
     settle().await;
     assert_eq!(delivered_to(&domain("concurrent")).len(), 40);
+}
+
+#[tokio::test]
+async fn one_run_at_a_time_and_a_dead_holder_releases_the_lock() {
+    let db = TestDb::new("lock").await;
+    db.load(&course_with_learners(2, &domain("lock")), NOW)
+        .await;
+    // Another cron node is running: its connection holds the lock.
+    let mut other = db.conn().await;
+    let lock = format!("cnotif:{}:mdl_", db.name);
+    let got: Option<i64> = other
+        .exec_first("SELECT GET_LOCK(?, 0)", (lock.as_str(),))
+        .await
+        .unwrap();
+    assert_eq!(got, Some(1));
+    let skipped = db.run("send", NOW).await;
+    assert!(
+        skipped
+            .skipped
+            .as_deref()
+            .is_some_and(|s| s.contains("another run")),
+        "{:?}",
+        skipped.skipped
+    );
+    assert_eq!((skipped.counts.evaluated, skipped.counts.sent), (0, 0));
+    let dry = db.run("dryrun", NOW).await;
+    assert_eq!(
+        (dry.skipped.is_none(), dry.counts.accepted),
+        (true, 2),
+        "a dry run only reads and is never locked out"
+    );
+    // The other node dies: its connection goes, and the lock with it.
+    drop(other);
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let after = db.run("send", NOW).await;
+    assert_eq!((after.skipped, after.counts.sent), (None, 2));
+}
+
+#[tokio::test]
+async fn rows_an_interrupted_run_left_sending_are_sent_by_the_next() {
+    let db = TestDb::new("recover").await;
+    db.load(&course_with_learners(3, &domain("recover")), NOW)
+        .await;
+    db.run("markonly", NOW).await;
+    // A run claimed the three and died before recording anything.
+    db.load(
+        "UPDATE mdl_block_cnotif_outbox SET status = 'sending', runtoken = 'dead', attempts = 1;",
+        NOW,
+    )
+    .await;
+    let r = db.run("send", NOW + 60).await;
+    assert_eq!((r.counts.recovered, r.counts.sent), (3, 3));
+    settle().await;
+    assert_eq!(delivered_to(&domain("recover")).len(), 3);
 }
