@@ -92,5 +92,15 @@ function xmldb_block_course_notification_upgrade($oldversion) {
         upgrade_block_savepoint(true, 2026112202, 'course_notification', false);
     }
 
+    if ($oldversion < 2026112203) {
+        // Retries wait longer after each temporary failure.
+        $table = new xmldb_table('block_cnotif_outbox');
+        $field = new xmldb_field('timenext', XMLDB_TYPE_INTEGER, '10', null, XMLDB_NOTNULL, null, '0', 'attempts');
+        if (!$dbman->field_exists($table, $field)) {
+            $dbman->add_field($table, $field);
+        }
+        upgrade_block_savepoint(true, 2026112203, 'course_notification', false);
+    }
+
     return true;
 }

@@ -1,6 +1,10 @@
 #!/usr/bin/env python3
 """A real SMTP server on loopback that keeps every message it accepts, for the demo and the tests.
 
+It misbehaves on request, so tests can see what a real server's refusals do: a recipient whose
+local part starts with `tempfail` is refused with 451 (try later), `permfail` with 550 (no such
+user), and a message to `drop...` loses its connection before the server answers the data.
+
 Each accepted message is written to DIR/NNNNNN.eml (the raw bytes as received, with the envelope in
 X-Catcher-* headers first), atomically (written to a temporary name, then renamed), so a reader never
 sees half a message. It speaks real SMTP through aiosmtpd; nothing in the engine knows it is a test.
@@ -24,7 +28,20 @@ class Keep:
         existing = [int(n[:-4]) for n in os.listdir(directory) if n.endswith(".eml") and n[:-4].isdigit()]
         self.seq = itertools.count(max(existing, default=0) + 1)
 
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        local = address.split("@")[0].lower()
+        if local.startswith("tempfail"):
+            return "451 4.3.0 Mailbox busy, try again later"
+        if local.startswith("permfail"):
+            return "550 5.1.1 No such user here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):
+        if any(a.split("@")[0].lower().startswith("drop") for a in envelope.rcpt_tos):
+            # The connection goes before the 250: the client cannot know whether it was taken.
+            server.transport.close()
+            return "421 4.4.2 Connection dropped"
         n = next(self.seq)
         head = "X-Catcher-From: {}\r\nX-Catcher-To: {}\r\n".format(
             envelope.mail_from, ", ".join(envelope.rcpt_tos)).encode()

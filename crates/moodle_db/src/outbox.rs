@@ -15,6 +15,14 @@ use crate::{Scope, Tables};
 /// Temporary failures after which a message is given up as failed.
 pub const MAX_ATTEMPTS: i64 = 5;
 
+/// How long a message waits before its next try after `attempts` temporary failures: 5 minutes,
+/// doubling each time, at most 6 hours (a mail server that is busy gets time to recover, and a
+/// message still goes out the same day).
+pub fn backoff(attempts: i64) -> i64 {
+    let doublings = u32::try_from(attempts.clamp(1, 20) - 1).unwrap_or(0);
+    (300i64 << doublings).min(6 * 3600)
+}
+
 /// Rows inserted per statement: large enough to be set-based, small enough for any packet size.
 const INSERT_BATCH: usize = 200;
 
@@ -155,9 +163,9 @@ pub async fn claim(
     let sql = tables.sql(&format!(
         "UPDATE {{block_cnotif_outbox}} SET status = 'sending', runtoken = ?, \
                 attempts = attempts + 1, timemodified = ? \
-          WHERE status = 'pending'{filter} ORDER BY priority, timedue, id LIMIT ?"
+          WHERE status = 'pending' AND timenext <= ?{filter} ORDER BY priority, timedue, id LIMIT ?"
     ));
-    let mut params: Vec<Value> = vec![token.into(), now.into()];
+    let mut params: Vec<Value> = vec![token.into(), now.into(), now.into()];
     params.extend(scope_params);
     params.push(cap.into());
     conn.exec_drop(sql, params)
@@ -213,24 +221,25 @@ pub async fn mark_sent(
 }
 
 /// Records a failed delivery: back to pending for a temporary failure (until [`MAX_ATTEMPTS`]),
-/// failed for a permanent one.
+/// not tried again before [`backoff`] has passed; failed for a permanent one.
 pub async fn mark_failed(
     conn: &mut Conn,
     tables: &Tables,
-    id: i64,
+    row: &Claimed,
     token: &str,
     error: &str,
     permanent: bool,
     now: i64,
 ) -> Result<(), DbError> {
+    let retry_at = now.saturating_add(backoff(row.attempts));
     conn.exec_drop(
         tables.sql(
             "UPDATE {block_cnotif_outbox} \
                 SET status = CASE WHEN ? OR attempts >= ? THEN 'failed' ELSE 'pending' END, \
-                    lasterror = ?, timemodified = ?, runtoken = NULL \
+                    lasterror = ?, timemodified = ?, timenext = ?, runtoken = NULL \
               WHERE id = ? AND runtoken = ?",
         ),
-        (permanent, MAX_ATTEMPTS, error, now, id, token),
+        (permanent, MAX_ATTEMPTS, error, now, retry_at, row.id, token),
     )
     .await
     .map_err(|e| DbError::from_driver("recording a failed message", e))
@@ -313,4 +322,17 @@ pub async fn recover(conn: &mut Conn, tables: &Tables, now: i64) -> Result<u64, 
     .await
     .map_err(|e| DbError::from_driver("recovering interrupted messages", e))?;
     Ok(conn.affected_rows())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff;
+
+    #[test]
+    fn retries_wait_five_minutes_doubling_up_to_six_hours() {
+        let waits: Vec<i64> = (1..=8).map(backoff).collect();
+        assert_eq!(waits, [300, 600, 1200, 2400, 4800, 9600, 19200, 21600]);
+        assert_eq!(backoff(i64::MAX), 21600);
+        assert_eq!(backoff(0), 300);
+    }
 }

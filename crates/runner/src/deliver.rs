@@ -82,7 +82,7 @@ pub(crate) async fn deliver(
                     outbox::mark_failed(
                         conn,
                         tables,
-                        row.id,
+                        row,
                         &token,
                         &error,
                         e.permanent,

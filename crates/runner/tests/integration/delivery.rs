@@ -250,3 +250,114 @@ async fn rows_an_interrupted_run_left_sending_are_sent_by_the_next() {
     settle().await;
     assert_eq!(delivered_to(&domain("recover")).len(), 3);
 }
+
+/// A course that opened yesterday with the given learners (addresses), none of whom came in.
+fn course_with(addresses: &[String]) -> String {
+    let mut s = Scenario::new().course(7, NOW - DAY);
+    for (i, a) in addresses.iter().enumerate() {
+        s = s.learner(100 + i as i64, a, 7, NOW - DAY);
+    }
+    s.sql().to_string()
+}
+
+#[tokio::test]
+async fn a_busy_server_is_retried_with_growing_waits_then_given_up() {
+    let db = TestDb::new("tempfail").await;
+    let d = domain("tempfail");
+    db.load(
+        &course_with(&[format!("tempfail@{d}"), format!("ok@{d}")]),
+        NOW,
+    )
+    .await;
+    let first = db.run("send", NOW).await;
+    assert_eq!(
+        (
+            first.counts.sent,
+            first.counts.failed,
+            first.counts.deferred
+        ),
+        (1, 1, 1)
+    );
+    assert!(
+        first.failures[0].error.contains("451"),
+        "{:?}",
+        first.failures
+    );
+    let early = db.run("send", NOW + 60).await;
+    assert_eq!(
+        (
+            early.counts.sent,
+            early.counts.failed,
+            early.counts.deferred
+        ),
+        (0, 0, 1),
+        "not before 5 minutes"
+    );
+    // Each retry waits twice as long: 5, 10, 20, 40 minutes; the fifth failure gives up.
+    let mut at = NOW;
+    for wait in [300, 600, 1200, 2400] {
+        at += wait;
+        let r = db.run("send", at).await;
+        assert_eq!(r.counts.failed, 1, "retry after {wait} s");
+    }
+    let status = db
+        .count(
+            "SELECT COUNT(*) FROM {p}block_cnotif_outbox WHERE status = 'failed' AND attempts = 5",
+        )
+        .await;
+    assert_eq!(status, 1, "given up after 5 attempts");
+    assert_eq!(
+        db.run("send", at + 86_400).await.counts.failed,
+        0,
+        "never tried again"
+    );
+}
+
+#[tokio::test]
+async fn a_refused_recipient_fails_for_good_with_the_servers_reply() {
+    let db = TestDb::new("permfail").await;
+    let d = domain("permfail");
+    db.load(
+        &course_with(&[format!("permfail@{d}"), format!("ok@{d}")]),
+        NOW,
+    )
+    .await;
+    let r = db.run("send", NOW).await;
+    assert_eq!(
+        (r.counts.sent, r.counts.failed, r.counts.deferred),
+        (1, 1, 0)
+    );
+    let replies = db.count("SELECT COUNT(*) FROM {p}block_cnotif_outbox WHERE status = 'failed' AND lasterror LIKE '%550%'").await;
+    assert_eq!(replies, 1);
+    let again = db.run("send", NOW + 86_400).await;
+    assert_eq!(
+        again.counts.trapped.get("F"),
+        Some(&1),
+        "reported as failed, never retried"
+    );
+}
+
+#[tokio::test]
+async fn a_dropped_connection_fails_that_message_only_and_the_run_reconnects() {
+    let db = TestDb::new("drop").await;
+    let d = domain("drop");
+    db.load(
+        &course_with(&[
+            format!("a@{d}"),
+            format!("drop@{d}"),
+            format!("b@{d}"),
+            format!("c@{d}"),
+        ]),
+        NOW,
+    )
+    .await;
+    let r = db.run("send", NOW).await;
+    assert_eq!(
+        (r.counts.sent, r.counts.failed, r.counts.deferred),
+        (3, 1, 1),
+        "{:?}",
+        r.failures
+    );
+    settle().await;
+    assert_eq!(delivered_to(&d).len(), 3);
+}
