@@ -150,7 +150,10 @@ pub struct Claimed {
     pub attempts: i64,
 }
 
-/// Claims up to `cap` pending rows in scope for the run `token`, most urgent first.
+/// Claims up to `cap` pending rows in scope for the run `token`: the most urgent first (closing
+/// reminders before nudges), and within one urgency the courses in turn, a course's urgent
+/// messages counting towards its turns, so that a course with a large backlog does not starve
+/// the others; rows waiting for a retry are left until their time.
 pub async fn claim(
     conn: &mut Conn,
     tables: &Tables,
@@ -160,17 +163,37 @@ pub async fn claim(
     now: i64,
 ) -> Result<Vec<Claimed>, DbError> {
     let (filter, scope_params) = scope.sql("courseid", "userid");
-    let sql = tables.sql(&format!(
-        "UPDATE {{block_cnotif_outbox}} SET status = 'sending', runtoken = ?, \
-                attempts = attempts + 1, timemodified = ? \
-          WHERE status = 'pending' AND timenext <= ?{filter} ORDER BY priority, timedue, id LIMIT ?"
-    ));
-    let mut params: Vec<Value> = vec![token.into(), now.into(), now.into()];
+    let mut params: Vec<Value> = vec![now.into()];
     params.extend(scope_params);
     params.push(cap.into());
-    conn.exec_drop(sql, params)
+    let ids: Vec<i64> = conn
+        .exec(
+            tables.sql(&format!(
+                "SELECT id FROM (SELECT id, priority, timedue, \
+                        ROW_NUMBER() OVER (PARTITION BY courseid ORDER BY priority, timedue, id) AS turn \
+                   FROM {{block_cnotif_outbox}} WHERE status = 'pending' AND timenext <= ?{filter}) ranked \
+                  ORDER BY priority, turn, timedue, id LIMIT ?"
+            )),
+            params,
+        )
         .await
-        .map_err(|e| DbError::from_driver("claiming messages to send", e))?;
+        .map_err(|e| DbError::from_driver("choosing messages to send", e))?;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Under the run lock nobody else claims; the status condition keeps the claim exact anyway.
+    let marks = vec!["?"; ids.len()].join(",");
+    let mut params: Vec<Value> = vec![token.into(), now.into()];
+    params.extend(ids.iter().map(|&id| Value::from(id)));
+    conn.exec_drop(
+        tables.sql(&format!(
+            "UPDATE {{block_cnotif_outbox}} SET status = 'sending', runtoken = ?, attempts = attempts + 1, \
+                    timemodified = ? WHERE status = 'pending' AND id IN ({marks})"
+        )),
+        params,
+    )
+    .await
+    .map_err(|e| DbError::from_driver("claiming messages to send", e))?;
     let rows: Vec<mysql_async::Row> = conn
         .exec(
             tables.sql(

@@ -361,3 +361,39 @@ async fn a_dropped_connection_fails_that_message_only_and_the_run_reconnects() {
     settle().await;
     assert_eq!(delivered_to(&d).len(), 3);
 }
+
+#[tokio::test]
+async fn within_the_cap_urgent_messages_go_first_and_courses_take_turns() {
+    let db = TestDb::new("fair").await;
+    let d = domain("fair");
+    let mut s = Scenario::new().course(7, NOW - DAY).course(8, NOW - DAY);
+    for i in 0..6 {
+        s = s.learner(100 + i, &format!("big{i}@{d}"), 7, NOW - DAY);
+    }
+    for i in 0..2 {
+        s = s.learner(200 + i, &format!("small{i}@{d}"), 8, NOW - DAY);
+    }
+    // A learner of the big course whose access closed yesterday: the urgent one.
+    let sql = format!(
+        "{}INSERT INTO mdl_user (id, auth, confirmed, mnethostid, username, email, lang) VALUES (300, 'manual', 1, 1, 'u300', 'closing@{d}', 'en');
+         INSERT INTO mdl_user_enrolments (status, enrolid, userid, timestart, timeend) VALUES (0, 7, 300, {start}, {end});
+         INSERT INTO mdl_user_lastaccess (userid, courseid, timeaccess) VALUES (300, 7, {start});
+         INSERT INTO mdl_role_assignments (roleid, contextid, userid) VALUES (5, 107, 300);",
+        s.sql(),
+        start = NOW - 30 * DAY,
+        end = NOW - DAY
+    );
+    db.load(&sql, NOW).await;
+    let config = db.config();
+    let r = db.try_run(&config, "send", NOW, Some(4)).await.unwrap();
+    assert_eq!((r.counts.sent, r.counts.deferred), (4, 5));
+    let sent = |course: i64| {
+        format!("SELECT COUNT(*) FROM {{p}}block_cnotif_outbox WHERE status = 'sent' AND courseid = {course}")
+    };
+    assert_eq!(db.count("SELECT COUNT(*) FROM {p}block_cnotif_outbox WHERE status = 'sent' AND notification = 'closed'").await, 1);
+    assert_eq!(
+        (db.count(&sent(7)).await, db.count(&sent(8)).await),
+        (2, 2),
+        "the small course is not starved"
+    );
+}
