@@ -47,4 +47,20 @@ if ($ADMIN->fulltree) {
     $settings->add(new setting_positive_int('block_course_notification/cap',
         get_string('settings:cap', 'block_course_notification'),
         get_string('settings:cap_desc', 'block_course_notification'), engine::DEFAULT_CAP));
+
+    // The send window, in each recipient's own timezone: what it holds back goes first when it opens.
+    $hours = [-1 => get_string('settings:window_none', 'block_course_notification')];
+    for ($h = 0; $h <= 23; $h++) {
+        $hours[$h] = sprintf('%02d:00', $h);
+    }
+    $settings->add(new admin_setting_configselect('block_course_notification/windowstart',
+        get_string('settings:windowstart', 'block_course_notification'),
+        get_string('settings:windowstart_desc', 'block_course_notification'), -1, $hours));
+    unset($hours[-1]);
+    $settings->add(new admin_setting_configselect('block_course_notification/windowend',
+        get_string('settings:windowend', 'block_course_notification'),
+        get_string('settings:windowend_desc', 'block_course_notification'), 20, $hours));
+    $settings->add(new admin_setting_configcheckbox('block_course_notification/windowweekdays',
+        get_string('settings:windowweekdays', 'block_course_notification'),
+        get_string('settings:windowweekdays_desc', 'block_course_notification'), 0));
 }

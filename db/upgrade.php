@@ -102,5 +102,15 @@ function xmldb_block_course_notification_upgrade($oldversion) {
         upgrade_block_savepoint(true, 2026112203, 'course_notification', false);
     }
 
+    if ($oldversion < 2026112204) {
+        // The recipient's timezone, so the send window opens at their hours.
+        $table = new xmldb_table('block_cnotif_outbox');
+        $field = new xmldb_field('timezone', XMLDB_TYPE_CHAR, '100', null, XMLDB_NOTNULL, null, null, 'lang');
+        if (!$dbman->field_exists($table, $field)) {
+            $dbman->add_field($table, $field);
+        }
+        upgrade_block_savepoint(true, 2026112204, 'course_notification', false);
+    }
+
     return true;
 }

@@ -59,9 +59,10 @@ namespace CourseNotification {
          *
          * @param array $options ['now' => int, 'mode' => 'send'|'dryrun'|'markonly',
          *     'courses' => int[], 'users' => int[], 'cap' => int,
-         *     'detail' => 'all'|'accepted'|'none' (which decisions are listed; counts cover all)]
+         *     'detail' => 'all'|'accepted'|'none' (which decisions are listed; counts cover all),
+         *     'window' => ['start' => hour, 'end' => hour, 'weekdays' => bool] (recipient's time)]
          * @return array ['decisions' => array[], 'trace' => string[], 'counts' => array (evaluated, accepted,
-         *     trapped by rule, queued, sent, failed, deferred, recovered), 'failures' => array[],
+         *     trapped by rule, queued, sent, failed, deferred, recovered, outside_window), 'failures' => array[],
          *     'skipped' => ?string (why a sending run did nothing: another run holds the lock)]
          * @throws Exception when a setting, the database or the mail server fails
          */

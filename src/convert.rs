@@ -140,7 +140,7 @@ pub fn raw_forecast(options: &ZendHashTable) -> Result<RawForecast, Problem> {
 pub fn raw_options(options: &ZendHashTable) -> Result<RawOptions, Problem> {
     known_keys(
         options,
-        &["now", "mode", "courses", "users", "cap", "detail"],
+        &["now", "mode", "courses", "users", "cap", "detail", "window"],
     )?;
     let mode = string(options, "mode", "options.")?;
     Ok(RawOptions {
@@ -150,7 +150,34 @@ pub fn raw_options(options: &ZendHashTable) -> Result<RawOptions, Problem> {
         users: ids(options, "users", "options.")?,
         cap: int(options, "cap", "options.")?,
         detail: string(options, "detail", "options.")?,
+        window: window(options)?,
     })
+}
+
+/// `'window' => ['start' => 8, 'end' => 20, 'weekdays' => true]`, or absent.
+fn window(options: &ZendHashTable) -> Result<Option<(i64, i64, bool)>, Problem> {
+    match options.get("window") {
+        None => Ok(None),
+        Some(v) if v.is_null() => Ok(None),
+        Some(_) => {
+            let w = section(options, "window", "options.")?;
+            known_keys(w, &["start", "end", "weekdays"])?;
+            let hour = |key: &str| {
+                int(w, key, "options.window.")?
+                    .ok_or_else(|| format!("options.window.{key} is missing"))
+            };
+            let weekdays = match w.get("weekdays") {
+                None => false,
+                Some(v) => v.bool().ok_or_else(|| {
+                    format!(
+                        "options.window.weekdays must be a bool, got {}",
+                        describe(v)
+                    )
+                })?,
+            };
+            Ok(Some((hour("start")?, hour("end")?, weekdays)))
+        }
+    }
 }
 
 /// A PHP-array-building failure (out of memory in the Zend allocator, in practice).

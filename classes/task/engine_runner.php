@@ -64,6 +64,14 @@ trait engine_runner {
             'cap' => $cap > 0 ? $cap : engine::DEFAULT_CAP,
             'detail' => empty($CFG->debugdeveloper) ? 'accepted' : 'all',
         ];
+        $windowstart = (int) get_config('block_course_notification', 'windowstart');
+        if (get_config('block_course_notification', 'windowstart') !== false && $windowstart >= 0) {
+            $options['window'] = [
+                'start' => $windowstart,
+                'end' => (int) get_config('block_course_notification', 'windowend'),
+                'weekdays' => (bool) get_config('block_course_notification', 'windowweekdays'),
+            ];
+        }
         $report = engine::run($options);
         if (!empty($report['skipped'])) {
             // Another cron node holds the run lock: not a failure, the next run picks up the work.

@@ -208,6 +208,8 @@ final class EngineTest extends TestCase {
             'unknown option' => [[], ['dryrun' => true], "unknown option 'dryrun'"],
             'zero cap' => [[], ['cap' => 0], 'options.cap'],
             'bad detail' => [[], ['detail' => 'some'], 'options.detail'],
+            'bad window hour' => [[], ['window' => ['start' => 8, 'end' => 25]], 'options.window.end'],
+            'window of the wrong shape' => [[], ['window' => '8-20'], 'options.window must be an array'],
             'smtp down' => [['smtphosts' => '127.0.0.1:9'], ['mode' => 'send'], 'stay queued'],
         ];
     }

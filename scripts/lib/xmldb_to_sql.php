@@ -83,6 +83,9 @@ foreach ($xml->TABLES->TABLE as $table) {
             $line .= ' AUTO_INCREMENT';
         } else if (isset($field['DEFAULT'])) {
             $line .= " DEFAULT '" . addslashes((string)$field['DEFAULT']) . "'";
+        } else if ((string)$field['NOTNULL'] === 'true' && (string)$field['TYPE'] === 'char') {
+            // Moodle's MySQL generator gives NOT NULL char columns an empty default ($default_for_char).
+            $line .= " DEFAULT ''";
         }
         $lines[] = $line;
     }

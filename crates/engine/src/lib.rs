@@ -28,6 +28,7 @@ pub mod template;
 pub mod texts;
 pub mod time;
 pub mod trace;
+pub mod window;
 
 /// Seconds in a day. Schedules are written in days; arithmetic on instants is in Unix seconds.
 pub const DAY: i64 = 86_400;

@@ -51,6 +51,8 @@ pub struct NewRow {
     pub mailformat: i64,
     /// Language of the texts.
     pub lang: String,
+    /// The recipient's timezone (IANA name), for the send window.
+    pub timezone: String,
     /// Subject.
     pub subject: String,
     /// Text body.
@@ -84,16 +86,16 @@ pub async fn insert(
     };
     let mut inserted = 0;
     for chunk in rows.chunks(INSERT_BATCH) {
-        let marks = vec!["(?,?,?,?,?,?,?,?,0,?,?,?,?,?,?,?,?,?,?,?)"; chunk.len()].join(",");
+        let marks = vec!["(?,?,?,?,?,?,?,?,0,?,?,?,?,?,?,?,?,?,?,?,?)"; chunk.len()].join(",");
         // ON DUPLICATE KEY with a no-op keeps the existing row and, unlike INSERT IGNORE, does not
         // swallow other errors such as truncation.
         let sql = tables.sql(&format!(
             "INSERT INTO {{block_cnotif_outbox}} (occkey, notification, courseid, userid, repeatno, \
-             timedue, status, priority, attempts, recipient, recipientname, mailformat, lang, \
+             timedue, status, priority, attempts, recipient, recipientname, mailformat, lang, timezone, \
              subject, bodytext, bodyhtml, messageid, timecreated, timemodified, timesent) \
              VALUES {marks} ON DUPLICATE KEY UPDATE id = id"
         ));
-        let mut params: Vec<Value> = Vec::with_capacity(chunk.len() * 19);
+        let mut params: Vec<Value> = Vec::with_capacity(chunk.len() * 20);
         for r in chunk {
             params.extend([
                 r.occkey.clone().into(),
@@ -108,6 +110,7 @@ pub async fn insert(
                 r.recipient_name.clone().into(),
                 r.mailformat.into(),
                 r.lang.clone().into(),
+                r.timezone.clone().into(),
                 r.subject.clone().into(),
                 r.text.clone().into(),
                 r.html.clone().into(),
@@ -161,10 +164,21 @@ pub async fn claim(
     token: &str,
     cap: u32,
     now: i64,
+    timezones: Option<&[String]>,
 ) -> Result<Vec<Claimed>, DbError> {
-    let (filter, scope_params) = scope.sql("courseid", "userid");
+    let (mut filter, scope_params) = scope.sql("courseid", "userid");
     let mut params: Vec<Value> = vec![now.into()];
     params.extend(scope_params);
+    if let Some(open) = timezones {
+        if open.is_empty() {
+            return Ok(Vec::new());
+        }
+        filter.push_str(&format!(
+            " AND timezone IN ({})",
+            vec!["?"; open.len()].join(",")
+        ));
+        params.extend(open.iter().map(|tz| Value::from(tz.as_str())));
+    }
     params.push(cap.into());
     let ids: Vec<i64> = conn
         .exec(
@@ -288,13 +302,45 @@ pub async fn release(
     .map_err(|e| DbError::from_driver("releasing unsent messages", e))
 }
 
-/// Pending rows in scope: what the cap held back for the next run.
+/// The timezones of the recipients of the rows that could be claimed now.
+pub async fn pending_timezones(
+    conn: &mut Conn,
+    tables: &Tables,
+    scope: &Scope,
+    now: i64,
+) -> Result<Vec<String>, DbError> {
+    let (filter, scope_params) = scope.sql("courseid", "userid");
+    let mut params: Vec<Value> = vec![now.into()];
+    params.extend(scope_params);
+    conn.exec(
+        tables.sql(&format!(
+            "SELECT DISTINCT timezone FROM {{block_cnotif_outbox}} WHERE status = 'pending' AND timenext <= ?{filter}"
+        )),
+        params,
+    )
+    .await
+    .map_err(|e| DbError::from_driver("reading the recipients' timezones", e))
+}
+
+/// Pending rows in scope (those of recipients in `timezones` only, when given): what the cap or
+/// the send window held back, or what waits for a retry.
 pub async fn count_pending(
     conn: &mut Conn,
     tables: &Tables,
     scope: &Scope,
+    timezones: Option<&[String]>,
 ) -> Result<u64, DbError> {
-    let (filter, params) = scope.sql("courseid", "userid");
+    let (mut filter, mut params) = scope.sql("courseid", "userid");
+    if let Some(only) = timezones {
+        if only.is_empty() {
+            return Ok(0);
+        }
+        filter.push_str(&format!(
+            " AND timezone IN ({})",
+            vec!["?"; only.len()].join(",")
+        ));
+        params.extend(only.iter().map(|tz| Value::from(tz.as_str())));
+    }
     let n: Option<u64> = conn
         .exec_first(
             tables.sql(&format!(

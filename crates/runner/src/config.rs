@@ -8,6 +8,7 @@ use std::fmt;
 
 use chrono_tz::Tz;
 use course_notification_engine::model::Site;
+use course_notification_engine::window::SendWindow;
 use course_notification_mailer::{is_valid_address, Security, SmtpSettings};
 use course_notification_moodle_db::{DbSettings, Scope, Tables};
 
@@ -88,6 +89,8 @@ pub struct RawOptions {
     pub cap: Option<i64>,
     /// 'all', 'accepted' or 'none' ('' : all).
     pub detail: String,
+    /// Send window: first hour open, first hour closed (recipient's time), weekdays only.
+    pub window: Option<(i64, i64, bool)>,
 }
 
 /// Which decisions the report lists (the counts always cover them all).
@@ -298,6 +301,8 @@ pub struct RunOptions {
     pub cap: u32,
     /// Which decisions the report lists.
     pub detail: Detail,
+    /// Hours of the recipient's day when messages may go out; `None`: any time.
+    pub window: Option<SendWindow>,
 }
 
 /// Latest instant accepted for `now` (year 3000): a larger value is most likely milliseconds.
@@ -368,10 +373,29 @@ impl TryFrom<RawOptions> for RunOptions {
                 ))
             }
         };
+        let window = match raw.window {
+            None => None,
+            Some((start, end, weekdays_only)) => {
+                let hour = |setting: &str, h: i64| {
+                    u32::try_from(h)
+                        .ok()
+                        .filter(|h| *h <= 24)
+                        .ok_or_else(|| bad(setting, format!("{h} is not an hour (0-24)")))
+                };
+                let start_hour = hour("options.window.start", start)?;
+                let end_hour = hour("options.window.end", end)?;
+                Some(SendWindow {
+                    start_hour,
+                    end_hour,
+                    weekdays_only,
+                })
+            }
+        };
         Ok(RunOptions {
             now,
             mode,
             detail,
+            window,
             scope: Scope {
                 courses: ids("options.courses", raw.courses)?,
                 users: ids("options.users", raw.users)?,
@@ -432,6 +456,7 @@ impl TryFrom<RawForecast> for ForecastOptions {
             users: raw.users,
             cap: raw.cap,
             detail: "none".into(),
+            window: None,
         })?;
         Ok(ForecastOptions {
             now: run.now,

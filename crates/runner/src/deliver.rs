@@ -1,5 +1,6 @@
 //! Delivering what the outbox holds, up to the per-run cap.
 
+use course_notification_engine::time;
 use course_notification_mailer::{Mailer, Outgoing};
 use course_notification_moodle_db::outbox::{self, Claimed};
 use mysql_async::Conn;
@@ -47,6 +48,19 @@ pub(crate) async fn deliver(
 ) -> Result<(), RunError> {
     let tables = &config.tables;
     let token = run_token(options.now);
+    // With a send window, only the recipients whose day it now is; the others wait their turn.
+    let (open, closed) = match options.window {
+        None => (None, None),
+        Some(window) => {
+            let site_tz = config.site.site.timezone;
+            let (open, closed): (Vec<String>, Vec<String>) =
+                outbox::pending_timezones(conn, tables, &options.scope, options.now)
+                    .await?
+                    .into_iter()
+                    .partition(|tz| window.open_at(options.now, time::resolve(tz, site_tz)));
+            (Some(open), Some(closed))
+        }
+    };
     let claimed = outbox::claim(
         conn,
         tables,
@@ -54,6 +68,7 @@ pub(crate) async fn deliver(
         &token,
         options.cap,
         options.now,
+        open.as_deref(),
     )
     .await?;
     if !claimed.is_empty() {
@@ -100,6 +115,10 @@ pub(crate) async fn deliver(
         }
         mailer.quit().await;
     }
-    report.counts.deferred = outbox::count_pending(conn, tables, &options.scope).await?;
+    report.counts.deferred = outbox::count_pending(conn, tables, &options.scope, None).await?;
+    if let Some(closed) = &closed {
+        report.counts.outside_window =
+            outbox::count_pending(conn, tables, &options.scope, Some(closed)).await?;
+    }
     Ok(())
 }

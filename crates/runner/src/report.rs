@@ -58,6 +58,8 @@ pub struct Counts {
     pub deferred: u64,
     /// Rows an interrupted run had left in `sending`, put back to pending by this one.
     pub recovered: u64,
+    /// Of the deferred, those waiting for their recipients' send window to open.
+    pub outside_window: u64,
 }
 
 /// The whole report.

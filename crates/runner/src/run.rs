@@ -235,6 +235,7 @@ async fn run_on(
                             .to_string(),
                         mailformat: to.mailformat,
                         lang: m.lang,
+                        timezone: to.tz(site.timezone).name().to_string(),
                         subject: truncate(m.subject, 1333),
                         text: m.text,
                         html: m.html,

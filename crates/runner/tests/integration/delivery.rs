@@ -397,3 +397,60 @@ async fn within_the_cap_urgent_messages_go_first_and_courses_take_turns() {
         "the small course is not starved"
     );
 }
+
+#[tokio::test]
+async fn the_send_window_opens_at_each_recipients_hours() {
+    use course_notification_engine::window::SendWindow;
+    use course_notification_runner::config::RunOptions;
+    let db = TestDb::new("window").await;
+    let d = domain("window");
+    // Monday 2026-11-23 11:00 UTC: noon in Paris, 20:00 in Tokyo.
+    let monday = NOW + DAY + 11 * 3600;
+    let sql = Scenario::new()
+        .course(7, monday - DAY)
+        .learner(100, &format!("paris@{d}"), 7, monday - DAY)
+        .learner(101, &format!("tokyo@{d}"), 7, monday - DAY)
+        .sql()
+        .to_string()
+        + "UPDATE mdl_user SET timezone = 'Europe/Paris' WHERE id = 100;\n\
+           UPDATE mdl_user SET timezone = 'Asia/Tokyo' WHERE id = 101;\n";
+    db.load(&sql, monday).await;
+    let window = Some(SendWindow {
+        start_hour: 8,
+        end_hour: 20,
+        weekdays_only: true,
+    });
+    let run = |now: i64| {
+        let options = RunOptions {
+            now,
+            mode: course_notification_runner::config::Mode::Send,
+            scope: Default::default(),
+            cap: 200,
+            detail: course_notification_runner::config::Detail::All,
+            window,
+        };
+        let config = db.config();
+        async move {
+            course_notification_runner::run(&config, &options)
+                .await
+                .unwrap()
+        }
+    };
+    let noon_paris = run(monday).await;
+    assert_eq!(
+        (
+            noon_paris.counts.sent,
+            noon_paris.counts.deferred,
+            noon_paris.counts.outside_window
+        ),
+        (1, 1, 1)
+    );
+    // 01:00 in Paris, 09:00 in Tokyo (Tuesday).
+    let morning_tokyo = run(monday + 14 * 3600).await;
+    assert_eq!(
+        (morning_tokyo.counts.sent, morning_tokyo.counts.deferred),
+        (1, 0)
+    );
+    settle().await;
+    assert_eq!(delivered_to(&d).len(), 2);
+}
