@@ -7,10 +7,12 @@
 //! - `support`: the environment, databases, a fixture builder, reading the catcher's mailbox.
 //! - `demo_site`: the demo's database, with `now` pinned, gives exactly the documented trace.
 //! - `delivery`: queueing, sending once, modes, the cap, a mail server that is down.
+//! - `crashes`: runs killed with SIGKILL at random points lose nothing.
 //! - `definitions`: notifications defined at site, category and course level.
 //! - `scenarios`: the engine's notification x rule table as Moodle rows, through the adapter.
 //! - `failures`: database down, wrong password, missing tables, bad options.
 
+mod crashes;
 mod definitions;
 mod delivery;
 mod demo_site;
