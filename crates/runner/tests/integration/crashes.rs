@@ -46,7 +46,7 @@ fn command(db: &TestDb, cap: i64) -> Command {
         "--mode",
         "send",
         "--cap",
-        &LEARNERS.to_string(),
+        &cap.to_string(),
         "--now",
         &NOW.to_string(),
     ])
