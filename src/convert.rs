@@ -54,6 +54,28 @@ fn int(arr: &ZendHashTable, key: &str, path: &str) -> Result<Option<i64>, Proble
     }
 }
 
+fn strings(arr: &ZendHashTable, key: &str, path: &str) -> Result<Vec<String>, Problem> {
+    match arr.get(key) {
+        None => Ok(Vec::new()),
+        Some(v) if v.is_null() => Ok(Vec::new()),
+        Some(v) => {
+            let list = v.array().ok_or_else(|| {
+                format!(
+                    "{path}{key} must be an array of strings, got {}",
+                    describe(v)
+                )
+            })?;
+            list.iter()
+                .map(|(_, item)| {
+                    item.string().ok_or_else(|| {
+                        format!("{path}{key} must hold strings, got {}", describe(item))
+                    })
+                })
+                .collect()
+        }
+    }
+}
+
 fn ids(arr: &ZendHashTable, key: &str, path: &str) -> Result<Vec<i64>, Problem> {
     match arr.get(key) {
         None => Ok(Vec::new()),
@@ -94,6 +116,7 @@ pub fn raw_config(config: &ZendHashTable) -> Result<RawConfig, Problem> {
             secure: string(smtp, "secure", "smtp.")?,
             user: string(smtp, "user", "smtp.")?,
             pass: string(smtp, "pass", "smtp.")?,
+            fallbacks: strings(smtp, "fallbacks", "smtp.")?,
         },
         site: RawSite {
             wwwroot: string(site, "wwwroot", "site.")?,

@@ -256,7 +256,7 @@ final class engine {
         $first = $hosts[0] ?? '';
         // 'qmail' makes Moodle hand mail to the local qmail binary: there is no SMTP server to talk to.
         if ($first === '' || strtolower($first) === 'qmail') {
-            return ['host' => '', 'port' => 0, 'secure' => $secure, 'user' => '', 'pass' => ''];
+            return ['host' => '', 'port' => 0, 'secure' => $secure, 'user' => '', 'pass' => '', 'fallbacks' => []];
         }
 
         if (preg_match('#^(ssl|tls)://(.*)$#i', $first, $m)) {
@@ -265,6 +265,13 @@ final class engine {
             $first = $m[2];
         }
         [$host, $port] = self::split_host_port($first);
+        // Moodle tries the hosts in order when one cannot be reached; the engine does the same.
+        $fallbacks = [];
+        foreach (array_slice($hosts, 1) as $other) {
+            [$otherhost, $otherport] = self::split_host_port(preg_replace('#^(ssl|tls)://#i', '', $other));
+            $fallbacks[] = (strpos($otherhost, ':') !== false ? "[{$otherhost}]" : $otherhost) . ':' .
+                ($otherport === 0 ? 25 : $otherport);
+        }
 
         return [
             'host' => $host,
@@ -272,6 +279,7 @@ final class engine {
             'secure' => $secure,
             'user' => (string) ($cfg->smtpuser ?? ''),
             'pass' => (string) ($cfg->smtppass ?? ''),
+            'fallbacks' => $fallbacks,
         ];
     }
 

@@ -80,7 +80,8 @@ final class ConfigFromCfgTest extends TestCase {
             'host' => 'localhost', 'port' => 0, 'socket' => '', 'name' => 'moodle',
             'user' => 'moodleuser', 'pass' => 's3cret', 'prefix' => 'mdl_',
         ], $config['db']);
-        $this->assertSame(['host' => '', 'port' => 0, 'secure' => '', 'user' => '', 'pass' => ''], $config['smtp']);
+        $this->assertSame(['host' => '', 'port' => 0, 'secure' => '', 'user' => '', 'pass' => '', 'fallbacks' => []],
+            $config['smtp']);
         $this->assertSame([
             'wwwroot' => 'https://learn.example.org', 'fullname' => 'Learning site', 'shortname' => 'LS',
             'noreplyaddress' => 'noreply@example.org', 'timezone' => 'Europe/Paris', 'lang' => 'fr',
@@ -177,13 +178,14 @@ final class ConfigFromCfgTest extends TestCase {
         }
     }
 
-    public function test_first_of_several_smtp_hosts_is_used_with_its_port(): void {
+    public function test_several_smtp_hosts_give_the_first_and_its_fallbacks(): void {
         $cfg = self::cfg([
-            'smtphosts' => 'mail1.example.org:587;mail2.example.org:2525',
+            'smtphosts' => 'mail1.example.org:587;mail2.example.org:2525;ssl://[2001:db8::25]',
             'smtpsecure' => 'tls', 'smtpuser' => 'mailer', 'smtppass' => 'pw',
         ]);
         $this->assertSame(
-            ['host' => 'mail1.example.org', 'port' => 587, 'secure' => 'tls', 'user' => 'mailer', 'pass' => 'pw'],
+            ['host' => 'mail1.example.org', 'port' => 587, 'secure' => 'tls', 'user' => 'mailer', 'pass' => 'pw',
+                'fallbacks' => ['mail2.example.org:2525', '[2001:db8::25]:25']],
             engine::config_from_cfg($cfg, self::site())['smtp']
         );
     }

@@ -37,6 +37,8 @@ pub struct SmtpSettings {
     pub credentials: Option<(String, String)>,
     /// Name announced in EHLO (the site's host name).
     pub hello_name: String,
+    /// Further servers (host, port), tried in order when the one before cannot be used.
+    pub fallbacks: Vec<(String, u16)>,
 }
 
 impl std::fmt::Debug for SmtpSettings {
@@ -47,6 +49,7 @@ impl std::fmt::Debug for SmtpSettings {
             .field("security", &self.security)
             .field("user", &self.credentials.as_ref().map(|(u, _)| u))
             .field("hello_name", &self.hello_name)
+            .field("fallbacks", &self.fallbacks)
             .finish()
     }
 }
@@ -123,7 +126,41 @@ fn hello(settings: &SmtpSettings) -> ClientId {
     }
 }
 
+/// Opens a connection to the first server that can be used, in the order Moodle lists them; the
+/// error names every server tried.
 async fn open(s: &SmtpSettings) -> Result<AsyncSmtpConnection, ConnectError> {
+    let mut failures = Vec::new();
+    let servers = std::iter::once((s.host.clone(), s.port)).chain(s.fallbacks.iter().cloned());
+    for (host, port) in servers {
+        let one = SmtpSettings {
+            host,
+            port,
+            fallbacks: Vec::new(),
+            ..s.clone()
+        };
+        match open_one(&one).await {
+            Ok(conn) => return Ok(conn),
+            Err(e) => failures.push(e),
+        }
+    }
+    match failures.len() {
+        1 => Err(failures.remove(0)),
+        _ => Err(ConnectError {
+            server: failures
+                .iter()
+                .map(|f| f.server.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            detail: failures
+                .iter()
+                .map(|f| format!("{}: {}", f.server, f.detail))
+                .collect::<Vec<_>>()
+                .join("; "),
+        }),
+    }
+}
+
+async fn open_one(s: &SmtpSettings) -> Result<AsyncSmtpConnection, ConnectError> {
     let fail = |detail: String| ConnectError {
         server: s.server(),
         detail,

@@ -44,6 +44,8 @@ pub struct RawSmtp {
     pub user: String,
     /// Password.
     pub pass: String,
+    /// Further servers (`host:port`, `[ipv6]:port`), tried in order when the first cannot be reached.
+    pub fallbacks: Vec<String>,
 }
 
 /// `$config['site']` as given.
@@ -257,12 +259,36 @@ impl TryFrom<RawConfig> for Config {
             } else {
                 25
             };
+            let mut fallbacks = Vec::new();
+            for server in &m.fallbacks {
+                let (name, number) = match server.trim().rsplit_once(':') {
+                    Some((h, p))
+                        if !h.is_empty()
+                            && !p.is_empty()
+                            && p.bytes().all(|b| b.is_ascii_digit()) =>
+                    {
+                        (h.trim_matches(['[', ']']), p.parse::<i64>().unwrap_or(-1))
+                    }
+                    _ => (server.trim(), 0),
+                };
+                if name.is_empty() || name.contains(char::is_whitespace) {
+                    return Err(bad(
+                        "smtp.fallbacks",
+                        format!("'{server}' is not host:port"),
+                    ));
+                }
+                fallbacks.push((
+                    name.to_string(),
+                    port("smtp.fallbacks", number, default_port)?,
+                ));
+            }
             Some(SmtpSettings {
                 host: m.host.trim().to_string(),
                 port: port("smtp.port", m.port, default_port)?,
                 security,
                 credentials: (!m.user.is_empty()).then_some((m.user, m.pass)),
                 hello_name: host,
+                fallbacks,
             })
         };
         Ok(Config {
@@ -549,6 +575,31 @@ mod tests {
         r.smtp.port = 0;
         r.smtp.secure = "ssl".into();
         assert_eq!(Config::try_from(r).unwrap().smtp.unwrap().port, 465);
+    }
+
+    #[test]
+    fn fallback_smtp_servers_are_parsed_and_checked() {
+        let mut r = raw();
+        r.smtp.fallbacks = vec![
+            "mail2.example.org:2525".into(),
+            "[2001:db8::25]:465".into(),
+            "mail3".into(),
+        ];
+        let s = Config::try_from(r).unwrap().smtp.unwrap();
+        assert_eq!(
+            s.fallbacks,
+            [
+                ("mail2.example.org".into(), 2525),
+                ("2001:db8::25".into(), 465),
+                ("mail3".into(), 25)
+            ]
+        );
+        let mut r = raw();
+        r.smtp.fallbacks = vec!["mail2:99999".into()];
+        assert_eq!(Config::try_from(r).unwrap_err().setting, "smtp.fallbacks");
+        let mut r = raw();
+        r.smtp.fallbacks = vec!["bad host:25".into()];
+        assert_eq!(Config::try_from(r).unwrap_err().setting, "smtp.fallbacks");
     }
 
     #[test]

@@ -66,6 +66,7 @@ fn run() -> Result<String, String> {
             secure: flag("--smtp-secure").unwrap_or_default(),
             user: flag("--smtp-user").unwrap_or_default(),
             pass: flag("--smtp-pass").unwrap_or_default(),
+            fallbacks: Vec::new(),
         },
         site: RawSite {
             wwwroot: flag("--wwwroot").unwrap_or_default(),

@@ -454,3 +454,37 @@ async fn the_send_window_opens_at_each_recipients_hours() {
     settle().await;
     assert_eq!(delivered_to(&d).len(), 2);
 }
+
+#[tokio::test]
+async fn when_the_first_smtp_host_is_down_the_next_one_delivers() {
+    let db = TestDb::new("failover").await;
+    let d = domain("failover");
+    db.load(&course_with_learners(2, &d), NOW).await;
+    let mut raw = db.raw_config();
+    let catcher = format!("127.0.0.1:{}", raw.smtp.port);
+    raw.smtp.port = 9;
+    raw.smtp.fallbacks = vec!["127.0.0.1:10".into(), catcher];
+    let r = db
+        .try_run(&Config::try_from(raw.clone()).unwrap(), "send", NOW, None)
+        .await
+        .unwrap();
+    assert_eq!((r.counts.sent, r.counts.failed), (2, 0));
+    settle().await;
+    assert_eq!(delivered_to(&d).len(), 2);
+
+    raw.smtp.fallbacks = vec!["127.0.0.1:10".into()];
+    db.load(
+        "UPDATE mdl_block_cnotif_outbox SET status = 'pending', timenext = 0 WHERE courseid = 7 LIMIT 1;",
+        NOW,
+    )
+    .await;
+    let err = db
+        .try_run(&Config::try_from(raw).unwrap(), "send", NOW + 60, None)
+        .await
+        .unwrap_err();
+    let message = err.to_string();
+    assert!(
+        message.contains("127.0.0.1:9") && message.contains("127.0.0.1:10"),
+        "{message}"
+    );
+}
