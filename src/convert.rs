@@ -163,7 +163,16 @@ pub fn raw_forecast(options: &ZendHashTable) -> Result<RawForecast, Problem> {
 pub fn raw_options(options: &ZendHashTable) -> Result<RawOptions, Problem> {
     known_keys(
         options,
-        &["now", "mode", "courses", "users", "cap", "detail", "window"],
+        &[
+            "now",
+            "mode",
+            "courses",
+            "users",
+            "cap",
+            "detail",
+            "window",
+            "connections",
+        ],
     )?;
     let mode = string(options, "mode", "options.")?;
     Ok(RawOptions {
@@ -174,6 +183,7 @@ pub fn raw_options(options: &ZendHashTable) -> Result<RawOptions, Problem> {
         cap: int(options, "cap", "options.")?,
         detail: string(options, "detail", "options.")?,
         window: window(options)?,
+        connections: int(options, "connections", "options.")?,
     })
 }
 

@@ -93,6 +93,8 @@ pub struct RawOptions {
     pub detail: String,
     /// Send window: first hour open, first hour closed (recipient's time), weekdays only.
     pub window: Option<(i64, i64, bool)>,
+    /// SMTP connections used at once; `None`: one.
+    pub connections: Option<i64>,
 }
 
 /// Which decisions the report lists (the counts always cover them all).
@@ -329,6 +331,8 @@ pub struct RunOptions {
     pub detail: Detail,
     /// Hours of the recipient's day when messages may go out; `None`: any time.
     pub window: Option<SendWindow>,
+    /// SMTP connections used at once (1 to 16).
+    pub connections: u32,
 }
 
 /// Latest instant accepted for `now` (year 3000): a larger value is most likely milliseconds.
@@ -417,11 +421,22 @@ impl TryFrom<RawOptions> for RunOptions {
                 })
             }
         };
+        let connections = match raw.connections {
+            None => 1,
+            Some(n) if (1..=16).contains(&n) => n as u32,
+            Some(n) => {
+                return Err(bad(
+                    "options.connections",
+                    format!("{n} is not between 1 and 16"),
+                ))
+            }
+        };
         Ok(RunOptions {
             now,
             mode,
             detail,
             window,
+            connections,
             scope: Scope {
                 courses: ids("options.courses", raw.courses)?,
                 users: ids("options.users", raw.users)?,
@@ -483,6 +498,7 @@ impl TryFrom<RawForecast> for ForecastOptions {
             cap: raw.cap,
             detail: "none".into(),
             window: None,
+            connections: None,
         })?;
         Ok(ForecastOptions {
             now: run.now,

@@ -1,9 +1,13 @@
 //! Delivering what the outbox holds, up to the per-run cap.
 
 use course_notification_engine::time;
-use course_notification_mailer::{Mailer, Outgoing};
+use std::cell::Cell;
+
+use course_notification_mailer::{Mailer, Outgoing, SendError};
 use course_notification_moodle_db::outbox::{self, Claimed};
+use futures_util::future::{join_all, FutureExt};
 use mysql_async::Conn;
+use tokio::sync::mpsc;
 
 use crate::config::{Config, RunOptions};
 use crate::error::RunError;
@@ -36,6 +40,71 @@ fn outgoing(config: &Config, row: &Claimed) -> Outgoing {
         html: (row.mailformat != 0).then(|| row.html.clone()),
         message_id: row.message_id.clone(),
     }
+}
+
+/// Sends `claimed` over `mailers` at once (each connection takes the next message when it is free)
+/// and records each outcome as it arrives, on the run's one database connection. Sending and
+/// recording overlap, so the window in which a crash could duplicate a message stays one message
+/// per connection.
+async fn send_all(
+    conn: &mut Conn,
+    config: &Config,
+    options: &RunOptions,
+    token: &str,
+    claimed: &[Claimed],
+    mailers: Vec<Mailer>,
+    report: &mut Report,
+) -> Result<(), RunError> {
+    let tables = &config.tables;
+    let messages: Vec<Outgoing> = claimed.iter().map(|row| outgoing(config, row)).collect();
+    let next = Cell::new(0usize);
+    let (tx, mut rx) = mpsc::unbounded_channel::<(usize, Result<(), SendError>)>();
+    let senders: Vec<_> = mailers
+        .into_iter()
+        .map(|mut mailer| {
+            let (tx, next, messages) = (tx.clone(), &next, &messages);
+            async move {
+                loop {
+                    let i = next.get();
+                    if i >= messages.len() {
+                        break;
+                    }
+                    next.set(i + 1);
+                    let result = mailer.send(&messages[i]).await;
+                    if tx.send((i, result)).is_err() {
+                        break; // recording stopped (database error): stop sending too
+                    }
+                }
+                mailer.quit().await;
+            }
+        })
+        .collect();
+    drop(tx);
+    let record = async {
+        while let Some((i, result)) = rx.recv().await {
+            let row = &claimed[i];
+            match result {
+                Ok(()) => {
+                    outbox::mark_sent(conn, tables, row.id, token, options.now).await?;
+                    report.counts.sent += 1;
+                }
+                Err(e) => {
+                    let error = e.to_string();
+                    outbox::mark_failed(conn, tables, row, token, &error, e.permanent, options.now)
+                        .await?;
+                    report.counts.failed += 1;
+                    report.failures.push(Failure {
+                        occkey: row.occkey.clone(),
+                        email: row.recipient.clone(),
+                        error,
+                    });
+                }
+            }
+        }
+        Ok::<(), RunError>(())
+    };
+    let ((), recorded) = tokio::join!(join_all(senders).map(|_| ()), record);
+    recorded
 }
 
 /// Claims up to `options.cap` pending messages in scope and sends them, recording each outcome.
@@ -79,41 +148,23 @@ pub(crate) async fn deliver(
             outbox::release(conn, tables, &token, &e.to_string(), options.now).await?;
             return Err(e);
         };
-        let mut mailer = match Mailer::connect(smtp).await {
+        let first = match Mailer::connect(smtp).await {
             Ok(m) => m,
             Err(e) => {
                 outbox::release(conn, tables, &token, &e.to_string(), options.now).await?;
                 return Err(RunError::Smtp(e));
             }
         };
-        for row in &claimed {
-            match mailer.send(&outgoing(config, row)).await {
-                Ok(()) => {
-                    outbox::mark_sent(conn, tables, row.id, &token, options.now).await?;
-                    report.counts.sent += 1;
-                }
-                Err(e) => {
-                    let error = e.to_string();
-                    outbox::mark_failed(
-                        conn,
-                        tables,
-                        row,
-                        &token,
-                        &error,
-                        e.permanent,
-                        options.now,
-                    )
-                    .await?;
-                    report.counts.failed += 1;
-                    report.failures.push(Failure {
-                        occkey: row.occkey.clone(),
-                        email: row.recipient.clone(),
-                        error,
-                    });
-                }
+        // More connections when asked for (a server that refuses one more just gets fewer).
+        let wanted = (options.connections as usize).clamp(1, claimed.len());
+        let mut mailers = vec![first];
+        while mailers.len() < wanted {
+            match Mailer::connect(smtp).await {
+                Ok(m) => mailers.push(m),
+                Err(_) => break,
             }
         }
-        mailer.quit().await;
+        send_all(conn, config, options, &token, &claimed, mailers, report).await?;
     }
     report.counts.deferred = outbox::count_pending(conn, tables, &options.scope, None).await?;
     if let Some(closed) = &closed {

@@ -16,7 +16,7 @@ use course_notification_runner::config::{
 
 const USAGE: &str = "usage: course-notification --db-name NAME --db-user USER --db-pass PASS [--db-host HOST] \
 [--db-port PORT] [--prefix mdl_] [--smtp-host HOST --smtp-port PORT] --wwwroot URL --noreply ADDRESS \
-[--timezone Europe/Paris] [--mode send|dryrun|markonly] [--cap 200] [--now UNIX]";
+[--timezone Europe/Paris] [--mode send|dryrun|markonly] [--cap 200] [--connections 1] [--now UNIX]";
 
 fn main() -> ExitCode {
     match run() {
@@ -82,6 +82,7 @@ fn run() -> Result<String, String> {
         now: int("--now")?,
         mode: flag("--mode").unwrap_or_else(|| "dryrun".into()),
         cap: int("--cap")?,
+        connections: int("--connections")?,
         detail: "none".into(),
         ..Default::default()
     })

@@ -428,6 +428,7 @@ async fn the_send_window_opens_at_each_recipients_hours() {
             cap: 200,
             detail: course_notification_runner::config::Detail::All,
             window,
+            connections: 1,
         };
         let config = db.config();
         async move {
@@ -487,4 +488,40 @@ async fn when_the_first_smtp_host_is_down_the_next_one_delivers() {
         message.contains("127.0.0.1:9") && message.contains("127.0.0.1:10"),
         "{message}"
     );
+}
+
+#[tokio::test]
+async fn several_connections_send_each_message_once_and_record_every_outcome() {
+    use course_notification_runner::config::{Detail, Mode, RunOptions};
+    let db = TestDb::new("connections").await;
+    let d = domain("connections");
+    let mut addresses: Vec<String> = (0..60).map(|i| format!("l{i}@{d}")).collect();
+    addresses.push(format!("permfail@{d}"));
+    addresses.push(format!("drop@{d}"));
+    db.load(&course_with(&addresses), NOW).await;
+    let options = RunOptions {
+        now: NOW,
+        mode: Mode::Send,
+        scope: Default::default(),
+        cap: 500,
+        detail: Detail::None,
+        window: None,
+        connections: 4,
+    };
+    let r = course_notification_runner::run(&db.config(), &options)
+        .await
+        .unwrap();
+    assert_eq!(
+        (r.counts.sent, r.counts.failed),
+        (60, 2),
+        "{:?}",
+        r.failures
+    );
+    settle().await;
+    let mails = delivered_to(&d);
+    assert_eq!(mails.len(), 60);
+    let sent = db
+        .count("SELECT COUNT(*) FROM {p}block_cnotif_outbox WHERE status = 'sent'")
+        .await;
+    assert_eq!(sent, 60);
 }
