@@ -66,12 +66,13 @@ create_moodle_db() {
     php "$ROOT/scripts/lib/xmldb_to_sql.php" "$ROOT/db/install.xml" mdl_ | mariadb -uroot "$db"
 }
 
-# Starts the SMTP catcher on port $1 storing into $2 (emptied first); its pid goes to $2.pid.
+# Starts the SMTP catcher on port $1 storing into $2 (emptied first), with any further arguments
+# (--discard); its pid goes to $2.pid.
 start_smtp_catcher() {
     local port=$1 dir=$2
     stop_smtp_catcher "$dir"
     rm -rf "$dir" && mkdir -p "$dir"
-    python3 "$ROOT/scripts/lib/smtp_catcher.py" --port "$port" --dir "$dir" > "$dir.log" 2>&1 &
+    python3 "$ROOT/scripts/lib/smtp_catcher.py" --port "$port" --dir "$dir" "${@:3}" > "$dir.log" 2>&1 &
     echo $! > "$dir.pid"
     for _ in $(seq 1 50); do
         grep -q listening "$dir.log" 2>/dev/null && return 0

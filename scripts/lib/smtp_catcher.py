@@ -9,7 +9,10 @@ Each accepted message is written to DIR/NNNNNN.eml (the raw bytes as received, w
 X-Catcher-* headers first), atomically (written to a temporary name, then renamed), so a reader never
 sees half a message. It speaks real SMTP through aiosmtpd; nothing in the engine knows it is a test.
 
-usage: smtp_catcher.py --port PORT --dir DIR [--host 127.0.0.1]
+usage: smtp_catcher.py --port PORT --dir DIR [--host 127.0.0.1] [--discard]
+
+With --discard it keeps nothing and only counts (DIR/count is rewritten every second), for
+benchmarks: what is measured is then the client and the SMTP exchange, not the disk.
 """
 import argparse
 import asyncio
@@ -23,8 +26,10 @@ from aiosmtpd.controller import Controller
 class Keep:
     """aiosmtpd handler: store the message, answer 250."""
 
-    def __init__(self, directory):
+    def __init__(self, directory, discard=False):
         self.directory = directory
+        self.discard = discard
+        self.count = 0
         existing = [int(n[:-4]) for n in os.listdir(directory) if n.endswith(".eml") and n[:-4].isdigit()]
         self.seq = itertools.count(max(existing, default=0) + 1)
 
@@ -42,6 +47,9 @@ class Keep:
             # The connection goes before the 250: the client cannot know whether it was taken.
             server.transport.close()
             return "421 4.4.2 Connection dropped"
+        if self.discard:
+            self.count += 1
+            return "250 OK"
         n = next(self.seq)
         head = "X-Catcher-From: {}\r\nX-Catcher-To: {}\r\n".format(
             envelope.mail_from, ", ".join(envelope.rcpt_tos)).encode()
@@ -57,16 +65,24 @@ def main():
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--dir", required=True)
+    parser.add_argument("--discard", action="store_true")
     args = parser.parse_args()
     os.makedirs(args.dir, exist_ok=True)
-    controller = Controller(Keep(args.dir), hostname=args.host, port=args.port, decode_data=False)
+    handler = Keep(args.dir, discard=args.discard)
+    controller = Controller(handler, hostname=args.host, port=args.port, decode_data=False)
     controller.start()
     print("smtp catcher listening on {}:{}, storing in {}".format(args.host, args.port, args.dir), flush=True)
     loop = asyncio.new_event_loop()
     stop = loop.create_future()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, lambda: stop.done() or stop.set_result(None))
-    loop.run_until_complete(stop)
+    async def write_count():
+        while not stop.done():
+            with open(os.path.join(args.dir, "count"), "w") as f:
+                f.write(str(handler.count))
+            await asyncio.sleep(1)
+
+    loop.run_until_complete(asyncio.gather(stop, write_count()))
     controller.stop()
 
 
