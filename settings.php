@@ -48,6 +48,11 @@ if ($ADMIN->fulltree) {
         get_string('settings:cap', 'block_course_notification'),
         get_string('settings:cap_desc', 'block_course_notification'), engine::DEFAULT_CAP));
 
+    // Moodle notifications beside the e-mail: the bell and the mobile app, by each user's preferences.
+    $settings->add(new admin_setting_configcheckbox('block_course_notification/messageoutput',
+        get_string('settings:messageoutput', 'block_course_notification'),
+        get_string('settings:messageoutput_desc', 'block_course_notification'), 0));
+
     // The send window, in each recipient's own timezone: what it holds back goes first when it opens.
     $hours = [-1 => get_string('settings:window_none', 'block_course_notification')];
     for ($h = 0; $h <= 23; $h++) {

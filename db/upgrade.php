@@ -112,5 +112,21 @@ function xmldb_block_course_notification_upgrade($oldversion) {
         upgrade_block_savepoint(true, 2026112204, 'course_notification', false);
     }
 
+    if ($oldversion < 2026112205) {
+        // Moodle notifications (bell, mobile app) beside e-mail, and who each row goes to.
+        $table = new xmldb_table('block_cnotif_outbox');
+        $field = new xmldb_field('output', XMLDB_TYPE_CHAR, '16', null, XMLDB_NOTNULL, null, 'email', 'attempts');
+        if (!$dbman->field_exists($table, $field)) {
+            $dbman->add_field($table, $field);
+        }
+        $field = new xmldb_field('recipientid', XMLDB_TYPE_INTEGER, '10', null, XMLDB_NOTNULL, null, '0', 'output');
+        if (!$dbman->field_exists($table, $field)) {
+            $dbman->add_field($table, $field);
+        }
+        // Rows written before this version went to the learner they are about.
+        $DB->execute('UPDATE {block_cnotif_outbox} SET recipientid = userid WHERE recipientid = 0');
+        upgrade_block_savepoint(true, 2026112205, 'course_notification', false);
+    }
+
     return true;
 }

@@ -184,6 +184,12 @@ pub fn raw_options(options: &ZendHashTable) -> Result<RawOptions, Problem> {
         detail: string(options, "detail", "options.")?,
         window: window(options)?,
         connections: int(options, "connections", "options.")?,
+        message: match options.get("message") {
+            None => false,
+            Some(v) => v
+                .bool()
+                .ok_or_else(|| format!("options.message must be a bool, got {}", describe(v)))?,
+        },
     })
 }
 

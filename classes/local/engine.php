@@ -139,6 +139,9 @@ final class engine {
                 $options[$key] = (int) $options[$key];
             }
         }
+        if (array_key_exists('message', $options)) {
+            $options['message'] = (bool) $options['message'];
+        }
         foreach (['mode', 'detail'] as $key) {
             if (array_key_exists($key, $options)) {
                 $options[$key] = (string) $options[$key];

@@ -58,7 +58,7 @@ class provider implements
      */
     public static function get_metadata(collection $collection): collection {
         $fields = [];
-        foreach (['userid', 'courseid', 'notification', 'recipient', 'recipientname', 'mailformat', 'lang', 'subject',
+        foreach (['userid', 'recipientid', 'output', 'courseid', 'notification', 'recipient', 'recipientname', 'mailformat', 'lang', 'subject',
                 'bodytext', 'bodyhtml', 'status', 'timedue', 'timesent', 'lasterror', 'timecreated'] as $field) {
             $fields[$field] = 'privacy:metadata:block_cnotif_outbox:' . $field;
         }
@@ -84,9 +84,9 @@ class provider implements
         $sql = "SELECT ctx.id
                   FROM {context} ctx
                   JOIN {" . self::TABLE . "} o ON o.courseid = ctx.instanceid AND ctx.contextlevel = :contextlevel
-                 WHERE o.userid = :userid";
+                 WHERE o.userid = :userid OR o.recipientid = :recipientid";
         $contextlist = new contextlist();
-        $contextlist->add_from_sql($sql, ['contextlevel' => CONTEXT_COURSE, 'userid' => $userid]);
+        $contextlist->add_from_sql($sql, ['contextlevel' => CONTEXT_COURSE, 'userid' => $userid, 'recipientid' => $userid]);
         return $contextlist;
     }
 
@@ -102,6 +102,9 @@ class provider implements
         }
         $sql = "SELECT userid FROM {" . self::TABLE . "} WHERE courseid = :courseid";
         $userlist->add_from_sql('userid', $sql, ['courseid' => $context->instanceid]);
+        // Members of staff who received copies about learners.
+        $sql = "SELECT recipientid FROM {" . self::TABLE . "} WHERE courseid = :courseid AND recipientid <> userid";
+        $userlist->add_from_sql('recipientid', $sql, ['courseid' => $context->instanceid]);
     }
 
     /**
@@ -119,8 +122,10 @@ class provider implements
         $userid = $contextlist->get_user()->id;
         [$insql, $params] = $DB->get_in_or_equal(array_keys($contexts), SQL_PARAMS_NAMED);
         $params['userid'] = $userid;
+        $params['recipientid'] = $userid;
         // One query for all courses rather than one per context.
-        $rows = $DB->get_recordset_select(self::TABLE, "userid = :userid AND courseid {$insql}", $params,
+        $rows = $DB->get_recordset_select(self::TABLE, "(userid = :userid OR recipientid = :recipientid) AND courseid {$insql}",
+            $params,
             'courseid, timedue, id');
 
         $bycourse = [];
@@ -176,7 +181,8 @@ class provider implements
         }
         [$insql, $params] = $DB->get_in_or_equal(array_keys($contexts), SQL_PARAMS_NAMED);
         $params['userid'] = $contextlist->get_user()->id;
-        $DB->delete_records_select(self::TABLE, "userid = :userid AND courseid {$insql}", $params);
+        $params['recipientid'] = $contextlist->get_user()->id;
+        $DB->delete_records_select(self::TABLE, "(userid = :userid OR recipientid = :recipientid) AND courseid {$insql}", $params);
     }
 
     /**
@@ -192,9 +198,10 @@ class provider implements
         if (!$context instanceof \context_course || !$userids) {
             return;
         }
-        [$insql, $params] = $DB->get_in_or_equal($userids, SQL_PARAMS_NAMED);
-        $params['courseid'] = $context->instanceid;
-        $DB->delete_records_select(self::TABLE, "courseid = :courseid AND userid {$insql}", $params);
+        [$insql, $params] = $DB->get_in_or_equal($userids, SQL_PARAMS_NAMED, 'u');
+        [$insql2, $params2] = $DB->get_in_or_equal($userids, SQL_PARAMS_NAMED, 'r');
+        $params = array_merge($params, $params2, ['courseid' => $context->instanceid]);
+        $DB->delete_records_select(self::TABLE, "courseid = :courseid AND (userid {$insql} OR recipientid {$insql2})", $params);
     }
 
     /**

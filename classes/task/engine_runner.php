@@ -63,6 +63,7 @@ trait engine_runner {
             'mode' => 'send',
             'cap' => $cap > 0 ? $cap : engine::DEFAULT_CAP,
             'detail' => empty($CFG->debugdeveloper) ? 'accepted' : 'all',
+            'message' => (bool) get_config('block_course_notification', 'messageoutput'),
         ];
         $windowstart = (int) get_config('block_course_notification', 'windowstart');
         if (get_config('block_course_notification', 'windowstart') !== false && $windowstart >= 0) {
@@ -73,6 +74,12 @@ trait engine_runner {
             ];
         }
         $report = engine::run($options);
+        $message = (bool) get_config('block_course_notification', 'messageoutput');
+        if ($message && ($options['mode'] ?? 'send') === 'send') {
+            // Queued by this run or an earlier one; handed to Moodle after the run, under a lock.
+            $handed = \block_course_notification\local\messages::deliver((int) $options['cap'], (int) $options['now']);
+            mtrace(get_string('task:messages', 'block_course_notification', (object) $handed));
+        }
         if (!empty($report['skipped'])) {
             // Another cron node holds the run lock: not a failure, the next run picks up the work.
             mtrace(get_string('task:skipped', 'block_course_notification'));

@@ -43,6 +43,10 @@ pub struct NewRow {
     pub due: i64,
     /// Lower goes first.
     pub priority: u8,
+    /// `email` (sent by the engine) or `message` (handed to Moodle's message API by the task).
+    pub output: &'static str,
+    /// The user it goes to.
+    pub recipient_id: i64,
     /// Address.
     pub recipient: String,
     /// Display name.
@@ -86,16 +90,16 @@ pub async fn insert(
     };
     let mut inserted = 0;
     for chunk in rows.chunks(INSERT_BATCH) {
-        let marks = vec!["(?,?,?,?,?,?,?,?,0,?,?,?,?,?,?,?,?,?,?,?,?)"; chunk.len()].join(",");
+        let marks = vec!["(?,?,?,?,?,?,?,?,0,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"; chunk.len()].join(",");
         // ON DUPLICATE KEY with a no-op keeps the existing row and, unlike INSERT IGNORE, does not
         // swallow other errors such as truncation.
         let sql = tables.sql(&format!(
             "INSERT INTO {{block_cnotif_outbox}} (occkey, notification, courseid, userid, repeatno, \
-             timedue, status, priority, attempts, recipient, recipientname, mailformat, lang, timezone, \
+             timedue, status, priority, attempts, output, recipientid, recipient, recipientname, mailformat, lang, timezone, \
              subject, bodytext, bodyhtml, messageid, timecreated, timemodified, timesent) \
              VALUES {marks} ON DUPLICATE KEY UPDATE id = id"
         ));
-        let mut params: Vec<Value> = Vec::with_capacity(chunk.len() * 20);
+        let mut params: Vec<Value> = Vec::with_capacity(chunk.len() * 22);
         for r in chunk {
             params.extend([
                 r.occkey.clone().into(),
@@ -106,6 +110,8 @@ pub async fn insert(
                 r.due.into(),
                 status.into(),
                 r.priority.into(),
+                r.output.into(),
+                r.recipient_id.into(),
                 r.recipient.clone().into(),
                 r.recipient_name.clone().into(),
                 r.mailformat.into(),
@@ -185,7 +191,7 @@ pub async fn claim(
             tables.sql(&format!(
                 "SELECT id FROM (SELECT id, priority, timedue, \
                         ROW_NUMBER() OVER (PARTITION BY courseid ORDER BY priority, timedue, id) AS turn \
-                   FROM {{block_cnotif_outbox}} WHERE status = 'pending' AND timenext <= ?{filter}) ranked \
+                   FROM {{block_cnotif_outbox}} WHERE status = 'pending' AND output = 'email' AND timenext <= ?{filter}) ranked \
                   ORDER BY priority, turn, timedue, id LIMIT ?"
             )),
             params,
@@ -314,7 +320,8 @@ pub async fn pending_timezones(
     params.extend(scope_params);
     conn.exec(
         tables.sql(&format!(
-            "SELECT DISTINCT timezone FROM {{block_cnotif_outbox}} WHERE status = 'pending' AND timenext <= ?{filter}"
+            "SELECT DISTINCT timezone FROM {{block_cnotif_outbox}} \
+              WHERE status = 'pending' AND output = 'email' AND timenext <= ?{filter}"
         )),
         params,
     )
@@ -344,7 +351,7 @@ pub async fn count_pending(
     let n: Option<u64> = conn
         .exec_first(
             tables.sql(&format!(
-                "SELECT COUNT(*) FROM {{block_cnotif_outbox}} WHERE status = 'pending'{filter}"
+                "SELECT COUNT(*) FROM {{block_cnotif_outbox}} WHERE status = 'pending' AND output = 'email'{filter}"
             )),
             params,
         )

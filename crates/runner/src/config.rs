@@ -95,6 +95,8 @@ pub struct RawOptions {
     pub window: Option<(i64, i64, bool)>,
     /// SMTP connections used at once; `None`: one.
     pub connections: Option<i64>,
+    /// Also queue every message for Moodle's message API (bell, mobile app).
+    pub message: bool,
 }
 
 /// Which decisions the report lists (the counts always cover them all).
@@ -333,6 +335,8 @@ pub struct RunOptions {
     pub window: Option<SendWindow>,
     /// SMTP connections used at once (1 to 16).
     pub connections: u32,
+    /// Also queue every message for Moodle's message API (the PHP task hands them over).
+    pub message: bool,
 }
 
 /// Latest instant accepted for `now` (year 3000): a larger value is most likely milliseconds.
@@ -437,6 +441,7 @@ impl TryFrom<RawOptions> for RunOptions {
             detail,
             window,
             connections,
+            message: raw.message,
             scope: Scope {
                 courses: ids("options.courses", raw.courses)?,
                 users: ids("options.users", raw.users)?,
@@ -499,6 +504,7 @@ impl TryFrom<RawForecast> for ForecastOptions {
             detail: "none".into(),
             window: None,
             connections: None,
+            message: false,
         })?;
         Ok(ForecastOptions {
             now: run.now,

@@ -7,7 +7,7 @@ use course_notification_mailer::{Mailer, Outgoing, SendError};
 use course_notification_moodle_db::outbox::{self, Claimed};
 use futures_util::future::{join_all, FutureExt};
 use mysql_async::Conn;
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, oneshot};
 
 use crate::config::{Config, RunOptions};
 use crate::error::RunError;
@@ -43,9 +43,8 @@ fn outgoing(config: &Config, row: &Claimed) -> Outgoing {
 }
 
 /// Sends `claimed` over `mailers` at once (each connection takes the next message when it is free)
-/// and records each outcome as it arrives, on the run's one database connection. Sending and
-/// recording overlap, so the window in which a crash could duplicate a message stays one message
-/// per connection.
+/// and records each outcome as it arrives, on the run's one database connection. One connection's
+/// sending overlaps the others' recording, never its own (see the acknowledgement below).
 async fn send_all(
     conn: &mut Conn,
     config: &Config,
@@ -58,7 +57,12 @@ async fn send_all(
     let tables = &config.tables;
     let messages: Vec<Outgoing> = claimed.iter().map(|row| outgoing(config, row)).collect();
     let next = Cell::new(0usize);
-    let (tx, mut rx) = mpsc::unbounded_channel::<(usize, Result<(), SendError>)>();
+    // Each connection hands its outcome over with an acknowledgement and waits for it: it sends its
+    // next message only once the previous one is committed, so at any instant at most one message
+    // per connection has been accepted by the server without being recorded (a crash then can
+    // duplicate at most that many).
+    type Outcome = (usize, Result<(), SendError>, oneshot::Sender<()>);
+    let (tx, mut rx) = mpsc::unbounded_channel::<Outcome>();
     let senders: Vec<_> = mailers
         .into_iter()
         .map(|mut mailer| {
@@ -71,8 +75,10 @@ async fn send_all(
                     }
                     next.set(i + 1);
                     let result = mailer.send(&messages[i]).await;
-                    if tx.send((i, result)).is_err() {
-                        break; // recording stopped (database error): stop sending too
+                    let (ack, recorded) = oneshot::channel();
+                    // Recording stopped (a database error) or did not commit: stop sending too.
+                    if tx.send((i, result, ack)).is_err() || recorded.await.is_err() {
+                        break;
                     }
                 }
                 mailer.quit().await;
@@ -81,7 +87,7 @@ async fn send_all(
         .collect();
     drop(tx);
     let record = async {
-        while let Some((i, result)) = rx.recv().await {
+        while let Some((i, result, ack)) = rx.recv().await {
             let row = &claimed[i];
             match result {
                 Ok(()) => {
@@ -100,6 +106,7 @@ async fn send_all(
                     });
                 }
             }
+            let _ = ack.send(());
         }
         Ok::<(), RunError>(())
     };

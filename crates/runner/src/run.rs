@@ -220,26 +220,41 @@ async fn run_on(
                 };
                 let occkey = d.occurrence.key().0;
                 match texts::render(n, site, course, p, to, options.now) {
-                    Ok(m) => queue.push(NewRow {
-                        message_id: message_id(&occkey, &config.site.host),
-                        occkey,
-                        notification: n.code.clone(),
-                        course_id: course.id,
-                        user_id: p.user.id,
-                        repeat: d.occurrence.repeat,
-                        due: d.occurrence.due,
-                        priority: n.priority,
-                        recipient: to.email.clone(),
-                        recipient_name: format!("{} {}", to.firstname, to.lastname)
-                            .trim()
-                            .to_string(),
-                        mailformat: to.mailformat,
-                        lang: m.lang,
-                        timezone: to.tz(site.timezone).name().to_string(),
-                        subject: truncate(m.subject, 1333),
-                        text: m.text,
-                        html: m.html,
-                    }),
+                    Ok(m) => {
+                        let row = NewRow {
+                            message_id: message_id(&occkey, &config.site.host),
+                            occkey,
+                            notification: n.code.clone(),
+                            course_id: course.id,
+                            user_id: p.user.id,
+                            repeat: d.occurrence.repeat,
+                            due: d.occurrence.due,
+                            priority: n.priority,
+                            output: "email",
+                            recipient_id: to.id,
+                            recipient: to.email.clone(),
+                            recipient_name: format!("{} {}", to.firstname, to.lastname)
+                                .trim()
+                                .to_string(),
+                            mailformat: to.mailformat,
+                            lang: m.lang,
+                            timezone: to.tz(site.timezone).name().to_string(),
+                            subject: truncate(m.subject, 1333),
+                            text: m.text,
+                            html: m.html,
+                        };
+                        // The same message for the bell and the mobile app: its own row, so each
+                        // output is delivered (and recorded) once.
+                        if options.message {
+                            let occkey = format!("{}/message", row.occkey);
+                            queue.push(NewRow {
+                                occkey,
+                                output: "message",
+                                ..row.clone()
+                            });
+                        }
+                        queue.push(row);
+                    }
                     Err(e) => report.failures.push(Failure {
                         occkey,
                         email: to.email.clone(),

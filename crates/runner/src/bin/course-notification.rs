@@ -83,6 +83,7 @@ fn run() -> Result<String, String> {
         mode: flag("--mode").unwrap_or_else(|| "dryrun".into()),
         cap: int("--cap")?,
         connections: int("--connections")?,
+        message: args.iter().any(|a| a == "--message"),
         detail: "none".into(),
         ..Default::default()
     })

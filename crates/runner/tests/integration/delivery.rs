@@ -429,6 +429,7 @@ async fn the_send_window_opens_at_each_recipients_hours() {
             detail: course_notification_runner::config::Detail::All,
             window,
             connections: 1,
+            message: false,
         };
         let config = db.config();
         async move {
@@ -507,6 +508,7 @@ async fn several_connections_send_each_message_once_and_record_every_outcome() {
         detail: Detail::None,
         window: None,
         connections: 4,
+        message: false,
     };
     let r = course_notification_runner::run(&db.config(), &options)
         .await
@@ -524,4 +526,42 @@ async fn several_connections_send_each_message_once_and_record_every_outcome() {
         .count("SELECT COUNT(*) FROM {p}block_cnotif_outbox WHERE status = 'sent'")
         .await;
     assert_eq!(sent, 60);
+}
+
+#[tokio::test]
+async fn moodle_notifications_are_queued_beside_the_mail_and_left_to_moodle() {
+    let db = TestDb::new("message_output").await;
+    let d = domain("message_output");
+    db.load(&course_with_learners(3, &d), NOW).await;
+    let options = course_notification_runner::config::RunOptions::try_from(
+        course_notification_runner::config::RawOptions {
+            now: Some(NOW),
+            mode: "send".into(),
+            message: true,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let r = course_notification_runner::run(&db.config(), &options)
+        .await
+        .unwrap();
+    assert_eq!(
+        (r.counts.queued, r.counts.sent, r.counts.deferred),
+        (6, 3, 0),
+        "3 mails sent, 3 messages for Moodle"
+    );
+    let messages = db
+        .count("SELECT COUNT(*) FROM {p}block_cnotif_outbox WHERE output = 'message' AND status = 'pending' AND recipientid = userid")
+        .await;
+    assert_eq!(messages, 3, "the task hands these to message_send");
+    settle().await;
+    assert_eq!(
+        delivered_to(&d).len(),
+        3,
+        "each learner gets one mail, not two"
+    );
+    let again = course_notification_runner::run(&db.config(), &options)
+        .await
+        .unwrap();
+    assert_eq!((again.counts.queued, again.counts.sent), (0, 0));
 }
