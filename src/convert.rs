@@ -172,6 +172,7 @@ pub fn raw_options(options: &ZendHashTable) -> Result<RawOptions, Problem> {
             "detail",
             "window",
             "connections",
+            "message",
         ],
     )?;
     let mode = string(options, "mode", "options.")?;

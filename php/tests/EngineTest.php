@@ -178,6 +178,16 @@ final class EngineTest extends TestCase {
         (new Extension($this->config()))->notifications(999);
     }
 
+    public function test_moodle_notifications_are_queued_beside_each_mail(): void {
+        $report = (new Extension($this->config()))->run(['now' => self::NOW, 'mode' => 'markonly', 'message' => true]);
+        $this->assertSame(28, $report['counts']['queued'], 'one e-mail row and one Moodle notification row per message');
+        $db = new mysqli('127.0.0.1', 'cn', 'cn', self::DB, 3306);
+        $rows = $db->query("SELECT output, COUNT(*) FROM mdl_block_cnotif_outbox WHERE occkey LIKE '%/message' GROUP BY output")
+            ->fetch_all();
+        $db->close();
+        $this->assertSame([['message', '14']], $rows);
+    }
+
     public function test_the_run_can_be_restricted_to_users_and_courses(): void {
         $report = (new Extension($this->config()))->run(['now' => self::NOW, 'mode' => 'dryrun', 'users' => [4, 11]]);
         $this->assertSame([4, 11], array_values(array_unique(array_column($report['decisions'], 'userid'))));
