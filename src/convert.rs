@@ -117,6 +117,7 @@ pub fn raw_config(config: &ZendHashTable) -> Result<RawConfig, Problem> {
             user: string(smtp, "user", "smtp.")?,
             pass: string(smtp, "pass", "smtp.")?,
             fallbacks: strings(smtp, "fallbacks", "smtp.")?,
+            sendmail: string(smtp, "sendmail", "smtp.")?,
         },
         site: RawSite {
             wwwroot: string(site, "wwwroot", "site.")?,

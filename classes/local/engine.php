@@ -101,6 +101,10 @@ final class engine {
         $cfg->timezone = \core_date::get_server_timezone();
         $config = self::config_from_cfg($cfg, $SITE ?? get_site());
         $config['db']['socket'] = self::mysqli_socket($config['db']);
+        if ($config['smtp']['host'] === '') {
+            // With no SMTP host Moodle sends through PHP's mail(), that is through sendmail_path.
+            $config['smtp']['sendmail'] = (string) ini_get('sendmail_path');
+        }
 
         try {
             $engine = new \CourseNotification\Engine($config);

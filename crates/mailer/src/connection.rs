@@ -5,6 +5,7 @@ use std::time::Duration;
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
 use lettre::transport::smtp::client::{AsyncSmtpConnection, TlsParameters};
 use lettre::transport::smtp::extension::ClientId;
+use lettre::{AsyncSendmailTransport, AsyncTransport, Tokio1Executor};
 use tokio::net::TcpStream;
 
 use crate::error::{ConnectError, SendError};
@@ -60,48 +61,104 @@ impl SmtpSettings {
     }
 }
 
-/// An open connection that reconnects once when the server drops it between messages.
+/// How messages leave: an SMTP server, or the local sendmail program (Moodle's way when
+/// `smtphosts` is empty: PHP's `mail()` hands messages to `sendmail_path`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Transport {
+    /// SMTP, with Moodle's settings.
+    Smtp(SmtpSettings),
+    /// The sendmail-compatible program at this path (run as `path -i -f FROM -- TO`).
+    Sendmail(String),
+}
+
+/// An open SMTP connection that reconnects once when the server drops it between messages, or
+/// the sendmail program.
 pub struct Mailer {
-    settings: SmtpSettings,
-    conn: Option<AsyncSmtpConnection>,
+    inner: Inner,
+}
+
+enum Inner {
+    Smtp {
+        settings: SmtpSettings,
+        conn: Option<Box<AsyncSmtpConnection>>,
+    },
+    Sendmail(AsyncSendmailTransport<Tokio1Executor>),
 }
 
 impl Mailer {
-    /// Opens the connection (and STARTTLS and AUTH as configured).
-    pub async fn connect(settings: &SmtpSettings) -> Result<Mailer, ConnectError> {
-        let conn = open(settings).await?;
-        Ok(Mailer {
-            settings: settings.clone(),
-            conn: Some(conn),
-        })
+    /// Opens the connection (and STARTTLS and AUTH as configured), or checks that the sendmail
+    /// program is there.
+    pub async fn connect(transport: &Transport) -> Result<Mailer, ConnectError> {
+        let inner = match transport {
+            Transport::Smtp(settings) => Inner::Smtp {
+                settings: settings.clone(),
+                conn: Some(Box::new(open(settings).await?)),
+            },
+            Transport::Sendmail(path) => {
+                let fail = |detail: String| ConnectError {
+                    server: format!("sendmail {path}"),
+                    detail,
+                };
+                let meta = std::fs::metadata(path).map_err(|e| fail(e.to_string()))?;
+                if !meta.is_file() {
+                    return Err(fail("not a program".into()));
+                }
+                Inner::Sendmail(AsyncSendmailTransport::new_with_command(path))
+            }
+        };
+        Ok(Mailer { inner })
     }
 
     /// Sends one message; the server's refusal is returned, never raised for the whole run.
     pub async fn send(&mut self, m: &Outgoing) -> Result<(), SendError> {
         let message = build(m)?;
-        if self.conn.as_ref().is_none_or(|c| c.has_broken()) {
-            self.conn = None;
-            let conn = open(&self.settings).await.map_err(|e| SendError {
+        let (settings, conn) = match &mut self.inner {
+            Inner::Sendmail(sendmail) => {
+                let sent = tokio::time::timeout(
+                    TIMEOUT,
+                    sendmail.send_raw(message.envelope(), &message.formatted()),
+                )
+                .await;
+                // sendmail gives no SMTP reply to judge by: a failure may pass (a full queue), so
+                // it is retried like a temporary one.
+                return match sent {
+                    Ok(Ok(())) => Ok(()),
+                    Ok(Err(e)) => Err(SendError {
+                        permanent: false,
+                        detail: format!("sendmail: {e}"),
+                    }),
+                    Err(_) => Err(SendError {
+                        permanent: false,
+                        detail: format!("sendmail did not finish within {} s", TIMEOUT.as_secs()),
+                    }),
+                };
+            }
+            Inner::Smtp { settings, conn } => (settings, conn),
+        };
+        if conn.as_ref().is_none_or(|c| c.has_broken()) {
+            *conn = None;
+            *conn = Some(Box::new(open(settings).await.map_err(|e| SendError {
                 permanent: false,
                 detail: e.to_string(),
-            })?;
-            self.conn = Some(conn);
+            })?));
         }
-        let Some(conn) = self.conn.as_mut() else {
+        let Some(connection) = conn.as_mut() else {
             return Err(SendError {
                 permanent: false,
                 detail: "no connection".into(),
             });
         };
-        let sent =
-            tokio::time::timeout(TIMEOUT, conn.send(message.envelope(), &message.formatted()))
-                .await;
+        let sent = tokio::time::timeout(
+            TIMEOUT,
+            connection.send(message.envelope(), &message.formatted()),
+        )
+        .await;
         match sent {
             Ok(Ok(_)) => Ok(()),
             Ok(Err(e)) => Err(SendError::from_smtp(&e)),
             Err(_) => {
                 // The server stalled mid-message: the connection is in an unknown state.
-                self.conn = None;
+                *conn = None;
                 Err(SendError {
                     permanent: false,
                     detail: format!("no reply within {} s", TIMEOUT.as_secs()),
@@ -111,8 +168,12 @@ impl Mailer {
     }
 
     /// Says QUIT (bounded in time; a server that does not answer is simply left).
-    pub async fn quit(mut self) {
-        if let Some(mut conn) = self.conn.take() {
+    pub async fn quit(self) {
+        if let Inner::Smtp {
+            conn: Some(mut conn),
+            ..
+        } = self.inner
+        {
             let _ = tokio::time::timeout(Duration::from_secs(2), conn.quit()).await;
         }
     }

@@ -9,7 +9,7 @@ use std::fmt;
 use chrono_tz::Tz;
 use course_notification_engine::model::Site;
 use course_notification_engine::window::SendWindow;
-use course_notification_mailer::{is_valid_address, Security, SmtpSettings};
+use course_notification_mailer::{is_valid_address, Security, SmtpSettings, Transport};
 use course_notification_moodle_db::{DbSettings, Scope, Tables};
 
 /// `$config['db']` as given.
@@ -46,6 +46,8 @@ pub struct RawSmtp {
     pub pass: String,
     /// Further servers (`host:port`, `[ipv6]:port`), tried in order when the first cannot be reached.
     pub fallbacks: Vec<String>,
+    /// PHP's `sendmail_path` (its first word is the program), used when `host` is empty.
+    pub sendmail: String,
 }
 
 /// `$config['site']` as given.
@@ -154,6 +156,8 @@ pub struct Config {
     pub tables: Tables,
     /// Mail server; `None` when `smtphosts` is empty.
     pub smtp: Option<SmtpSettings>,
+    /// The sendmail program used when there is no SMTP server (Moodle then uses PHP's `mail()`).
+    pub sendmail: Option<String>,
     /// Site.
     pub site: SiteConfig,
 }
@@ -183,6 +187,17 @@ fn url_host(url: &str) -> Option<String> {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"-._:".contains(&b));
     ok.then(|| host.to_ascii_lowercase())
+}
+
+impl Config {
+    /// How messages leave: the SMTP server when there is one, else the sendmail program, else none.
+    pub fn transport(&self) -> Option<Transport> {
+        match (&self.smtp, &self.sendmail) {
+            (Some(smtp), _) => Some(Transport::Smtp(smtp.clone())),
+            (None, Some(program)) => Some(Transport::Sendmail(program.clone())),
+            (None, None) => None,
+        }
+    }
 }
 
 impl TryFrom<RawConfig> for Config {
@@ -244,6 +259,15 @@ impl TryFrom<RawConfig> for Config {
         };
 
         let m = raw.smtp;
+        let sendmail = m.sendmail.split_whitespace().next().map(str::to_string);
+        if let Some(program) = &sendmail {
+            if !program.starts_with('/') {
+                return Err(bad(
+                    "smtp.sendmail",
+                    format!("'{program}' is not an absolute path"),
+                ));
+            }
+        }
         let smtp = if m.host.trim().is_empty() {
             None
         } else {
@@ -299,6 +323,7 @@ impl TryFrom<RawConfig> for Config {
             db,
             tables,
             smtp,
+            sendmail,
             site,
         })
     }

@@ -148,14 +148,14 @@ pub(crate) async fn deliver(
     )
     .await?;
     if !claimed.is_empty() {
-        let Some(smtp) = &config.smtp else {
+        let Some(transport) = config.transport() else {
             let e = RunError::NoSmtp {
                 waiting: claimed.len(),
             };
             outbox::release(conn, tables, &token, &e.to_string(), options.now).await?;
             return Err(e);
         };
-        let first = match Mailer::connect(smtp).await {
+        let first = match Mailer::connect(&transport).await {
             Ok(m) => m,
             Err(e) => {
                 outbox::release(conn, tables, &token, &e.to_string(), options.now).await?;
@@ -166,7 +166,7 @@ pub(crate) async fn deliver(
         let wanted = (options.connections as usize).clamp(1, claimed.len());
         let mut mailers = vec![first];
         while mailers.len() < wanted {
-            match Mailer::connect(smtp).await {
+            match Mailer::connect(&transport).await {
                 Ok(m) => mailers.push(m),
                 Err(_) => break,
             }

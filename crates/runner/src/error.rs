@@ -33,7 +33,8 @@ impl fmt::Display for RunError {
             RunError::NoSmtp { waiting } => write!(
                 f,
                 "{waiting} message(s) are ready but no SMTP server is configured (Site administration > \
-                 Server > Email > Outgoing mail configuration: SMTP hosts); they stay queued"
+                 Server > Email > Outgoing mail configuration: SMTP hosts) and PHP has no sendmail_path; \
+                 they stay queued"
             ),
         }
     }

@@ -67,6 +67,7 @@ fn run() -> Result<String, String> {
             user: flag("--smtp-user").unwrap_or_default(),
             pass: flag("--smtp-pass").unwrap_or_default(),
             fallbacks: Vec::new(),
+            sendmail: flag("--sendmail").unwrap_or_default(),
         },
         site: RawSite {
             wwwroot: flag("--wwwroot").unwrap_or_default(),

@@ -565,3 +565,49 @@ async fn moodle_notifications_are_queued_beside_the_mail_and_left_to_moodle() {
         .unwrap();
     assert_eq!((again.counts.queued, again.counts.sent), (0, 0));
 }
+
+#[tokio::test]
+async fn with_no_smtp_host_messages_go_through_sendmail_as_moodle_does() {
+    let db = TestDb::new("sendmail").await;
+    let d = domain("sendmail");
+    db.load(&course_with_learners(2, &d), NOW).await;
+    // A sendmail-compatible program (msmtp, from Debian) that relays to the test SMTP server.
+    let mut raw = db.raw_config();
+    let dir = std::env::temp_dir().join(format!("cn-sendmail-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let program = dir.join("sendmail");
+    let script = format!(
+        "#!/bin/sh\nexec msmtp -C /dev/null --host=127.0.0.1 --port={} \"$@\"\n",
+        raw.smtp.port
+    );
+    std::fs::write(&program, script).unwrap();
+    std::fs::set_permissions(
+        &program,
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    raw.smtp.host = String::new();
+    raw.smtp.sendmail = format!("{} -t -i", program.display());
+    let r = db
+        .try_run(&Config::try_from(raw.clone()).unwrap(), "send", NOW, None)
+        .await
+        .unwrap();
+    assert_eq!((r.counts.sent, r.counts.failed), (2, 0), "{:?}", r.failures);
+    settle().await;
+    assert_eq!(delivered_to(&d).len(), 2);
+
+    raw.smtp.sendmail = "/nonexistent/sendmail".into();
+    db.load(
+        "UPDATE mdl_block_cnotif_outbox SET status = 'pending' WHERE courseid = 7 LIMIT 1;",
+        NOW,
+    )
+    .await;
+    let err = db
+        .try_run(&Config::try_from(raw).unwrap(), "send", NOW + 60, None)
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("sendmail /nonexistent/sendmail"),
+        "{err}"
+    );
+}
