@@ -49,6 +49,12 @@ impl DbSettings {
     }
 }
 
+/// Closes the connection (COM_QUIT), waiting at most 2 s: a server that went away must not hold
+/// the PHP request.
+pub async fn disconnect(conn: Conn) {
+    let _ = tokio::time::timeout(Duration::from_secs(2), conn.disconnect()).await;
+}
+
 /// Connects, classifying failures (unreachable, refused credentials, unknown database).
 pub async fn connect(s: &DbSettings) -> Result<Conn, DbError> {
     let opts = OptsBuilder::default()

@@ -16,7 +16,7 @@ pub mod read;
 mod row;
 mod tables;
 
-pub use connect::{connect, DbSettings};
+pub use connect::{connect, disconnect, DbSettings};
 pub use error::DbError;
 pub use tables::Tables;
 

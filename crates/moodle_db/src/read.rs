@@ -27,6 +27,28 @@ pub const EXCLUDE: &str = "block/course_notification:excludefromnotification";
 /// `block/course_notification:benotified`.
 pub const BENOTIFIED: &str = "block/course_notification:benotified";
 
+/// The `user` columns of a recipient, in the order [`user`] reads them.
+const USER_COLUMNS: &str =
+    "u.id, u.username, u.email, u.firstname, u.lastname, u.lang, u.timezone, u.mailformat, \
+                            u.suspended, u.deleted, u.emailstop";
+
+/// The recipient whose [`USER_COLUMNS`] start at column `at`.
+fn user(r: &mysql_async::Row, at: usize) -> User {
+    User {
+        id: int(r, at),
+        username: text(r, at + 1),
+        email: text(r, at + 2),
+        firstname: text(r, at + 3),
+        lastname: text(r, at + 4),
+        lang: text(r, at + 5),
+        timezone: text(r, at + 6),
+        mailformat: int(r, at + 7),
+        suspended: int(r, at + 8) != 0,
+        deleted: int(r, at + 9) != 0,
+        emailstop: int(r, at + 10) != 0,
+    }
+}
+
 /// The condition "course `<alias>` carries a course_notification block on its own page".
 /// A block on a category page is not a course (the original processed it as one).
 fn carries_block(alias: &str) -> String {
@@ -153,8 +175,7 @@ where
     let active = "(e.status = 0 AND ue.status = 0)";
     let open = "(ue.timeend = 0 OR ue.timeend >= 2147483647)";
     let sql = tables.sql(&format!(
-        "SELECT agg.courseid, u.id, u.username, u.email, u.firstname, u.lastname, u.lang, u.timezone, \
-                u.mailformat, u.suspended, u.deleted, u.emailstop, \
+        "SELECT agg.courseid, {USER_COLUMNS}, \
                 agg.active, agg.suspended, agg.startact, agg.startall, agg.endact, agg.openact, \
                 agg.endall, agg.openall, agg.created, ula.timeaccess, cc.timecompleted, \
                 (SELECT GROUP_CONCAT(DISTINCT ra.roleid) FROM {{role_assignments}} ra \
@@ -208,19 +229,7 @@ where
             each(ParticipationRow {
                 participation: Participation {
                     course_id: int(&r, 0),
-                    user: User {
-                        id: int(&r, 1),
-                        username: text(&r, 2),
-                        email: text(&r, 3),
-                        firstname: text(&r, 4),
-                        lastname: text(&r, 5),
-                        lang: text(&r, 6),
-                        timezone: text(&r, 7),
-                        mailformat: int(&r, 8),
-                        suspended: int(&r, 9) != 0,
-                        deleted: int(&r, 10) != 0,
-                        emailstop: int(&r, 11) != 0,
-                    },
+                    user: user(&r, 1),
                     state,
                     enrol_start: start,
                     enrol_end: if open != 0 {
@@ -369,8 +378,7 @@ pub async fn staff(
     let marks = vec!["?"; roles.len()].join(",");
     params.extend(roles.iter().map(|&r| mysql_async::Value::from(r)));
     let sql = tables.sql(&format!(
-        "SELECT c.id, ra.roleid, u.id, u.username, u.email, u.firstname, u.lastname, u.lang, u.timezone, \
-                u.mailformat, u.suspended, u.deleted, u.emailstop \
+        "SELECT c.id, ra.roleid, {USER_COLUMNS} \
            FROM {{course}} c \
            JOIN {{context}} cx ON cx.contextlevel = 50 AND cx.instanceid = c.id \
            JOIN {{role_assignments}} ra ON ra.contextid = cx.id \
@@ -384,20 +392,10 @@ pub async fn staff(
         .await
         .map_err(|e| DbError::from_driver("reading course staff", e))?;
     for r in &rows {
-        let user = User {
-            id: int(r, 2),
-            username: text(r, 3),
-            email: text(r, 4),
-            firstname: text(r, 5),
-            lastname: text(r, 6),
-            lang: text(r, 7),
-            timezone: text(r, 8),
-            mailformat: int(r, 9),
-            suspended: int(r, 10) != 0,
-            deleted: int(r, 11) != 0,
-            emailstop: int(r, 12) != 0,
-        };
-        staff.entry(int(r, 0)).or_default().push((int(r, 1), user));
+        staff
+            .entry(int(r, 0))
+            .or_default()
+            .push((int(r, 1), user(r, 2)));
     }
     Ok(staff)
 }

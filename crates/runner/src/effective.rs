@@ -2,7 +2,7 @@
 
 use course_notification_engine::catalogue::Catalogue;
 use course_notification_engine::inherit::{effective, DefinitionError, Effective};
-use course_notification_moodle_db::{connect, read};
+use course_notification_moodle_db::{connect, disconnect, read};
 
 use crate::config::{Config, ConfigError};
 use crate::error::RunError;
@@ -34,6 +34,6 @@ pub async fn notifications(
         Ok(effective(&Catalogue::builtin(), &definitions, &path))
     }
     .await;
-    let _ = tokio::time::timeout(std::time::Duration::from_secs(2), conn.disconnect()).await;
+    disconnect(conn).await;
     result
 }

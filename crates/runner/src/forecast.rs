@@ -1,7 +1,7 @@
 //! The forecast of the coming days, read from the same facts as a run, writing nothing.
 
 use course_notification_engine::forecast::{days, Day, Tally};
-use course_notification_moodle_db::connect;
+use course_notification_moodle_db::{connect, disconnect};
 
 use crate::config::{Config, ForecastOptions};
 use crate::error::RunError;
@@ -43,6 +43,6 @@ pub async fn forecast(config: &Config, options: &ForecastOptions) -> Result<Vec<
         ))
     }
     .await;
-    let _ = tokio::time::timeout(std::time::Duration::from_secs(2), conn.disconnect()).await;
+    disconnect(conn).await;
     result
 }

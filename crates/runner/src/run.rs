@@ -10,7 +10,7 @@ use course_notification_engine::model::{Course, Participation};
 use course_notification_engine::texts;
 use course_notification_moodle_db::outbox::{self, Initial, NewRow};
 use course_notification_moodle_db::read::{self, CourseRow, BENOTIFIED, EXCLUDE};
-use course_notification_moodle_db::{connect, Scope};
+use course_notification_moodle_db::{connect, disconnect, Scope};
 use mysql_async::Conn;
 
 use crate::config::{Config, Mode, RunOptions};
@@ -25,8 +25,7 @@ use crate::report::{Failure, Report};
 pub async fn run(config: &Config, options: &RunOptions) -> Result<Report, RunError> {
     let mut conn = connect(&config.db).await?;
     let result = locked(&mut conn, config, options).await;
-    // COM_QUIT, bounded: a server that went away must not hold the PHP request.
-    let _ = tokio::time::timeout(std::time::Duration::from_secs(2), conn.disconnect()).await;
+    disconnect(conn).await;
     result
 }
 
@@ -90,8 +89,6 @@ pub(crate) async fn read_facts(
     let mut capabilities = HashMap::new();
     let mut catalogues = HashMap::new();
     let mut definition_errors = Vec::new();
-    // Computed once per distinct context path: the definitions are few, the courses many.
-    let mut by_path: HashMap<&str, Catalogue> = HashMap::new();
     for (&id, c) in &courses {
         let path = c.context_path.as_str();
         capabilities.insert(
@@ -101,18 +98,15 @@ pub(crate) async fn read_facts(
                 notified: Resolved::for_path(&notified, path),
             },
         );
-        let catalogue = by_path.entry(path).or_insert_with(|| {
-            let (set, errors) = effective(&builtin, &definitions, path);
-            for e in errors {
-                if !definition_errors.contains(&e) {
-                    definition_errors.push(e);
-                }
+        let (set, errors) = effective(&builtin, &definitions, path);
+        // A definition in a category reaches every course below it: report its problem once.
+        for e in errors {
+            if !definition_errors.contains(&e) {
+                definition_errors.push(e);
             }
-            Catalogue {
-                notifications: set.into_iter().map(|e| e.notification).collect(),
-            }
-        });
-        catalogues.insert(id, catalogue.clone());
+        }
+        let notifications = set.into_iter().map(|e| e.notification).collect();
+        catalogues.insert(id, Catalogue { notifications });
     }
     // The holders of the roles some notification is also sent to (one statement, none when no
     // notification names a role).
