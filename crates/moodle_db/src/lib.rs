@@ -36,11 +36,24 @@ impl Scope {
         let mut params = Vec::new();
         for (col, ids) in [(course_col, &self.courses), (user_col, &self.users)] {
             if !ids.is_empty() {
-                let marks = vec!["?"; ids.len()].join(",");
-                sql.push_str(&format!(" AND {col} IN ({marks})"));
-                params.extend(ids.iter().map(|&id| mysql_async::Value::from(id)));
+                let (clause, values) = and_in(col, ids);
+                sql.push_str(&clause);
+                params.extend(values);
             }
         }
         (sql, params)
     }
+}
+
+/// ` AND <col> IN (?, ...)` for `values`, with the values to bind: every list reaches SQL as
+/// parameters, never spliced.
+fn and_in<V: Clone + Into<mysql_async::Value>>(
+    col: &str,
+    values: &[V],
+) -> (String, Vec<mysql_async::Value>) {
+    let marks = vec!["?"; values.len()].join(",");
+    (
+        format!(" AND {col} IN ({marks})"),
+        values.iter().cloned().map(Into::into).collect(),
+    )
 }

@@ -10,7 +10,7 @@ use mysql_async::{Conn, Value};
 
 use crate::error::DbError;
 use crate::row::{int, text};
-use crate::{Scope, Tables};
+use crate::{and_in, Scope, Tables};
 
 /// Temporary failures after which a message is given up as failed.
 pub const MAX_ATTEMPTS: i64 = 5;
@@ -179,11 +179,9 @@ pub async fn claim(
         if open.is_empty() {
             return Ok(Vec::new());
         }
-        filter.push_str(&format!(
-            " AND timezone IN ({})",
-            vec!["?"; open.len()].join(",")
-        ));
-        params.extend(open.iter().map(|tz| Value::from(tz.as_str())));
+        let (clause, values) = and_in("timezone", open);
+        filter.push_str(&clause);
+        params.extend(values);
     }
     params.push(cap.into());
     let ids: Vec<i64> = conn
@@ -202,13 +200,13 @@ pub async fn claim(
         return Ok(Vec::new());
     }
     // Under the run lock nobody else claims; the status condition keeps the claim exact anyway.
-    let marks = vec!["?"; ids.len()].join(",");
+    let (claimed, values) = and_in("id", &ids);
     let mut params: Vec<Value> = vec![token.into(), now.into()];
-    params.extend(ids.iter().map(|&id| Value::from(id)));
+    params.extend(values);
     conn.exec_drop(
         tables.sql(&format!(
             "UPDATE {{block_cnotif_outbox}} SET status = 'sending', runtoken = ?, attempts = attempts + 1, \
-                    timemodified = ? WHERE status = 'pending' AND id IN ({marks})"
+                    timemodified = ? WHERE status = 'pending'{claimed}"
         )),
         params,
     )
@@ -342,11 +340,9 @@ pub async fn count_pending(
         if only.is_empty() {
             return Ok(0);
         }
-        filter.push_str(&format!(
-            " AND timezone IN ({})",
-            vec!["?"; only.len()].join(",")
-        ));
-        params.extend(only.iter().map(|tz| Value::from(tz.as_str())));
+        let (clause, values) = and_in("timezone", only);
+        filter.push_str(&clause);
+        params.extend(values);
     }
     let n: Option<u64> = conn
         .exec_first(
