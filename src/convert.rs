@@ -54,45 +54,41 @@ fn int(arr: &ZendHashTable, key: &str, path: &str) -> Result<Option<i64>, Proble
     }
 }
 
-fn strings(arr: &ZendHashTable, key: &str, path: &str) -> Result<Vec<String>, Problem> {
+/// A list under `key` whose items `item` reads (`kind` names them in messages); absent or null is
+/// an empty list.
+fn list<T>(
+    arr: &ZendHashTable,
+    key: &str,
+    path: &str,
+    kind: &str,
+    item: impl Fn(&Zval) -> Option<T>,
+) -> Result<Vec<T>, Problem> {
     match arr.get(key) {
         None => Ok(Vec::new()),
         Some(v) if v.is_null() => Ok(Vec::new()),
         Some(v) => {
             let list = v.array().ok_or_else(|| {
                 format!(
-                    "{path}{key} must be an array of strings, got {}",
+                    "{path}{key} must be an array of {kind}, got {}",
                     describe(v)
                 )
             })?;
             list.iter()
-                .map(|(_, item)| {
-                    item.string().ok_or_else(|| {
-                        format!("{path}{key} must hold strings, got {}", describe(item))
-                    })
+                .map(|(_, x)| {
+                    item(x)
+                        .ok_or_else(|| format!("{path}{key} must hold {kind}, got {}", describe(x)))
                 })
                 .collect()
         }
     }
 }
 
+fn strings(arr: &ZendHashTable, key: &str, path: &str) -> Result<Vec<String>, Problem> {
+    list(arr, key, path, "strings", Zval::string)
+}
+
 fn ids(arr: &ZendHashTable, key: &str, path: &str) -> Result<Vec<i64>, Problem> {
-    match arr.get(key) {
-        None => Ok(Vec::new()),
-        Some(v) if v.is_null() => Ok(Vec::new()),
-        Some(v) => {
-            let list = v.array().ok_or_else(|| {
-                format!("{path}{key} must be an array of ints, got {}", describe(v))
-            })?;
-            list.iter()
-                .map(|(_, item)| {
-                    item.long().ok_or_else(|| {
-                        format!("{path}{key} must hold ints, got {}", describe(item))
-                    })
-                })
-                .collect()
-        }
-    }
+    list(arr, key, path, "ints", Zval::long)
 }
 
 /// `$config` to the runner's raw settings.
