@@ -115,6 +115,101 @@ final class engine {
     }
 
     /**
+     * What the next days will send, without writing or sending anything.
+     *
+     * @param array $options engine forecast options: now, days, cap, runs_per_day, courses, users
+     * @return array one entry per day (date, due, capacity, pushed_back, by)
+     * @throws \moodle_exception extensionmissing or enginefailed, as run()
+     */
+    public static function forecast(array $options): array {
+        foreach (['now', 'days', 'cap', 'runs_per_day'] as $key) {
+            if (array_key_exists($key, $options)) {
+                $options[$key] = (int) $options[$key];
+            }
+        }
+        $options = self::normalise_options($options);
+        try {
+            return self::instance()->forecast($options);
+        } catch (\CourseNotification\Exception $e) {
+            throw new \moodle_exception('enginefailed', 'block_course_notification', '', $e->getMessage());
+        }
+    }
+
+    /**
+     * The notifications that apply in a course, each field with where its value comes from.
+     *
+     * @param int $courseid the course
+     * @return array ['notifications' => array[], 'errors' => string[]] (see the extension's stub)
+     * @throws \moodle_exception extensionmissing or enginefailed, as run()
+     */
+    public static function notifications(int $courseid): array {
+        try {
+            return self::instance()->notifications($courseid);
+        } catch (\CourseNotification\Exception $e) {
+            throw new \moodle_exception('enginefailed', 'block_course_notification', '', $e->getMessage());
+        }
+    }
+
+    /**
+     * What is wrong with a subject or body template, in words a teacher can act on.
+     *
+     * The engine knows the placeholders and the syntax, so it judges. Without the extension (or with
+     * a build older than Engine::template_problems), only unknown {{NAMES}} are reported, from the
+     * list below, so that a form still refuses the most common mistake.
+     *
+     * @param string $template the template as typed
+     * @return string[] problems, empty when the template is fine
+     */
+    public static function template_problems(string $template): array {
+        if (self::is_available() && method_exists(\CourseNotification\Engine::class, 'template_problems')) {
+            try {
+                return array_values(array_map('strval', \CourseNotification\Engine::template_problems($template)));
+            } catch (\CourseNotification\Exception $e) {
+                return [$e->getMessage()];
+            }
+        }
+        $problems = [];
+        preg_match_all('/\{\{\s*([^{}]*?)\s*\}\}/', $template, $matches);
+        foreach (array_unique($matches[1]) as $name) {
+            if (!in_array($name, self::PLACEHOLDERS, true)) {
+                $problems[] = "unknown placeholder {{{$name}}}";
+            }
+        }
+        return $problems;
+    }
+
+    /** Placeholders the engine's templates know (crates/engine/src/template.rs), for the fallback check only. */
+    public const PLACEHOLDERS = ['COURSE', 'COURSESHORT', 'COURSEID', 'COURSEURL', 'FIRSTNAME', 'LASTNAME',
+        'USERNAME', 'SITENAME', 'WWWROOT', 'CONTACTURL', 'FORGOTTENPASSWORDURL', 'ACCESSSTART', 'ACCESSEND',
+        'DAYSLEFT', 'INACTIVEDAYS', 'LEARNERFIRSTNAME', 'LEARNERLASTNAME', 'NOTIFICATION'];
+
+    /**
+     * An engine bound to this site's configuration, as run() builds it.
+     *
+     * @return \CourseNotification\Engine
+     * @throws \moodle_exception extensionmissing, enginefailed, unsupporteddbtype, unsupportedsmtpsecure
+     */
+    private static function instance(): \CourseNotification\Engine {
+        global $CFG, $SITE;
+
+        if (!self::is_available()) {
+            throw new \moodle_exception('extensionmissing', 'block_course_notification');
+        }
+        $cfg = clone $CFG;
+        $cfg->timezone = \core_date::get_server_timezone();
+        $config = self::config_from_cfg($cfg, $SITE ?? get_site());
+        $config['db']['socket'] = self::mysqli_socket($config['db']);
+        if ($config['smtp']['host'] === '') {
+            $config['smtp']['sendmail'] = (string) ini_get('sendmail_path');
+        }
+        try {
+            return new \CourseNotification\Engine($config);
+        } catch (\CourseNotification\Exception $e) {
+            throw new \moodle_exception('enginefailed', 'block_course_notification', '', $e->getMessage());
+        }
+    }
+
+    /**
      * The socket mysqli would use: given "localhost" and no socket, mysqli (as Moodle uses it) talks to
      * PHP's default MySQL socket, not to TCP port 3306; the engine must reach the same server the same way.
      *
