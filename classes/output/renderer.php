@@ -44,4 +44,45 @@ class renderer extends \plugin_renderer_base {
     protected function render_status(status $status): string {
         return $this->render_from_template('block_course_notification/status', $status->export_for_template($this));
     }
+
+    /**
+     * Renders the block's panel for the people who configure notifications.
+     *
+     * @param block_summary $summary the summary
+     * @return string HTML
+     */
+    protected function render_block_summary(block_summary $summary): string {
+        return $this->render_from_template('block_course_notification/block_summary', $summary->export_for_template($this));
+    }
+
+    /**
+     * Renders a learner's upcoming reminders, or nothing when there are none (the block then hides).
+     *
+     * @param learner_upcoming $upcoming the list
+     * @return string HTML
+     */
+    protected function render_learner_upcoming(learner_upcoming $upcoming): string {
+        $context = $upcoming->export_for_template($this);
+        return $context['hasitems'] ? $this->render_from_template('block_course_notification/learner_upcoming', $context) : '';
+    }
+
+    /**
+     * Renders the report page.
+     *
+     * @param report_page $page the page
+     * @return string HTML
+     */
+    protected function render_report_page(report_page $page): string {
+        return $this->render_from_template('block_course_notification/report', $page->export_for_template($this));
+    }
+
+    /**
+     * Renders the "why" view of one learner.
+     *
+     * @param report_why $why the view
+     * @return string HTML
+     */
+    protected function render_report_why(report_why $why): string {
+        return $this->render_from_template('block_course_notification/report_why', $why->export_for_template($this));
+    }
 }
