@@ -47,7 +47,7 @@ namespace CourseNotification {
          * Validates the site's settings; connects to nothing yet.
          *
          * @param array $config ['db' => [host, port, socket, name, user, pass, prefix],
-         *     'smtp' => [host, port, secure, user, pass],
+         *     'smtp' => [host, port, secure, user, pass, fallbacks, sendmail, timeout (seconds, 30)],
          *     'site' => [wwwroot, fullname, shortname, noreplyaddress, timezone, lang]]
          * @throws Exception naming the first invalid setting
          */
@@ -96,6 +96,25 @@ namespace CourseNotification {
          * @throws Exception when the course does not exist or the database fails
          */
         public function notifications(int $courseid): array {
+        }
+
+        /**
+         * What is wrong with a subject or body template, for a form to show before it is saved:
+         * unknown placeholders (with the list of known ones, or the right spelling) and unclosed
+         * `{{`. A template with a problem is never mailed; the run reports it instead.
+         *
+         * @param string $template
+         * @return string[] one sentence per problem, in order; empty when the template can be used
+         */
+        public static function template_problems(string $template): array {
+        }
+
+        /**
+         * The placeholder names a template may use (without the braces), for forms to list.
+         *
+         * @return string[] for example ['COURSE', 'COURSESHORT', ..., 'TEACHERS']
+         */
+        public static function placeholders(): array {
         }
 
         /**

@@ -114,6 +114,7 @@ pub fn raw_config(config: &ZendHashTable) -> Result<RawConfig, Problem> {
             pass: string(smtp, "pass", "smtp.")?,
             fallbacks: strings(smtp, "fallbacks", "smtp.")?,
             sendmail: string(smtp, "sendmail", "smtp.")?,
+            timeout: int(smtp, "timeout", "smtp.")?.unwrap_or(0),
         },
         site: RawSite {
             wwwroot: string(site, "wwwroot", "site.")?,

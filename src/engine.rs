@@ -1,5 +1,6 @@
 //! `CourseNotification\Engine`: the class Moodle's PHP code calls.
 
+use course_notification_engine::template::{Placeholder, Template};
 use course_notification_runner::config::{Config, ForecastOptions, RunOptions};
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
@@ -75,6 +76,25 @@ impl PhpEngine {
             .map_err(run_error)?;
             convert::effective(&set, &errors).map_err(exception)
         })
+    }
+
+    /// What is wrong with a subject or body template: one sentence per problem, empty when it
+    /// can be used. Forms call it before saving, so no template that would fail is ever stored.
+    pub fn template_problems(template: String) -> PhpResult<Vec<String>> {
+        guard(|| {
+            Ok(Template::problems(&template)
+                .iter()
+                .map(ToString::to_string)
+                .collect())
+        })
+    }
+
+    /// The placeholder names a template may use, without braces, for forms to list.
+    pub fn placeholders() -> Vec<String> {
+        Placeholder::ALL
+            .iter()
+            .map(|(name, _)| name.to_string())
+            .collect()
     }
 
     /// The extension's version (the plugin warns when it differs from the one it expects).

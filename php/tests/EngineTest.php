@@ -251,6 +251,25 @@ final class EngineTest extends TestCase {
         new Extension($config);
     }
 
+    public function test_the_placeholders_a_form_lists_are_the_ones_templates_accept(): void {
+        $names = Extension::placeholders();
+        $this->assertContains('TEACHERS', $names);
+        $this->assertContains('DAYSLEFT', $names);
+        $this->assertSame([], Extension::template_problems(implode(' ', array_map(fn($n) => '{{' . $n . '}}', $names))));
+    }
+
+    public function test_a_template_is_checked_before_it_is_saved(): void {
+        $this->assertSame([], Extension::template_problems('Hello {{FIRSTNAME}}, {{TEACHERS}} await you in {{COURSE}}'));
+        $problems = Extension::template_problems("{{firstname}} {{DATA_0}}\r\n{{COURSE");
+        $this->assertCount(3, $problems);
+        $this->assertStringContainsString('{{FIRSTNAME}}', $problems[0]);
+        $this->assertStringContainsString('unknown placeholder {{DATA_0}}; known: COURSE', $problems[1]);
+        $this->assertStringContainsString('never closed', $problems[2]);
+        // Bytes that are not UTF-8 (Moodle's forms never give them) are refused as PHP refuses a wrong type.
+        $this->expectException(\TypeError::class);
+        Extension::template_problems("caf\xe9");
+    }
+
     public function test_the_extension_reports_the_version_the_plugin_expects(): void {
         $this->assertSame(engine::EXPECTED_ENGINE_VERSION, Extension::version());
     }

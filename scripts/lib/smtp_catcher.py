@@ -3,7 +3,8 @@
 
 It misbehaves on request, so tests can see what a real server's refusals do: a recipient whose
 local part starts with `tempfail` is refused with 451 (try later), `permfail` with 550 (no such
-user), and a message to `drop...` loses its connection before the server answers the data.
+user), a message to `drop...` loses its connection before the server answers the data, and one to
+`stall...` is never answered (the server sits on the data for an hour, as a wedged relay does).
 
 Each accepted message is written to DIR/NNNNNN.eml (the raw bytes as received, with the envelope in
 X-Catcher-* headers first), atomically (written to a temporary name, then renamed), so a reader never
@@ -47,6 +48,10 @@ class Keep:
             # The connection goes before the 250: the client cannot know whether it was taken.
             server.transport.close()
             return "421 4.4.2 Connection dropped"
+        if any(a.split("@")[0].lower().startswith("stall") for a in envelope.rcpt_tos):
+            # No reply at all: only the client's own timeout can end this exchange.
+            await asyncio.sleep(3600)
+            return "451 4.4.2 Stalled"
         if self.discard:
             self.count += 1
             return "250 OK"

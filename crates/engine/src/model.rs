@@ -27,6 +27,9 @@ pub struct Course {
     /// Holders of roles assigned in the course context, for notifications sent to a role:
     /// (role id, user).
     pub staff: Vec<(i64, User)>,
+    /// Names of the course's contacts (holders of the roles in Moodle's `coursecontact`
+    /// setting, the teachers by default), for `{{TEACHERS}}`.
+    pub teachers: Vec<String>,
 }
 
 impl Course {
@@ -41,6 +44,7 @@ impl Course {
             visible: true,
             category_visible: true,
             staff: Vec::new(),
+            teachers: Vec::new(),
         }
     }
 }

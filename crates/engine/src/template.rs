@@ -50,11 +50,13 @@ pub enum Placeholder {
     LearnerLastName,
     /// The notification's code.
     Notification,
+    /// The course's contacts (Moodle's `coursecontact` roles, teachers by default), by name.
+    Teachers,
 }
 
 impl Placeholder {
     /// Every placeholder, with the name written between the braces.
-    pub const ALL: [(&'static str, Placeholder); 18] = [
+    pub const ALL: [(&'static str, Placeholder); 19] = [
         ("COURSE", Placeholder::Course),
         ("COURSESHORT", Placeholder::CourseShort),
         ("COURSEID", Placeholder::CourseId),
@@ -73,6 +75,7 @@ impl Placeholder {
         ("LEARNERFIRSTNAME", Placeholder::LearnerFirstName),
         ("LEARNERLASTNAME", Placeholder::LearnerLastName),
         ("NOTIFICATION", Placeholder::Notification),
+        ("TEACHERS", Placeholder::Teachers),
     ];
 
     fn from_name(name: &str) -> Option<Placeholder> {
@@ -99,6 +102,13 @@ impl fmt::Display for TemplateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             TemplateError::UnknownPlaceholder { name } => {
+                let upper = name.to_uppercase();
+                if Placeholder::from_name(&upper).is_some() {
+                    return write!(
+                        f,
+                        "unknown placeholder {{{{{name}}}}}: placeholders are written in capitals, {{{{{upper}}}}}"
+                    );
+                }
                 let known: Vec<&str> = Placeholder::ALL.iter().map(|(n, _)| *n).collect();
                 write!(
                     f,
@@ -126,33 +136,19 @@ pub struct Template {
 }
 
 impl Template {
-    /// Parses `source`, refusing unknown and unclosed placeholders.
+    /// Parses `source`, refusing unknown and unclosed placeholders (the first one found).
     pub fn parse(source: &str) -> Result<Template, TemplateError> {
-        let mut pieces = Vec::new();
-        let mut rest = source;
-        let mut offset = 0;
-        while let Some(open) = rest.find("{{") {
-            if open > 0 {
-                pieces.push(Piece::Text(rest[..open].to_string()));
-            }
-            let after = &rest[open + 2..];
-            let close = after
-                .find("}}")
-                .ok_or(TemplateError::Unclosed { at: offset + open })?;
-            let name = after[..close].trim();
-            let slot =
-                Placeholder::from_name(name).ok_or_else(|| TemplateError::UnknownPlaceholder {
-                    name: name.to_string(),
-                })?;
-            pieces.push(Piece::Slot(slot));
-            let consumed = open + 2 + close + 2;
-            offset += consumed;
-            rest = &rest[consumed..];
+        let (pieces, problems) = scan(source);
+        match problems.into_iter().next() {
+            Some(problem) => Err(problem),
+            None => Ok(Template { pieces }),
         }
-        if !rest.is_empty() {
-            pieces.push(Piece::Text(rest.to_string()));
-        }
-        Ok(Template { pieces })
+    }
+
+    /// Every problem in `source`, in order; empty when it parses. A form shows them all at once,
+    /// where a run needs only to know that a template cannot be used.
+    pub fn problems(source: &str) -> Vec<TemplateError> {
+        scan(source).1
     }
 
     /// Renders with `values`, passing each value through `escape`.
@@ -250,6 +246,7 @@ impl Values {
             (Placeholder::LearnerFirstName, p.user.firstname.clone()),
             (Placeholder::LearnerLastName, p.user.lastname.clone()),
             (Placeholder::Notification, code.to_string()),
+            (Placeholder::Teachers, course.teachers.join(", ")),
         ]);
         Values { map }
     }
@@ -257,6 +254,38 @@ impl Values {
     fn get(&self, p: Placeholder) -> &str {
         self.map.get(&p).map(String::as_str).unwrap_or("")
     }
+}
+
+/// Splits `source` into text and slots, and lists what cannot be a slot.
+fn scan(source: &str) -> (Vec<Piece>, Vec<TemplateError>) {
+    let mut pieces = Vec::new();
+    let mut problems = Vec::new();
+    let mut rest = source;
+    let mut offset = 0;
+    while let Some(open) = rest.find("{{") {
+        if open > 0 {
+            pieces.push(Piece::Text(rest[..open].to_string()));
+        }
+        let after = &rest[open + 2..];
+        let Some(close) = after.find("}}") else {
+            problems.push(TemplateError::Unclosed { at: offset + open });
+            return (pieces, problems);
+        };
+        let name = after[..close].trim();
+        match Placeholder::from_name(name) {
+            Some(slot) => pieces.push(Piece::Slot(slot)),
+            None => problems.push(TemplateError::UnknownPlaceholder {
+                name: name.to_string(),
+            }),
+        }
+        let consumed = open + 2 + close + 2;
+        offset += consumed;
+        rest = &rest[consumed..];
+    }
+    if !rest.is_empty() {
+        pieces.push(Piece::Text(rest.to_string()));
+    }
+    (pieces, problems)
 }
 
 /// Escapes the five HTML-significant characters.
@@ -339,6 +368,38 @@ mod tests {
             }
         );
         assert!(err.to_string().contains("FIRSTNAME"));
+    }
+
+    #[test]
+    fn every_problem_is_listed_and_lower_case_names_get_a_hint() {
+        let found = Template::problems("{{firstname}} {{DATA_0}} {{COURSE}} {{LEFT");
+        let said: Vec<String> = found.iter().map(ToString::to_string).collect();
+        assert_eq!(found.len(), 3, "{said:?}");
+        assert!(said[0].contains("capitals, {{FIRSTNAME}}"), "{said:?}");
+        assert!(said[1].contains("{{DATA_0}}; known:"), "{said:?}");
+        assert_eq!(found[2], TemplateError::Unclosed { at: 36 });
+        assert!(Template::problems("{{COURSE}} {{TEACHERS}}").is_empty());
+    }
+
+    #[test]
+    fn teachers_are_named_in_order() {
+        let mut v = values();
+        assert_eq!(
+            Template::parse("[{{TEACHERS}}]")
+                .unwrap()
+                .render(&v, Escape::None),
+            "[]"
+        );
+        v.map.insert(
+            Placeholder::Teachers,
+            ["Marie Curie", "Ada <Lovelace>"].join(", "),
+        );
+        assert_eq!(
+            Template::parse("{{TEACHERS}}")
+                .unwrap()
+                .render(&v, Escape::Html),
+            "Marie Curie, Ada &lt;Lovelace&gt;"
+        );
     }
 
     #[test]

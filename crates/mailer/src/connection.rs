@@ -11,8 +11,9 @@ use tokio::net::TcpStream;
 use crate::error::{ConnectError, SendError};
 use crate::message::{build, Outgoing};
 
-/// A server that does not answer within this time is reported, not waited for.
-const TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a server (or the sendmail program) may stay silent before it is reported, not waited
+/// for, unless the settings say otherwise.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Moodle's `smtpsecure`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +41,9 @@ pub struct SmtpSettings {
     pub hello_name: String,
     /// Further servers (host, port), tried in order when the one before cannot be used.
     pub fallbacks: Vec<(String, u16)>,
+    /// Longest silence accepted from a server, when connecting as for each reply: a stalled
+    /// server costs one message this long, never the whole run.
+    pub timeout: Duration,
 }
 
 impl std::fmt::Debug for SmtpSettings {
@@ -51,6 +55,7 @@ impl std::fmt::Debug for SmtpSettings {
             .field("user", &self.credentials.as_ref().map(|(u, _)| u))
             .field("hello_name", &self.hello_name)
             .field("fallbacks", &self.fallbacks)
+            .field("timeout", &self.timeout)
             .finish()
     }
 }
@@ -115,7 +120,7 @@ impl Mailer {
         let (settings, conn) = match &mut self.inner {
             Inner::Sendmail(sendmail) => {
                 let sent = tokio::time::timeout(
-                    TIMEOUT,
+                    DEFAULT_TIMEOUT,
                     sendmail.send_raw(message.envelope(), &message.formatted()),
                 )
                 .await;
@@ -129,7 +134,10 @@ impl Mailer {
                     }),
                     Err(_) => Err(SendError {
                         permanent: false,
-                        detail: format!("sendmail did not finish within {} s", TIMEOUT.as_secs()),
+                        detail: format!(
+                            "sendmail did not finish within {} s",
+                            DEFAULT_TIMEOUT.as_secs()
+                        ),
                     }),
                 };
             }
@@ -148,8 +156,9 @@ impl Mailer {
                 detail: "no connection".into(),
             });
         };
+        let timeout = settings.timeout;
         let sent = tokio::time::timeout(
-            TIMEOUT,
+            timeout,
             connection.send(message.envelope(), &message.formatted()),
         )
         .await;
@@ -161,7 +170,7 @@ impl Mailer {
                 *conn = None;
                 Err(SendError {
                     permanent: false,
-                    detail: format!("no reply within {} s", TIMEOUT.as_secs()),
+                    detail: format!("no reply within {} s", timeout.as_secs()),
                 })
             }
         }
@@ -199,9 +208,15 @@ async fn open(s: &SmtpSettings) -> Result<AsyncSmtpConnection, ConnectError> {
             fallbacks: Vec::new(),
             ..s.clone()
         };
-        match open_one(&one).await {
-            Ok(conn) => return Ok(conn),
-            Err(e) => failures.push(e),
+        // One bound for the whole opening (TCP, greeting, STARTTLS, AUTH): a server may stall
+        // at any of these steps.
+        match tokio::time::timeout(s.timeout, open_one(&one)).await {
+            Ok(Ok(conn)) => return Ok(conn),
+            Ok(Err(e)) => failures.push(e),
+            Err(_) => failures.push(ConnectError {
+                server: one.server(),
+                detail: format!("no answer within {} s", s.timeout.as_secs()),
+            }),
         }
     }
     match failures.len() {
@@ -232,7 +247,7 @@ async fn open_one(s: &SmtpSettings) -> Result<AsyncSmtpConnection, ConnectError>
             let tls = TlsParameters::new(s.host.clone()).map_err(|e| fail(e.to_string()))?;
             AsyncSmtpConnection::connect_tokio1(
                 (s.host.as_str(), s.port),
-                Some(TIMEOUT),
+                Some(s.timeout),
                 &hello,
                 Some(tls),
                 None,
@@ -241,20 +256,14 @@ async fn open_one(s: &SmtpSettings) -> Result<AsyncSmtpConnection, ConnectError>
             .map_err(|e| fail(e.to_string()))?
         }
         Security::None | Security::StartTls => {
-            let stream =
-                tokio::time::timeout(TIMEOUT, TcpStream::connect((s.host.as_str(), s.port)))
-                    .await
-                    .map_err(|_| fail(format!("no answer within {} s", TIMEOUT.as_secs())))?
-                    .map_err(|e| fail(e.to_string()))?;
+            let stream = TcpStream::connect((s.host.as_str(), s.port))
+                .await
+                .map_err(|e| fail(e.to_string()))?;
             // See the crate docs: without this a connection sends about 22 messages per second.
             stream.set_nodelay(true).map_err(|e| fail(e.to_string()))?;
-            let mut conn = tokio::time::timeout(
-                TIMEOUT,
-                AsyncSmtpConnection::connect_with_transport(Box::new(stream), &hello),
-            )
-            .await
-            .map_err(|_| fail("no greeting from the server".into()))?
-            .map_err(|e| fail(e.to_string()))?;
+            let mut conn = AsyncSmtpConnection::connect_with_transport(Box::new(stream), &hello)
+                .await
+                .map_err(|e| fail(e.to_string()))?;
             if s.security == Security::StartTls {
                 if !conn.can_starttls() {
                     return Err(fail(

@@ -13,6 +13,6 @@ mod connection;
 mod error;
 mod message;
 
-pub use connection::{Mailer, Security, SmtpSettings, Transport};
+pub use connection::{Mailer, Security, SmtpSettings, Transport, DEFAULT_TIMEOUT};
 pub use error::{ConnectError, SendError};
 pub use message::{build, is_valid_address, Outgoing};

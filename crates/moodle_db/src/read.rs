@@ -107,6 +107,7 @@ pub async fn courses(
                 visible: int(r, 5) != 0,
                 category_visible: int(r, 7) != 0,
                 staff: Vec::new(),
+                teachers: Vec::new(),
             };
             (
                 course.id,
@@ -358,8 +359,25 @@ pub async fn course_context_path(
     Ok(path.map(Option::unwrap_or_default))
 }
 
+/// The roles Moodle shows as course contacts (`$CFG->coursecontact`: the editing teacher, role
+/// 3, on a new site; empty when the site lists none).
+pub async fn course_contact_roles(conn: &mut Conn, tables: &Tables) -> Result<Vec<i64>, DbError> {
+    let value: Option<String> = conn
+        .exec_first(
+            tables.sql("SELECT value FROM {config} WHERE name = 'coursecontact'"),
+            (),
+        )
+        .await
+        .map_err(|e| DbError::from_driver("reading the course contact roles", e))?;
+    Ok(value
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|v| v.trim().parse().ok())
+        .collect())
+}
+
 /// Holders of `roles` assigned in the context of each course that carries the block, for
-/// notifications also sent to a role: one statement.
+/// notifications also sent to a role and for the names of the course contacts: one statement.
 pub async fn staff(
     conn: &mut Conn,
     tables: &Tables,

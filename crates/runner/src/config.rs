@@ -5,11 +5,14 @@
 //! nothing downstream handles an invalid port, prefix, address, timezone or mode.
 
 use std::fmt;
+use std::time::Duration;
 
 use chrono_tz::Tz;
 use course_notification_engine::model::Site;
 use course_notification_engine::window::SendWindow;
-use course_notification_mailer::{is_valid_address, Security, SmtpSettings, Transport};
+use course_notification_mailer::{
+    is_valid_address, Security, SmtpSettings, Transport, DEFAULT_TIMEOUT,
+};
 use course_notification_moodle_db::{DbSettings, Scope, Tables};
 
 /// `$config['db']` as given.
@@ -48,6 +51,8 @@ pub struct RawSmtp {
     pub fallbacks: Vec<String>,
     /// PHP's `sendmail_path` (its first word is the program), used when `host` is empty.
     pub sendmail: String,
+    /// Seconds a server may stay silent (0: the default, 30).
+    pub timeout: i64,
 }
 
 /// `$config['site']` as given.
@@ -317,6 +322,16 @@ impl TryFrom<RawConfig> for Config {
                 credentials: (!m.user.is_empty()).then_some((m.user, m.pass)),
                 hello_name: host,
                 fallbacks,
+                timeout: match m.timeout {
+                    0 => DEFAULT_TIMEOUT,
+                    1..=600 => Duration::from_secs(m.timeout as u64),
+                    other => {
+                        return Err(bad(
+                            "smtp.timeout",
+                            format!("{other} is not a number of seconds from 1 to 600"),
+                        ))
+                    }
+                },
             })
         };
         Ok(Config {
@@ -604,6 +619,8 @@ mod tests {
                 Box::new(|r| r.smtp.secure = "starttls-please".into()),
             ),
             ("smtp.port", Box::new(|r| r.smtp.port = -1)),
+            ("smtp.timeout", Box::new(|r| r.smtp.timeout = -5)),
+            ("smtp.timeout", Box::new(|r| r.smtp.timeout = 86_400)),
         ];
         for (setting, spoil) in cases {
             let mut r = raw();

@@ -6,7 +6,7 @@ use course_notification_engine::capability::Resolved;
 use course_notification_engine::catalogue::{Catalogue, Recipient};
 use course_notification_engine::decide::{decide, Handled, Outcome, Run};
 use course_notification_engine::inherit::{effective, DefinitionError};
-use course_notification_engine::model::{Course, Participation};
+use course_notification_engine::model::{Course, Participation, User};
 use course_notification_engine::texts;
 use course_notification_moodle_db::outbox::{self, Initial, NewRow};
 use course_notification_moodle_db::read::{self, CourseRow, BENOTIFIED, EXCLUDE};
@@ -118,10 +118,22 @@ pub(crate) async fn read_facts(
             Recipient::Learner => None,
         })
         .collect();
+    // The course contacts, named by {{TEACHERS}}: read only when some text names them.
+    let named = catalogues
+        .values()
+        .flat_map(|c: &Catalogue| c.enabled().flat_map(|n| n.texts.iter()))
+        .any(|t| t.subject.contains("TEACHERS") || t.body.contains("TEACHERS"));
+    let contacts = if named {
+        read::course_contact_roles(conn, tables).await?
+    } else {
+        Vec::new()
+    };
+    roles.extend(&contacts);
     roles.sort_unstable();
     roles.dedup();
     for (id, staff) in read::staff(conn, tables, scope, &roles).await? {
         if let Some(c) = courses.get_mut(&id) {
+            c.course.teachers = contact_names(&staff, &contacts);
             c.course.staff = staff;
         }
     }
@@ -133,6 +145,22 @@ pub(crate) async fn read_facts(
         definition_errors,
         handled,
     })
+}
+
+/// The names of the holders of the contact roles, in the order Moodle lists the roles, each
+/// person once.
+fn contact_names(staff: &[(i64, User)], contacts: &[i64]) -> Vec<String> {
+    let mut seen = Vec::new();
+    let mut names = Vec::new();
+    for role in contacts {
+        for (_, u) in staff.iter().filter(|(r, _)| r == role) {
+            if !seen.contains(&u.id) {
+                seen.push(u.id);
+                names.push(format!("{} {}", u.firstname, u.lastname).trim().to_string());
+            }
+        }
+    }
+    names
 }
 
 /// Streams every learner in scope with their capabilities resolved, with their course and its

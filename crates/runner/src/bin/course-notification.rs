@@ -15,7 +15,7 @@ use course_notification_runner::config::{
 };
 
 const USAGE: &str = "usage: course-notification --db-name NAME --db-user USER --db-pass PASS [--db-host HOST] \
-[--db-port PORT] [--prefix mdl_] [--smtp-host HOST --smtp-port PORT] --wwwroot URL --noreply ADDRESS \
+[--db-port PORT] [--prefix mdl_] [--smtp-host HOST --smtp-port PORT] [--smtp-timeout SECONDS] --wwwroot URL --noreply ADDRESS \
 [--timezone Europe/Paris] [--mode send|dryrun|markonly] [--cap 200] [--connections 1] [--now UNIX]";
 
 fn main() -> ExitCode {
@@ -68,6 +68,7 @@ fn run() -> Result<String, String> {
             pass: flag("--smtp-pass").unwrap_or_default(),
             fallbacks: Vec::new(),
             sendmail: flag("--sendmail").unwrap_or_default(),
+            timeout: int("--smtp-timeout")?.unwrap_or(0),
         },
         site: RawSite {
             wwwroot: flag("--wwwroot").unwrap_or_default(),

@@ -144,3 +144,28 @@ async fn a_notification_also_sent_to_the_teachers_gives_them_a_copy_about_each_l
         "the Message-ID names the copy"
     );
 }
+
+#[tokio::test]
+async fn a_text_can_name_the_course_contacts() {
+    let db = TestDb::new("definitions_teachers").await;
+    db.load(DEMO, NOW).await;
+    // The site lists editing teachers (role 3) as course contacts, as a new Moodle does; course 2
+    // writes its welcome with their names; marc teaches course 2.
+    db.load(
+        "INSERT INTO mdl_config (name, value) VALUES ('coursecontact', '3');
+         INSERT INTO mdl_block_cnotif_def (id, contextid, code) VALUES (1, 12, 'firstassign');
+         INSERT INTO mdl_block_cnotif_text (defid, lang, subject, body)
+           VALUES (1, 'fr', 'Bienvenue', 'Vos enseignants : {{TEACHERS}}.');",
+        NOW,
+    )
+    .await;
+    let sent = db.run("send", NOW).await;
+    assert_eq!(sent.counts.failed, 0, "{:?}", sent.failures);
+    settle().await;
+    let mails = db.mails();
+    let lise = mails
+        .iter()
+        .find(|m| m.contains("X-Catcher-To: lise@example.org"))
+        .expect("lise's welcome");
+    assert!(lise.contains("Vos enseignants : Marc Teacher."), "{lise}");
+}

@@ -363,6 +363,76 @@ async fn a_dropped_connection_fails_that_message_only_and_the_run_reconnects() {
 }
 
 #[tokio::test]
+async fn a_server_that_stalls_on_one_message_costs_its_timeout_and_the_run_goes_on() {
+    let db = TestDb::new("stall").await;
+    let d = domain("stall");
+    db.load(
+        &course_with(&[format!("a@{d}"), format!("stall@{d}"), format!("b@{d}")]),
+        NOW,
+    )
+    .await;
+    let mut raw = db.raw_config();
+    raw.smtp.timeout = 2;
+    let impatient = Config::try_from(raw).unwrap();
+    let r = db.try_run(&impatient, "send", NOW, None).await.unwrap();
+    assert_eq!(
+        (r.counts.sent, r.counts.failed, r.counts.deferred),
+        (2, 1, 1),
+        "{:?}",
+        r.failures
+    );
+    assert!(
+        r.failures[0].error.contains("no reply within 2 s"),
+        "{:?}",
+        r.failures
+    );
+    // Not lost: it waits for its retry like any temporary failure.
+    let waiting = db
+        .count(
+            "SELECT COUNT(*) FROM {p}block_cnotif_outbox \
+              WHERE status = 'pending' AND attempts = 1 AND recipient LIKE 'stall@%'",
+        )
+        .await;
+    assert_eq!(waiting, 1);
+    settle().await;
+    assert_eq!(delivered_to(&d).len(), 2);
+}
+
+#[tokio::test]
+async fn a_server_that_never_greets_is_reported_after_the_timeout_and_nothing_is_lost() {
+    // A listener that accepts and then says nothing, as a wedged relay or a firewall does.
+    let silent = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = silent.local_addr().unwrap().port();
+    let held = tokio::spawn(async move {
+        let mut open = Vec::new();
+        while let Ok((socket, _)) = silent.accept().await {
+            open.push(socket);
+        }
+    });
+    let db = TestDb::new("mute").await;
+    db.load(&course_with_learners(2, &domain("mute")), NOW)
+        .await;
+    let mut raw = db.raw_config();
+    raw.smtp.port = i64::from(port);
+    raw.smtp.timeout = 1;
+    let mute = Config::try_from(raw).unwrap();
+    let err = db.try_run(&mute, "send", NOW, None).await.unwrap_err();
+    let message = err.to_string();
+    assert!(message.contains("no answer within 1 s"), "{message}");
+    assert!(message.contains("stay queued"), "{message}");
+    held.abort();
+    assert_eq!(
+        db.count(
+            "SELECT COUNT(*) FROM {p}block_cnotif_outbox WHERE status = 'pending' AND attempts = 0"
+        )
+        .await,
+        2
+    );
+    let back = db.run("send", NOW + 60).await;
+    assert_eq!(back.counts.sent, 2);
+}
+
+#[tokio::test]
 async fn within_the_cap_urgent_messages_go_first_and_courses_take_turns() {
     let db = TestDb::new("fair").await;
     let d = domain("fair");
