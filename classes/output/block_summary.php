@@ -33,7 +33,7 @@ use block_course_notification\task\notification_task;
  *
  * The engine's part (forecast and a dry run over the course) is cached for a few minutes per course,
  * so that a teacher's course page does not evaluate every learner on each view; saving the block's
- * form clears it.
+ * form, an action of the report or a run of the task makes it recompute.
  *
  * @package    block_course_notification
  * @copyright  2026 block_course_notification contributors
@@ -78,12 +78,14 @@ class block_summary implements \renderable, \templatable {
      * The engine's figures: enabled notifications, forecast and dry-run counts (cached).
      *
      * @param int $now the time
+     * @param int $lastrun when the task last ran (0: never)
      * @return array ['enabled' => string[], 'forecast' => array[], 'counts' => array, 'time' => int, 'problem' => ?string]
      */
-    private function engine_figures(int $now): array {
+    private function engine_figures(int $now, int $lastrun): array {
         $cache = self::cache();
         $cached = $cache->get($this->courseid);
-        if (is_array($cached) && $cached['time'] > $now - self::CACHE_SECONDS) {
+        // A run since the figures were computed changes them: recompute rather than show stale ones.
+        if (is_array($cached) && $cached['time'] > $now - self::CACHE_SECONDS && $cached['time'] > $lastrun) {
             return $cached;
         }
         $figures = ['enabled' => [], 'forecast' => [], 'counts' => [], 'time' => $now, 'problem' => null];
@@ -115,7 +117,9 @@ class block_summary implements \renderable, \templatable {
     public function export_for_template(\renderer_base $output): array {
         global $DB;
         $now = time();
-        $figures = $this->engine_figures($now);
+        $task = \core\task\manager::get_scheduled_task(notification_task::class);
+        $lastrun = $task ? (int) $task->get_last_run_time() : 0;
+        $figures = $this->engine_figures($now, $lastrun);
 
         $outbox = ['sent' => 0, 'pending' => 0, 'failed' => 0];
         $sql = 'SELECT status, COUNT(1) AS n FROM {block_cnotif_outbox} WHERE courseid = ? GROUP BY status';
@@ -129,6 +133,10 @@ class block_summary implements \renderable, \templatable {
         $trapped = 0;
         $rules = [];
         foreach ($figures['counts']['trapped'] ?? [] as $rule => $n) {
+            if (in_array((string) $rule, ['B', 'Q', 'F'], true)) {
+                // Already sent, queued or failed: counted above from the outbox, not held back.
+                continue;
+            }
             $trapped += (int) $n;
             $rules[] = ['rule' => (string) $rule, 'count' => (int) $n];
         }
@@ -147,9 +155,6 @@ class block_summary implements \renderable, \templatable {
             $days[] = ['date' => $time ? userdate($time, $dateformat) : $day['date'], 'due' => (int) $day['due'],
                 'detail' => implode(', ', $names)];
         }
-
-        $task = \core\task\manager::get_scheduled_task(notification_task::class);
-        $lastrun = $task ? (int) $task->get_last_run_time() : 0;
 
         return [
             'enabled' => array_map(fn($code) => ['name' => course_definitions::name($code)], $figures['enabled']),
