@@ -23,6 +23,7 @@
  */
 
 use block_course_notification\admin\setting_positive_int;
+use block_course_notification\local\definitions;
 use block_course_notification\local\engine;
 
 defined('MOODLE_INTERNAL') || die();
@@ -44,6 +45,29 @@ if ($ADMIN->fulltree) {
         get_string('settings:enable', 'block_course_notification'),
         get_string('settings:enable_desc', 'block_course_notification'), 0));
 
+    // The default catalogue: each built-in notification on or off, and the delays the original let
+    // administrators set. Saved as config, and mirrored into the site-level definitions the engine reads.
+    $sync = '\\block_course_notification\\local\\definitions::sync_site_settings';
+    $settings->add(new admin_setting_heading('block_course_notification/catalogue',
+        get_string('settings:catalogue', 'block_course_notification'),
+        get_string('settings:catalogue_desc', 'block_course_notification')));
+    foreach (definitions::BUILTIN as $code => $builtin) {
+        $setting = new admin_setting_configcheckbox('block_course_notification/notif_' . $code,
+            definitions::name($code), '', $builtin['enabled']);
+        $setting->set_updatedcallback($sync);
+        $settings->add($setting);
+    }
+    foreach (definitions::DELAY_SETTINGS as $name => [$code, $column]) {
+        $setting = new setting_positive_int('block_course_notification/' . $name,
+            get_string('settings:' . $name, 'block_course_notification'),
+            get_string('settings:' . $name . '_desc', 'block_course_notification'),
+            definitions::BUILTIN[$code][$column]);
+        $setting->set_updatedcallback($sync);
+        $settings->add($setting);
+    }
+
+    $settings->add(new admin_setting_heading('block_course_notification/delivery',
+        get_string('settings:delivery', 'block_course_notification'), ''));
     $settings->add(new setting_positive_int('block_course_notification/cap',
         get_string('settings:cap', 'block_course_notification'),
         get_string('settings:cap_desc', 'block_course_notification'), engine::DEFAULT_CAP));
@@ -68,4 +92,14 @@ if ($ADMIN->fulltree) {
     $settings->add(new admin_setting_configcheckbox('block_course_notification/windowweekdays',
         get_string('settings:windowweekdays', 'block_course_notification'),
         get_string('settings:windowweekdays_desc', 'block_course_notification'), 0));
+
+    // The audit of deliveries (block_cnotif_audit) and the events in the site's logs; 0 keeps it forever.
+    $settings->add(new admin_setting_configtext('block_course_notification/auditretention',
+        get_string('settings:auditretention', 'block_course_notification'),
+        get_string('settings:auditretention_desc', 'block_course_notification'), 365, PARAM_INT));
 }
+
+// Notifications defined at site level, with their texts: a page of their own.
+$ADMIN->add('blocksettings', new admin_externalpage('block_course_notification_sitenotifications',
+    get_string('sitenotifications', 'block_course_notification'),
+    new moodle_url('/blocks/course_notification/sitenotifications.php'), 'moodle/site:config'));

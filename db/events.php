@@ -17,9 +17,8 @@
 /**
  * Event observers of the course notifications block.
  *
- * The observer only queues an adhoc task. It stays internal (called at once, inside the caller's
- * transaction): the queued task is a row in that same transaction, so a rolled-back completion
- * queues nothing.
+ * Observers only queue an adhoc task or delete the plugin's own rows. They stay internal (called at
+ * once, inside the caller's transaction): a rolled-back change queues and deletes nothing.
  *
  * @package    block_course_notification
  * @copyright  2026 block_course_notification contributors
@@ -32,5 +31,33 @@ $observers = [
     [
         'eventname' => '\core\event\course_completed',
         'callback' => '\block_course_notification\observer::course_completed',
+    ],
+    [
+        'eventname' => '\core\event\user_enrolment_created',
+        'callback' => '\block_course_notification\observer::user_enrolment_changed',
+    ],
+    [
+        'eventname' => '\core\event\user_enrolment_updated',
+        'callback' => '\block_course_notification\observer::user_enrolment_changed',
+    ],
+    [
+        'eventname' => '\core\event\user_enrolment_deleted',
+        'callback' => '\block_course_notification\observer::user_enrolment_deleted',
+    ],
+    [
+        'eventname' => '\core\event\user_updated',
+        'callback' => '\block_course_notification\observer::user_updated',
+    ],
+    [
+        'eventname' => '\core\event\course_viewed',
+        'callback' => '\block_course_notification\observer::course_viewed',
+    ],
+    [
+        'eventname' => '\core\event\user_deleted',
+        'callback' => '\block_course_notification\observer::user_deleted',
+    ],
+    [
+        'eventname' => '\core\event\course_deleted',
+        'callback' => '\block_course_notification\observer::course_deleted',
     ],
 ];

@@ -39,4 +39,14 @@ $tasks = [
         'dayofweek' => '*',
         'disabled' => 1,
     ],
+    [
+        // Prunes the delivery audit after its retention (Site administration > Plugins > Blocks).
+        'classname' => '\block_course_notification\task\audit_cleanup_task',
+        'blocking' => 0,
+        'minute' => 'R',
+        'hour' => '3',
+        'day' => '*',
+        'month' => '*',
+        'dayofweek' => '*',
+    ],
 ];

@@ -29,15 +29,22 @@
  * plugin (version 2025011400 or older, table block_course_notification, which had no upgrade.php on any
  * branch) comes through here instead, and needs a step that creates block_cnotif_outbox, carries the
  * per-type sent flags over as sent rows so nobody is mailed twice, converts the block configuration and
- * grants excludefromnotification, which the original never granted. That step is issue 5's job; until
- * it exists, upgrading a site that runs the original leaves it without the outbox table.
+ * grants excludefromnotification, which the original never granted: the tables are created first (from
+ * install.xml, since the steps below only add fields when missing) and step 2026112207 migrates
+ * (db/upgradelib.php).
  *
  * @param int $oldversion the version installed before this upgrade
  * @return bool true when every step succeeded
  */
 function xmldb_block_course_notification_upgrade($oldversion) {
-    global $DB;
+    global $CFG, $DB;
+    require_once($CFG->dirroot . '/blocks/course_notification/db/upgradelib.php');
     $dbman = $DB->get_manager();
+
+    if ($oldversion < 2026112200) {
+        // The original plugin (2025011400 and older): none of this version's tables exist yet.
+        block_course_notification_create_missing_tables();
+    }
 
     if ($oldversion < 2026112201) {
         // Notifications defined or overridden in a context, and their texts per language.
@@ -126,6 +133,51 @@ function xmldb_block_course_notification_upgrade($oldversion) {
         // Rows written before this version went to the learner they are about.
         $DB->execute('UPDATE {block_cnotif_outbox} SET recipientid = userid WHERE recipientid = 0');
         upgrade_block_savepoint(true, 2026112205, 'course_notification', false);
+    }
+
+    if ($oldversion < 2026112206) {
+        // The audit of delivery outcomes, and what a run has just sent found by its date.
+        $table = new xmldb_table('block_cnotif_audit');
+        $table->add_field('id', XMLDB_TYPE_INTEGER, '10', null, XMLDB_NOTNULL, XMLDB_SEQUENCE, null);
+        $table->add_field('outboxid', XMLDB_TYPE_INTEGER, '10', null, XMLDB_NOTNULL, null, null);
+        $table->add_field('occkey', XMLDB_TYPE_CHAR, '191', null, XMLDB_NOTNULL, null, null);
+        $table->add_field('notification', XMLDB_TYPE_CHAR, '64', null, XMLDB_NOTNULL, null, null);
+        $table->add_field('courseid', XMLDB_TYPE_INTEGER, '10', null, XMLDB_NOTNULL, null, '0');
+        $table->add_field('userid', XMLDB_TYPE_INTEGER, '10', null, XMLDB_NOTNULL, null, '0');
+        $table->add_field('recipientid', XMLDB_TYPE_INTEGER, '10', null, XMLDB_NOTNULL, null, '0');
+        $table->add_field('output', XMLDB_TYPE_CHAR, '16', null, XMLDB_NOTNULL, null, 'email');
+        $table->add_field('status', XMLDB_TYPE_CHAR, '16', null, XMLDB_NOTNULL, null, 'sent');
+        $table->add_field('detail', XMLDB_TYPE_TEXT, null, null, null, null, null);
+        $table->add_field('timeoutcome', XMLDB_TYPE_INTEGER, '10', null, XMLDB_NOTNULL, null, '0');
+        $table->add_field('timecreated', XMLDB_TYPE_INTEGER, '10', null, XMLDB_NOTNULL, null, '0');
+        $table->add_key('primary', XMLDB_KEY_PRIMARY, ['id']);
+        $table->add_key('courseid', XMLDB_KEY_FOREIGN, ['courseid'], 'course', ['id']);
+        $table->add_key('userid', XMLDB_KEY_FOREIGN, ['userid'], 'user', ['id']);
+        $table->add_key('recipientid', XMLDB_KEY_FOREIGN, ['recipientid'], 'user', ['id']);
+        $table->add_index('outboxid-status', XMLDB_INDEX_UNIQUE, ['outboxid', 'status']);
+        $table->add_index('timecreated', XMLDB_INDEX_NOTUNIQUE, ['timecreated']);
+        if (!$dbman->table_exists($table)) {
+            $dbman->create_table($table);
+        }
+
+        $table = new xmldb_table('block_cnotif_outbox');
+        $index = new xmldb_index('timesent', XMLDB_INDEX_NOTUNIQUE, ['timesent']);
+        if (!$dbman->index_exists($table, $index)) {
+            $dbman->add_index($table, $index);
+        }
+        upgrade_block_savepoint(true, 2026112206, 'course_notification', false);
+    }
+
+    if ($oldversion < 2026112207) {
+        // A site that ran the original: its marks, its block instances and its settings, then its table.
+        if ($dbman->table_exists('block_course_notification') || $oldversion < 2026112200) {
+            $counts = block_course_notification_migrate_original(time());
+            mtrace(get_string('migrate:done', 'block_course_notification', (object) $counts));
+        } else {
+            // Every earlier version of this plugin: the site-level values of the settings reach the engine.
+            \block_course_notification\local\definitions::sync_site_settings();
+        }
+        upgrade_block_savepoint(true, 2026112207, 'course_notification', false);
     }
 
     return true;

@@ -35,8 +35,10 @@ use core_privacy\local\request\writer;
 /**
  * Declares, exports and deletes the messages the plugin keeps about a user.
  *
- * Each outbox row is a message to one user about one course, so data lives in course contexts.
- * The original declared a null provider although it stored user ids and send dates.
+ * Each outbox row is a message to one user about one course, and each audit row the outcome of one
+ * delivery, so data lives in course contexts. The original declared a null provider although it
+ * stored user ids and send dates. Notification definitions (block_cnotif_def, block_cnotif_text) hold
+ * settings and texts written for a context, not data about a person.
  *
  * @package    block_course_notification
  * @copyright  2026 block_course_notification contributors
@@ -50,6 +52,12 @@ class provider implements
     /** The table holding one row per message. */
     private const TABLE = 'block_cnotif_outbox';
 
+    /** The table holding one row per delivery outcome. */
+    private const AUDIT = 'block_cnotif_audit';
+
+    /** Both tables: each has courseid, userid (the learner) and recipientid (who received it). */
+    private const TABLES = [self::TABLE, self::AUDIT];
+
     /**
      * Describes what is stored and what leaves the site.
      *
@@ -58,11 +66,17 @@ class provider implements
      */
     public static function get_metadata(collection $collection): collection {
         $fields = [];
-        foreach (['userid', 'recipientid', 'output', 'courseid', 'notification', 'recipient', 'recipientname', 'mailformat', 'lang', 'subject',
-                'bodytext', 'bodyhtml', 'status', 'timedue', 'timesent', 'lasterror', 'timecreated'] as $field) {
+        foreach (['userid', 'recipientid', 'output', 'courseid', 'notification', 'recipient', 'recipientname', 'mailformat',
+                'lang', 'subject', 'bodytext', 'bodyhtml', 'status', 'timedue', 'timesent', 'lasterror', 'timecreated'] as $field) {
             $fields[$field] = 'privacy:metadata:block_cnotif_outbox:' . $field;
         }
         $collection->add_database_table(self::TABLE, $fields, 'privacy:metadata:block_cnotif_outbox');
+
+        $fields = [];
+        foreach (['userid', 'recipientid', 'courseid', 'notification', 'output', 'status', 'detail', 'timeoutcome'] as $field) {
+            $fields[$field] = 'privacy:metadata:block_cnotif_audit:' . $field;
+        }
+        $collection->add_database_table(self::AUDIT, $fields, 'privacy:metadata:block_cnotif_audit');
 
         // Mails go to the site's SMTP relay, which is outside Moodle.
         $collection->add_external_location_link('smtp', [
@@ -71,27 +85,33 @@ class provider implements
             'body' => 'privacy:metadata:smtp:body',
         ], 'privacy:metadata:smtp');
 
+        // With "Also send as Moodle notifications", messages go through Moodle's message API.
+        $collection->add_subsystem_link('core_message', [], 'privacy:metadata:core_message');
+
         return $collection;
     }
 
     /**
-     * Course contexts of the courses the user has messages about.
+     * Course contexts of the courses the user has messages or audit rows about, or received.
      *
      * @param int $userid the user
      * @return contextlist
      */
     public static function get_contexts_for_userid(int $userid): contextlist {
-        $sql = "SELECT ctx.id
-                  FROM {context} ctx
-                  JOIN {" . self::TABLE . "} o ON o.courseid = ctx.instanceid AND ctx.contextlevel = :contextlevel
-                 WHERE o.userid = :userid OR o.recipientid = :recipientid";
         $contextlist = new contextlist();
-        $contextlist->add_from_sql($sql, ['contextlevel' => CONTEXT_COURSE, 'userid' => $userid, 'recipientid' => $userid]);
+        foreach (self::TABLES as $table) {
+            $sql = "SELECT ctx.id
+                      FROM {context} ctx
+                      JOIN {" . $table . "} t ON t.courseid = ctx.instanceid AND ctx.contextlevel = :contextlevel
+                     WHERE t.userid = :userid OR t.recipientid = :recipientid";
+            $contextlist->add_from_sql($sql, ['contextlevel' => CONTEXT_COURSE, 'userid' => $userid,
+                'recipientid' => $userid]);
+        }
         return $contextlist;
     }
 
     /**
-     * Users who have messages about the course of this context.
+     * Users who have messages or audit rows about the course of this context, or received them.
      *
      * @param userlist $userlist the list to fill
      */
@@ -100,15 +120,17 @@ class provider implements
         if (!$context instanceof \context_course) {
             return;
         }
-        $sql = "SELECT userid FROM {" . self::TABLE . "} WHERE courseid = :courseid";
-        $userlist->add_from_sql('userid', $sql, ['courseid' => $context->instanceid]);
-        // Members of staff who received copies about learners.
-        $sql = "SELECT recipientid FROM {" . self::TABLE . "} WHERE courseid = :courseid AND recipientid <> userid";
-        $userlist->add_from_sql('recipientid', $sql, ['courseid' => $context->instanceid]);
+        foreach (self::TABLES as $table) {
+            $sql = "SELECT userid FROM {" . $table . "} WHERE courseid = :courseid";
+            $userlist->add_from_sql('userid', $sql, ['courseid' => $context->instanceid]);
+            // Members of staff who received copies about learners.
+            $sql = "SELECT recipientid FROM {" . $table . "} WHERE courseid = :courseid AND recipientid <> userid";
+            $userlist->add_from_sql('recipientid', $sql, ['courseid' => $context->instanceid]);
+        }
     }
 
     /**
-     * Exports the user's messages, per course.
+     * Exports the user's messages and delivery outcomes, per course.
      *
      * @param approved_contextlist $contextlist the approved course contexts
      */
@@ -123,15 +145,15 @@ class provider implements
         [$insql, $params] = $DB->get_in_or_equal(array_keys($contexts), SQL_PARAMS_NAMED);
         $params['userid'] = $userid;
         $params['recipientid'] = $userid;
-        // One query for all courses rather than one per context.
-        $rows = $DB->get_recordset_select(self::TABLE, "(userid = :userid OR recipientid = :recipientid) AND courseid {$insql}",
-            $params,
-            'courseid, timedue, id');
+        $select = "(userid = :userid OR recipientid = :recipientid) AND courseid {$insql}";
 
+        // One query per table for all courses rather than one per context.
         $bycourse = [];
+        $rows = $DB->get_recordset_select(self::TABLE, $select, $params, 'courseid, timedue, id');
         foreach ($rows as $row) {
-            $bycourse[$row->courseid][] = (object) [
+            $bycourse[$row->courseid]['messages'][] = (object) [
                 'notification' => $row->notification,
+                'output' => $row->output,
                 'recipient' => $row->recipient,
                 'recipientname' => $row->recipientname,
                 'mailformat' => $row->mailformat,
@@ -147,15 +169,28 @@ class provider implements
             ];
         }
         $rows->close();
+        $rows = $DB->get_recordset_select(self::AUDIT, $select, $params, 'courseid, timeoutcome, id');
+        foreach ($rows as $row) {
+            $bycourse[$row->courseid]['deliveries'][] = (object) [
+                'notification' => $row->notification,
+                'output' => $row->output,
+                'status' => $row->status,
+                'detail' => $row->detail,
+                'aboutyou' => transform::yesno((int) $row->userid === (int) $userid),
+                'toyou' => transform::yesno((int) $row->recipientid === (int) $userid),
+                'time' => transform::datetime($row->timeoutcome),
+            ];
+        }
+        $rows->close();
 
         $subcontext = [get_string('privacy:path', 'block_course_notification')];
-        foreach ($bycourse as $courseid => $messages) {
-            writer::with_context($contexts[$courseid])->export_data($subcontext, (object) ['messages' => $messages]);
+        foreach ($bycourse as $courseid => $data) {
+            writer::with_context($contexts[$courseid])->export_data($subcontext, (object) $data);
         }
     }
 
     /**
-     * Deletes every user's messages about the course of this context.
+     * Deletes every user's messages and audit rows about the course of this context.
      *
      * @param \context $context the context being deleted
      */
@@ -163,12 +198,14 @@ class provider implements
         global $DB;
 
         if ($context instanceof \context_course) {
-            $DB->delete_records(self::TABLE, ['courseid' => $context->instanceid]);
+            foreach (self::TABLES as $table) {
+                $DB->delete_records($table, ['courseid' => $context->instanceid]);
+            }
         }
     }
 
     /**
-     * Deletes the user's messages in the approved course contexts.
+     * Deletes the user's messages and audit rows in the approved course contexts.
      *
      * @param approved_contextlist $contextlist the approved contexts
      */
@@ -182,11 +219,14 @@ class provider implements
         [$insql, $params] = $DB->get_in_or_equal(array_keys($contexts), SQL_PARAMS_NAMED);
         $params['userid'] = $contextlist->get_user()->id;
         $params['recipientid'] = $contextlist->get_user()->id;
-        $DB->delete_records_select(self::TABLE, "(userid = :userid OR recipientid = :recipientid) AND courseid {$insql}", $params);
+        foreach (self::TABLES as $table) {
+            $DB->delete_records_select($table, "(userid = :userid OR recipientid = :recipientid) AND courseid {$insql}",
+                $params);
+        }
     }
 
     /**
-     * Deletes the messages of the approved users in one course context.
+     * Deletes the messages and audit rows of the approved users in one course context.
      *
      * @param approved_userlist $userlist the approved users and their context
      */
@@ -201,7 +241,9 @@ class provider implements
         [$insql, $params] = $DB->get_in_or_equal($userids, SQL_PARAMS_NAMED, 'u');
         [$insql2, $params2] = $DB->get_in_or_equal($userids, SQL_PARAMS_NAMED, 'r');
         $params = array_merge($params, $params2, ['courseid' => $context->instanceid]);
-        $DB->delete_records_select(self::TABLE, "courseid = :courseid AND (userid {$insql} OR recipientid {$insql2})", $params);
+        foreach (self::TABLES as $table) {
+            $DB->delete_records_select($table, "courseid = :courseid AND (userid {$insql} OR recipientid {$insql2})", $params);
+        }
     }
 
     /**

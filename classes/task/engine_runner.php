@@ -24,6 +24,7 @@
 
 namespace block_course_notification\task;
 
+use block_course_notification\local\audit;
 use block_course_notification\local\engine;
 
 /**
@@ -57,22 +58,7 @@ trait engine_runner {
         // (course, notification, recipient, rule, reason), which operators already read, and is
         // not translated.
         global $CFG;
-        $cap = (int) get_config('block_course_notification', 'cap');
-        $options = $scope + [
-            'now' => time(),
-            'mode' => 'send',
-            'cap' => $cap > 0 ? $cap : engine::DEFAULT_CAP,
-            'detail' => empty($CFG->debugdeveloper) ? 'accepted' : 'all',
-            'message' => (bool) get_config('block_course_notification', 'messageoutput'),
-        ];
-        $windowstart = (int) get_config('block_course_notification', 'windowstart');
-        if (get_config('block_course_notification', 'windowstart') !== false && $windowstart >= 0) {
-            $options['window'] = [
-                'start' => $windowstart,
-                'end' => (int) get_config('block_course_notification', 'windowend'),
-                'weekdays' => (bool) get_config('block_course_notification', 'windowweekdays'),
-            ];
-        }
+        $options = self::run_options($scope, 'send', empty($CFG->debugdeveloper) ? 'accepted' : 'all', time());
         $report = engine::run($options);
         $message = (bool) get_config('block_course_notification', 'messageoutput');
         if ($message && ($options['mode'] ?? 'send') === 'send') {
@@ -86,6 +72,12 @@ trait engine_runner {
             return;
         }
 
+        // The events and the audit of what this run (or an interrupted earlier one) delivered.
+        $audited = audit::record((int) $options['now'] - audit::CATCHUP);
+        if ($audited['sent'] || $audited['failed']) {
+            mtrace(get_string('task:audited', 'block_course_notification', (object) $audited));
+        }
+
         foreach ($report['trace'] ?? [] as $line) {
             mtrace($line);
         }
@@ -96,12 +88,43 @@ trait engine_runner {
     }
 
     /**
+     * The engine options of a run with the site's settings: cap, send window, Moodle notifications.
+     *
+     * Shared by the tasks and cli/process_notifications.php.
+     *
+     * @param array $scope 'courses' and 'users' (lists of ids), or nothing for the whole site
+     * @param string $mode send, dryrun or markonly
+     * @param string $detail all, accepted or none
+     * @param int $now the run's time
+     * @return array
+     */
+    public static function run_options(array $scope, string $mode, string $detail, int $now): array {
+        $cap = (int) get_config('block_course_notification', 'cap');
+        $options = $scope + [
+            'now' => $now,
+            'mode' => $mode,
+            'cap' => $cap > 0 ? $cap : engine::DEFAULT_CAP,
+            'detail' => $detail,
+            'message' => (bool) get_config('block_course_notification', 'messageoutput'),
+        ];
+        $windowstart = get_config('block_course_notification', 'windowstart');
+        if ($windowstart !== false && (int) $windowstart >= 0) {
+            $options['window'] = [
+                'start' => (int) $windowstart,
+                'end' => (int) get_config('block_course_notification', 'windowend'),
+                'weekdays' => (bool) get_config('block_course_notification', 'windowweekdays'),
+            ];
+        }
+        return $options;
+    }
+
+    /**
      * Flattens the engine's counts for the summary string; trapped counts are listed per rule.
      *
      * @param array $counts the report's counts
      * @return \stdClass
      */
-    private static function summary(array $counts): \stdClass {
+    public static function summary(array $counts): \stdClass {
         $trapped = [];
         foreach ($counts['trapped'] ?? [] as $rule => $count) {
             $trapped[] = "{$rule}={$count}";

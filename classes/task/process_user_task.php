@@ -27,7 +27,8 @@ namespace block_course_notification\task;
 /**
  * Evaluates one (course, learner) pair right after an event, instead of waiting for the next full run.
  *
- * Queued by the course completion observer with custom data {courseid, userid}. The engine applies the
+ * Queued by the observers (completion, enrolment changes, profile changes) with custom data {courseid,
+ * userid}; courseid 0 means every course of that learner. The engine applies the
  * same rules as in a full run, so a mail it sends here is never sent again by the scheduled task.
  *
  * @package    block_course_notification
@@ -53,10 +54,11 @@ class process_user_task extends \core\task\adhoc_task {
         $data = $this->get_custom_data();
         $courseid = (int) ($data->courseid ?? 0);
         $userid = (int) ($data->userid ?? 0);
-        if ($courseid <= 0 || $userid <= 0) {
+        if ($courseid < 0 || $userid <= 0) {
             // An empty list would widen the run to the whole site; a malformed task does nothing.
             return;
         }
-        $this->run_engine(['courses' => [$courseid], 'users' => [$userid]]);
+        // Course 0: the learner in every course (their profile changed).
+        $this->run_engine($courseid > 0 ? ['courses' => [$courseid], 'users' => [$userid]] : ['users' => [$userid]]);
     }
 }

@@ -235,3 +235,78 @@ $string['settings:messageoutput_desc'] = 'Every message also goes to the notific
 $string['task:messages'] = 'Moodle notifications: {$a->sent} sent, {$a->failed} failed.';
 $string['privacy:metadata:block_cnotif_outbox:recipientid'] = 'The user the message goes to (the learner, or a member of the course staff for a copy).';
 $string['privacy:metadata:block_cnotif_outbox:output'] = 'Whether the message goes by e-mail or as a Moodle notification.';
+$string['cachedef_blockcourses'] = 'Courses that carry the course notifications block';
+$string['cli:badforecast'] = '--forecast takes a number of days from 1 to 366.';
+$string['cli:badids'] = '--{$a} takes a comma-separated list of ids, for example --{$a}=2,5.';
+$string['cli:exclusive'] = '--dryrun, --markonly and --forecast cannot be combined.';
+$string['cli:forecastby'] = 'course {$a->courseid} {$a->notification}: {$a->count}';
+$string['cli:forecastday'] = '{$a->date}: due {$a->due}, capacity {$a->capacity}, pushed back {$a->pushed_back}';
+$string['cli:forecastheader'] = 'Forecast for the next {$a->days} days ({$a->runs} runs a day, as the scheduled task is set):';
+$string['cli:forecasttotal'] = 'Total due: {$a}';
+$string['cli:help'] = 'Runs the course notifications once, or forecasts the coming days.
+
+Options:
+-c, --courses=1,2   Only these courses (ids)
+-u, --users=3,4     Only these users (ids)
+-n, --dryrun        Decide only: no mail, nothing written, no event
+-m, --markonly      Record what is due as handled without sending it
+-v, --verbose       Print the trace: one line per decision, with the rule that trapped it
+-f, --forecast=DAYS What the next DAYS days will send, and what the per-run cap will push back
+-j, --json          Print the result as JSON
+    --force         Run even when the site switch (enable) is off
+-h, --help          Print this help
+
+Exit codes:
+0  done (messages refused by the mail server are listed, and retried or recorded as failed)
+1  the run could not complete: engine missing, database or mail server failure
+2  bad arguments
+3  nothing done: notifications are disabled for the site, or another run holds the lock
+
+Example:
+php blocks/course_notification/cli/process_notifications.php --courses=2 --dryrun --verbose';
+$string['cli:mode'] = 'Mode: {$a}';
+$string['cli:novalue'] = '--{$a} takes no value.';
+$string['cli:seehelp'] = 'See --help.';
+$string['cli:unknownoption'] = 'Unknown option: {$a}';
+$string['error:recipients'] = 'Write learner and/or role:ID, separated by commas.';
+$string['event:notificationsent'] = 'Course notification sent';
+$string['migrate:body'] = 'Hello {{FIRSTNAME}},
+
+{{COURSE}}
+
+{{COURSEURL}}';
+$string['migrate:done'] = 'Migrated from the original plugin: {$a->outbox} notifications already sent, {$a->instances} block instances, {$a->definitions} course settings, {$a->texts} texts ({$a->skippedtexts} texts left out because the engine refuses them).';
+$string['migrate:subject'] = '{{SITENAME}}: {{COURSE}}';
+$string['privacy:metadata:block_cnotif_audit'] = 'The outcome of each delivery (sent, or failed for good), kept for the audit retention set by the administrator.';
+$string['privacy:metadata:block_cnotif_audit:courseid'] = 'The course the notification is about.';
+$string['privacy:metadata:block_cnotif_audit:detail'] = 'The mail server\'s reply when the delivery failed.';
+$string['privacy:metadata:block_cnotif_audit:notification'] = 'Which notification was delivered.';
+$string['privacy:metadata:block_cnotif_audit:output'] = 'Whether it went by e-mail or as a Moodle notification.';
+$string['privacy:metadata:block_cnotif_audit:recipientid'] = 'The user it went to.';
+$string['privacy:metadata:block_cnotif_audit:status'] = 'Whether it was sent or failed.';
+$string['privacy:metadata:block_cnotif_audit:timeoutcome'] = 'When it was sent or failed.';
+$string['privacy:metadata:block_cnotif_audit:userid'] = 'The learner it is about.';
+$string['privacy:metadata:core_message'] = 'When the site also sends them as Moodle notifications, messages go through Moodle\'s messaging system.';
+$string['settings:auditretention'] = 'Keep the delivery audit for (days)';
+$string['settings:auditretention_desc'] = 'Each delivery (sent, or failed for good) is recorded in an audit table and as an event in the site\'s logs. Audit rows older than this are deleted every night; 0 keeps them. The record that stops a notification from being sent twice is never deleted.';
+$string['settings:catalogue'] = 'Default notifications';
+$string['settings:catalogue_desc'] = 'Which built-in notifications apply in every course, and their delays. A course can change them in its block\'s settings; what it does not change follows these values.';
+$string['settings:delivery'] = 'Delivery';
+$string['settings:firstcalldelay'] = 'First call after (days)';
+$string['settings:firstcalldelay_desc'] = 'Days after access opens before the first call to learners who never came into the course.';
+$string['settings:inactivitydelay'] = 'Inactivity reminder after (days)';
+$string['settings:inactivitydelay_desc'] = 'Days without coming into the course before the first inactivity reminder.';
+$string['settings:inactivityfrequency'] = 'Repeat the inactivity reminder every (days)';
+$string['settings:inactivityfrequency_desc'] = 'Days between two inactivity reminders while the learner stays away.';
+$string['settings:secondcalldelay'] = 'Second call after (days)';
+$string['settings:secondcalldelay_desc'] = 'Days after access opens before the second call to learners who never came into the course.';
+$string['sitenotifications'] = 'Site notifications';
+$string['sitenotifications:add'] = 'Add a site notification';
+$string['sitenotifications:edit'] = 'Edit {$a}';
+$string['sitenotifications:intro'] = 'Notifications defined here apply in every course that carries the block, unless a course overrides them. Change a built-in notification\'s texts, or add a notification on any trigger.';
+$string['sitenotifications:none'] = 'No notification is defined at site level: every course uses the built-in catalogue.';
+$string['sitenotifications:saved'] = 'Saved.';
+$string['sitenotifications:deleted'] = 'Deleted: the built-in values apply again.';
+$string['task:auditcleaned'] = 'Audit rows deleted: {$a}';
+$string['task:auditcleanup'] = 'Course notifications: prune the delivery audit';
+$string['task:audited'] = 'Audited: {$a->sent} sent (one event each), {$a->failed} failed.';

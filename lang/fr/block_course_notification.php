@@ -235,3 +235,78 @@ $string['settings:messageoutput_desc'] = 'Chaque message part aussi vers la cloc
 $string['task:messages'] = 'Notifications Moodle : {$a->sent} envoyées, {$a->failed} en échec.';
 $string['privacy:metadata:block_cnotif_outbox:recipientid'] = 'L\'utilisateur à qui le message est destiné (l\'apprenant, ou un membre de l\'équipe du cours pour une copie).';
 $string['privacy:metadata:block_cnotif_outbox:output'] = 'Si le message part par courriel ou en notification Moodle.';
+$string['cachedef_blockcourses'] = 'Cours portant le bloc de notifications de cours';
+$string['cli:badforecast'] = '--forecast attend un nombre de jours de 1 à 366.';
+$string['cli:badids'] = '--{$a} attend une liste d\'identifiants séparés par des virgules, par exemple --{$a}=2,5.';
+$string['cli:exclusive'] = '--dryrun, --markonly et --forecast ne peuvent pas être combinés.';
+$string['cli:forecastby'] = 'cours {$a->courseid} {$a->notification} : {$a->count}';
+$string['cli:forecastday'] = '{$a->date} : {$a->due} à envoyer, capacité {$a->capacity}, reportés {$a->pushed_back}';
+$string['cli:forecastheader'] = 'Prévision pour les {$a->days} prochains jours ({$a->runs} exécutions par jour, selon la tâche planifiée) :';
+$string['cli:forecasttotal'] = 'Total à envoyer : {$a}';
+$string['cli:help'] = 'Exécute une fois les notifications de cours, ou prévoit les jours à venir.
+
+Options :
+-c, --courses=1,2   Seulement ces cours (identifiants)
+-u, --users=3,4     Seulement ces utilisateurs (identifiants)
+-n, --dryrun        Décider seulement : aucun courriel, rien d\'écrit, aucun événement
+-m, --markonly      Marquer comme traité ce qui est dû, sans l\'envoyer
+-v, --verbose       Afficher la trace : une ligne par décision, avec la règle qui l\'a écartée
+-f, --forecast=JOURS Ce que les JOURS prochains jours enverront, et ce que le plafond par exécution reportera
+-j, --json          Afficher le résultat en JSON
+    --force         Exécuter même si les notifications sont désactivées pour le site (enable)
+-h, --help          Afficher cette aide
+
+Codes de sortie :
+0  terminé (les messages refusés par le serveur de courriel sont listés, puis réessayés ou notés en échec)
+1  l\'exécution n\'a pas pu aller au bout : moteur absent, panne de la base de données ou du serveur de courriel
+2  arguments incorrects
+3  rien fait : notifications désactivées pour le site, ou une autre exécution tient le verrou
+
+Exemple :
+php blocks/course_notification/cli/process_notifications.php --courses=2 --dryrun --verbose';
+$string['cli:mode'] = 'Mode : {$a}';
+$string['cli:novalue'] = '--{$a} ne prend pas de valeur.';
+$string['cli:seehelp'] = 'Voir --help.';
+$string['cli:unknownoption'] = 'Option inconnue : {$a}';
+$string['error:recipients'] = 'Écrivez learner et/ou role:ID, séparés par des virgules.';
+$string['event:notificationsent'] = 'Notification de cours envoyée';
+$string['migrate:body'] = 'Bonjour {{FIRSTNAME}},
+
+{{COURSE}}
+
+{{COURSEURL}}';
+$string['migrate:done'] = 'Migration depuis le plugin d\'origine : {$a->outbox} notifications déjà envoyées, {$a->instances} instances du bloc, {$a->definitions} réglages de cours, {$a->texts} textes ({$a->skippedtexts} textes écartés car refusés par le moteur).';
+$string['migrate:subject'] = '{{SITENAME}} : {{COURSE}}';
+$string['privacy:metadata:block_cnotif_audit'] = 'Le résultat de chaque envoi (envoyé, ou en échec définitif), conservé pendant la durée d\'audit fixée par l\'administrateur.';
+$string['privacy:metadata:block_cnotif_audit:courseid'] = 'Le cours dont parle la notification.';
+$string['privacy:metadata:block_cnotif_audit:detail'] = 'La réponse du serveur de courriel quand l\'envoi a échoué.';
+$string['privacy:metadata:block_cnotif_audit:notification'] = 'La notification envoyée.';
+$string['privacy:metadata:block_cnotif_audit:output'] = 'Si elle est partie par courriel ou en notification Moodle.';
+$string['privacy:metadata:block_cnotif_audit:recipientid'] = 'L\'utilisateur qui l\'a reçue.';
+$string['privacy:metadata:block_cnotif_audit:status'] = 'Si elle a été envoyée ou a échoué.';
+$string['privacy:metadata:block_cnotif_audit:timeoutcome'] = 'Quand elle a été envoyée ou a échoué.';
+$string['privacy:metadata:block_cnotif_audit:userid'] = 'L\'apprenant dont elle parle.';
+$string['privacy:metadata:core_message'] = 'Quand le site les envoie aussi en notifications Moodle, les messages passent par la messagerie de Moodle.';
+$string['settings:auditretention'] = 'Conserver l\'audit des envois (jours)';
+$string['settings:auditretention_desc'] = 'Chaque envoi (réussi, ou en échec définitif) est noté dans une table d\'audit et comme événement dans les journaux du site. Les lignes d\'audit plus anciennes sont supprimées chaque nuit ; 0 les conserve. Ce qui empêche d\'envoyer deux fois une notification n\'est jamais supprimé.';
+$string['settings:catalogue'] = 'Notifications par défaut';
+$string['settings:catalogue_desc'] = 'Les notifications intégrées qui s\'appliquent dans chaque cours, et leurs délais. Un cours peut les modifier dans les réglages de son bloc ; ce qu\'il ne modifie pas suit ces valeurs.';
+$string['settings:delivery'] = 'Envoi';
+$string['settings:firstcalldelay'] = 'Premier rappel après (jours)';
+$string['settings:firstcalldelay_desc'] = 'Jours après l\'ouverture de l\'accès avant le premier rappel aux apprenants jamais venus dans le cours.';
+$string['settings:inactivitydelay'] = 'Rappel d\'inactivité après (jours)';
+$string['settings:inactivitydelay_desc'] = 'Jours sans venir dans le cours avant le premier rappel d\'inactivité.';
+$string['settings:inactivityfrequency'] = 'Répéter le rappel d\'inactivité tous les (jours)';
+$string['settings:inactivityfrequency_desc'] = 'Jours entre deux rappels d\'inactivité tant que l\'apprenant reste absent.';
+$string['settings:secondcalldelay'] = 'Second rappel après (jours)';
+$string['settings:secondcalldelay_desc'] = 'Jours après l\'ouverture de l\'accès avant le second rappel aux apprenants jamais venus dans le cours.';
+$string['sitenotifications'] = 'Notifications du site';
+$string['sitenotifications:add'] = 'Ajouter une notification du site';
+$string['sitenotifications:edit'] = 'Modifier {$a}';
+$string['sitenotifications:intro'] = 'Les notifications définies ici s\'appliquent dans chaque cours portant le bloc, sauf si un cours les modifie. Modifiez les textes d\'une notification intégrée, ou ajoutez une notification sur n\'importe quel déclencheur.';
+$string['sitenotifications:none'] = 'Aucune notification n\'est définie au niveau du site : chaque cours utilise le catalogue intégré.';
+$string['sitenotifications:saved'] = 'Enregistré.';
+$string['sitenotifications:deleted'] = 'Supprimé : les valeurs intégrées s\'appliquent de nouveau.';
+$string['task:auditcleaned'] = 'Lignes d\'audit supprimées : {$a}';
+$string['task:auditcleanup'] = 'Notifications de cours : purger l\'audit des envois';
+$string['task:audited'] = 'Audit : {$a->sent} envoyées (un événement chacune), {$a->failed} en échec.';

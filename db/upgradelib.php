@@ -1,0 +1,442 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+/**
+ * Upgrade helpers: the migration from the original plugin (vfremaux, version 2025011400 and older).
+ *
+ * Kept out of classes/ on purpose: an upgrade step must keep doing what it did when it was written,
+ * whatever later versions of the plugin's classes become.
+ *
+ * @package    block_course_notification
+ * @copyright  2026 block_course_notification contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+
+defined('MOODLE_INTERNAL') || die();
+
+/** The original's one-off notification types, each with a `<type>notified` flag and a `<type>notedate`. */
+const BLOCK_COURSE_NOTIFICATION_ORIGINAL_ONEOFF = ['firstassign', 'firstcall', 'secondcall', 'twoweeksnearend',
+    'oneweeknearend', 'fivedaystoend', 'threedaystoend', 'onedaytoend', 'closed', 'completed'];
+
+/** The original's catalogue, as its instance configuration names it (coldfeedback was pro-only). */
+const BLOCK_COURSE_NOTIFICATION_ORIGINAL_TYPES = ['firstassign', 'firstcall', 'secondcall', 'inactive',
+    'twoweeksnearend', 'oneweeknearend', 'fivedaystoend', 'threedaystoend', 'onedaytoend', 'closed', 'completed'];
+
+/** Marks the outbox rows written by the migration (runtoken is otherwise the token of a sending run). */
+const BLOCK_COURSE_NOTIFICATION_MIGRATED = 'migrated';
+
+/**
+ * Creates the plugin's current tables that are missing, from install.xml.
+ *
+ * A site that runs the original has none of them (the original had no upgrade.php and its table is
+ * block_course_notification); the later steps only add fields when missing, so they then do nothing.
+ *
+ * @return void
+ */
+function block_course_notification_create_missing_tables(): void {
+    global $DB;
+    $dbman = $DB->get_manager();
+    $file = __DIR__ . '/install.xml';
+    foreach (['block_cnotif_outbox', 'block_cnotif_def', 'block_cnotif_text'] as $name) {
+        if (!$dbman->table_exists($name)) {
+            $dbman->install_one_table_from_xmldb_file($file, $name);
+        }
+    }
+}
+
+/**
+ * Migrates the original plugin's state and configuration, then drops its table.
+ *
+ * - Who was already notified of what becomes 'sent' rows of block_cnotif_outbox under the engine's
+ *   occurrence keys, dated as the original dated them, so the engine treats them as handled (rule B).
+ *   The inactivity reminder repeats: the repeats of the current series (the learner's last access) due
+ *   before the original's last reminder plus the frequency are marked, so the next one is not early.
+ * - Every block instance on a course page keeps its settings as course-level definitions in
+ *   block_cnotif_def / block_cnotif_text (the first instance of a course wins, as the original's
+ *   completion observer read only the first). An instance the original would not send from (never
+ *   configured, or disabled) switches every notification off in its course.
+ * - The site settings move to this version's names, then the site-level definitions are written.
+ * - excludefromnotification and benotified are granted as declared: the original's access.php misspelt
+ *   'archetypes', so no role held them.
+ *
+ * Idempotent: a step interrupted half-way can run again without duplicating anything.
+ *
+ * @param int $now the time of the upgrade
+ * @return array counts: outbox rows inserted, definitions written, texts written, instances read
+ */
+function block_course_notification_migrate_original(int $now): array {
+    global $DB;
+    $dbman = $DB->get_manager();
+    $counts = ['outbox' => 0, 'definitions' => 0, 'texts' => 0, 'instances' => 0, 'skippedtexts' => 0];
+
+    // Configuration first: the inactivity schedule of each course decides which repeats to mark.
+    $schedules = block_course_notification_migrate_instances($now, $counts);
+    block_course_notification_migrate_settings();
+    block_course_notification_grant_declared_capabilities();
+
+    if ($dbman->table_exists('block_course_notification')) {
+        block_course_notification_migrate_marks($now, $schedules, $counts);
+        $dbman->drop_table(new xmldb_table('block_course_notification'));
+    }
+    return $counts;
+}
+
+/**
+ * Turns the block instances' configdata into course-level definitions.
+ *
+ * @param int $now the time
+ * @param array $counts counts to update
+ * @return array courseid => ['offset' => days, 'every' => days] of the inactivity reminder, where set
+ */
+function block_course_notification_migrate_instances(int $now, array &$counts): array {
+    global $DB;
+    $schedules = [];
+    $sql = "SELECT bi.id, bi.configdata, ctx.id AS contextid, ctx.instanceid AS courseid
+              FROM {block_instances} bi
+              JOIN {context} ctx ON ctx.id = bi.parentcontextid AND ctx.contextlevel = :level
+             WHERE bi.blockname = :name AND ctx.instanceid <> :siteid
+          ORDER BY bi.id";
+    $instances = $DB->get_recordset_sql($sql, ['level' => CONTEXT_COURSE, 'name' => 'course_notification',
+        'siteid' => SITEID]);
+    $done = [];
+    $langs = block_course_notification_migration_languages();
+    foreach ($instances as $instance) {
+        $counts['instances']++;
+        if (isset($done[$instance->courseid])) {
+            continue;
+        }
+        $done[$instance->courseid] = true;
+        $config = null;
+        if (!empty($instance->configdata)) {
+            $config = @unserialize_object(base64_decode($instance->configdata));
+        }
+        $config = is_object($config) ? $config : null;
+        // The original sent nothing from an instance never configured or switched off.
+        $on = $config !== null && !empty($config->enable);
+        $reminders = (string) ($config->courseeventsreminders ?? '');
+        foreach (BLOCK_COURSE_NOTIFICATION_ORIGINAL_TYPES as $code) {
+            $fields = ['enabled' => 0];
+            if ($on) {
+                if (in_array($code, ['fivedaystoend', 'threedaystoend', 'onedaytoend'], true)) {
+                    // The original read these from courseeventsreminders ('1', '13', '135').
+                    $digit = ['fivedaystoend' => '5', 'threedaystoend' => '3', 'onedaytoend' => '1'][$code];
+                    $fields['enabled'] = (int) (strpos($reminders, $digit) !== false);
+                } else {
+                    $fields['enabled'] = (int) !empty($config->$code);
+                }
+            }
+            $days = fn($name) => (isset($config->$name) && is_numeric($config->$name) && (int) $config->$name > 0
+                && (int) $config->$name <= 365) ? (int) $config->$name : null;
+            if ($code === 'firstcall') {
+                $fields['offsetdays'] = $days('firstcalldelay');
+            } else if ($code === 'secondcall') {
+                $fields['offsetdays'] = $days('secondcalldelay');
+            } else if ($code === 'inactive') {
+                $fields['offsetdays'] = $days('inactivitydelayindays');
+                $fields['repeatevery'] = $days('inactivityfrequency');
+                $schedules[$instance->courseid] = ['offset' => $fields['offsetdays'], 'every' => $fields['repeatevery']];
+            }
+            $texts = $config ? block_course_notification_migration_texts($config, $code, $langs, $counts) : [];
+            block_course_notification_write_definition((int) $instance->contextid, $code, $fields, $texts, $now);
+            $counts['definitions']++;
+            $counts['texts'] += count($texts);
+        }
+    }
+    $instances->close();
+    return $schedules;
+}
+
+/**
+ * The languages a migrated text is written for: the original used its overrides for every recipient.
+ *
+ * @return string[]
+ */
+function block_course_notification_migration_languages(): array {
+    $langs = ['en', 'fr'];
+    foreach (array_keys(get_string_manager()->get_list_of_translations()) as $lang) {
+        if (!in_array($lang, $langs, true)) {
+            $langs[] = $lang;
+        }
+    }
+    return $langs;
+}
+
+/**
+ * The subject and body an instance overrode for one type, in the engine's template syntax.
+ *
+ * The original's subject override used {KEY} and its body {{KEY}} in HTML; the engine takes {{KEY}} and a
+ * plain-text body. {{DATA_0}} (never filled by the original) is the inactivity delay. A text the engine
+ * would still refuse is left out, so the default text applies rather than no mail at all.
+ *
+ * @param \stdClass $config the instance configuration
+ * @param string $code the type
+ * @param string[] $langs languages to write
+ * @param array $counts counts to update
+ * @return array lang => ['subject' => string, 'body' => string]
+ */
+function block_course_notification_migration_texts(\stdClass $config, string $code, array $langs, array &$counts): array {
+    $subjectkey = $code . '_object_ovl';
+    $bodykey = $code . '_ovl';
+    $subject = trim((string) ($config->$subjectkey ?? ''));
+    $body = $config->$bodykey ?? '';
+    if (is_array($body) || is_object($body)) {
+        $body = (string) (((array) $body)['text'] ?? '');
+    }
+    $body = trim(strip_tags((string) $body)) === '' ? '' : (string) $body;
+    if ($subject === '' && $body === '') {
+        return [];
+    }
+    $subject = preg_replace('/(?<!\{)\{([A-Z][A-Z0-9_]*)\}(?!\})/', '{{$1}}', $subject);
+    if ($body !== '') {
+        $body = trim(html_to_text($body, 0, false));
+        $body = preg_replace("/\n{3,}/", "\n\n", str_replace("\r\n", "\n", $body));
+    }
+    $texts = [];
+    $sm = get_string_manager();
+    foreach ($langs as $lang) {
+        $s = $subject !== '' ? $subject : $sm->get_string('migrate:subject', 'block_course_notification', null, $lang);
+        $b = $body !== '' ? $body : $sm->get_string('migrate:body', 'block_course_notification', null, $lang);
+        $s = str_replace('{{DATA_0}}', '{{INACTIVEDAYS}}', $s);
+        $b = str_replace('{{DATA_0}}', '{{INACTIVEDAYS}}', $b);
+        $problems = array_merge(\block_course_notification\local\engine::template_problems($s),
+            \block_course_notification\local\engine::template_problems($b));
+        if ($problems) {
+            $counts['skippedtexts']++;
+            return [];
+        }
+        $texts[$lang] = ['subject' => core_text::substr($s, 0, 1333), 'body' => $b];
+    }
+    return $texts;
+}
+
+/**
+ * Writes a definition and its texts, merging with what the context already holds.
+ *
+ * @param int $contextid the context
+ * @param string $code the notification
+ * @param array $fields column => value (null inherits)
+ * @param array $texts lang => ['subject' => string, 'body' => string]
+ * @param int $now the time
+ * @return void
+ */
+function block_course_notification_write_definition(int $contextid, string $code, array $fields, array $texts,
+        int $now): void {
+    global $DB;
+    $row = $DB->get_record('block_cnotif_def', ['contextid' => $contextid, 'code' => $code]);
+    if (!$row) {
+        $row = (object) ['contextid' => $contextid, 'code' => $code, 'timecreated' => $now];
+    }
+    foreach ($fields as $column => $value) {
+        $row->$column = $value;
+    }
+    $row->timemodified = $now;
+    if (empty($row->id)) {
+        $row->id = $DB->insert_record('block_cnotif_def', $row);
+    } else {
+        $DB->update_record('block_cnotif_def', $row);
+    }
+    foreach ($texts as $lang => $text) {
+        $existing = $DB->get_record('block_cnotif_text', ['defid' => $row->id, 'lang' => $lang]);
+        $record = (object) ['defid' => $row->id, 'lang' => $lang, 'subject' => $text['subject'],
+            'body' => $text['body'], 'timemodified' => $now];
+        if ($existing) {
+            $record->id = $existing->id;
+            $DB->update_record('block_cnotif_text', $record);
+        } else {
+            $DB->insert_record('block_cnotif_text', $record);
+        }
+    }
+}
+
+/**
+ * Moves the original's site settings to this version's names and writes the site-level definitions.
+ *
+ * @return void
+ */
+function block_course_notification_migrate_settings(): void {
+    $old = (array) get_config('block_course_notification');
+    $moves = ['defaultfirstcalldelay' => 'firstcalldelay', 'defaultsecondcalldelay' => 'secondcalldelay',
+        'defaultinactivitydelayindays' => 'inactivitydelay', 'defaultinactivityfrequency' => 'inactivityfrequency'];
+    foreach (BLOCK_COURSE_NOTIFICATION_ORIGINAL_TYPES as $code) {
+        $moves['default' . $code] = 'notif_' . $code;
+    }
+    foreach ($moves as $from => $to) {
+        if (array_key_exists($from, $old)) {
+            $value = trim((string) $old[$from]);
+            if ($to === 'notif_' . substr($from, 7)) {
+                set_config($to, empty($value) ? 0 : 1, 'block_course_notification');
+            } else if (is_numeric($value) && (int) $value > 0 && (int) $value <= 365) {
+                set_config($to, (int) $value, 'block_course_notification');
+            }
+            unset_config($from, 'block_course_notification');
+        }
+    }
+    if (array_key_exists('bulklimit', $old)) {
+        // The original's 0 meant "no limit": the closest this version has is a very large cap.
+        $limit = (int) $old['bulklimit'];
+        set_config('cap', $limit > 0 ? $limit : 100000, 'block_course_notification');
+        unset_config('bulklimit', 'block_course_notification');
+    }
+    $sendanyway = !empty($old['sendfirstassignanyway']);
+    foreach (['sendfirstassignanyway', 'emulatecommunity', 'licensekey', 'licenseprovider'] as $name) {
+        unset_config($name, 'block_course_notification');
+    }
+    \block_course_notification\local\definitions::sync_site_settings();
+    if ($sendanyway) {
+        // The welcome went to those who already came in as well.
+        block_course_notification_write_definition(context_system::instance()->id, 'firstassign',
+            ['neveraccessed' => 0], [], time());
+    }
+}
+
+/**
+ * Grants the plugin's capabilities to the roles of their declared archetypes where nothing is set.
+ *
+ * @return void
+ */
+function block_course_notification_grant_declared_capabilities(): void {
+    global $DB;
+    $syscontext = context_system::instance();
+    $caps = ['block/course_notification:benotified', 'block/course_notification:excludefromnotification'];
+    foreach ($DB->get_records_select('role', "archetype <> ''") as $role) {
+        $defaults = get_default_capabilities($role->archetype);
+        foreach ($caps as $cap) {
+            if (empty($defaults[$cap])) {
+                continue;
+            }
+            if (!$DB->record_exists('role_capabilities', ['roleid' => $role->id, 'capability' => $cap,
+                    'contextid' => $syscontext->id])) {
+                assign_capability($cap, $defaults[$cap], $role->id, $syscontext->id);
+            }
+        }
+    }
+}
+
+/**
+ * Writes a 'sent' outbox row for every notification the original marked.
+ *
+ * @param int $now the time
+ * @param array $schedules courseid => inactivity schedule overridden by the course
+ * @param array $counts counts to update
+ * @return void
+ */
+function block_course_notification_migrate_marks(int $now, array $schedules, array &$counts): void {
+    global $DB;
+    $siteoffset = (int) (get_config('block_course_notification', 'inactivitydelay') ?: 14);
+    $siteevery = (int) (get_config('block_course_notification', 'inactivityfrequency') ?: 7);
+
+    // Each mark with what the engine's key and the inactivity series need: the learner's address, their
+    // last access to the course and the start of their access (R), as the engine reads them.
+    $sql = "SELECT b.*, u.email, u.firstname, u.lastname, u.mailformat, u.lang, u.timezone,
+                   ula.timeaccess, c.startdate,
+                   (SELECT MIN(ue.timestart) FROM {user_enrolments} ue JOIN {enrol} e ON e.id = ue.enrolid
+                     WHERE e.courseid = b.courseid AND ue.userid = b.userid AND ue.status = 0 AND e.status = 0) AS startact,
+                   (SELECT MIN(ue.timestart) FROM {user_enrolments} ue JOIN {enrol} e ON e.id = ue.enrolid
+                     WHERE e.courseid = b.courseid AND ue.userid = b.userid) AS startall
+              FROM {block_course_notification} b
+         LEFT JOIN {user} u ON u.id = b.userid
+         LEFT JOIN {user_lastaccess} ula ON ula.userid = b.userid AND ula.courseid = b.courseid
+         LEFT JOIN {course} c ON c.id = b.courseid
+          ORDER BY b.id";
+    $rs = $DB->get_recordset_sql($sql);
+    $batch = [];
+    foreach ($rs as $mark) {
+        if (empty($mark->courseid) || empty($mark->userid)) {
+            continue;
+        }
+        $base = [
+            'courseid' => (int) $mark->courseid,
+            'userid' => (int) $mark->userid,
+            'recipientid' => (int) $mark->userid,
+            'recipient' => core_text::substr((string) ($mark->email ?? ''), 0, 100),
+            'recipientname' => core_text::substr(trim(($mark->firstname ?? '') . ' ' . ($mark->lastname ?? '')), 0, 255),
+            'mailformat' => (int) ($mark->mailformat ?? 1),
+            'lang' => (string) ($mark->lang ?? ''),
+            'timezone' => '',
+        ];
+        foreach (BLOCK_COURSE_NOTIFICATION_ORIGINAL_ONEOFF as $code) {
+            $flag = $code . 'notified';
+            $date = $code . 'notedate';
+            if (!empty($mark->$flag)) {
+                $when = (int) ($mark->$date ?? 0);
+                $batch["{$code}/c{$mark->courseid}/u{$mark->userid}/r0"] = $base + ['notification' => $code,
+                    'repeatno' => 0, 'timedue' => $when, 'timesent' => $when];
+            }
+        }
+        if (!empty($mark->inactivenotified) && !empty($mark->inactivenotedate)) {
+            $last = (int) $mark->inactivenotedate;
+            $start = (int) ($mark->startact ?? $mark->startall ?? 0);
+            $anchor = !empty($mark->timeaccess) ? (int) $mark->timeaccess : max((int) $mark->startdate, $start);
+            $offset = $schedules[$mark->courseid]['offset'] ?? $siteoffset;
+            $every = max(1, (int) ($schedules[$mark->courseid]['every'] ?? $siteevery));
+            $first = $anchor + $offset * DAYSECS;
+            // Every repeat of this series due before the original's next reminder would have been.
+            $until = $last + $every * DAYSECS;
+            for ($k = 0; $first + $k * $every * DAYSECS < $until && $k < 1000; $k++) {
+                $due = $first + $k * $every * DAYSECS;
+                $batch["inactive/c{$mark->courseid}/u{$mark->userid}/s{$anchor}/r{$k}"] = $base + [
+                    'notification' => 'inactive', 'repeatno' => $k, 'timedue' => $due, 'timesent' => min($last, $now)];
+            }
+        }
+        if (count($batch) >= 500) {
+            $counts['outbox'] += block_course_notification_insert_marks($batch, $now);
+            $batch = [];
+        }
+    }
+    $rs->close();
+    $counts['outbox'] += block_course_notification_insert_marks($batch, $now);
+}
+
+/**
+ * Inserts the marks whose key is not in the outbox yet.
+ *
+ * @param array $batch occkey => partial row
+ * @param int $now the time
+ * @return int rows inserted
+ */
+function block_course_notification_insert_marks(array $batch, int $now): int {
+    global $DB;
+    if (!$batch) {
+        return 0;
+    }
+    [$insql, $params] = $DB->get_in_or_equal(array_keys($batch), SQL_PARAMS_NAMED);
+    $existing = $DB->get_records_select_menu('block_cnotif_outbox', "occkey $insql", $params, '', 'occkey, id');
+    $rows = [];
+    foreach ($batch as $key => $row) {
+        if (isset($existing[$key])) {
+            continue;
+        }
+        $rows[] = (object) ($row + [
+            'occkey' => $key,
+            'status' => 'sent',
+            'priority' => 5,
+            'attempts' => 1,
+            'timenext' => 0,
+            'runtoken' => BLOCK_COURSE_NOTIFICATION_MIGRATED,
+            'output' => 'email',
+            'subject' => '',
+            'bodytext' => '',
+            'bodyhtml' => '',
+            'messageid' => '',
+            'timecreated' => $now,
+            'timemodified' => $now,
+        ]);
+    }
+    if ($rows) {
+        $DB->insert_records('block_cnotif_outbox', $rows);
+    }
+    return count($rows);
+}
