@@ -62,8 +62,8 @@ function block_course_notification_create_missing_tables(): void {
  *
  * - Who was already notified of what becomes 'sent' rows of block_cnotif_outbox under the engine's
  *   occurrence keys, dated as the original dated them, so the engine treats them as handled (rule B).
- *   The inactivity reminder repeats: the repeats of the current series (the learner's last access) due
- *   before the original's last reminder plus the frequency are marked, so the next one is not early.
+ *   The inactivity reminder repeats: the repeats of the current series (the learner's last access) that
+ *   were due when the original sent its last reminder are marked; the next follows the engine's cadence.
  * - Every block instance on a course page keeps its settings as course-level definitions in
  *   block_cnotif_def / block_cnotif_text (the first instance of a course wins, as the original's
  *   completion observer read only the first). An instance the original would not send from (never
@@ -383,9 +383,10 @@ function block_course_notification_migrate_marks(int $now, array $schedules, arr
             $offset = $schedules[$mark->courseid]['offset'] ?? $siteoffset;
             $every = max(1, (int) ($schedules[$mark->courseid]['every'] ?? $siteevery));
             $first = $anchor + $offset * DAYSECS;
-            // Every repeat of this series due before the original's next reminder would have been.
-            $until = $last + $every * DAYSECS;
-            for ($k = 0; $first + $k * $every * DAYSECS < $until && $k < 1000; $k++) {
+            // Every repeat of this series already due when the original sent its last reminder (two hours of
+            // tolerance for a DST change in the learner's timezone); the next goes at the engine's cadence.
+            $until = $last + 2 * HOURSECS;
+            for ($k = 0; $first + $k * $every * DAYSECS <= $until && $k < 1000; $k++) {
                 $due = $first + $k * $every * DAYSECS;
                 $batch["inactive/c{$mark->courseid}/u{$mark->userid}/s{$anchor}/r{$k}"] = $base + [
                     'notification' => 'inactive', 'repeatno' => $k, 'timedue' => $due, 'timesent' => min($last, $now)];
