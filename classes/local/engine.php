@@ -181,7 +181,7 @@ final class engine {
     /** Placeholders the engine's templates know (crates/engine/src/template.rs), for the fallback check only. */
     public const PLACEHOLDERS = ['COURSE', 'COURSESHORT', 'COURSEID', 'COURSEURL', 'FIRSTNAME', 'LASTNAME',
         'USERNAME', 'SITENAME', 'WWWROOT', 'CONTACTURL', 'FORGOTTENPASSWORDURL', 'ACCESSSTART', 'ACCESSEND',
-        'DAYSLEFT', 'INACTIVEDAYS', 'LEARNERFIRSTNAME', 'LEARNERLASTNAME', 'NOTIFICATION'];
+        'DAYSLEFT', 'INACTIVEDAYS', 'LEARNERFIRSTNAME', 'LEARNERLASTNAME', 'NOTIFICATION', 'TEACHERS'];
 
     /**
      * An engine bound to this site's configuration, as run() builds it.
