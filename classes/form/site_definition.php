@@ -1,0 +1,181 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+/**
+ * Form of one site-level notification definition.
+ *
+ * @package    block_course_notification
+ * @copyright  2026 block_course_notification contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+
+namespace block_course_notification\form;
+
+defined('MOODLE_INTERNAL') || die();
+
+require_once($CFG->libdir . '/formslib.php');
+
+use block_course_notification\local\definitions;
+
+/**
+ * Edits a built-in notification's site values and texts, or a notification added at site level.
+ *
+ * An empty field inherits (the built-in value); the field checks are definitions::validate(), shared
+ * with any other form that writes definitions.
+ *
+ * @package    block_course_notification
+ * @copyright  2026 block_course_notification contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+class site_definition extends \moodleform {
+
+    /** Numeric fields, empty meaning "inherit". */
+    private const NUMBERS = ['offsetdays', 'repeatevery', 'repeatmax', 'latelimit'];
+
+    /**
+     * The fields.
+     */
+    protected function definition() {
+        $mform = $this->_form;
+        $code = $this->_customdata['code'] ?? '';
+        $component = 'block_course_notification';
+
+        if ($code === '') {
+            $mform->addElement('text', 'code', get_string('config:code', $component));
+            $mform->addHelpButton('code', 'config:code', $component);
+            $mform->addRule('code', null, 'required', null, 'client');
+        } else {
+            $mform->addElement('static', 'codename', get_string('config:code', $component), s($code));
+            $mform->addElement('hidden', 'code', $code);
+        }
+        $mform->setType('code', PARAM_ALPHANUMEXT);
+
+        $inherit = get_string('source:builtin', $component);
+        $mform->addElement('select', 'enabled', get_string('config:enabled', $component),
+            ['' => $inherit, '1' => get_string('config:on', $component), '0' => get_string('config:off', $component)]);
+        $triggers = ['' => $inherit];
+        foreach (definitions::TRIGGERS as $trigger) {
+            $triggers[$trigger] = get_string('trigger:' . $trigger, $component);
+        }
+        $mform->addElement('select', 'triggertype', get_string('config:trigger', $component), $triggers);
+        foreach (self::NUMBERS as $field) {
+            $mform->addElement('text', $field, get_string('sitenotifications:' . $field, $component), ['size' => 6]);
+            $mform->setType($field, PARAM_RAW_TRIMMED);
+        }
+        $mform->addElement('text', 'recipients', get_string('sitenotifications:recipients', $component), ['size' => 30]);
+        $mform->setType('recipients', PARAM_RAW_TRIMMED);
+
+        $mform->addElement('header', 'textsheader', get_string('sitenotifications:texts', $component));
+        $mform->addElement('static', 'placeholders', '', get_string('config:placeholders', $component,
+            '{{' . implode('}}, {{', \block_course_notification\local\engine::PLACEHOLDERS) . '}}'));
+        foreach (self::languages() as $lang) {
+            $mform->addElement('text', "subject_{$lang}", get_string('config:subject', $component) . " ({$lang})", ['size' => 70]);
+            $mform->setType("subject_{$lang}", PARAM_RAW_TRIMMED);
+            $mform->addElement('textarea', "body_{$lang}", get_string('config:body', $component) . " ({$lang})",
+                ['rows' => 8, 'cols' => 70]);
+            $mform->setType("body_{$lang}", PARAM_RAW);
+        }
+        $this->add_action_buttons();
+    }
+
+    /**
+     * The languages texts can be written in: English and French always, and every installed language.
+     *
+     * @return string[]
+     */
+    public static function languages(): array {
+        $langs = ['en', 'fr'];
+        foreach (array_keys(get_string_manager()->get_list_of_translations()) as $lang) {
+            if (!in_array($lang, $langs, true)) {
+                $langs[] = $lang;
+            }
+        }
+        return $langs;
+    }
+
+    /**
+     * The form's data as definitions::save() takes it.
+     *
+     * @param \stdClass $data submitted data
+     * @return array [code, fields, texts]
+     */
+    public static function to_definition(\stdClass $data): array {
+        $fields = [
+            'enabled' => ($data->enabled ?? '') === '' ? null : (int) $data->enabled,
+            'triggertype' => ($data->triggertype ?? '') === '' ? null : (string) $data->triggertype,
+            'recipients' => ($data->recipients ?? '') === '' ? null : (string) $data->recipients,
+        ];
+        foreach (self::NUMBERS as $field) {
+            $value = trim((string) ($data->$field ?? ''));
+            $fields[$field] = $value === '' ? null : (is_numeric($value) ? (int) $value : $value);
+        }
+        $texts = [];
+        foreach (self::languages() as $lang) {
+            $subject = trim((string) ($data->{"subject_{$lang}"} ?? ''));
+            $body = trim((string) ($data->{"body_{$lang}"} ?? ''));
+            if ($subject !== '' || $body !== '') {
+                $texts[$lang] = ['subject' => $subject, 'body' => $body];
+            }
+        }
+        return [trim((string) $data->code), $fields, $texts];
+    }
+
+    /**
+     * The form's fields from a stored definition.
+     *
+     * @param \stdClass $def a definition as definitions::load() returns it
+     * @return \stdClass
+     */
+    public static function from_definition(\stdClass $def): \stdClass {
+        $data = (object) ['code' => $def->code];
+        foreach (array_merge(['enabled', 'triggertype', 'recipients'], self::NUMBERS) as $field) {
+            $data->$field = $def->$field === null ? '' : (string) $def->$field;
+        }
+        foreach ($def->texts as $lang => $text) {
+            $data->{"subject_{$lang}"} = $text['subject'];
+            $data->{"body_{$lang}"} = $text['body'];
+        }
+        return $data;
+    }
+
+    /**
+     * Checks every field with the shared rules.
+     *
+     * @param array $data submitted data
+     * @param array $files submitted files
+     * @return array field => error
+     */
+    public function validation($data, $files) {
+        $errors = parent::validation($data, $files);
+        [$code, $fields, $texts] = self::to_definition((object) $data);
+        $added = !array_key_exists($code, definitions::BUILTIN);
+        if (($this->_customdata['code'] ?? '') === '' && definitions::load(\context_system::instance()->id, $code)) {
+            $errors['code'] = get_string('error:codeexists', 'block_course_notification');
+        }
+        foreach (definitions::validate($code, $fields, $texts, $added) as $field => $message) {
+            if (strpos($field, 'text:') === 0) {
+                [, $lang, $part] = explode(':', $field);
+                $errors["{$part}_{$lang}"] = $message;
+            } else {
+                $errors[$field] = $message;
+            }
+        }
+        if ($added && !$texts) {
+            $errors['subject_en'] = get_string('error:notext', 'block_course_notification');
+        }
+        return $errors;
+    }
+}
