@@ -143,7 +143,7 @@ if ($download !== '') {
                     'email' => $user->email,
                     'notification' => $code,
                     'state' => $cell['state'],
-                    'date' => $cell['time'] > 0 ? userdate($cell['time'], '%Y-%m-%d %H:%M') : '',
+                    'date' => $cell['time'] > 0 ? userdate($cell['time'], '%Y-%m-%d %H:%M', 99, false) : '',
                     'rule' => $cell['rule'],
                     'reason' => $cell['reason'],
                     'error' => $cell['error'],

@@ -80,7 +80,7 @@ class restore_course_notification_block_structure_step extends restore_structure
         } else {
             $newid = $DB->insert_record('block_cnotif_def', $data);
         }
-        $this->set_mapping('block_cnotif_def', $oldid, $newid);
+        $this->set_mapping('definition', $oldid, $newid);
     }
 
     /**
@@ -91,7 +91,7 @@ class restore_course_notification_block_structure_step extends restore_structure
     public function process_text($data) {
         global $DB;
         $data = (object) $data;
-        $defid = $this->get_new_parentid('block_cnotif_def');
+        $defid = $this->get_new_parentid('definition');
         if (!$defid) {
             return;
         }
