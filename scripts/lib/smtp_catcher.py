@@ -5,6 +5,9 @@ It misbehaves on request, so tests can see what a real server's refusals do: a r
 local part starts with `tempfail` is refused with 451 (try later), `permfail` with 550 (no such
 user), a message to `drop...` loses its connection before the server answers the data, and one to
 `stall...` is never answered (the server sits on the data for an hour, as a wedged relay does).
+The `flaky` variants misbehave only the first time the catcher sees an address, then accept it, as a
+server that recovers does: `flaky4xx...` is refused with 451 once, `flakydrop...` loses its
+connection once, `flakystall...` is left unanswered once (scripts/chaos uses them to show recovery).
 
 Each accepted message is written to DIR/NNNNNN.eml (the raw bytes as received, with the envelope in
 X-Catcher-* headers first), atomically (written to a temporary name, then renamed), so a reader never
@@ -33,6 +36,17 @@ class Keep:
         self.count = 0
         existing = [int(n[:-4]) for n in os.listdir(directory) if n.endswith(".eml") and n[:-4].isdigit()]
         self.seq = itertools.count(max(existing, default=0) + 1)
+        # Addresses a `flaky...` fault was already played on (each misbehaves once).
+        self.flaked = set()
+
+    def flaky(self, address, kind):
+        """Whether `address` should suffer the fault `kind` now: the first time only."""
+        local = address.split("@")[0].lower()
+        key = (kind, address.lower())
+        if local.startswith("flaky" + kind) and key not in self.flaked:
+            self.flaked.add(key)
+            return True
+        return False
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         local = address.split("@")[0].lower()
@@ -40,6 +54,8 @@ class Keep:
             return "451 4.3.0 Mailbox busy, try again later"
         if local.startswith("permfail"):
             return "550 5.1.1 No such user here"
+        if self.flaky(address, "4xx"):
+            return "451 4.3.0 Mailbox busy, try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -48,7 +64,11 @@ class Keep:
             # The connection goes before the 250: the client cannot know whether it was taken.
             server.transport.close()
             return "421 4.4.2 Connection dropped"
-        if any(a.split("@")[0].lower().startswith("stall") for a in envelope.rcpt_tos):
+        if any(self.flaky(a, "drop") for a in envelope.rcpt_tos):
+            server.transport.close()
+            return "421 4.4.2 Connection dropped"
+        if any(a.split("@")[0].lower().startswith("stall") for a in envelope.rcpt_tos) \
+                or any(self.flaky(a, "stall") for a in envelope.rcpt_tos):
             # No reply at all: only the client's own timeout can end this exchange.
             await asyncio.sleep(3600)
             return "451 4.4.2 Stalled"
