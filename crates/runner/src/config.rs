@@ -15,8 +15,8 @@ use course_notification_mailer::{
 };
 use course_notification_moodle_db::{DbSettings, Scope, Tables};
 
-/// `$config['db']` as given.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// `$config['db']` as given (its `Debug` hides the password).
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct RawDb {
     /// Host.
     pub host: String,
@@ -34,8 +34,8 @@ pub struct RawDb {
     pub prefix: String,
 }
 
-/// `$config['smtp']` as given.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// `$config['smtp']` as given (its `Debug` hides the password).
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct RawSmtp {
     /// Host ('' : no SMTP server configured).
     pub host: String,
@@ -53,6 +53,44 @@ pub struct RawSmtp {
     pub sendmail: String,
     /// Seconds a server may stay silent (0: the default, 30).
     pub timeout: i64,
+}
+
+/// What `Debug` shows of a password: whether there is one, never its characters.
+fn hidden(pass: &str) -> &'static str {
+    if pass.is_empty() {
+        ""
+    } else {
+        "<hidden>"
+    }
+}
+
+impl fmt::Debug for RawDb {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawDb")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("socket", &self.socket)
+            .field("name", &self.name)
+            .field("user", &self.user)
+            .field("pass", &hidden(&self.pass))
+            .field("prefix", &self.prefix)
+            .finish()
+    }
+}
+
+impl fmt::Debug for RawSmtp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawSmtp")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("secure", &self.secure)
+            .field("user", &self.user)
+            .field("pass", &hidden(&self.pass))
+            .field("fallbacks", &self.fallbacks)
+            .field("sendmail", &self.sendmail)
+            .field("timeout", &self.timeout)
+            .finish()
+    }
 }
 
 /// `$config['site']` as given.
@@ -672,8 +710,12 @@ mod tests {
         r.db.pass = "s3cr3t-db".into();
         r.smtp.user = "mailer".into();
         r.smtp.pass = "s3cr3t-smtp".into();
-        let shown = format!("{:?}", Config::try_from(r).unwrap());
+        let shown = format!("{:?}", Config::try_from(r.clone()).unwrap());
         assert!(!shown.contains("s3cr3t"), "{shown}");
+        // The settings as PHP handed them over, too (a panic message or a log may print them).
+        let raw = format!("{r:?} {:?} {:?}", r.db, r.smtp);
+        assert!(!raw.contains("s3cr3t"), "{raw}");
+        assert!(raw.contains("<hidden>"), "{raw}");
     }
 
     #[test]
