@@ -35,13 +35,25 @@ fn section<'a>(
     }
 }
 
+/// Why a value is not a usable string: not a string at all, or one that is not UTF-8 (Moodle's
+/// database and forms are UTF-8, so such bytes come from a wrongly encoded config.php). The value
+/// itself is never shown: it may be a password.
+fn not_a_string(v: &Zval, what: &str) -> Problem {
+    if v.is_string() {
+        format!("{what} is not valid UTF-8 text (check the encoding of config.php)")
+    } else {
+        format!("{what} must be a string, got {}", describe(v))
+    }
+}
+
 fn string(arr: &ZendHashTable, key: &str, path: &str) -> Result<String, Problem> {
     match arr.get(key) {
         None => Ok(String::new()),
         Some(v) if v.is_null() => Ok(String::new()),
         Some(v) => v
-            .string()
-            .ok_or_else(|| format!("{path}{key} must be a string, got {}", describe(v))),
+            .str()
+            .map(str::to_string)
+            .ok_or_else(|| not_a_string(v, &format!("{path}{key}"))),
     }
 }
 
@@ -75,8 +87,13 @@ fn list<T>(
             })?;
             list.iter()
                 .map(|(_, x)| {
-                    item(x)
-                        .ok_or_else(|| format!("{path}{key} must hold {kind}, got {}", describe(x)))
+                    item(x).ok_or_else(|| {
+                        if x.is_string() && kind == "strings" {
+                            not_a_string(x, &format!("an item of {path}{key}"))
+                        } else {
+                            format!("{path}{key} must hold {kind}, got {}", describe(x))
+                        }
+                    })
                 })
                 .collect()
         }
