@@ -60,7 +60,10 @@ namespace CourseNotification {
          * @param array $options ['now' => int, 'mode' => 'send'|'dryrun'|'markonly',
          *     'courses' => int[], 'users' => int[], 'cap' => int,
          *     'detail' => 'all'|'accepted'|'none' (which decisions are listed; counts cover all),
-         *     'window' => ['start' => hour, 'end' => hour, 'weekdays' => bool] (recipient's time)]
+         *     'window' => ['start' => hour, 'end' => hour, 'weekdays' => bool] (recipient's time),
+         *     'connections' => int (1-16), 'message' => bool (also queue Moodle notifications),
+         *     'evaluate' => bool (true; false only delivers what the outbox holds: the cheap
+         *     every-minute run between two evaluations)]
          * @return array ['decisions' => array[], 'trace' => string[], 'counts' => array (evaluated, accepted,
          *     trapped by rule, queued, sent, failed, deferred, recovered, outside_window), 'failures' => array[],
          *     'skipped' => ?string (why a sending run did nothing: another run holds the lock)]

@@ -188,6 +188,7 @@ pub fn raw_options(options: &ZendHashTable) -> Result<RawOptions, Problem> {
             "window",
             "connections",
             "message",
+            "evaluate",
         ],
     )?;
     let mode = string(options, "mode", "options.")?;
@@ -200,13 +201,19 @@ pub fn raw_options(options: &ZendHashTable) -> Result<RawOptions, Problem> {
         detail: string(options, "detail", "options.")?,
         window: window(options)?,
         connections: int(options, "connections", "options.")?,
-        message: match options.get("message") {
-            None => false,
-            Some(v) => v
-                .bool()
-                .ok_or_else(|| format!("options.message must be a bool, got {}", describe(v)))?,
-        },
+        message: flag(options, "message", false)?,
+        evaluate: Some(flag(options, "evaluate", true)?),
     })
+}
+
+/// A bool option, `default` when absent.
+fn flag(options: &ZendHashTable, key: &str, default: bool) -> Result<bool, Problem> {
+    match options.get(key) {
+        None => Ok(default),
+        Some(v) => v
+            .bool()
+            .ok_or_else(|| format!("options.{key} must be a bool, got {}", describe(v))),
+    }
 }
 
 /// `'window' => ['start' => 8, 'end' => 20, 'weekdays' => true]`, or absent.

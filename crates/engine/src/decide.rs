@@ -76,6 +76,15 @@ pub struct Run<'a> {
 }
 
 impl Run<'_> {
+    /// Where occurrence `o` stands, in the outbox or in the simulation. Most learners have
+    /// nothing in the outbox: their key is then never built.
+    pub fn state_of(&self, o: &Occurrence) -> Option<Handling> {
+        if self.handled.is_empty() && self.simulated.is_none_or(HashMap::is_empty) {
+            return None;
+        }
+        self.state(&o.key())
+    }
+
     /// Where the occurrence `key` stands, in the outbox or in the simulation.
     pub fn state(&self, key: &OccurrenceKey) -> Option<Handling> {
         self.handled
@@ -100,12 +109,14 @@ pub fn decide(
         .map(|n| (n, current(n, course, p, tz, run.now)))
         .collect();
     let frontiers = family_frontiers(&planned, run);
+    // The rules about the learner hold for every notification: checked once.
+    let about_them = who(course, p);
     let mut decisions = Vec::new();
     for (n, occurrence) in &planned {
         let (o, about_learner) = match occurrence {
             Some(o) => (
                 o.clone(),
-                who(course, p).or_else(|| what(catalogue, n, course, p, tz, run)),
+                about_them.or_else(|| what(catalogue, n, course, p, tz, run)),
             ),
             // Access that never ends: the end family is reported as the seed does (rule C).
             None if n.trigger == Trigger::AccessEnd && p.access_end(course).is_none() => {
@@ -118,7 +129,7 @@ pub fn decide(
                     due: 0,
                     recipient: None,
                 };
-                (o, Some(who(course, p).unwrap_or(Rule::InfiniteEnrol)))
+                (o, Some(about_them.unwrap_or(Rule::InfiniteEnrol)))
             }
             None => continue,
         };
@@ -314,9 +325,9 @@ fn recently_called(
         .any(|call| {
             current(call, course, p, tz, run.now).is_some_and(|o| {
                 let recent = o.due >= since && o.due <= run.now;
-                let sent = run.state(&o.key()) == Some(Handling::Sent);
+                let sent = run.state_of(&o) == Some(Handling::Sent);
                 // A call that is due but will not go out (the learner came in: rule A) is no nudge.
-                let going_out = run.state(&o.key()).is_none()
+                let going_out = run.state_of(&o).is_none()
                     && what(catalogue, call, course, p, tz, run).is_none()
                     && when(call, &o, run.now).is_none();
                 recent && (sent || going_out)
@@ -326,7 +337,7 @@ fn recently_called(
 
 /// Rules about what earlier runs did.
 fn before(o: &Occurrence, run: Run<'_>) -> Option<Rule> {
-    match run.state(&o.key()) {
+    match run.state_of(o) {
         Some(Handling::Sent) => Some(Rule::AlreadySent),
         Some(Handling::Queued) => Some(Rule::AlreadyQueued),
         Some(Handling::Failed) => Some(Rule::DeliveryFailed),
@@ -345,7 +356,7 @@ fn family_frontiers(
         let (Some(family), Some(o)) = (n.family, o) else {
             continue;
         };
-        if o.due <= run.now || run.state(&o.key()).is_some() {
+        if o.due <= run.now || run.state_of(o).is_some() {
             let f = frontiers.entry(family).or_insert(i64::MIN);
             *f = (*f).max(n.offset_days);
         }

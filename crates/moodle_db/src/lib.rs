@@ -11,6 +11,7 @@
 
 mod connect;
 mod error;
+pub mod learners;
 pub mod outbox;
 pub mod read;
 mod row;

@@ -1,20 +1,16 @@
 //! Reading the facts of a run from Moodle's tables.
 //!
-//! A fixed number of statements per run, whatever the number of courses and learners: the
-//! courses that carry the block, the definitions of the two capabilities the engine resolves, the
-//! notifications defined in contexts and their texts, the aggregated enrolments of their learners
-//! (streamed row by row), and the occurrence keys already in the outbox.
+//! A fixed number of statements, whatever the number of courses: the courses that carry the
+//! block, the definitions of the two capabilities the engine resolves, the notifications defined
+//! in contexts and their texts, the staff of the courses. The learners are read block by block
+//! (see `learners.rs`).
 
 use std::collections::HashMap;
 
 use course_notification_engine::capability::Definition as CapabilityDefinition;
 use course_notification_engine::catalogue::{CustomText, Trigger};
-use course_notification_engine::decide::{Handled, Handling};
 use course_notification_engine::inherit::{Definition, Overrides};
-use course_notification_engine::model::{
-    enrolment_end, Course, EnrolmentState, Participation, User,
-};
-use course_notification_engine::occurrence::OccurrenceKey;
+use course_notification_engine::model::{Course, Participation, User};
 use mysql_async::prelude::Queryable;
 use mysql_async::Conn;
 
@@ -28,12 +24,12 @@ pub const EXCLUDE: &str = "block/course_notification:excludefromnotification";
 pub const BENOTIFIED: &str = "block/course_notification:benotified";
 
 /// The `user` columns of a recipient, in the order [`user`] reads them.
-const USER_COLUMNS: &str =
+pub(crate) const USER_COLUMNS: &str =
     "u.id, u.username, u.email, u.firstname, u.lastname, u.lang, u.timezone, u.mailformat, \
                             u.suspended, u.deleted, u.emailstop";
 
 /// The recipient whose [`USER_COLUMNS`] start at column `at`.
-fn user(r: &mysql_async::Row, at: usize) -> User {
+pub(crate) fn user(r: &mysql_async::Row, at: usize) -> User {
     User {
         id: int(r, at),
         username: text(r, at + 1),
@@ -155,125 +151,6 @@ pub struct ParticipationRow {
     pub participation: Participation,
     /// Role ids assigned in the course context or any context above it.
     pub roles: Vec<i64>,
-}
-
-/// Streams one row per (course, learner) with any enrolment in a course that carries the block;
-/// `each` is called row by row, so memory does not grow with the number of enrolments.
-///
-/// Suspended, deleted and otherwise ineligible learners are read too: the engine traps them with
-/// a rule that says why, and queues nothing for them. Dates are aggregated over the learner's
-/// active enrolments (enabled method, not suspended) when there is one, over all of them otherwise.
-pub async fn participations<F>(
-    conn: &mut Conn,
-    tables: &Tables,
-    scope: &Scope,
-    mut each: F,
-) -> Result<(), DbError>
-where
-    F: FnMut(ParticipationRow),
-{
-    let (filter, params) = scope.sql("e.courseid", "ue.userid");
-    let active = "(e.status = 0 AND ue.status = 0)";
-    let open = "(ue.timeend = 0 OR ue.timeend >= 2147483647)";
-    let sql = tables.sql(&format!(
-        "SELECT agg.courseid, {USER_COLUMNS}, \
-                agg.active, agg.suspended, agg.startact, agg.startall, agg.endact, agg.openact, \
-                agg.endall, agg.openall, agg.created, ula.timeaccess, cc.timecompleted, \
-                (SELECT GROUP_CONCAT(DISTINCT ra.roleid) FROM {{role_assignments}} ra \
-                   JOIN {{context}} rx ON rx.id = ra.contextid \
-                  WHERE ra.userid = agg.userid AND (rx.id = cx.id OR cx.path LIKE CONCAT(rx.path, '/%'))) \
-           FROM (SELECT e.courseid, ue.userid, \
-                        MAX({active}) AS active, \
-                        MAX(e.status = 0 AND ue.status <> 0) AS suspended, \
-                        MIN(CASE WHEN {active} THEN ue.timestart END) AS startact, \
-                        MIN(ue.timestart) AS startall, \
-                        MAX(CASE WHEN {active} AND NOT {open} THEN ue.timeend END) AS endact, \
-                        MAX({active} AND {open}) AS openact, \
-                        MAX(CASE WHEN NOT {open} THEN ue.timeend END) AS endall, \
-                        MAX({open}) AS openall, \
-                        MIN(ue.timecreated) AS created \
-                   FROM {{user_enrolments}} ue \
-                   JOIN {{enrol}} e ON e.id = ue.enrolid \
-                   JOIN {{course}} c ON c.id = e.courseid AND c.category > 0 \
-                  WHERE {}{filter} \
-                  GROUP BY e.courseid, ue.userid) agg \
-           JOIN {{user}} u ON u.id = agg.userid \
-           JOIN {{context}} cx ON cx.contextlevel = 50 AND cx.instanceid = agg.courseid \
-      LEFT JOIN {{user_lastaccess}} ula ON ula.userid = agg.userid AND ula.courseid = agg.courseid \
-      LEFT JOIN {{course_completions}} cc ON cc.userid = agg.userid AND cc.course = agg.courseid \
-          ORDER BY agg.courseid, u.id",
-        carries_block("c")
-    ));
-    let mut result = conn
-        .exec_iter(sql, params)
-        .await
-        .map_err(|e| DbError::from_driver("reading enrolments", e))?;
-    result
-        .for_each(|r| {
-            let is_active = int(&r, 12) != 0;
-            let state = if is_active {
-                EnrolmentState::Active
-            } else if int(&r, 13) != 0 {
-                EnrolmentState::Suspended
-            } else {
-                EnrolmentState::MethodDisabled
-            };
-            let (start, end, open) = if is_active {
-                (int(&r, 14), opt_int(&r, 16), int(&r, 17))
-            } else {
-                (int(&r, 15), opt_int(&r, 18), int(&r, 19))
-            };
-            let roles = text(&r, 23)
-                .split(',')
-                .filter_map(|s| s.trim().parse().ok())
-                .collect();
-            each(ParticipationRow {
-                participation: Participation {
-                    course_id: int(&r, 0),
-                    user: user(&r, 1),
-                    state,
-                    enrol_start: start,
-                    enrol_end: if open != 0 {
-                        None
-                    } else {
-                        end.and_then(enrolment_end)
-                    },
-                    enrolled_at: int(&r, 20),
-                    last_access: opt_int(&r, 21),
-                    completed_at: opt_int(&r, 22).filter(|&t| t > 0),
-                    excluded: false,
-                    notified: false,
-                },
-                roles,
-            })
-        })
-        .await
-        .map_err(|e| DbError::from_driver("reading enrolments", e))
-}
-
-/// Occurrence keys already in the outbox for the courses in scope, with their state.
-pub async fn handled(conn: &mut Conn, tables: &Tables, scope: &Scope) -> Result<Handled, DbError> {
-    let (filter, params) = scope.sql("o.courseid", "o.userid");
-    let sql = tables.sql(&format!(
-        "SELECT o.occkey, o.status FROM {{block_cnotif_outbox}} o WHERE 1 = 1{filter}"
-    ));
-    let mut keys = Handled::new();
-    let mut result = conn
-        .exec_iter(sql, params)
-        .await
-        .map_err(|e| DbError::from_driver("reading the outbox", e))?;
-    result
-        .for_each(|r| {
-            let state = match text(&r, 1).as_str() {
-                "sent" | "marked" => Handling::Sent,
-                "failed" => Handling::Failed,
-                _ => Handling::Queued,
-            };
-            keys.insert(OccurrenceKey(text(&r, 0)), state);
-        })
-        .await
-        .map_err(|e| DbError::from_driver("reading the outbox", e))?;
-    Ok(keys)
 }
 
 /// Maps the stored trigger name; `None` for an empty or unknown one (inherits, or is reported by

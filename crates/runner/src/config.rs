@@ -142,6 +142,9 @@ pub struct RawOptions {
     pub connections: Option<i64>,
     /// Also queue every message for Moodle's message API (bell, mobile app).
     pub message: bool,
+    /// Decide (read every learner in scope) before delivering; `Some(false)` only delivers what
+    /// the outbox holds (the every-minute run between two evaluations). `None`: decide.
+    pub evaluate: Option<bool>,
 }
 
 /// Which decisions the report lists (the counts always cover them all).
@@ -415,6 +418,8 @@ pub struct RunOptions {
     pub connections: u32,
     /// Also queue every message for Moodle's message API (the PHP task hands them over).
     pub message: bool,
+    /// Decide before delivering (false: deliver the outbox only).
+    pub evaluate: bool,
 }
 
 /// Latest instant accepted for `now` (year 3000): a larger value is most likely milliseconds.
@@ -520,6 +525,7 @@ impl TryFrom<RawOptions> for RunOptions {
             window,
             connections,
             message: raw.message,
+            evaluate: raw.evaluate.unwrap_or(true),
             scope: Scope {
                 courses: ids("options.courses", raw.courses)?,
                 users: ids("options.users", raw.users)?,
@@ -583,6 +589,7 @@ impl TryFrom<RawForecast> for ForecastOptions {
             window: None,
             connections: None,
             message: false,
+            evaluate: None,
         })?;
         Ok(ForecastOptions {
             now: run.now,

@@ -5,7 +5,7 @@ use course_notification_moodle_db::{connect, disconnect};
 
 use crate::config::{Config, ForecastOptions};
 use crate::error::RunError;
-use crate::run::{each_learner, read_facts};
+use crate::run::read_facts;
 
 /// How many messages each notification will send on each of the next `options.days` days, per
 /// course, and how many the per-run cap will push back. Nothing is written, nothing is sent.
@@ -15,24 +15,25 @@ pub async fn forecast(config: &Config, options: &ForecastOptions) -> Result<Vec<
         let site_tz = config.site.site.timezone;
         let facts = read_facts(&mut conn, config, &options.scope).await?;
         let mut tally = Tally::default();
-        each_learner(
-            &mut conn,
-            config,
-            &options.scope,
-            &facts,
-            |course, catalogue, p| {
-                tally.add(
-                    catalogue,
-                    course,
-                    p,
-                    &facts.handled,
-                    site_tz,
-                    options.now,
-                    options.days,
-                );
-            },
-        )
-        .await?;
+        let mut reader = facts.learners(&mut conn, config, &options.scope).await?;
+        while let Some(block) = reader.next_block(&mut conn).await? {
+            for learner in block {
+                for row in learner.rows {
+                    if let Some((course, catalogue, p)) = facts.resolve(row) {
+                        tally.add(
+                            catalogue,
+                            course,
+                            &p,
+                            &learner.handled,
+                            site_tz,
+                            options.now,
+                            options.days,
+                        );
+                    }
+                }
+            }
+        }
+        reader.close().await;
         Ok(days(
             &tally,
             options.now,

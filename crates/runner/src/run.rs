@@ -4,12 +4,13 @@ use std::collections::HashMap;
 
 use course_notification_engine::capability::Resolved;
 use course_notification_engine::catalogue::{Catalogue, Recipient};
-use course_notification_engine::decide::{decide, Handled, Outcome, Run};
+use course_notification_engine::decide::{decide, Outcome, Run};
 use course_notification_engine::inherit::{effective, DefinitionError};
 use course_notification_engine::model::{Course, Participation, User};
 use course_notification_engine::texts;
+use course_notification_moodle_db::learners::LearnerReader;
 use course_notification_moodle_db::outbox::{self, Initial, NewRow};
-use course_notification_moodle_db::read::{self, CourseRow, BENOTIFIED, EXCLUDE};
+use course_notification_moodle_db::read::{self, CourseRow, ParticipationRow, BENOTIFIED, EXCLUDE};
 use course_notification_moodle_db::{connect, disconnect, Scope};
 use mysql_async::Conn;
 
@@ -69,12 +70,10 @@ pub(crate) struct Facts {
     catalogues: HashMap<i64, Catalogue>,
     /// Definitions that could not apply (reported; the others still apply).
     pub(crate) definition_errors: Vec<DefinitionError>,
-    /// What the outbox already holds.
-    pub(crate) handled: Handled,
 }
 
 /// Reads the courses in scope, resolves the two capabilities and the effective notifications of
-/// each, and reads the outbox.
+/// each.
 pub(crate) async fn read_facts(
     conn: &mut Conn,
     config: &Config,
@@ -137,13 +136,11 @@ pub(crate) async fn read_facts(
             c.course.staff = staff;
         }
     }
-    let handled = read::handled(conn, tables, scope).await?;
     Ok(Facts {
         courses,
         capabilities,
         catalogues,
         definition_errors,
-        handled,
     })
 }
 
@@ -163,34 +160,39 @@ fn contact_names(staff: &[(i64, User)], contacts: &[i64]) -> Vec<String> {
     names
 }
 
-/// Streams every learner in scope with their capabilities resolved, with their course and its
-/// effective notifications.
-pub(crate) async fn each_learner<F>(
-    conn: &mut Conn,
-    config: &Config,
-    scope: &Scope,
-    facts: &Facts,
-    mut each: F,
-) -> Result<(), RunError>
-where
-    F: FnMut(&Course, &Catalogue, &Participation),
-{
-    read::participations(conn, &config.tables, scope, |row| {
+impl Facts {
+    /// Opens the reader of every learner in scope, block by block (see [`LearnerReader`]).
+    pub(crate) async fn learners(
+        &self,
+        conn: &mut Conn,
+        config: &Config,
+        scope: &Scope,
+    ) -> Result<LearnerReader, RunError> {
+        let paths = self
+            .courses
+            .iter()
+            .map(|(&id, c)| (id, c.context_path.as_str()))
+            .collect();
+        Ok(LearnerReader::open(conn, &config.db, &config.tables, scope, &paths).await?)
+    }
+
+    /// A learner's participation in a course with the capabilities resolved, with the course and
+    /// its effective notifications; `None` for a course the facts do not hold.
+    pub(crate) fn resolve(
+        &self,
+        row: ParticipationRow,
+    ) -> Option<(&Course, &Catalogue, Participation)> {
         let id = row.participation.course_id;
-        let (Some(course), Some(caps), Some(catalogue)) = (
-            facts.courses.get(&id),
-            facts.capabilities.get(&id),
-            facts.catalogues.get(&id),
-        ) else {
-            return;
-        };
+        let (course, caps, catalogue) = (
+            self.courses.get(&id)?,
+            self.capabilities.get(&id)?,
+            self.catalogues.get(&id)?,
+        );
         let mut p = row.participation;
         p.excluded = caps.exclude.granted(&row.roles);
         p.notified = caps.notified.granted(&row.roles);
-        each(&course.course, catalogue, &p);
-    })
-    .await?;
-    Ok(())
+        Some((&course.course, catalogue, p))
+    }
 }
 
 async fn run_on(
@@ -200,13 +202,16 @@ async fn run_on(
 ) -> Result<Report, RunError> {
     let tables = &config.tables;
     let site = &config.site.site;
+    if !options.evaluate {
+        // The every-minute run between two evaluations: only what the outbox holds goes out.
+        let mut report = Report::default();
+        if options.mode == Mode::Send {
+            report.counts.recovered = outbox::recover(conn, tables, options.now).await?;
+            deliver(conn, config, options, &mut report).await?;
+        }
+        return Ok(report);
+    }
     let facts = read_facts(conn, config, &options.scope).await?;
-    let decide_at = Run {
-        now: options.now,
-        site_tz: site.timezone,
-        handled: &facts.handled,
-        simulated: None,
-    };
 
     let mut report = Report::default();
     for e in &facts.definition_errors {
@@ -217,92 +222,109 @@ async fn run_on(
             error: e.to_string(),
         });
     }
+    if options.mode == Mode::Send {
+        report.counts.recovered = outbox::recover(conn, tables, options.now).await?;
+    }
+    let initial = match options.mode {
+        Mode::MarkOnly => Initial::Marked,
+        _ => Initial::Pending,
+    };
     let mut queue = Vec::new();
-    each_learner(
-        conn,
-        config,
-        &options.scope,
-        &facts,
-        |course, catalogue, p| {
-            for d in decide(catalogue, course, p, decide_at) {
-                report.record(&d, options.detail);
-                if d.outcome != Outcome::Accepted || options.mode == Mode::DryRun {
-                    continue;
-                }
-                let Some(n) = catalogue.get(&d.occurrence.notification) else {
+    let mut reader = facts.learners(conn, config, &options.scope).await?;
+    while let Some(block) = reader.next_block(conn).await? {
+        for learner in block {
+            let decide_at = Run {
+                now: options.now,
+                site_tz: site.timezone,
+                handled: &learner.handled,
+                simulated: None,
+            };
+            for row in learner.rows {
+                let Some((course, catalogue, p)) = facts.resolve(row) else {
                     continue;
                 };
-                // The recipient: the learner, or the member of staff this copy goes to.
-                let to = match d.occurrence.recipient {
-                    None => &p.user,
-                    Some(id) => match course.staff.iter().find(|(_, u)| u.id == id) {
-                        Some((_, u)) => u,
-                        None => continue,
-                    },
-                };
-                let occkey = d.occurrence.key().0;
-                match texts::render(n, site, course, p, to, options.now) {
-                    Ok(m) => {
-                        let row = NewRow {
-                            message_id: message_id(&occkey, &config.site.host),
-                            occkey,
-                            notification: n.code.clone(),
-                            course_id: course.id,
-                            user_id: p.user.id,
-                            repeat: d.occurrence.repeat,
-                            due: d.occurrence.due,
-                            priority: n.priority,
-                            output: "email",
-                            recipient_id: to.id,
-                            recipient: to.email.clone(),
-                            recipient_name: format!("{} {}", to.firstname, to.lastname)
-                                .trim()
-                                .to_string(),
-                            mailformat: to.mailformat,
-                            lang: m.lang,
-                            timezone: to.tz(site.timezone).name().to_string(),
-                            subject: truncate(m.subject, 1333),
-                            text: m.text,
-                            html: m.html,
-                        };
-                        // The same message for the bell and the mobile app: its own row, so each
-                        // output is delivered (and recorded) once.
-                        if options.message {
-                            let occkey = format!("{}/message", row.occkey);
-                            queue.push(NewRow {
-                                occkey,
-                                output: "message",
-                                ..row.clone()
-                            });
-                        }
-                        queue.push(row);
+                let p = &p;
+                for d in decide(catalogue, course, p, decide_at) {
+                    report.record(&d, options.detail);
+                    if d.outcome != Outcome::Accepted || options.mode == Mode::DryRun {
+                        continue;
                     }
-                    Err(e) => report.failures.push(Failure {
-                        occkey,
-                        email: to.email.clone(),
-                        error: e.to_string(),
-                    }),
+                    let Some(n) = catalogue.get(&d.occurrence.notification) else {
+                        continue;
+                    };
+                    // The recipient: the learner, or the member of staff this copy goes to.
+                    let to = match d.occurrence.recipient {
+                        None => &p.user,
+                        Some(id) => match course.staff.iter().find(|(_, u)| u.id == id) {
+                            Some((_, u)) => u,
+                            None => continue,
+                        },
+                    };
+                    let occkey = d.occurrence.key().0;
+                    match texts::render(n, site, course, p, to, options.now) {
+                        Ok(m) => {
+                            let row = NewRow {
+                                message_id: message_id(&occkey, &config.site.host),
+                                occkey,
+                                notification: n.code.clone(),
+                                course_id: course.id,
+                                user_id: p.user.id,
+                                repeat: d.occurrence.repeat,
+                                due: d.occurrence.due,
+                                priority: n.priority,
+                                output: "email",
+                                recipient_id: to.id,
+                                recipient: to.email.clone(),
+                                recipient_name: format!("{} {}", to.firstname, to.lastname)
+                                    .trim()
+                                    .to_string(),
+                                mailformat: to.mailformat,
+                                lang: m.lang,
+                                timezone: to.tz(site.timezone).name().to_string(),
+                                subject: truncate(m.subject, 1333),
+                                text: m.text,
+                                html: m.html,
+                            };
+                            // The same message for the bell and the mobile app: its own row, so each
+                            // output is delivered (and recorded) once.
+                            if options.message {
+                                let occkey = format!("{}/message", row.occkey);
+                                queue.push(NewRow {
+                                    occkey,
+                                    output: "message",
+                                    ..row.clone()
+                                });
+                            }
+                            queue.push(row);
+                        }
+                        Err(e) => report.failures.push(Failure {
+                            occkey,
+                            email: to.email.clone(),
+                            error: e.to_string(),
+                        }),
+                    }
                 }
             }
-        },
-    )
-    .await?;
-
-    match options.mode {
-        Mode::DryRun => {}
-        Mode::MarkOnly => {
-            report.counts.queued =
-                outbox::insert(conn, tables, &queue, Initial::Marked, options.now).await?;
         }
-        Mode::Send => {
-            report.counts.recovered = outbox::recover(conn, tables, options.now).await?;
-            report.counts.queued =
-                outbox::insert(conn, tables, &queue, Initial::Pending, options.now).await?;
-            deliver(conn, config, options, &mut report).await?;
+        // Written as the run goes, so memory holds a block, not every accepted message.
+        if queue.len() >= QUEUE_FLUSH {
+            report.counts.queued +=
+                outbox::insert(conn, tables, &queue, initial, options.now).await?;
+            queue.clear();
         }
+    }
+    reader.close().await;
+    if options.mode != Mode::DryRun {
+        report.counts.queued += outbox::insert(conn, tables, &queue, initial, options.now).await?;
+    }
+    if options.mode == Mode::Send {
+        deliver(conn, config, options, &mut report).await?;
     }
     Ok(report)
 }
+
+/// Accepted messages held before they are written to the outbox.
+const QUEUE_FLUSH: usize = 1_000;
 
 /// `<firstassign.c12.u34.r0@learn.example.org>`: the same occurrence always has the same id, so a
 /// message sent twice (the crash between the server's 250 and our commit) is recognisable.

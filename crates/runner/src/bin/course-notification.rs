@@ -16,7 +16,7 @@ use course_notification_runner::config::{
 
 const USAGE: &str = "usage: course-notification --db-name NAME --db-user USER --db-pass PASS [--db-host HOST] \
 [--db-port PORT] [--prefix mdl_] [--smtp-host HOST --smtp-port PORT] [--smtp-timeout SECONDS] --wwwroot URL --noreply ADDRESS \
-[--timezone Europe/Paris] [--mode send|dryrun|markonly] [--cap 200] [--connections 1] [--now UNIX]";
+[--timezone Europe/Paris] [--mode send|dryrun|markonly] [--cap 200] [--connections 1] [--deliver-only] [--now UNIX]";
 
 fn main() -> ExitCode {
     match run() {
@@ -86,6 +86,7 @@ fn run() -> Result<String, String> {
         cap: int("--cap")?,
         connections: int("--connections")?,
         message: args.iter().any(|a| a == "--message"),
+        evaluate: args.iter().any(|a| a == "--deliver-only").then_some(false),
         detail: "none".into(),
         ..Default::default()
     })

@@ -500,6 +500,7 @@ async fn the_send_window_opens_at_each_recipients_hours() {
             window,
             connections: 1,
             message: false,
+            evaluate: true,
         };
         let config = db.config();
         async move {
@@ -579,6 +580,7 @@ async fn several_connections_send_each_message_once_and_record_every_outcome() {
         window: None,
         connections: 4,
         message: false,
+        evaluate: true,
     };
     let r = course_notification_runner::run(&db.config(), &options)
         .await
@@ -680,4 +682,44 @@ async fn with_no_smtp_host_messages_go_through_sendmail_as_moodle_does() {
         err.to_string().contains("sendmail /nonexistent/sendmail"),
         "{err}"
     );
+}
+
+#[tokio::test]
+async fn a_deliver_only_run_sends_the_outbox_and_decides_nothing() {
+    use course_notification_runner::config::{RawOptions, RunOptions};
+    let db = TestDb::new("deliveronly").await;
+    let d = domain("deliveronly");
+    db.load(&course_with_learners(3, &d), NOW).await;
+    let first = db
+        .try_run(&db.config(), "send", NOW, Some(1))
+        .await
+        .unwrap();
+    assert_eq!((first.counts.queued, first.counts.sent), (3, 1));
+    // A learner enrolled since: only an evaluating run sees them.
+    let sql = format!(
+        "INSERT INTO mdl_user (id, auth, confirmed, mnethostid, username, firstname, lastname, email, lang)
+           VALUES (200, 'manual', 1, 1, 'late', 'Late', 'Comer', 'late@{d}', 'en');
+         INSERT INTO mdl_user_enrolments (status, enrolid, userid, timestart, timeend) VALUES (0, 7, 200, {start}, 0);
+         INSERT INTO mdl_role_assignments (roleid, contextid, userid) VALUES (5, 107, 200);",
+        start = NOW - DAY
+    );
+    db.load(&sql, NOW).await;
+    let deliver_only = RunOptions::try_from(RawOptions {
+        now: Some(NOW + 60),
+        mode: "send".into(),
+        evaluate: Some(false),
+        ..Default::default()
+    })
+    .unwrap();
+    let r = course_notification_runner::run(&db.config(), &deliver_only)
+        .await
+        .unwrap();
+    assert_eq!(
+        (r.counts.evaluated, r.counts.queued, r.counts.sent),
+        (0, 0, 2)
+    );
+    let next = db.run("send", NOW + 120).await;
+    assert_eq!((next.counts.queued, next.counts.sent), (1, 1));
+    settle().await;
+    assert_eq!(delivered_to(&d).len(), 4);
 }

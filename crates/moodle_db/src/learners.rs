@@ -1,0 +1,463 @@
+//! Every learner of the courses in scope, read in blocks of users with plain range scans and
+//! joined here, not in the database.
+//!
+//! One statement that joins and groups a million enrolments costs the database minutes (a
+//! derived table, a filesort, a correlated subquery per row for the roles). Each table read on its
+//! own by a range of user ids is an index range scan the database serves at full speed, and six of
+//! them run at once on six connections; the join by user id, the grouping per course and the roles
+//! along the context path are cheap here. Memory holds one block (about
+//! [`BLOCK_ENROLMENTS`] enrolments), whatever the size of the site.
+
+use std::collections::HashMap;
+
+use course_notification_engine::decide::{Handled, Handling};
+use course_notification_engine::model::{enrolment_end, EnrolmentState, Participation, User};
+use course_notification_engine::occurrence::OccurrenceKey;
+use mysql_async::prelude::Queryable;
+use mysql_async::{Conn, Row, Value};
+
+use crate::error::DbError;
+use crate::read::{user, ParticipationRow, USER_COLUMNS};
+use crate::row::{int, opt_int, text};
+use crate::{and_in, connect, disconnect, DbSettings, Scope, Tables};
+
+/// Enrolment rows read per block: the memory a run holds does not grow past this.
+pub const BLOCK_ENROLMENTS: usize = 20_000;
+
+/// One learner: a participation per course in scope that carries the block, and what the outbox
+/// already holds about them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Learner {
+    /// One per course, in course id order.
+    pub rows: Vec<ParticipationRow>,
+    /// The learner's occurrences already in the outbox.
+    pub handled: Handled,
+}
+
+/// Reads learners block by block; between two blocks no statement is running, so the caller may
+/// use the main connection (to write the outbox) before asking for the next block.
+pub struct LearnerReader {
+    tables: Tables,
+    scope: Scope,
+    /// Enrolment method id to (course id, method enabled).
+    methods: HashMap<i64, (i64, bool)>,
+    /// Course id to the ids of its context and every context above.
+    contexts: HashMap<i64, Vec<i64>>,
+    /// The enrolment method ids of the scoped courses, when the scope names courses.
+    method_filter: Vec<i64>,
+    /// Connections for the five side tables, read at once.
+    side: Vec<Conn>,
+    next_user: i64,
+    done: bool,
+}
+
+const SIDE_TABLES: usize = 5;
+
+impl LearnerReader {
+    /// Reads the enrolment methods of `courses` (id and context path, such as `/1/3/15`: roles
+    /// assigned in any context on the path count) and opens the side connections.
+    pub async fn open(
+        conn: &mut Conn,
+        settings: &DbSettings,
+        tables: &Tables,
+        scope: &Scope,
+        courses: &HashMap<i64, &str>,
+    ) -> Result<LearnerReader, DbError> {
+        let rows: Vec<Row> = conn
+            .query(tables.sql("SELECT id, courseid, status FROM {enrol}"))
+            .await
+            .map_err(|e| DbError::from_driver("reading enrolment methods", e))?;
+        let mut methods = HashMap::new();
+        let mut method_filter = Vec::new();
+        for r in &rows {
+            let (id, course) = (int(r, 0), int(r, 1));
+            if courses.contains_key(&course) {
+                methods.insert(id, (course, int(r, 2) == 0));
+                if !scope.courses.is_empty() {
+                    method_filter.push(id);
+                }
+            }
+        }
+        let contexts = courses
+            .iter()
+            .map(|(&id, path)| (id, path.split('/').filter_map(|s| s.parse().ok()).collect()))
+            .collect();
+        let mut side = Vec::with_capacity(SIDE_TABLES);
+        // Nothing to read when no course is in scope (or none has an enrolment method).
+        let done = methods.is_empty();
+        if !done {
+            for _ in 0..SIDE_TABLES {
+                match connect(settings).await {
+                    Ok(c) => side.push(c),
+                    Err(e) => {
+                        for c in side {
+                            disconnect(c).await;
+                        }
+                        return Err(e);
+                    }
+                }
+            }
+        }
+        Ok(LearnerReader {
+            tables: tables.clone(),
+            scope: scope.clone(),
+            methods,
+            contexts,
+            method_filter,
+            side,
+            next_user: i64::MIN,
+            done,
+        })
+    }
+
+    /// The next block of learners in user id order, or `None` at the end.
+    pub async fn next_block(&mut self, conn: &mut Conn) -> Result<Option<Vec<Learner>>, DbError> {
+        if self.done {
+            return Ok(None);
+        }
+        let from = self.next_user;
+        let mut enrolments = self.enrolments(conn, from, None).await?;
+        let until = if enrolments.len() < BLOCK_ENROLMENTS {
+            self.done = true;
+            enrolments.last().map(|r| int(r, 0) + 1)
+        } else {
+            let last = int(&enrolments[enrolments.len() - 1], 0);
+            if last == int(&enrolments[0], 0) {
+                // One learner holds a whole block: read all of theirs.
+                enrolments = self.enrolments(conn, from, Some(last + 1)).await?;
+                Some(last + 1)
+            } else {
+                // The last learner may be cut short: they start the next block.
+                enrolments.retain(|r| int(r, 0) < last);
+                Some(last)
+            }
+        };
+        if let Some(u) = until {
+            self.next_user = u;
+        }
+        if enrolments.is_empty() {
+            return Ok(None);
+        }
+        let side = self.side_tables(from, until).await?;
+        Ok(Some(self.join(enrolments, side)))
+    }
+
+    /// Closes the side connections.
+    pub async fn close(self) {
+        for c in self.side {
+            disconnect(c).await;
+        }
+    }
+
+    /// Enrolments of users from `from` on (up to a block, or all before `until`), by user.
+    async fn enrolments(
+        &self,
+        conn: &mut Conn,
+        from: i64,
+        until: Option<i64>,
+    ) -> Result<Vec<Row>, DbError> {
+        let mut sql = String::from(
+            "SELECT ue.userid, ue.enrolid, ue.status, ue.timestart, ue.timeend, ue.timecreated \
+               FROM {user_enrolments} ue WHERE ue.userid >= ?",
+        );
+        let mut params: Vec<Value> = vec![from.into()];
+        if let Some(u) = until {
+            sql.push_str(" AND ue.userid < ?");
+            params.push(u.into());
+        }
+        if !self.scope.courses.is_empty() {
+            let (clause, values) = and_in("ue.enrolid", &self.method_filter);
+            sql.push_str(&clause);
+            params.extend(values);
+        }
+        if !self.scope.users.is_empty() {
+            let (clause, values) = and_in("ue.userid", &self.scope.users);
+            sql.push_str(&clause);
+            params.extend(values);
+        }
+        sql.push_str(" ORDER BY ue.userid");
+        if until.is_none() {
+            sql.push_str(&format!(" LIMIT {BLOCK_ENROLMENTS}"));
+        }
+        conn.exec(self.tables.sql(&sql), params)
+            .await
+            .map_err(|e| DbError::from_driver("reading enrolments", e))
+    }
+
+    /// Users, last accesses, completions, role assignments and outbox rows of the users in
+    /// `[from, until)`, each read on its own connection, all at once.
+    async fn side_tables(&mut self, from: i64, until: Option<i64>) -> Result<Side, DbError> {
+        let range = |col: &str| match until {
+            Some(_) => format!("{col} >= ? AND {col} < ?"),
+            None => format!("{col} >= ?"),
+        };
+        let params: Vec<Value> = std::iter::once(from.into())
+            .chain(until.map(Value::from))
+            .collect();
+        let queries = [
+            (
+                "reading users",
+                format!(
+                    "SELECT {USER_COLUMNS} FROM {{user}} u WHERE {}",
+                    range("u.id")
+                ),
+            ),
+            (
+                "reading last accesses",
+                format!(
+                    "SELECT userid, courseid, timeaccess FROM {{user_lastaccess}} WHERE {}",
+                    range("userid")
+                ),
+            ),
+            (
+                "reading completions",
+                format!(
+                    "SELECT userid, course, timecompleted FROM {{course_completions}} \
+                      WHERE {} AND timecompleted > 0",
+                    range("userid")
+                ),
+            ),
+            (
+                "reading role assignments",
+                format!(
+                    "SELECT userid, contextid, roleid FROM {{role_assignments}} WHERE {}",
+                    range("userid")
+                ),
+            ),
+            (
+                "reading the outbox",
+                format!(
+                    "SELECT userid, occkey, status FROM {{block_cnotif_outbox}} WHERE {}",
+                    range("userid")
+                ),
+            ),
+        ];
+        let tables = &self.tables;
+        let [a, b, c, d, e] = self.side.as_mut_slice() else {
+            return Err(DbError::Query {
+                doing: "reading learners",
+                detail: "the side connections are gone".into(),
+            });
+        };
+        let [q0, q1, q2, q3, q4] =
+            queries.map(|(what, sql)| (what, tables.sql(&sql), params.clone()));
+        let (users, access_rows, completion_rows, role_rows, outbox_rows) = tokio::try_join!(
+            rows(a, q0),
+            rows(b, q1),
+            rows(c, q2),
+            rows(d, q3),
+            rows(e, q4)
+        )?;
+        let users = users
+            .iter()
+            .map(|r| (int(r, 0), user(r, 0)))
+            .collect::<HashMap<_, _>>();
+        let mut access = HashMap::new();
+        for r in &access_rows {
+            access.insert((int(r, 0), int(r, 1)), opt_int(r, 2));
+        }
+        let mut completed = HashMap::new();
+        for r in &completion_rows {
+            completed.insert((int(r, 0), int(r, 1)), int(r, 2));
+        }
+        let mut roles: HashMap<i64, Vec<(i64, i64)>> = HashMap::new();
+        for r in &role_rows {
+            roles
+                .entry(int(r, 0))
+                .or_default()
+                .push((int(r, 1), int(r, 2)));
+        }
+        let mut handled: HashMap<i64, Handled> = HashMap::new();
+        for r in &outbox_rows {
+            let state = match text(r, 2).as_str() {
+                "sent" | "marked" => Handling::Sent,
+                "failed" => Handling::Failed,
+                _ => Handling::Queued,
+            };
+            handled
+                .entry(int(r, 0))
+                .or_default()
+                .insert(OccurrenceKey(text(r, 1)), state);
+        }
+        Ok(Side {
+            users,
+            access,
+            completed,
+            roles,
+            handled,
+        })
+    }
+
+    /// Groups a block's enrolments per learner and course, as the original's SQL did: dates over
+    /// the learner's active enrolments (enabled method, not suspended) when there is one, over all
+    /// of them otherwise.
+    fn join(&self, enrolments: Vec<Row>, mut side: Side) -> Vec<Learner> {
+        let mut learners = Vec::new();
+        let mut at = 0;
+        while at < enrolments.len() {
+            let uid = int(&enrolments[at], 0);
+            let end = enrolments[at..]
+                .iter()
+                .position(|r| int(r, 0) != uid)
+                .map_or(enrolments.len(), |n| at + n);
+            let mine = &enrolments[at..end];
+            at = end;
+            let Some(u) = side.users.get(&uid) else {
+                continue; // an enrolment of a user row that no longer exists
+            };
+            let mut per_course: HashMap<i64, Aggregate> = HashMap::new();
+            for r in mine {
+                let Some(&(course, method_enabled)) = self.methods.get(&int(r, 1)) else {
+                    continue; // a course out of scope or without the block
+                };
+                per_course.entry(course).or_default().add(
+                    method_enabled,
+                    int(r, 2) == 0,
+                    int(r, 3),
+                    int(r, 4),
+                    int(r, 5),
+                );
+            }
+            if per_course.is_empty() {
+                continue;
+            }
+            let mut courses: Vec<i64> = per_course.keys().copied().collect();
+            courses.sort_unstable();
+            let assigned = side.roles.remove(&uid).unwrap_or_default();
+            let rows = courses
+                .into_iter()
+                .map(|course| {
+                    let above = self.contexts.get(&course).map_or(&[][..], Vec::as_slice);
+                    let mut roles: Vec<i64> = assigned
+                        .iter()
+                        .filter(|(ctx, _)| above.contains(ctx))
+                        .map(|&(_, role)| role)
+                        .collect();
+                    roles.sort_unstable();
+                    roles.dedup();
+                    let participation = per_course[&course].participation(
+                        course,
+                        u.clone(),
+                        side.access.get(&(uid, course)).copied().flatten(),
+                        side.completed
+                            .get(&(uid, course))
+                            .copied()
+                            .filter(|&t| t > 0),
+                    );
+                    ParticipationRow {
+                        participation,
+                        roles,
+                    }
+                })
+                .collect();
+            learners.push(Learner {
+                rows,
+                handled: side.handled.remove(&uid).unwrap_or_default(),
+            });
+        }
+        learners
+    }
+}
+
+/// One statement's rows, read whole (a block's worth).
+async fn rows(
+    conn: &mut Conn,
+    (what, sql, params): (&'static str, String, Vec<Value>),
+) -> Result<Vec<Row>, DbError> {
+    conn.exec(sql, params)
+        .await
+        .map_err(|e| DbError::from_driver(what, e))
+}
+
+/// The side tables of one block, keyed by user (and course).
+struct Side {
+    users: HashMap<i64, User>,
+    access: HashMap<(i64, i64), Option<i64>>,
+    completed: HashMap<(i64, i64), i64>,
+    roles: HashMap<i64, Vec<(i64, i64)>>,
+    handled: HashMap<i64, Handled>,
+}
+
+/// A learner's enrolments in one course, folded.
+#[derive(Debug, Default)]
+struct Aggregate {
+    active: bool,
+    suspended: bool,
+    start_active: Option<i64>,
+    start_all: Option<i64>,
+    end_active: Option<i64>,
+    open_active: bool,
+    end_all: Option<i64>,
+    open_all: bool,
+    created: Option<i64>,
+}
+
+impl Aggregate {
+    fn add(
+        &mut self,
+        method_enabled: bool,
+        enrolment_active: bool,
+        start: i64,
+        end: i64,
+        created: i64,
+    ) {
+        let active = method_enabled && enrolment_active;
+        let open = end == 0 || end >= 2_147_483_647;
+        self.active |= active;
+        self.suspended |= method_enabled && !enrolment_active;
+        let min = |a: Option<i64>, b: i64| Some(a.map_or(b, |a| a.min(b)));
+        let max = |a: Option<i64>, b: i64| Some(a.map_or(b, |a| a.max(b)));
+        if active {
+            self.start_active = min(self.start_active, start);
+            if open {
+                self.open_active = true;
+            } else {
+                self.end_active = max(self.end_active, end);
+            }
+        }
+        self.start_all = min(self.start_all, start);
+        if open {
+            self.open_all = true;
+        } else {
+            self.end_all = max(self.end_all, end);
+        }
+        self.created = min(self.created, created);
+    }
+
+    fn participation(
+        &self,
+        course: i64,
+        user: User,
+        last_access: Option<i64>,
+        completed_at: Option<i64>,
+    ) -> Participation {
+        let state = if self.active {
+            EnrolmentState::Active
+        } else if self.suspended {
+            EnrolmentState::Suspended
+        } else {
+            EnrolmentState::MethodDisabled
+        };
+        let (start, end, open) = if self.active {
+            (self.start_active, self.end_active, self.open_active)
+        } else {
+            (self.start_all, self.end_all, self.open_all)
+        };
+        Participation {
+            course_id: course,
+            user,
+            state,
+            enrol_start: start.unwrap_or(0),
+            enrol_end: if open {
+                None
+            } else {
+                end.and_then(enrolment_end)
+            },
+            enrolled_at: self.created.unwrap_or(0),
+            last_access,
+            completed_at,
+            excluded: false,
+            notified: false,
+        }
+    }
+}
