@@ -71,6 +71,10 @@ if ($ADMIN->fulltree) {
     $settings->add(new setting_positive_int('block_course_notification/cap',
         get_string('settings:cap', 'block_course_notification'),
         get_string('settings:cap_desc', 'block_course_notification'), engine::DEFAULT_CAP));
+    // How often the task reads every learner; between two evaluations it only delivers the outbox.
+    $settings->add(new admin_setting_configtext('block_course_notification/evaluateevery',
+        get_string('settings:evaluateevery', 'block_course_notification'),
+        get_string('settings:evaluateevery_desc', 'block_course_notification'), 15, PARAM_INT));
 
     // Moodle notifications beside the e-mail: the bell and the mobile app, by each user's preferences.
     $settings->add(new admin_setting_configcheckbox('block_course_notification/messageoutput',

@@ -43,13 +43,15 @@ trait engine_runner {
      * Runs the engine unless the site switch is off.
      *
      * @param array $scope engine options that narrow the run: 'courses' and 'users' (lists of ids)
+     * @param bool $evaluate false only delivers what the outbox holds (the runs between evaluations)
+     * @return bool whether the engine ran (false: switched off, or another run holds the lock)
      * @throws \moodle_exception when the extension is missing or the engine fails; the task API then
      *         records the failure and retries later
      */
-    protected function run_engine(array $scope = []): void {
+    protected function run_engine(array $scope = [], bool $evaluate = true): bool {
         if (!get_config('block_course_notification', 'enable')) {
             mtrace(get_string('task:sitedisabled', 'block_course_notification'));
-            return;
+            return false;
         }
 
         // A run every minute re-evaluates every learner: the report lists only what is sent,
@@ -59,6 +61,7 @@ trait engine_runner {
         // not translated.
         global $CFG;
         $options = self::run_options($scope, 'send', empty($CFG->debugdeveloper) ? 'accepted' : 'all', time());
+        $options['evaluate'] = $evaluate;
         $report = engine::run($options);
         $message = (bool) get_config('block_course_notification', 'messageoutput');
         if ($message && ($options['mode'] ?? 'send') === 'send') {
@@ -69,7 +72,7 @@ trait engine_runner {
         if (!empty($report['skipped'])) {
             // Another cron node holds the run lock: not a failure, the next run picks up the work.
             mtrace(get_string('task:skipped', 'block_course_notification'));
-            return;
+            return false;
         }
 
         // The events and the audit of what this run (or an interrupted earlier one) delivered.
@@ -85,6 +88,7 @@ trait engine_runner {
             mtrace(get_string('task:failure', 'block_course_notification', (object) $failure));
         }
         mtrace(get_string('task:summary', 'block_course_notification', self::summary($report['counts'] ?? [])));
+        return true;
     }
 
     /**

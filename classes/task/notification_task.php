@@ -49,6 +49,15 @@ class notification_task extends \core\task\scheduled_task {
      * One run over all courses.
      */
     public function execute(): void {
-        $this->run_engine();
+        // Every learner is read at most every "evaluateevery" minutes; the runs between only
+        // deliver what waits in the outbox (changes to one learner are evaluated by the observers'
+        // adhoc tasks at once).
+        $every = (int) get_config('block_course_notification', 'evaluateevery');
+        $last = (int) get_config('block_course_notification', 'lastevaluation');
+        $now = time();
+        $evaluate = $every <= 0 || $now - $last >= $every * 60 || $last > $now;
+        if ($this->run_engine([], $evaluate) && $evaluate) {
+            set_config('lastevaluation', $now, 'block_course_notification');
+        }
     }
 }

@@ -1,0 +1,48 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+/**
+ * One measured run of the extension for scripts/bench, in a PHP process of its own so that its
+ * peak RSS is the run's: `php bench_engine.php DB full|idle NOW`.
+ *
+ * full: a dry run of the whole catalogue over every learner (counts only, as a scheduled run).
+ * idle: the every-minute run between two evaluations (send mode, outbox only).
+ * Prints one line: `seconds=S rss_mb=M evaluated=E accepted=A sent=N`.
+ *
+ * @package    block_course_notification
+ * @copyright  2026 block_course_notification contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+
+[, $db, $what, $now] = $argv + [null, '', '', '0'];
+$engine = new \CourseNotification\Engine([
+    'db' => ['host' => '127.0.0.1', 'port' => 3306, 'socket' => '', 'name' => $db,
+        'user' => 'cn', 'pass' => 'cn', 'prefix' => 'mdl_'],
+    'smtp' => ['host' => '127.0.0.1', 'port' => (int) (getenv('CN_BENCH_SMTP_PORT') ?: 2528), 'secure' => '',
+        'user' => '', 'pass' => ''],
+    'site' => ['wwwroot' => 'https://bench.example.org', 'fullname' => 'Bench', 'shortname' => 'B',
+        'noreplyaddress' => 'noreply@bench.example.org', 'timezone' => 'Europe/Paris', 'lang' => 'en'],
+]);
+$options = $what === 'full'
+    ? ['now' => (int) $now, 'mode' => 'dryrun', 'detail' => 'none']
+    : ['now' => (int) $now, 'mode' => 'send', 'detail' => 'none', 'evaluate' => false];
+$start = hrtime(true);
+$report = $engine->run($options);
+$seconds = (hrtime(true) - $start) / 1e9;
+// VmHWM: the process's peak resident memory, the extension's allocations included.
+preg_match('/VmHWM:\s+(\d+) kB/', (string) file_get_contents('/proc/self/status'), $m);
+printf("seconds=%.3f rss_mb=%.0f evaluated=%d accepted=%d sent=%d\n", $seconds, ($m[1] ?? 0) / 1024,
+    $report['counts']['evaluated'], $report['counts']['accepted'], $report['counts']['sent']);
