@@ -11,11 +11,13 @@
 //! - `definitions`: notifications defined at site, category and course level.
 //! - `scenarios`: the engine's notification x rule table as Moodle rows, through the adapter.
 //! - `failures`: database down, wrong password, missing tables, bad options.
+//! - `odd_rows`: NULLs, odd times, invalid UTF-8, 10 kB names, quotes, markup and CR/LF in rows.
 
 mod crashes;
 mod definitions;
 mod delivery;
 mod demo_site;
 mod failures;
+mod odd_rows;
 mod scenarios;
 mod support;
