@@ -403,6 +403,10 @@ class block_course_notification_edit_form extends block_edit_form {
                     if ($text === null && isset($this->stored[$code]->texts[$lang])) {
                         $text = (array) $this->stored[$code]->texts[$lang];
                     }
+                    if ($text === null) {
+                        // What applies now: the built-in text (English where the engine has none in this language).
+                        $text = $n['default_texts'][$lang] ?? $n['default_texts']['en'] ?? null;
+                    }
                     $defaults->{"{$p}t_{$lang}_ovr"} = (int) ($this->overridden($source) || isset($this->stored[$code]->texts[$lang]));
                     $defaults->{"{$p}t_{$lang}_subject"} = $text['subject'] ?? '';
                     $defaults->{"{$p}t_{$lang}_body"} = $text['body'] ?? '';

@@ -95,6 +95,8 @@ namespace CourseNotification {
          *     'priority' => int, 'catch_up' => 'bounded'|'since', 'since' => ?int,
          *     'recipients' => string ('learner', 'role:<id>', comma-separated),
          *     'texts' => [lang => ['subject' => string, 'body' => string]],
+         *     'default_texts' => [lang => ['subject' => string, 'body' => string]] (the built-in texts,
+         *     used where 'texts' has none; an empty subject or body there falls back to its default),
          *     'sources' => [field => 'builtin'|'context:<id>']], ...], 'errors' => string[]]
          * @throws Exception when the course does not exist or the database fails
          */

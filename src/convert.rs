@@ -385,6 +385,15 @@ pub fn effective(
             texts.insert(t.lang.as_str(), text).map_err(put)?;
         }
         row.insert("texts", texts).map_err(put)?;
+        // What applies where the notification has no text of its own (forms pre-fill from it).
+        let mut defaults = ZendHashTable::new();
+        for t in course_notification_engine::texts::defaults(&n.code) {
+            let mut text = ZendHashTable::new();
+            text.insert("subject", t.subject).map_err(put)?;
+            text.insert("body", t.body).map_err(put)?;
+            defaults.insert(t.lang, text).map_err(put)?;
+        }
+        row.insert("default_texts", defaults).map_err(put)?;
         let mut sources = ZendHashTable::new();
         for (field, source) in &e.sources {
             let s = match source {

@@ -171,6 +171,9 @@ final class EngineTest extends TestCase {
         $this->assertTrue($byCode['coldfeedback']['enabled']);
         $this->assertSame(['fr' => ['subject' => 'Votre avis', 'body' => 'Merci']], $byCode['coldfeedback']['texts']);
         $this->assertSame('context:12', $byCode['coldfeedback']['sources']['texts:fr']);
+        // The built-in texts a form pre-fills an override from, in every language the engine has.
+        $this->assertSame(['en', 'fr'], array_keys($byCode['firstcall']['default_texts']));
+        $this->assertStringContainsString('{{COURSE}}', $byCode['firstcall']['default_texts']['fr']['subject']);
         $other = array_column((new Extension($this->config()))->notifications(6)['notifications'], null, 'code');
         $this->assertFalse($other['coldfeedback']['enabled'], 'course 6 is not under course 2');
         $this->expectException(\CourseNotification\Exception::class);

@@ -243,7 +243,21 @@ pub fn render(
         &STAFF
     };
     let (lang, subject, body): (&str, &str, &str) = match pick(&own, &to.lang, &site.lang) {
-        Some(i) => (&n.texts[i].lang, &n.texts[i].subject, &n.texts[i].body),
+        Some(i) => {
+            // An empty subject or body (a definition that overrides only the other) falls back
+            // to the default of that field in the same language.
+            let own = &n.texts[i];
+            let default = choose(defaults, &own.lang, &site.lang);
+            let subject = match own.subject.trim() {
+                "" => default.map_or("", |d| d.subject),
+                _ => own.subject.as_str(),
+            };
+            let body = match own.body.trim() {
+                "" => default.map_or("", |d| d.body),
+                _ => own.body.as_str(),
+            };
+            (own.lang.as_str(), subject, body)
+        }
         None => match choose(defaults, &to.lang, &site.lang) {
             Some(t) => (t.lang, t.subject, t.body),
             None => match n.texts.first() {
@@ -357,6 +371,29 @@ mod tests {
         assert!(m
             .html
             .contains("<a href=\"https://m.example.org/course/view.php?id=5\">"));
+    }
+
+    #[test]
+    fn an_empty_subject_or_body_falls_back_to_that_field_of_the_default() {
+        let mut n = Catalogue::builtin().get("closed").unwrap().clone();
+        n.texts.push(crate::catalogue::CustomText {
+            lang: "fr".into(),
+            subject: "  ".into(),
+            body: "Merci {{FIRSTNAME}}.".into(),
+        });
+        let course = Course::new(5, 1_795_000_000, 1_795_305_600);
+        let mut user = User::new(1, "a@example.org");
+        user.lang = "fr".into();
+        user.firstname = "Ana".into();
+        let p = Participation::new(5, user, 1_795_000_000);
+        let m = render(&n, &site(), &course, &p, &p.user, 1_795_305_600).unwrap();
+        let default = choose(defaults("closed"), "fr", "en").unwrap();
+        assert!(!m.subject.trim().is_empty());
+        assert_eq!(
+            m.subject.split("Course 5").count(),
+            default.subject.split("{{COURSE}}").count()
+        );
+        assert!(m.text.starts_with("Merci Ana."), "{}", m.text);
     }
 
     #[test]
