@@ -11,6 +11,7 @@
 //! - `definitions`: notifications defined at site, category and course level.
 //! - `scenarios`: the engine's notification x rule table as Moodle rows, through the adapter.
 //! - `failures`: database down, wrong password, missing tables, bad options.
+//! - `secrets`: the command never prints a database or SMTP password.
 //! - `odd_rows`: NULLs, odd times, invalid UTF-8, 10 kB names, quotes, markup and CR/LF in rows.
 
 mod crashes;
@@ -20,4 +21,5 @@ mod demo_site;
 mod failures;
 mod odd_rows;
 mod scenarios;
+mod secrets;
 mod support;

@@ -1,0 +1,88 @@
+//! Passwords never reach what the `course-notification` command prints: a refused database
+//! password, and SMTP credentials offered to a server that does not take them.
+
+use std::process::Command;
+
+use crate::support::{Scenario, TestDb, DAY, NOW};
+
+const SECRET: &str = "Hunter2-S3cret";
+
+fn cli(db: &TestDb, db_pass: &str, extra: &[&str]) -> (bool, String) {
+    let raw = db.raw_config();
+    let out = Command::new(env!("CARGO_BIN_EXE_course-notification"))
+        .args([
+            "--db-host",
+            &raw.db.host,
+            "--db-port",
+            &raw.db.port.to_string(),
+        ])
+        .args([
+            "--db-name",
+            &raw.db.name,
+            "--db-user",
+            &raw.db.user,
+            "--db-pass",
+            db_pass,
+        ])
+        .args([
+            "--smtp-host",
+            &raw.smtp.host,
+            "--smtp-port",
+            &raw.smtp.port.to_string(),
+        ])
+        .args([
+            "--wwwroot",
+            &raw.site.wwwroot,
+            "--noreply",
+            &raw.site.noreplyaddress,
+        ])
+        .args(["--mode", "send", "--now", &NOW.to_string()])
+        .args(extra)
+        .output()
+        .expect("run course-notification");
+    let printed = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), printed)
+}
+
+#[tokio::test]
+async fn the_command_never_prints_a_password() {
+    let db = TestDb::new("secrets").await;
+    db.load(
+        Scenario::new()
+            .course(7, NOW - DAY)
+            .learner(100, "ana@secrets.test", 7, NOW - DAY)
+            .sql(),
+        NOW,
+    )
+    .await;
+    let (ok, printed) = cli(&db, SECRET, &[]);
+    assert!(!ok && printed.contains("refused user"), "{printed}");
+    assert!(
+        !printed.contains(SECRET),
+        "database password printed: {printed}"
+    );
+
+    // The catcher offers no AUTH: the run stops with a clear message, without the password.
+    let pass = db.raw_config().db.pass;
+    let (ok, printed) = cli(
+        &db,
+        &pass,
+        &["--smtp-user", "mailer", "--smtp-pass", SECRET],
+    );
+    assert!(!ok, "{printed}");
+    assert!(printed.contains("SMTP server"), "{printed}");
+    assert!(
+        !printed.contains(SECRET),
+        "SMTP password printed: {printed}"
+    );
+    let stored = db
+        .count(&format!(
+            "SELECT COUNT(*) FROM {{p}}block_cnotif_outbox WHERE lasterror LIKE '%{SECRET}%'"
+        ))
+        .await;
+    assert_eq!(stored, 0, "nor stored with the messages");
+}
