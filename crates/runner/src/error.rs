@@ -22,6 +22,11 @@ pub enum RunError {
         /// How many are waiting.
         waiting: usize,
     },
+    /// A fault of the engine itself (a worker thread stopped); nothing was lost.
+    Internal {
+        /// What failed.
+        what: String,
+    },
 }
 
 impl fmt::Display for RunError {
@@ -36,6 +41,7 @@ impl fmt::Display for RunError {
                  Server > Email > Outgoing mail configuration: SMTP hosts) and PHP has no sendmail_path; \
                  they stay queued"
             ),
+            RunError::Internal { what } => write!(f, "internal error, please report it: {what}"),
         }
     }
 }

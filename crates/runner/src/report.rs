@@ -78,6 +78,19 @@ pub struct Report {
 }
 
 impl Report {
+    /// Adds `other`'s decisions, trace, counts of decisions and failures after this report's.
+    pub(crate) fn absorb(&mut self, other: Report) {
+        self.decisions.extend(other.decisions);
+        self.trace.extend(other.trace);
+        self.failures.extend(other.failures);
+        let (mine, theirs) = (&mut self.counts, other.counts);
+        mine.evaluated += theirs.evaluated;
+        mine.accepted += theirs.accepted;
+        for (rule, n) in theirs.trapped {
+            *mine.trapped.entry(rule).or_default() += n;
+        }
+    }
+
     /// Records one decision in the counts, and in the lists when `detail` asks for it.
     pub fn record(&mut self, d: &Decision, detail: Detail) {
         self.counts.evaluated += 1;

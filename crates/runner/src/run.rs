@@ -1,20 +1,20 @@
 //! One run: read, decide, queue, deliver.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use course_notification_engine::capability::Resolved;
 use course_notification_engine::catalogue::{Catalogue, Recipient};
-use course_notification_engine::decide::{decide, Outcome, Run};
 use course_notification_engine::inherit::{effective, DefinitionError};
 use course_notification_engine::model::{Course, Participation, User};
-use course_notification_engine::texts;
 use course_notification_moodle_db::learners::LearnerReader;
-use course_notification_moodle_db::outbox::{self, Initial, NewRow};
+use course_notification_moodle_db::outbox::{self, Initial};
 use course_notification_moodle_db::read::{self, CourseRow, ParticipationRow, BENOTIFIED, EXCLUDE};
 use course_notification_moodle_db::{connect, disconnect, Scope};
 use mysql_async::Conn;
 
 use crate::config::{Config, Mode, RunOptions};
+use crate::decisions::Decider;
 use crate::deliver::deliver;
 use crate::error::RunError;
 use crate::report::{Failure, Report};
@@ -201,7 +201,6 @@ async fn run_on(
     options: &RunOptions,
 ) -> Result<Report, RunError> {
     let tables = &config.tables;
-    let site = &config.site.site;
     if !options.evaluate {
         // The every-minute run between two evaluations: only what the outbox holds goes out.
         let mut report = Report::default();
@@ -229,83 +228,25 @@ async fn run_on(
         Mode::MarkOnly => Initial::Marked,
         _ => Initial::Pending,
     };
+    let facts = Arc::new(facts);
+    let decider = Decider {
+        facts: Arc::clone(&facts),
+        site: Arc::new(config.site.clone()),
+        now: options.now,
+        mode: options.mode,
+        detail: options.detail,
+        message: options.message,
+    };
     let mut queue = Vec::new();
     let mut reader = facts.learners(conn, config, &options.scope).await?;
-    while let Some(block) = reader.next_block(conn).await? {
-        for learner in block {
-            let decide_at = Run {
-                now: options.now,
-                site_tz: site.timezone,
-                handled: &learner.handled,
-                simulated: None,
-            };
-            for row in learner.rows {
-                let Some((course, catalogue, p)) = facts.resolve(row) else {
-                    continue;
-                };
-                let p = &p;
-                for d in decide(catalogue, course, p, decide_at) {
-                    report.record(&d, options.detail);
-                    if d.outcome != Outcome::Accepted || options.mode == Mode::DryRun {
-                        continue;
-                    }
-                    let Some(n) = catalogue.get(&d.occurrence.notification) else {
-                        continue;
-                    };
-                    // The recipient: the learner, or the member of staff this copy goes to.
-                    let to = match d.occurrence.recipient {
-                        None => &p.user,
-                        Some(id) => match course.staff.iter().find(|(_, u)| u.id == id) {
-                            Some((_, u)) => u,
-                            None => continue,
-                        },
-                    };
-                    let occkey = d.occurrence.key().0;
-                    match texts::render(n, site, course, p, to, options.now) {
-                        Ok(m) => {
-                            let row = NewRow {
-                                message_id: message_id(&occkey, &config.site.host),
-                                occkey,
-                                notification: n.code.clone(),
-                                course_id: course.id,
-                                user_id: p.user.id,
-                                repeat: d.occurrence.repeat,
-                                due: d.occurrence.due,
-                                priority: n.priority,
-                                output: "email",
-                                recipient_id: to.id,
-                                recipient: to.email.clone(),
-                                recipient_name: format!("{} {}", to.firstname, to.lastname)
-                                    .trim()
-                                    .to_string(),
-                                mailformat: to.mailformat,
-                                lang: m.lang,
-                                timezone: to.tz(site.timezone).name().to_string(),
-                                subject: truncate(m.subject, 1333),
-                                text: m.text,
-                                html: m.html,
-                            };
-                            // The same message for the bell and the mobile app: its own row, so each
-                            // output is delivered (and recorded) once.
-                            if options.message {
-                                let occkey = format!("{}/message", row.occkey);
-                                queue.push(NewRow {
-                                    occkey,
-                                    output: "message",
-                                    ..row.clone()
-                                });
-                            }
-                            queue.push(row);
-                        }
-                        Err(e) => report.failures.push(Failure {
-                            occkey,
-                            email: to.email.clone(),
-                            error: e.to_string(),
-                        }),
-                    }
-                }
-            }
-        }
+    let mut next = reader.next_block(conn).await?;
+    while let Some(block) = next {
+        // The workers decide this block while this thread reads the next one.
+        let deciding = decider.start(block);
+        next = reader.next_block(conn).await?;
+        let part = deciding.finish().await?;
+        report.absorb(part.report);
+        queue.extend(part.rows);
         // Written as the run goes, so memory holds a block, not every accepted message.
         if queue.len() >= QUEUE_FLUSH {
             report.counts.queued +=
@@ -325,36 +266,3 @@ async fn run_on(
 
 /// Accepted messages held before they are written to the outbox.
 const QUEUE_FLUSH: usize = 1_000;
-
-/// `<firstassign.c12.u34.r0@learn.example.org>`: the same occurrence always has the same id, so a
-/// message sent twice (the crash between the server's 250 and our commit) is recognisable.
-fn message_id(occkey: &str, host: &str) -> String {
-    format!("<{}@{}>", occkey.replace('/', "."), host)
-}
-
-/// Cuts `s` to at most `max` characters (the column's size), on a character boundary.
-fn truncate(s: String, max: usize) -> String {
-    match s.char_indices().nth(max) {
-        Some((at, _)) => s[..at].to_string(),
-        None => s,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn message_ids_derive_from_the_occurrence() {
-        assert_eq!(
-            message_id("firstassign/c12/u34/r0", "m.example.org"),
-            "<firstassign.c12.u34.r0@m.example.org>"
-        );
-    }
-
-    #[test]
-    fn truncation_respects_characters() {
-        assert_eq!(truncate("ééé".into(), 2), "éé");
-        assert_eq!(truncate("ab".into(), 5), "ab");
-    }
-}
