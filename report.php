@@ -111,11 +111,11 @@ if ($userid) {
     $PAGE->navbar->add(fullname($user));
     $renderer = $PAGE->get_renderer('block_course_notification');
     echo $OUTPUT->header();
-    echo $OUTPUT->heading(get_string('why:title', 'block_course_notification', fullname($user)));
+    echo $OUTPUT->heading(get_string('why:title', 'block_course_notification', s(fullname($user))));
     try {
         echo $renderer->render(new report_why($user, $report->why($userid), $baseurl));
     } catch (moodle_exception $e) {
-        echo $OUTPUT->notification($e->getMessage(), 'warning');
+        echo $OUTPUT->notification(s($e->getMessage()), 'warning');
     }
     echo $OUTPUT->footer();
     exit;

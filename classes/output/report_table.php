@@ -102,7 +102,7 @@ class report_table extends \flexible_table {
     public function add_learner(\stdClass $user, array $cells, \renderer_base $output): void {
         $row = [
             'fullname' => \html_writer::link(new \moodle_url('/user/view.php', ['id' => $user->id,
-                'course' => $this->pageurl->param('id')]), fullname($user)),
+                'course' => $this->pageurl->param('id')]), s(fullname($user))),
             'email' => s($user->email),
         ];
         foreach (array_keys($this->notifications) as $code) {

@@ -87,9 +87,12 @@ impl DbError {
                 _ => {}
             }
         }
-        DbError::Query {
-            doing,
-            detail: e.to_string(),
-        }
+        // The driver nests its I/O errors and names the nesting twice.
+        let detail = e.to_string().replacen(
+            "Input/output error: Input/output error: ",
+            "Input/output error: ",
+            1,
+        );
+        DbError::Query { doing, detail }
     }
 }

@@ -386,6 +386,7 @@ pub async fn recover(conn: &mut Conn, tables: &Tables, now: i64) -> Result<u64, 
     conn.exec_drop(
         tables.sql(
             "UPDATE {block_cnotif_outbox} SET status = 'pending', runtoken = NULL, timemodified = ?, \
+                    attempts = GREATEST(attempts - 1, 0), \
                     lasterror = 'an earlier run stopped while sending it' \
               WHERE status = 'sending'",
         ),

@@ -98,13 +98,18 @@ impl Decider {
                                 priority: n.priority,
                                 output: "email",
                                 recipient_id: to.id,
-                                recipient: to.email.clone(),
-                                recipient_name: format!("{} {}", to.firstname, to.lastname)
-                                    .trim()
-                                    .to_string(),
+                                // Cut to the outbox's column sizes: one over-long name must not
+                                // fail the batch it is written in.
+                                recipient: to.email.clone(), // user.email is as wide
+                                recipient_name: truncate(
+                                    format!("{} {}", to.firstname, to.lastname)
+                                        .trim()
+                                        .to_string(),
+                                    255,
+                                ),
                                 mailformat: to.mailformat,
-                                lang: m.lang,
-                                timezone: to.tz(site.timezone).name().to_string(),
+                                lang: truncate(m.lang, 30),
+                                timezone: truncate(to.tz(site.timezone).name().to_string(), 100),
                                 subject: truncate(m.subject, 1333),
                                 text: m.text,
                                 html: m.html,

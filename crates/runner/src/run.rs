@@ -51,8 +51,12 @@ async fn locked(
         });
     }
     let result = run_on(conn, config, options).await;
-    outbox::unlock(conn, &config.tables, &config.db.name).await?;
-    result
+    let unlocked = outbox::unlock(conn, &config.tables, &config.db.name).await;
+    // The run's own error says what went wrong; releasing the lock then fails for the same reason
+    // (a dead connection releases it anyway).
+    let report = result?;
+    unlocked?;
+    Ok(report)
 }
 
 /// The two capabilities the engine needs, resolved in one course context.

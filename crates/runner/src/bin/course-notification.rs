@@ -14,7 +14,7 @@ use course_notification_runner::config::{
     Config, RawConfig, RawDb, RawOptions, RawSite, RawSmtp, RunOptions,
 };
 
-const USAGE: &str = "usage: course-notification --db-name NAME --db-user USER --db-pass PASS [--db-host HOST] \
+const USAGE: &str = "usage: [CN_DB_PASS=... CN_SMTP_PASS=...] course-notification --db-name NAME --db-user USER [--db-pass PASS] [--db-host HOST] \
 [--db-port PORT] [--prefix mdl_] [--smtp-host HOST --smtp-port PORT] [--smtp-timeout SECONDS] --wwwroot URL --noreply ADDRESS \
 [--timezone Europe/Paris] [--mode send|dryrun|markonly] [--cap 200] [--connections 1] [--deliver-only] [--now UNIX]";
 
@@ -57,7 +57,10 @@ fn run() -> Result<String, String> {
             socket: flag("--db-socket").unwrap_or_default(),
             name: flag("--db-name").unwrap_or_default(),
             user: flag("--db-user").unwrap_or_default(),
-            pass: flag("--db-pass").unwrap_or_default(),
+            // From the environment by preference: a flag is visible to every local user (ps).
+            pass: flag("--db-pass")
+                .or_else(|| std::env::var("CN_DB_PASS").ok())
+                .unwrap_or_default(),
             prefix: flag("--prefix").unwrap_or_else(|| "mdl_".into()),
         },
         smtp: RawSmtp {
@@ -65,7 +68,9 @@ fn run() -> Result<String, String> {
             port: int("--smtp-port")?.unwrap_or(0),
             secure: flag("--smtp-secure").unwrap_or_default(),
             user: flag("--smtp-user").unwrap_or_default(),
-            pass: flag("--smtp-pass").unwrap_or_default(),
+            pass: flag("--smtp-pass")
+                .or_else(|| std::env::var("CN_SMTP_PASS").ok())
+                .unwrap_or_default(),
             fallbacks: Vec::new(),
             sendmail: flag("--sendmail").unwrap_or_default(),
             timeout: int("--smtp-timeout")?.unwrap_or(0),

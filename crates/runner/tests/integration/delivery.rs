@@ -247,6 +247,11 @@ async fn rows_an_interrupted_run_left_sending_are_sent_by_the_next() {
     .await;
     let r = db.run("send", NOW + 60).await;
     assert_eq!((r.counts.recovered, r.counts.sent), (3, 3));
+    // The interrupted claim does not count as an attempt: a crash must not use up retries.
+    let once = db
+        .count("SELECT COUNT(*) FROM {p}block_cnotif_outbox WHERE status = 'sent' AND attempts = 1")
+        .await;
+    assert_eq!(once, 3);
     settle().await;
     assert_eq!(delivered_to(&domain("recover")).len(), 3);
 }
