@@ -56,6 +56,9 @@ class notification_task extends \core\task\scheduled_task {
         $last = (int) get_config('block_course_notification', 'lastevaluation');
         $now = time();
         $evaluate = $every <= 0 || $now - $last >= $every * 60 || $last > $now;
+        if (!$evaluate) {
+            mtrace(get_string('task:deliveronly', 'block_course_notification', $every));
+        }
         if ($this->run_engine([], $evaluate) && $evaluate) {
             set_config('lastevaluation', $now, 'block_course_notification');
         }

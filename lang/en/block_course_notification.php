@@ -160,6 +160,7 @@ $string['report:title'] = 'Notifications report';
 $string['report:total'] = '{$a} learners';
 $string['report:why'] = 'Why?';
 $string['settings:cap'] = 'Messages per run';
+$string['task:deliveronly'] = 'Learners are evaluated every {$a} minutes: this run only sends what is waiting.';
 $string['settings:evaluateevery'] = 'Evaluate every (minutes)';
 $string['settings:evaluateevery_desc'] = 'How often the notification task reads every learner to decide what is due. Between two evaluations a run only sends what is already waiting, which costs almost nothing. Notifications count in calendar days, so a few minutes make no difference to a learner; on a very large site, a longer interval spares the database. 0 evaluates at every run. Enrolments, completions and profile changes are evaluated at once whatever this says.';
 $string['settings:cap_desc'] = 'The most messages one run of the notification task may send. What is held back goes first on the next run, so a backlog (for example after installation) drains over several runs instead of flooding the mail server.';

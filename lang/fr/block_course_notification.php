@@ -160,6 +160,7 @@ $string['report:title'] = 'Rapport des notifications';
 $string['report:total'] = '{$a} participants';
 $string['report:why'] = 'Pourquoi ?';
 $string['settings:cap'] = 'Messages par exécution';
+$string['task:deliveronly'] = 'Les apprenants sont évalués toutes les {$a} minutes : cette exécution envoie seulement ce qui attend.';
 $string['settings:evaluateevery'] = 'Évaluer toutes les (minutes)';
 $string['settings:evaluateevery_desc'] = 'La fréquence à laquelle la tâche de notification relit tous les apprenants pour décider de ce qui est dû. Entre deux évaluations, une exécution envoie seulement ce qui attend déjà, ce qui ne coûte presque rien. Les notifications se comptent en jours calendaires : quelques minutes ne changent rien pour un apprenant ; sur un très grand site, un intervalle plus long ménage la base de données. 0 évalue à chaque exécution. Les inscriptions, achèvements et modifications de profil sont évalués aussitôt, quel que soit ce réglage.';
 $string['settings:cap_desc'] = 'Le nombre maximal de messages qu\'une exécution de la tâche de notification peut envoyer. Ce qui est retenu part en premier à l\'exécution suivante : un retard (par exemple après l\'installation) se résorbe ainsi sur plusieurs exécutions au lieu d\'engorger le serveur de messagerie.';
