@@ -97,13 +97,7 @@ class site_definition extends \moodleform {
      * @return string[]
      */
     public static function languages(): array {
-        $langs = ['en', 'fr'];
-        foreach (array_keys(get_string_manager()->get_list_of_translations()) as $lang) {
-            if (!in_array($lang, $langs, true)) {
-                $langs[] = $lang;
-            }
-        }
-        return $langs;
+        return \block_course_notification\local\course_definitions::languages();
     }
 
     /**

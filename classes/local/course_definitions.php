@@ -155,12 +155,7 @@ class course_definitions {
      * @param string $code the notification code
      */
     public static function delete(int $contextid, string $code): void {
-        global $DB;
-        $id = $DB->get_field('block_cnotif_def', 'id', ['contextid' => $contextid, 'code' => $code]);
-        if ($id) {
-            $DB->delete_records('block_cnotif_text', ['defid' => $id]);
-            $DB->delete_records('block_cnotif_def', ['id' => $id]);
-        }
+        definitions::delete($contextid, $code);
     }
 
     /**
@@ -169,13 +164,7 @@ class course_definitions {
      * @param int $contextid the context
      */
     public static function delete_context(int $contextid): void {
-        global $DB;
-        $ids = $DB->get_fieldset_select('block_cnotif_def', 'id', 'contextid = ?', [$contextid]);
-        if ($ids) {
-            [$insql, $params] = $DB->get_in_or_equal($ids);
-            $DB->delete_records_select('block_cnotif_text', "defid $insql", $params);
-            $DB->delete_records('block_cnotif_def', ['contextid' => $contextid]);
-        }
+        definitions::delete_context($contextid);
     }
 
     /**

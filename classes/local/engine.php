@@ -89,25 +89,8 @@ final class engine {
      *         the engine refuses its input or fails (the engine's message is kept as the error's detail)
      */
     public static function run(array $options): array {
-        global $CFG, $SITE;
-
-        if (!self::is_available()) {
-            throw new \moodle_exception('extensionmissing', 'block_course_notification');
-        }
-
-        // The pure mapping cannot know the server's timezone when the site setting is 99 ("server
-        // timezone"); core_date resolves that, and normalises legacy values, here where globals are allowed.
-        $cfg = clone $CFG;
-        $cfg->timezone = \core_date::get_server_timezone();
-        $config = self::config_from_cfg($cfg, $SITE ?? get_site());
-        $config['db']['socket'] = self::mysqli_socket($config['db']);
-        if ($config['smtp']['host'] === '') {
-            // With no SMTP host Moodle sends through PHP's mail(), that is through sendmail_path.
-            $config['smtp']['sendmail'] = (string) ini_get('sendmail_path');
-        }
-
+        $engine = self::instance();
         try {
-            $engine = new \CourseNotification\Engine($config);
             return $engine->run(self::normalise_options($options));
         } catch (\CourseNotification\Exception $e) {
             throw new \moodle_exception('enginefailed', 'block_course_notification', '', $e->getMessage());
@@ -195,11 +178,14 @@ final class engine {
         if (!self::is_available()) {
             throw new \moodle_exception('extensionmissing', 'block_course_notification');
         }
+        // The pure mapping cannot know the server's timezone when the site setting is 99 ("server
+        // timezone"); core_date resolves that, and normalises legacy values, here where globals are allowed.
         $cfg = clone $CFG;
         $cfg->timezone = \core_date::get_server_timezone();
         $config = self::config_from_cfg($cfg, $SITE ?? get_site());
         $config['db']['socket'] = self::mysqli_socket($config['db']);
         if ($config['smtp']['host'] === '') {
+            // With no SMTP host Moodle sends through PHP's mail(), that is through sendmail_path.
             $config['smtp']['sendmail'] = (string) ini_get('sendmail_path');
         }
         try {
