@@ -111,11 +111,11 @@ pub fn decide(
     let frontiers = family_frontiers(&planned, run);
     // The rules about the learner hold for every notification: checked once.
     let about_them = who(course, p);
-    let mut decisions = Vec::new();
-    for (n, occurrence) in &planned {
+    let mut decisions = Vec::with_capacity(planned.len());
+    for (n, occurrence) in planned {
         let (o, about_learner) = match occurrence {
             Some(o) => (
-                o.clone(),
+                o,
                 about_them.or_else(|| what(catalogue, n, course, p, tz, run)),
             ),
             // Access that never ends: the end family is reported as the seed does (rule C).
@@ -139,6 +139,16 @@ pub fn decide(
                 .or_else(|| when(n, o, run.now))
         };
         let outcome = |rule: Option<Rule>| rule.map_or(Outcome::Accepted, Outcome::Trapped);
+        // The common case, the learner alone: the occurrence moves into its decision.
+        if let [Recipient::Learner] = n.recipients.as_slice() {
+            let rule = about_learner.or_else(|| timing(&o));
+            decisions.push(Decision {
+                occurrence: o,
+                email: p.user.email.clone(),
+                outcome: outcome(rule),
+            });
+            continue;
+        }
         for recipient in &n.recipients {
             match recipient {
                 Recipient::Learner => {
@@ -347,27 +357,46 @@ fn before(o: &Occurrence, run: Run<'_>) -> Option<Rule> {
 
 /// For each family, the largest offset among its members that are due or already handled: the
 /// members before it are superseded.
-fn family_frontiers(
-    planned: &[(&Notification, Option<Occurrence>)],
-    run: Run<'_>,
-) -> HashMap<Family, i64> {
-    let mut frontiers: HashMap<Family, i64> = HashMap::new();
+fn family_frontiers(planned: &[(&Notification, Option<Occurrence>)], run: Run<'_>) -> Frontiers {
+    let mut frontiers = Frontiers::default();
     for (n, o) in planned {
         let (Some(family), Some(o)) = (n.family, o) else {
             continue;
         };
         if o.due <= run.now || run.state_of(o).is_some() {
-            let f = frontiers.entry(family).or_insert(i64::MIN);
-            *f = (*f).max(n.offset_days);
+            frontiers.raise(family, n.offset_days);
         }
     }
     frontiers
 }
 
+/// The largest offset due or handled in each family (two families: an array, not a map, since
+/// it is built for every learner in every course).
+#[derive(Debug, Default)]
+struct Frontiers([Option<i64>; 2]);
+
+impl Frontiers {
+    fn slot(family: Family) -> usize {
+        match family {
+            Family::Calls => 0,
+            Family::AccessEnd => 1,
+        }
+    }
+
+    fn raise(&mut self, family: Family, offset: i64) {
+        let f = &mut self.0[Self::slot(family)];
+        *f = Some(f.map_or(offset, |f| f.max(offset)));
+    }
+
+    fn get(&self, family: Family) -> Option<i64> {
+        self.0[Self::slot(family)]
+    }
+}
+
 /// Rules about what came after this occurrence.
-fn after(n: &Notification, o: &Occurrence, frontiers: &HashMap<Family, i64>) -> Option<Rule> {
-    if let Some(frontier) = n.family.and_then(|f| frontiers.get(&f)) {
-        if n.offset_days < *frontier {
+fn after(n: &Notification, o: &Occurrence, frontiers: &Frontiers) -> Option<Rule> {
+    if let Some(frontier) = n.family.and_then(|f| frontiers.get(f)) {
+        if n.offset_days < frontier {
             return Some(Rule::Superseded);
         }
     }
