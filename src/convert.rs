@@ -348,7 +348,7 @@ pub fn effective(
     for e in set {
         let n = &e.notification;
         let mut row = ZendHashTable::new();
-        row.insert("code", n.code.as_str()).map_err(put)?;
+        row.insert("code", &*n.code).map_err(put)?;
         row.insert("enabled", n.enabled).map_err(put)?;
         row.insert("trigger", trigger_name(n.trigger))
             .map_err(put)?;

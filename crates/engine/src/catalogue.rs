@@ -57,7 +57,7 @@ pub enum CatchUp {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Notification {
     /// Stable code, used in traces, occurrence keys and the outbox (`firstassign`).
-    pub code: String,
+    pub code: crate::code::Code,
     /// What the schedule counts from.
     pub trigger: Trigger,
     /// Days after the trigger (negative: before), on the recipient's calendar.
@@ -252,7 +252,7 @@ impl Catalogue {
 
     /// The notification with this code.
     pub fn get(&self, code: &str) -> Option<&Notification> {
-        self.notifications.iter().find(|n| n.code == code)
+        self.notifications.iter().find(|n| &*n.code == code)
     }
 
     /// The enabled notifications.

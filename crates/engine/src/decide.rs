@@ -450,7 +450,7 @@ mod tests {
         };
         decide(&Catalogue::builtin(), course, p, run)
             .into_iter()
-            .map(|d| (d.occurrence.notification, d.outcome))
+            .map(|d| (d.occurrence.notification.into(), d.outcome))
             .collect()
     }
 

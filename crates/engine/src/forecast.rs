@@ -51,7 +51,7 @@ impl Tally {
             for d in accepted {
                 *self
                     .due
-                    .entry((day, course.id, d.occurrence.notification.clone()))
+                    .entry((day, course.id, d.occurrence.notification.to_string()))
                     .or_default() += 1;
                 simulated.insert(d.occurrence.key(), Handling::Sent);
             }

@@ -126,7 +126,7 @@ pub fn effective(
     let mut errors = Vec::new();
     for d in applicable {
         let here = Source::Context(d.context);
-        let problems = match set.iter_mut().find(|e| e.notification.code == d.code) {
+        let problems = match set.iter_mut().find(|e| *e.notification.code == *d.code) {
             Some(existing) => apply(existing, &d.overrides, here),
             None => match added(d) {
                 Ok(mut e) => {
@@ -188,7 +188,7 @@ fn added(d: &Definition) -> Result<Effective, String> {
         .trigger
         .ok_or("a notification added here needs a trigger")?;
     let notification = Notification {
-        code: d.code.clone(),
+        code: d.code.as_str().into(),
         trigger,
         offset_days: 0,
         repeat: None,

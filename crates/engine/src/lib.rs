@@ -18,6 +18,7 @@
 
 pub mod capability;
 pub mod catalogue;
+pub mod code;
 pub mod decide;
 pub mod forecast;
 pub mod inherit;

@@ -13,7 +13,7 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Occurrence {
     /// Notification code, for example `firstassign`.
-    pub notification: String,
+    pub notification: crate::code::Code,
     /// Course id.
     pub course_id: i64,
     /// User id.

@@ -264,7 +264,7 @@ pub fn render(
                 Some(t) => (&t.lang, &t.subject, &t.body),
                 None => {
                     return Err(RenderError::NoTexts {
-                        notification: n.code.clone(),
+                        notification: n.code.to_string(),
                     })
                 }
             },
@@ -272,7 +272,7 @@ pub fn render(
     };
     let parse = |source: &str| {
         Template::parse(source).map_err(|error| RenderError::Template {
-            notification: n.code.clone(),
+            notification: n.code.to_string(),
             lang: lang.to_string(),
             error,
         })

@@ -90,7 +90,7 @@ impl Decider {
                             let row = NewRow {
                                 message_id: message_id(&occkey, &self.site.host),
                                 occkey,
-                                notification: n.code.clone(),
+                                notification: n.code.to_string(),
                                 course_id: course.id,
                                 user_id: p.user.id,
                                 repeat: d.occurrence.repeat,

@@ -115,7 +115,7 @@ impl Report {
         self.trace.push(trace::line(d));
         self.decisions.push(DecisionRow {
             course_id: d.occurrence.course_id,
-            notification: d.occurrence.notification.clone(),
+            notification: d.occurrence.notification.to_string(),
             user_id: d.occurrence.user_id,
             email: d.email.clone(),
             outcome,

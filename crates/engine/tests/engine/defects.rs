@@ -89,7 +89,7 @@ fn defect_stale_reverse_end_reminders_never_go_out() {
     }
     let end_family: Vec<&str> = sent
         .iter()
-        .map(String::as_str)
+        .map(|c| c.as_str())
         .filter(|n| *n != "inactive")
         .collect();
     assert_eq!(

@@ -114,6 +114,6 @@ pub fn all_codes() -> Vec<String> {
     Catalogue::builtin()
         .notifications
         .iter()
-        .map(|n| n.code.clone())
+        .map(|n| n.code.to_string())
         .collect()
 }

@@ -13,7 +13,7 @@ fn codes() -> Vec<String> {
     Catalogue::builtin()
         .notifications
         .iter()
-        .map(|n| n.code.clone())
+        .map(|n| n.code.to_string())
         .collect()
 }
 
