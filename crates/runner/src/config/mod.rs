@@ -1,0 +1,210 @@
+//! Settings and options as PHP hands them over, and their validated form.
+//!
+//! The binding copies PHP arrays into the `Raw*` structs without judging them; [`Config::try_from`]
+//! and [`RunOptions::try_from`] check every value once and name the offending setting and value, so
+//! nothing downstream handles an invalid port, prefix, address, timezone or mode.
+//!
+//! `raw.rs` holds the shapes as given, `settings.rs` the site's settings, `options.rs` the options
+//! of one run or forecast.
+
+use std::fmt;
+
+mod options;
+mod raw;
+mod settings;
+
+pub use options::{Detail, ForecastOptions, Mode, RunOptions, DEFAULT_CAP};
+pub use raw::{RawConfig, RawDb, RawForecast, RawOptions, RawSite, RawSmtp};
+pub use settings::{Config, SiteConfig};
+
+/// A setting or option that cannot be used, with its name and value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    /// Where it is, for example `db.port` or `options.mode`.
+    pub setting: String,
+    /// What is wrong with it.
+    pub problem: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid setting {}: {}", self.setting, self.problem)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+pub(crate) fn bad(setting: &str, problem: impl Into<String>) -> ConfigError {
+    ConfigError {
+        setting: setting.to_string(),
+        problem: problem.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw() -> RawConfig {
+        RawConfig {
+            db: RawDb {
+                host: "127.0.0.1".into(),
+                name: "moodle".into(),
+                prefix: "mdl_".into(),
+                ..Default::default()
+            },
+            smtp: RawSmtp {
+                host: "127.0.0.1".into(),
+                port: 2525,
+                ..Default::default()
+            },
+            site: RawSite {
+                wwwroot: "https://learn.example.org/moodle/".into(),
+                fullname: "Learn".into(),
+                shortname: "L".into(),
+                noreplyaddress: "noreply@example.org".into(),
+                timezone: "Europe/Paris".into(),
+                lang: "".into(),
+            },
+        }
+    }
+
+    #[test]
+    fn a_moodle_configuration_is_accepted() {
+        let c = Config::try_from(raw()).unwrap();
+        assert_eq!(c.db.port, 3306);
+        assert_eq!(c.site.host, "learn.example.org");
+        assert_eq!(c.site.site.wwwroot, "https://learn.example.org/moodle");
+        assert_eq!(c.site.site.lang, "en");
+        assert_eq!(c.smtp.unwrap().port, 2525);
+    }
+
+    #[test]
+    fn each_bad_setting_is_named() {
+        type Spoil = Box<dyn Fn(&mut RawConfig)>;
+        let cases: Vec<(&str, Spoil)> = vec![
+            ("db.port", Box::new(|r| r.db.port = 70000)),
+            ("db.prefix", Box::new(|r| r.db.prefix = "x; DROP".into())),
+            ("db.name", Box::new(|r| r.db.name = " ".into())),
+            ("db.host", Box::new(|r| r.db.host = "".into())),
+            (
+                "site.wwwroot",
+                Box::new(|r| r.site.wwwroot = "javascript:alert(1)".into()),
+            ),
+            (
+                "site.noreplyaddress",
+                Box::new(|r| r.site.noreplyaddress = "no reply".into()),
+            ),
+            (
+                "site.timezone",
+                Box::new(|r| r.site.timezone = "Mars/Olympus".into()),
+            ),
+            (
+                "smtp.secure",
+                Box::new(|r| r.smtp.secure = "starttls-please".into()),
+            ),
+            ("smtp.port", Box::new(|r| r.smtp.port = -1)),
+            ("smtp.timeout", Box::new(|r| r.smtp.timeout = -5)),
+            ("smtp.timeout", Box::new(|r| r.smtp.timeout = 86_400)),
+        ];
+        for (setting, spoil) in cases {
+            let mut r = raw();
+            spoil(&mut r);
+            let e = Config::try_from(r).unwrap_err();
+            assert_eq!(e.setting, setting, "{e}");
+        }
+    }
+
+    #[test]
+    fn empty_smtp_host_means_no_smtp_and_ssl_defaults_to_465() {
+        let mut r = raw();
+        r.smtp.host = "".into();
+        assert!(Config::try_from(r).unwrap().smtp.is_none());
+        let mut r = raw();
+        r.smtp.port = 0;
+        r.smtp.secure = "ssl".into();
+        assert_eq!(Config::try_from(r).unwrap().smtp.unwrap().port, 465);
+    }
+
+    #[test]
+    fn fallback_smtp_servers_are_parsed_and_checked() {
+        let mut r = raw();
+        r.smtp.fallbacks = vec![
+            "mail2.example.org:2525".into(),
+            "[2001:db8::25]:465".into(),
+            "mail3".into(),
+        ];
+        let s = Config::try_from(r).unwrap().smtp.unwrap();
+        assert_eq!(
+            s.fallbacks,
+            [
+                ("mail2.example.org".into(), 2525),
+                ("2001:db8::25".into(), 465),
+                ("mail3".into(), 25)
+            ]
+        );
+        let mut r = raw();
+        r.smtp.fallbacks = vec!["mail2:99999".into()];
+        assert_eq!(Config::try_from(r).unwrap_err().setting, "smtp.fallbacks");
+        let mut r = raw();
+        r.smtp.fallbacks = vec!["bad host:25".into()];
+        assert_eq!(Config::try_from(r).unwrap_err().setting, "smtp.fallbacks");
+    }
+
+    #[test]
+    fn passwords_never_show_in_debug_output() {
+        let mut r = raw();
+        r.db.pass = "s3cr3t-db".into();
+        r.smtp.user = "mailer".into();
+        r.smtp.pass = "s3cr3t-smtp".into();
+        let shown = format!("{:?}", Config::try_from(r.clone()).unwrap());
+        assert!(!shown.contains("s3cr3t"), "{shown}");
+        // The settings as PHP handed them over, too (a panic message or a log may print them).
+        let raw = format!("{r:?} {:?} {:?}", r.db, r.smtp);
+        assert!(!raw.contains("s3cr3t"), "{raw}");
+        assert!(raw.contains("<hidden>"), "{raw}");
+    }
+
+    #[test]
+    fn options_are_checked() {
+        let ok = RawOptions {
+            now: Some(1_795_000_000),
+            mode: "dryrun".into(),
+            ..Default::default()
+        };
+        let o = RunOptions::try_from(ok.clone()).unwrap();
+        assert_eq!((o.mode, o.cap), (Mode::DryRun, DEFAULT_CAP));
+        let millis = RawOptions {
+            now: Some(1_795_000_000_000),
+            ..ok.clone()
+        };
+        assert!(RunOptions::try_from(millis)
+            .unwrap_err()
+            .problem
+            .contains("milliseconds"));
+        let mode = RawOptions {
+            mode: "sendall".into(),
+            ..ok.clone()
+        };
+        assert_eq!(
+            RunOptions::try_from(mode).unwrap_err().setting,
+            "options.mode"
+        );
+        let cap = RawOptions {
+            cap: Some(0),
+            ..ok.clone()
+        };
+        assert_eq!(
+            RunOptions::try_from(cap).unwrap_err().setting,
+            "options.cap"
+        );
+        let ids = RawOptions {
+            courses: vec![3, -1],
+            ..ok
+        };
+        assert_eq!(
+            RunOptions::try_from(ids).unwrap_err().setting,
+            "options.courses"
+        );
+    }
+}

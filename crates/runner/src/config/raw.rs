@@ -1,0 +1,152 @@
+//! Settings and options as PHP hands them over, not yet judged.
+
+use std::fmt;
+
+/// `$config['db']` as given (its `Debug` hides the password).
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct RawDb {
+    /// Host.
+    pub host: String,
+    /// Port (0: default).
+    pub port: i64,
+    /// Socket path ('' : none).
+    pub socket: String,
+    /// Database name.
+    pub name: String,
+    /// User.
+    pub user: String,
+    /// Password.
+    pub pass: String,
+    /// Table prefix.
+    pub prefix: String,
+}
+
+/// `$config['smtp']` as given (its `Debug` hides the password).
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct RawSmtp {
+    /// Host ('' : no SMTP server configured).
+    pub host: String,
+    /// Port (0: default for the security mode).
+    pub port: i64,
+    /// '', 'tls' or 'ssl'.
+    pub secure: String,
+    /// User ('' : no authentication).
+    pub user: String,
+    /// Password.
+    pub pass: String,
+    /// Further servers (`host:port`, `[ipv6]:port`), tried in order when the first cannot be reached.
+    pub fallbacks: Vec<String>,
+    /// PHP's `sendmail_path` (its first word is the program), used when `host` is empty.
+    pub sendmail: String,
+    /// Seconds a server may stay silent (0: the default, 30).
+    pub timeout: i64,
+}
+
+/// What `Debug` shows of a password: whether there is one, never its characters.
+fn hidden(pass: &str) -> &'static str {
+    if pass.is_empty() {
+        ""
+    } else {
+        "<hidden>"
+    }
+}
+
+impl fmt::Debug for RawDb {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawDb")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("socket", &self.socket)
+            .field("name", &self.name)
+            .field("user", &self.user)
+            .field("pass", &hidden(&self.pass))
+            .field("prefix", &self.prefix)
+            .finish()
+    }
+}
+
+impl fmt::Debug for RawSmtp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawSmtp")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("secure", &self.secure)
+            .field("user", &self.user)
+            .field("pass", &hidden(&self.pass))
+            .field("fallbacks", &self.fallbacks)
+            .field("sendmail", &self.sendmail)
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+/// `$config['site']` as given.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RawSite {
+    /// `$CFG->wwwroot`.
+    pub wwwroot: String,
+    /// Site full name.
+    pub fullname: String,
+    /// Site short name.
+    pub shortname: String,
+    /// `$CFG->noreplyaddress`.
+    pub noreplyaddress: String,
+    /// IANA timezone name.
+    pub timezone: String,
+    /// `$CFG->lang`.
+    pub lang: String,
+}
+
+/// `$config` as given.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RawConfig {
+    /// Database.
+    pub db: RawDb,
+    /// Mail server.
+    pub smtp: RawSmtp,
+    /// Site.
+    pub site: RawSite,
+}
+
+/// `$options` as given.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RawOptions {
+    /// Unix seconds; `None` reads the clock.
+    pub now: Option<i64>,
+    /// 'send', 'dryrun' or 'markonly'.
+    pub mode: String,
+    /// Course ids.
+    pub courses: Vec<i64>,
+    /// User ids.
+    pub users: Vec<i64>,
+    /// Per-run cap; `None` for the default.
+    pub cap: Option<i64>,
+    /// 'all', 'accepted' or 'none' ('' : all).
+    pub detail: String,
+    /// Send window: first hour open, first hour closed (recipient's time), weekdays only.
+    pub window: Option<(i64, i64, bool)>,
+    /// SMTP connections used at once; `None`: one.
+    pub connections: Option<i64>,
+    /// Also queue every message for Moodle's message API (bell, mobile app).
+    pub message: bool,
+    /// Decide (read every learner in scope) before delivering; `Some(false)` only delivers what
+    /// the outbox holds (the every-minute run between two evaluations). `None`: decide.
+    pub evaluate: Option<bool>,
+}
+
+/// `$options` of a forecast as given.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RawForecast {
+    /// Unix seconds; `None` reads the clock.
+    pub now: Option<i64>,
+    /// Days ahead.
+    pub days: Option<i64>,
+    /// Per-run cap.
+    pub cap: Option<i64>,
+    /// Runs of the task per day.
+    pub runs_per_day: Option<i64>,
+    /// Course ids.
+    pub courses: Vec<i64>,
+    /// User ids.
+    pub users: Vec<i64>,
+}

@@ -1,0 +1,216 @@
+//! The site's settings, validated: database, mail server, site.
+
+use std::time::Duration;
+
+use chrono_tz::Tz;
+
+use course_notification_engine::model::Site;
+use course_notification_mailer::{
+    is_valid_address, Security, SmtpSettings, Transport, DEFAULT_TIMEOUT,
+};
+use course_notification_moodle_db::{DbSettings, Tables};
+
+use super::{bad, ConfigError, RawConfig};
+
+/// Site information the engine and the messages need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteConfig {
+    /// For templates.
+    pub site: Site,
+    /// Sender address.
+    pub noreply: String,
+    /// Host name of wwwroot (EHLO, Message-ID).
+    pub host: String,
+}
+
+/// Validated settings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// Database connection.
+    pub db: DbSettings,
+    /// Table names.
+    pub tables: Tables,
+    /// Mail server; `None` when `smtphosts` is empty.
+    pub smtp: Option<SmtpSettings>,
+    /// The sendmail program used when there is no SMTP server (Moodle then uses PHP's `mail()`).
+    pub sendmail: Option<String>,
+    /// Site.
+    pub site: SiteConfig,
+}
+
+fn port(setting: &str, value: i64, default: u16) -> Result<u16, ConfigError> {
+    match value {
+        0 => Ok(default),
+        1..=65535 => Ok(value as u16),
+        _ => Err(bad(setting, format!("{value} is not a TCP port (1-65535)"))),
+    }
+}
+
+/// The host part of an http(s) URL, or `None`.
+fn url_host(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let host = authority.rsplit('@').next()?;
+    let host = if host.starts_with('[') {
+        host.split(']').next()?.trim_start_matches('[')
+    } else {
+        host.split(':').next()?
+    };
+    let ok = !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._:".contains(&b));
+    ok.then(|| host.to_ascii_lowercase())
+}
+
+impl Config {
+    /// How messages leave: the SMTP server when there is one, else the sendmail program, else none.
+    pub fn transport(&self) -> Option<Transport> {
+        match (&self.smtp, &self.sendmail) {
+            (Some(smtp), _) => Some(Transport::Smtp(smtp.clone())),
+            (None, Some(program)) => Some(Transport::Sendmail(program.clone())),
+            (None, None) => None,
+        }
+    }
+}
+
+impl TryFrom<RawConfig> for Config {
+    type Error = ConfigError;
+
+    fn try_from(raw: RawConfig) -> Result<Config, ConfigError> {
+        let d = raw.db;
+        let socket = (!d.socket.trim().is_empty()).then(|| d.socket.trim().to_string());
+        if d.host.trim().is_empty() && socket.is_none() {
+            return Err(bad("db.host", "empty, and no db.socket either"));
+        }
+        if d.name.trim().is_empty() {
+            return Err(bad("db.name", "empty"));
+        }
+        let tables = Tables::new(&d.prefix).map_err(|e| bad("db.prefix", e.to_string()))?;
+        let db = DbSettings {
+            host: d.host.trim().to_string(),
+            port: port("db.port", d.port, 3306)?,
+            socket,
+            name: d.name.trim().to_string(),
+            user: d.user,
+            pass: d.pass,
+        };
+
+        let s = raw.site;
+        let host = url_host(s.wwwroot.trim()).ok_or_else(|| {
+            bad(
+                "site.wwwroot",
+                format!("'{}' is not an http(s) address", s.wwwroot),
+            )
+        })?;
+        if !is_valid_address(&s.noreplyaddress) {
+            return Err(bad(
+                "site.noreplyaddress",
+                format!("'{}' is not an e-mail address", s.noreplyaddress),
+            ));
+        }
+        let timezone: Tz = s.timezone.trim().parse().map_err(|_| {
+            bad(
+                "site.timezone",
+                format!("'{}' is not a known timezone name", s.timezone),
+            )
+        })?;
+        let lang = if s.lang.trim().is_empty() {
+            "en".to_string()
+        } else {
+            s.lang.trim().to_string()
+        };
+        let site = SiteConfig {
+            site: Site {
+                wwwroot: s.wwwroot.trim().trim_end_matches('/').to_string(),
+                fullname: s.fullname,
+                shortname: s.shortname,
+                lang,
+                timezone,
+            },
+            noreply: s.noreplyaddress.trim().to_string(),
+            host: host.clone(),
+        };
+
+        let m = raw.smtp;
+        let sendmail = m.sendmail.split_whitespace().next().map(str::to_string);
+        if let Some(program) = &sendmail {
+            if !program.starts_with('/') {
+                return Err(bad(
+                    "smtp.sendmail",
+                    format!("'{program}' is not an absolute path"),
+                ));
+            }
+        }
+        let smtp = if m.host.trim().is_empty() {
+            None
+        } else {
+            let security = match m.secure.trim().to_ascii_lowercase().as_str() {
+                "" | "none" => Security::None,
+                "tls" => Security::StartTls,
+                "ssl" => Security::Implicit,
+                other => {
+                    return Err(bad(
+                        "smtp.secure",
+                        format!("'{other}' is not one of '', 'tls', 'ssl'"),
+                    ))
+                }
+            };
+            let default_port = if security == Security::Implicit {
+                465
+            } else {
+                25
+            };
+            let mut fallbacks = Vec::new();
+            for server in &m.fallbacks {
+                let (name, number) = match server.trim().rsplit_once(':') {
+                    Some((h, p))
+                        if !h.is_empty()
+                            && !p.is_empty()
+                            && p.bytes().all(|b| b.is_ascii_digit()) =>
+                    {
+                        (h.trim_matches(['[', ']']), p.parse::<i64>().unwrap_or(-1))
+                    }
+                    _ => (server.trim(), 0),
+                };
+                if name.is_empty() || name.contains(char::is_whitespace) {
+                    return Err(bad(
+                        "smtp.fallbacks",
+                        format!("'{server}' is not host:port"),
+                    ));
+                }
+                fallbacks.push((
+                    name.to_string(),
+                    port("smtp.fallbacks", number, default_port)?,
+                ));
+            }
+            Some(SmtpSettings {
+                host: m.host.trim().to_string(),
+                port: port("smtp.port", m.port, default_port)?,
+                security,
+                credentials: (!m.user.is_empty()).then_some((m.user, m.pass)),
+                hello_name: host,
+                fallbacks,
+                timeout: match m.timeout {
+                    0 => DEFAULT_TIMEOUT,
+                    1..=600 => Duration::from_secs(m.timeout as u64),
+                    other => {
+                        return Err(bad(
+                            "smtp.timeout",
+                            format!("{other} is not a number of seconds from 1 to 600"),
+                        ))
+                    }
+                },
+            })
+        };
+        Ok(Config {
+            db,
+            tables,
+            smtp,
+            sendmail,
+            site,
+        })
+    }
+}
