@@ -204,19 +204,30 @@ async fn run_on(
     config: &Config,
     options: &RunOptions,
 ) -> Result<Report, RunError> {
-    let tables = &config.tables;
-    if !options.evaluate {
-        // The every-minute run between two evaluations: only what the outbox holds goes out.
-        let mut report = Report::default();
-        if options.mode == Mode::Send {
-            report.counts.recovered = outbox::recover(conn, tables, options.now).await?;
-            deliver(conn, config, options, &mut report).await?;
-        }
-        return Ok(report);
-    }
-    let facts = read_facts(conn, config, &options.scope).await?;
-
     let mut report = Report::default();
+    if options.mode == Mode::Send {
+        report.counts.recovered = outbox::recover(conn, &config.tables, options.now).await?;
+    }
+    // The every-minute run between two evaluations decides nothing: only what the outbox holds
+    // goes out.
+    if options.evaluate {
+        evaluate(conn, config, options, &mut report).await?;
+    }
+    if options.mode == Mode::Send {
+        deliver(conn, config, options, &mut report).await?;
+    }
+    Ok(report)
+}
+
+/// Decides every occurrence in scope and writes the accepted ones to the outbox (unless dry run).
+async fn evaluate(
+    conn: &mut Conn,
+    config: &Config,
+    options: &RunOptions,
+    report: &mut Report,
+) -> Result<(), RunError> {
+    let tables = &config.tables;
+    let facts = read_facts(conn, config, &options.scope).await?;
     for e in &facts.definition_errors {
         let occkey = format!("definition/{}/x{}", e.code, e.context);
         report.failures.push(Failure {
@@ -224,9 +235,6 @@ async fn run_on(
             email: String::new(),
             error: e.to_string(),
         });
-    }
-    if options.mode == Mode::Send {
-        report.counts.recovered = outbox::recover(conn, tables, options.now).await?;
     }
     let initial = match options.mode {
         Mode::MarkOnly => Initial::Marked,
@@ -262,10 +270,7 @@ async fn run_on(
     if options.mode != Mode::DryRun {
         report.counts.queued += outbox::insert(conn, tables, &queue, initial, options.now).await?;
     }
-    if options.mode == Mode::Send {
-        deliver(conn, config, options, &mut report).await?;
-    }
-    Ok(report)
+    Ok(())
 }
 
 /// Accepted messages held before they are written to the outbox.
