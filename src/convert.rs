@@ -201,18 +201,18 @@ pub fn raw_options(options: &ZendHashTable) -> Result<RawOptions, Problem> {
         detail: string(options, "detail", "options.")?,
         window: window(options)?,
         connections: int(options, "connections", "options.")?,
-        message: flag(options, "message", false)?,
-        evaluate: Some(flag(options, "evaluate", true)?),
+        message: flag(options, "message", "options.", false)?,
+        evaluate: Some(flag(options, "evaluate", "options.", true)?),
     })
 }
 
-/// A bool option, `default` when absent.
-fn flag(options: &ZendHashTable, key: &str, default: bool) -> Result<bool, Problem> {
-    match options.get(key) {
+/// A bool under `key`, `default` when absent.
+fn flag(arr: &ZendHashTable, key: &str, path: &str, default: bool) -> Result<bool, Problem> {
+    match arr.get(key) {
         None => Ok(default),
         Some(v) => v
             .bool()
-            .ok_or_else(|| format!("options.{key} must be a bool, got {}", describe(v))),
+            .ok_or_else(|| format!("{path}{key} must be a bool, got {}", describe(v))),
     }
 }
 
@@ -228,15 +228,7 @@ fn window(options: &ZendHashTable) -> Result<Option<(i64, i64, bool)>, Problem> 
                 int(w, key, "options.window.")?
                     .ok_or_else(|| format!("options.window.{key} is missing"))
             };
-            let weekdays = match w.get("weekdays") {
-                None => false,
-                Some(v) => v.bool().ok_or_else(|| {
-                    format!(
-                        "options.window.weekdays must be a bool, got {}",
-                        describe(v)
-                    )
-                })?,
-            };
+            let weekdays = flag(w, "weekdays", "options.window.", false)?;
             Ok(Some((hour("start")?, hour("end")?, weekdays)))
         }
     }
