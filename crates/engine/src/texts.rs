@@ -373,19 +373,29 @@ mod tests {
             .contains("<a href=\"https://m.example.org/course/view.php?id=5\">"));
     }
 
-    #[test]
-    fn an_empty_subject_or_body_falls_back_to_that_field_of_the_default() {
+    /// `closed` with its own French text, a course that ends at the render instant, and a
+    /// learner in `lang`.
+    fn closed_in_french(
+        subject: &str,
+        body: &str,
+        lang: &str,
+    ) -> (Notification, Course, Participation) {
         let mut n = Catalogue::builtin().get("closed").unwrap().clone();
         n.texts.push(crate::catalogue::CustomText {
             lang: "fr".into(),
-            subject: "  ".into(),
-            body: "Merci {{FIRSTNAME}}.".into(),
+            subject: subject.into(),
+            body: body.into(),
         });
         let course = Course::new(5, 1_795_000_000, 1_795_305_600);
         let mut user = User::new(1, "a@example.org");
-        user.lang = "fr".into();
+        user.lang = lang.into();
         user.firstname = "Ana".into();
-        let p = Participation::new(5, user, 1_795_000_000);
+        (n, course, Participation::new(5, user, 1_795_000_000))
+    }
+
+    #[test]
+    fn an_empty_subject_or_body_falls_back_to_that_field_of_the_default() {
+        let (n, course, p) = closed_in_french("  ", "Merci {{FIRSTNAME}}.", "fr");
         let m = render(&n, &site(), &course, &p, &p.user, 1_795_305_600).unwrap();
         let default = choose(defaults("closed"), "fr", "en").unwrap();
         assert!(!m.subject.trim().is_empty());
@@ -398,16 +408,8 @@ mod tests {
 
     #[test]
     fn own_texts_win_in_their_language_and_the_defaults_fill_the_others() {
-        let mut n = Catalogue::builtin().get("closed").unwrap().clone();
-        n.texts.push(crate::catalogue::CustomText {
-            lang: "fr".into(),
-            subject: "Fin de {{COURSE}}".into(),
-            body: "Merci {{FIRSTNAME}}.".into(),
-        });
-        let course = Course::new(5, 1_795_000_000, 1_795_305_600);
-        let mut user = User::new(1, "a@example.org");
-        user.lang = "fr_ca".into();
-        let p = Participation::new(5, user, 1_795_000_000);
+        let (mut n, course, p) =
+            closed_in_french("Fin de {{COURSE}}", "Merci {{FIRSTNAME}}.", "fr_ca");
         let fr = render(&n, &site(), &course, &p, &p.user, 1_795_305_600).unwrap();
         assert_eq!(
             (fr.lang.as_str(), fr.subject.as_str()),

@@ -12,46 +12,10 @@ const LEARNERS: i64 = 1500;
 const KILLS: usize = 25;
 
 fn command(db: &TestDb, cap: i64) -> Command {
-    let raw = db.raw_config();
-    let mut c = Command::new(env!("CARGO_BIN_EXE_course-notification"));
-    c.args([
-        "--db-host",
-        &raw.db.host,
-        "--db-port",
-        &raw.db.port.to_string(),
-        "--db-name",
-        &raw.db.name,
-    ])
-    .args([
-        "--db-user",
-        &raw.db.user,
-        "--db-pass",
-        &raw.db.pass,
-        "--prefix",
-        &raw.db.prefix,
-    ])
-    .args([
-        "--smtp-host",
-        &raw.smtp.host,
-        "--smtp-port",
-        &raw.smtp.port.to_string(),
-    ])
-    .args([
-        "--wwwroot",
-        &raw.site.wwwroot,
-        "--noreply",
-        &raw.site.noreplyaddress,
-    ])
-    .args([
-        "--mode",
-        "send",
-        "--cap",
-        &cap.to_string(),
-        "--now",
-        &NOW.to_string(),
-    ])
-    .stdout(Stdio::piped())
-    .stderr(Stdio::piped());
+    let mut c = db.command(&db.raw_config().db.pass);
+    c.args(["--cap", &cap.to_string()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
     c
 }
 

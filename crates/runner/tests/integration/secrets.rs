@@ -1,42 +1,13 @@
 //! Passwords never reach what the `course-notification` command prints: a refused database
 //! password, and SMTP credentials offered to a server that does not take them.
 
-use std::process::Command;
-
 use crate::support::{Scenario, TestDb, DAY, NOW};
 
 const SECRET: &str = "Hunter2-S3cret";
 
 fn cli(db: &TestDb, db_pass: &str, extra: &[&str]) -> (bool, String) {
-    let raw = db.raw_config();
-    let out = Command::new(env!("CARGO_BIN_EXE_course-notification"))
-        .args([
-            "--db-host",
-            &raw.db.host,
-            "--db-port",
-            &raw.db.port.to_string(),
-        ])
-        .args([
-            "--db-name",
-            &raw.db.name,
-            "--db-user",
-            &raw.db.user,
-            "--db-pass",
-            db_pass,
-        ])
-        .args([
-            "--smtp-host",
-            &raw.smtp.host,
-            "--smtp-port",
-            &raw.smtp.port.to_string(),
-        ])
-        .args([
-            "--wwwroot",
-            &raw.site.wwwroot,
-            "--noreply",
-            &raw.site.noreplyaddress,
-        ])
-        .args(["--mode", "send", "--now", &NOW.to_string()])
+    let out = db
+        .command(db_pass)
         .args(extra)
         .output()
         .expect("run course-notification");

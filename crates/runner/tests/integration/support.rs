@@ -104,6 +104,43 @@ impl TestDb {
         n.unwrap_or(0)
     }
 
+    /// The `course-notification` command set for a sending run at `NOW` on this site, with
+    /// `db_pass` as the database password (a test may give a wrong one).
+    pub fn command(&self, db_pass: &str) -> std::process::Command {
+        let raw = self.raw_config();
+        let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_course-notification"));
+        c.args([
+            "--db-host",
+            &raw.db.host,
+            "--db-port",
+            &raw.db.port.to_string(),
+            "--db-name",
+            &raw.db.name,
+        ])
+        .args([
+            "--db-user",
+            &raw.db.user,
+            "--db-pass",
+            db_pass,
+            "--prefix",
+            &raw.db.prefix,
+        ])
+        .args([
+            "--smtp-host",
+            &raw.smtp.host,
+            "--smtp-port",
+            &raw.smtp.port.to_string(),
+        ])
+        .args([
+            "--wwwroot",
+            &raw.site.wwwroot,
+            "--noreply",
+            &raw.site.noreplyaddress,
+        ])
+        .args(["--mode", "send", "--now", &NOW.to_string()]);
+        c
+    }
+
     /// Raw settings pointing at this database and the test SMTP catcher.
     pub fn raw_config(&self) -> RawConfig {
         RawConfig {
