@@ -66,6 +66,12 @@ create_moodle_db() {
     php "$ROOT/scripts/lib/xmldb_to_sql.php" "$ROOT/db/install.xml" mdl_ | mariadb -uroot "$db"
 }
 
+# A TCP port free on 127.0.0.1 right now, chosen by the kernel: the scripts never count on a fixed
+# port being free (another catcher, a second checkout, a developer's own server may hold it).
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+
 # Starts the SMTP catcher on port $1 storing into $2 (emptied first), with any further arguments
 # (--discard); its pid goes to $2.pid.
 start_smtp_catcher() {
