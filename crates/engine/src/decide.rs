@@ -12,7 +12,8 @@
 //! 3. what was done before: B already sent, Q already queued, F delivery failed;
 //! 4. what came after: P superseded by a nearer reminder of the same family, R repeat limit;
 //! 5. when: D end date too far ahead (end family, not due yet), E out of the time range (not due
-//!    yet, older than the late-send limit, or before the notification's catch-up point).
+//!    yet, older than the late-send limit, or before the notification's catch-up point; for a
+//!    repeat, also less than its interval after the previous repeat of its series was sent).
 //!
 //! Who-rules come first so that a report says why a learner is not concerned rather than only that
 //! a message is not due; B comes before the time rules so that a sent message is reported as sent.
