@@ -29,7 +29,7 @@
  * plugin (version 2025011400 or older, table block_course_notification, which had no upgrade.php on any
  * branch) comes through here instead, and needs a step that creates block_cnotif_outbox, carries the
  * per-type sent flags over as sent rows so nobody is mailed twice, converts the block configuration and
- * grants excludefromnotification, which the original never granted: the tables are created first (from
+ * grants the capabilities, which the original never granted: the tables are created first (from
  * install.xml, since the steps below only add fields when missing) and step 2026112207 migrates
  * (db/upgradelib.php).
  *
@@ -178,6 +178,14 @@ function xmldb_block_course_notification_upgrade($oldversion) {
             \block_course_notification\local\definitions::sync_site_settings();
         }
         upgrade_block_savepoint(true, 2026112207, 'course_notification', false);
+    }
+
+    if ($oldversion < 2026112209) {
+        // The migration of 2026112207 and 2026112208 granted benotified and excludefromnotification only, so
+        // on a site it upgraded from the original no role holds addinstance or setup: a capability no role
+        // holds in any context gets what a fresh install gives it (on any other site this does nothing).
+        block_course_notification_grant_declared_capabilities(true);
+        upgrade_block_savepoint(true, 2026112209, 'course_notification', false);
     }
 
     return true;

@@ -63,14 +63,15 @@ function block_course_notification_create_missing_tables(): void {
  * - Who was already notified of what becomes 'sent' rows of block_cnotif_outbox under the engine's
  *   occurrence keys, dated as the original dated them, so the engine treats them as handled (rule B).
  *   The inactivity reminder repeats: the repeats of the current series (the learner's last access) that
- *   were due when the original sent its last reminder are marked; the next follows the engine's cadence.
+ *   the original's last reminder stands for are marked, dated with it, so the next one goes out a full
+ *   interval after it (see block_course_notification_inactivity_marks()).
  * - Every block instance on a course page keeps its settings as course-level definitions in
  *   block_cnotif_def / block_cnotif_text (the first instance of a course wins, as the original's
  *   completion observer read only the first). An instance the original would not send from (never
  *   configured, or disabled) switches every notification off in its course.
  * - The site settings move to this version's names, then the site-level definitions are written.
- * - excludefromnotification and benotified are granted as declared: the original's access.php misspelt
- *   'archetypes', so no role held them.
+ * - The four capabilities are granted as a fresh install grants them: the original's access.php misspelt
+ *   'archetypes', so no role held any of them (teachers could neither add nor set up the block).
  *
  * Idempotent: a step interrupted half-way can run again without duplicating anything.
  *
@@ -303,26 +304,95 @@ function block_course_notification_migrate_settings(): void {
 }
 
 /**
- * Grants the plugin's capabilities to the roles of their declared archetypes where nothing is set.
+ * Grants the plugin's capabilities as a fresh install grants them, where nothing is set.
  *
- * @return void
+ * Moodle applies a capability's defaults only when it installs the capability (update_capabilities()).
+ * A site upgraded from the original already has the four capabilities, and no role holds any of them:
+ * the original declared its defaults under a misspelt key ('archetype'). So the upgrade grants them
+ * here, with Moodle's install rule (the permissions of 'clonepermissionsfrom', else the archetypes),
+ * leaving alone every permission an administrator set.
+ *
+ * @param bool $onlyunheld only the capabilities no role holds in any context (the later step that
+ *     repairs sites migrated by versions that granted two of the four)
+ * @return int permissions assigned
  */
-function block_course_notification_grant_declared_capabilities(): void {
+function block_course_notification_grant_declared_capabilities(bool $onlyunheld = false): int {
     global $DB;
     $syscontext = context_system::instance();
-    $caps = ['block/course_notification:benotified', 'block/course_notification:excludefromnotification'];
-    foreach ($DB->get_records_select('role', "archetype <> ''") as $role) {
-        $defaults = get_default_capabilities($role->archetype);
-        foreach ($caps as $cap) {
-            if (empty($defaults[$cap])) {
-                continue;
-            }
-            if (!$DB->record_exists('role_capabilities', ['roleid' => $role->id, 'capability' => $cap,
-                    'contextid' => $syscontext->id])) {
-                assign_capability($cap, $defaults[$cap], $role->id, $syscontext->id);
+    $defs = load_capability_def('block_course_notification');
+    $roles = $DB->get_records_menu('role', null, 'id', 'id, archetype');
+    $existing = [];
+    [$insql, $params] = $DB->get_in_or_equal(array_keys($defs) ?: [''], SQL_PARAMS_NAMED);
+    foreach ($DB->get_records_select('role_capabilities', "capability $insql", $params, 'id',
+            'id, capability, roleid, contextid') as $row) {
+        $existing[] = [$row->capability, (int) $row->roleid, (int) $row->contextid];
+    }
+    if ($onlyunheld) {
+        $held = array_unique(array_column($existing, 0));
+        $defs = array_diff_key($defs, array_flip($held));
+    }
+    $clones = [];
+    foreach ($defs as $def) {
+        $from = $def['clonepermissionsfrom'] ?? null;
+        if ($from !== null && !isset($clones[$from]) && $DB->record_exists('capabilities', ['name' => $from])) {
+            $clones[$from] = [];
+            foreach ($DB->get_records('role_capabilities', ['capability' => $from], 'id') as $row) {
+                $clones[$from][] = [(int) $row->roleid, (int) $row->contextid, (int) $row->permission];
             }
         }
     }
+    $grants = block_course_notification_capability_grants($defs, $roles, $existing, $clones, (int) $syscontext->id);
+    foreach ($grants as [$capability, $roleid, $contextid, $permission]) {
+        assign_capability($capability, $permission, $roleid, $contextid);
+    }
+    return count($grants);
+}
+
+/**
+ * The permissions a fresh install gives these capabilities and that are not set yet.
+ *
+ * As update_capabilities() does on install: a capability whose 'clonepermissionsfrom' names an existing
+ * capability gets that one's permissions (in every context, overrides included) and its archetypes are
+ * ignored; otherwise each role of a declared archetype gets the declared permission in the system
+ * context. A role, capability and context that already have a permission are left as they are.
+ *
+ * @param array $defs capability => definition, as db/access.php declares it
+ * @param array $roles role id => archetype ('' for a role of the site's own)
+ * @param array $existing list of [capability, role id, context id] that have a permission
+ * @param array $clones name of an existing capability => its permissions, list of [role id, context id, permission]
+ * @param int $syscontextid the system context's id
+ * @return array list of [capability, role id, context id, permission], in the order to assign them
+ */
+function block_course_notification_capability_grants(array $defs, array $roles, array $existing, array $clones,
+        int $syscontextid): array {
+    $set = [];
+    foreach ($existing as [$capability, $roleid, $contextid]) {
+        $set["$capability/$roleid/$contextid"] = true;
+    }
+    $grants = [];
+    $grant = function(string $capability, int $roleid, int $contextid, int $permission) use (&$set, &$grants) {
+        if (!isset($set["$capability/$roleid/$contextid"])) {
+            $set["$capability/$roleid/$contextid"] = true;
+            $grants[] = [$capability, $roleid, $contextid, $permission];
+        }
+    };
+    foreach ($defs as $capability => $def) {
+        $from = $def['clonepermissionsfrom'] ?? null;
+        if ($from !== null && array_key_exists($from, $clones)) {
+            foreach ($clones[$from] as [$roleid, $contextid, $permission]) {
+                $grant($capability, $roleid, $contextid, $permission);
+            }
+            continue;
+        }
+        foreach ($def['archetypes'] ?? [] as $archetype => $permission) {
+            foreach ($roles as $roleid => $rolearchetype) {
+                if ($rolearchetype === $archetype) {
+                    $grant($capability, (int) $roleid, $syscontextid, (int) $permission);
+                }
+            }
+        }
+    }
+    return $grants;
 }
 
 /**
@@ -380,14 +450,9 @@ function block_course_notification_migrate_marks(int $now, array $schedules, arr
             $last = (int) $mark->inactivenotedate;
             $start = (int) ($mark->startact ?? $mark->startall ?? 0);
             $anchor = !empty($mark->timeaccess) ? (int) $mark->timeaccess : max((int) $mark->startdate, $start);
-            $offset = $schedules[$mark->courseid]['offset'] ?? $siteoffset;
-            $every = max(1, (int) ($schedules[$mark->courseid]['every'] ?? $siteevery));
-            $first = $anchor + $offset * DAYSECS;
-            // Every repeat of this series already due when the original sent its last reminder (two hours of
-            // tolerance for a DST change in the learner's timezone); the next goes at the engine's cadence.
-            $until = $last + 2 * HOURSECS;
-            for ($k = 0; $first + $k * $every * DAYSECS <= $until && $k < 1000; $k++) {
-                $due = $first + $k * $every * DAYSECS;
+            $offset = (int) ($schedules[$mark->courseid]['offset'] ?? $siteoffset);
+            $every = (int) ($schedules[$mark->courseid]['every'] ?? $siteevery);
+            foreach (block_course_notification_inactivity_marks($anchor, $offset, $every, $last) as $k => $due) {
                 $batch["inactive/c{$mark->courseid}/u{$mark->userid}/s{$anchor}/r{$k}"] = $base + [
                     'notification' => 'inactive', 'repeatno' => $k, 'timedue' => $due, 'timesent' => min($last, $now)];
             }
@@ -399,6 +464,36 @@ function block_course_notification_migrate_marks(int $now, array $schedules, arr
     }
     $rs->close();
     $counts['outbox'] += block_course_notification_insert_marks($batch, $now);
+}
+
+/**
+ * The repeats of the engine's inactivity series that the original's last reminder stands for.
+ *
+ * The engine dates the repeats of a series from its anchor (the learner's last access, or the start of
+ * their access): the first `offset` days after it, then one every `every` days. Every repeat already
+ * due when the original sent its last reminder is marked (two hours of tolerance for a DST change in
+ * the learner's timezone); a reminder of this silence sent before the first date stands for the first.
+ * The marks are dated with the original's send, and the engine sends a repeat no sooner than `every`
+ * days after the previous one was sent, so the series continues from the original's last reminder.
+ * A reminder older than the anchor was about an earlier silence (the learner came back since): none.
+ *
+ * @param int $anchor the start of the series (Unix seconds)
+ * @param int $offset days from the anchor to the first repeat
+ * @param int $every days between repeats
+ * @param int $last when the original sent its last inactivity reminder (Unix seconds)
+ * @return int[] repeat number => its date, in order
+ */
+function block_course_notification_inactivity_marks(int $anchor, int $offset, int $every, int $last): array {
+    if ($last <= 0 || $anchor <= 0 || $last < $anchor) {
+        return [];
+    }
+    $every = max(1, $every);
+    $first = $anchor + max(0, $offset) * DAYSECS;
+    $marks = [$first];
+    for ($k = 1; $first + $k * $every * DAYSECS <= $last + 2 * HOURSECS && $k < 1000; $k++) {
+        $marks[$k] = $first + $k * $every * DAYSECS;
+    }
+    return $marks;
 }
 
 /**

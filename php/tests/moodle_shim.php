@@ -69,3 +69,13 @@ if (!class_exists('moodle_exception')) {
         }
     }
 }
+
+// Moodle's constants that db/access.php and db/upgradelib.php use (values as in lib/setuplib.php and
+// lib/accesslib.php).
+foreach (['DAYSECS' => 86400, 'HOURSECS' => 3600, 'CAP_INHERIT' => 0, 'CAP_ALLOW' => 1, 'CAP_PREVENT' => -1,
+        'CAP_PROHIBIT' => -1000, 'RISK_XSS' => 0x0004, 'RISK_SPAM' => 0x0010, 'CONTEXT_SYSTEM' => 10,
+        'CONTEXT_COURSE' => 50, 'CONTEXT_BLOCK' => 80] as $name => $value) {
+    if (!defined($name)) {
+        define($name, $value);
+    }
+}

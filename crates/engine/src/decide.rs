@@ -12,7 +12,8 @@
 //! 3. what was done before: B already sent, Q already queued, F delivery failed;
 //! 4. what came after: P superseded by a nearer reminder of the same family, R repeat limit;
 //! 5. when: D end date too far ahead (end family, not due yet), E out of the time range (not due
-//!    yet, older than the late-send limit, or before the notification's catch-up point).
+//!    yet, older than the late-send limit, or before the notification's catch-up point; for a
+//!    repeat, also less than its interval after the previous repeat of its series was sent).
 //!
 //! Who-rules come first so that a report says why a learner is not concerned rather than only that
 //! a message is not due; B comes before the time rules so that a sent message is reported as sent.
@@ -62,6 +63,9 @@ pub enum Handling {
 /// Occurrence keys the outbox already holds, with where each stands.
 pub type Handled = HashMap<OccurrenceKey, Handling>;
 
+/// When the outbox's sent repeats of repeating notifications went out (Unix seconds), by key.
+pub type SentTimes = HashMap<OccurrenceKey, i64>;
+
 /// What is known of a run: the instant it decides for, the site's timezone, the outbox.
 #[derive(Debug, Clone, Copy)]
 pub struct Run<'a> {
@@ -73,6 +77,8 @@ pub struct Run<'a> {
     pub handled: &'a Handled,
     /// What a forecast pretends was sent by the simulated runs before this one.
     pub simulated: Option<&'a Handled>,
+    /// When the sent repeats in `handled` went out, for the spacing of a series (none: no spacing).
+    pub sent_at: Option<&'a SentTimes>,
 }
 
 impl Run<'_> {
@@ -137,6 +143,7 @@ pub fn decide(
             before(o, run)
                 .or_else(|| after(n, o, &frontiers))
                 .or_else(|| when(n, o, run.now))
+                .or_else(|| spacing(n, o, tz, run))
         };
         let outcome = |rule: Option<Rule>| rule.map_or(Outcome::Accepted, Outcome::Trapped);
         // The common case, the learner alone: the occurrence moves into its decision.
@@ -423,6 +430,25 @@ fn when(n: &Notification, o: &Occurrence, now: i64) -> Option<Rule> {
     missed.then_some(Rule::OutOfTimeRange)
 }
 
+/// A repeat goes out `every` days after the previous repeat of its series was sent, never sooner
+/// (rule E, not due yet). The series' dates are counted from its anchor; a send that went out later
+/// than its date (the original plugin's reminder, whose run came at its own hour and cadence and
+/// which the upgrade marks as sent at its date, or a send held back by a cap) sets the rhythm from
+/// then on, as the original's "already sent within the frequency period" did.
+fn spacing(n: &Notification, o: &Occurrence, tz: Tz, run: Run<'_>) -> Option<Rule> {
+    let every = n.repeat?.every_days;
+    let sent_at = run.sent_at.filter(|m| !m.is_empty())?;
+    if o.repeat == 0 || every <= 0 {
+        return None;
+    }
+    let previous = Occurrence {
+        repeat: o.repeat - 1,
+        ..o.clone()
+    };
+    let sent = *sent_at.get(&previous.key())?;
+    (time::add_days(sent, every, tz) > run.now).then_some(Rule::OutOfTimeRange)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -447,6 +473,7 @@ mod tests {
             site_tz: UTC,
             handled,
             simulated: None,
+            sent_at: None,
         };
         decide(&Catalogue::builtin(), course, p, run)
             .into_iter()
@@ -578,6 +605,7 @@ mod tests {
             site_tz: UTC,
             handled: &Handled::new(),
             simulated: None,
+            sent_at: None,
         };
         let d = decide(&Catalogue::builtin(), &c, &p, run);
         let inactive = d
@@ -602,6 +630,58 @@ mod tests {
             outcome_of("inactive", &c, &p, &handled, NOW + 5 * DAY),
             Outcome::Accepted,
             "next week"
+        );
+    }
+
+    #[test]
+    fn a_repeat_waits_its_interval_after_the_previous_one_was_sent() {
+        // Series dates NOW-16d, NOW-9d, NOW-2d, NOW+5d; the original sent its reminder (marked as
+        // repeat 1) at NOW-5d, four days after that repeat's date.
+        let c = Course::new(196, NOW - 90 * DAY, 0);
+        let mut p = learner(NOW - 90 * DAY);
+        p.last_access = Some(NOW - 30 * DAY);
+        let key = |repeat| {
+            Occurrence {
+                notification: "inactive".into(),
+                course_id: 196,
+                user_id: 7,
+                series: Some(NOW - 30 * DAY),
+                repeat,
+                due: 0,
+                recipient: None,
+            }
+            .key()
+        };
+        let handled: Handled = [(key(0), Handling::Sent), (key(1), Handling::Sent)]
+            .into_iter()
+            .collect();
+        let sent_at: SentTimes = [(key(0), NOW - 16 * DAY), (key(1), NOW - 5 * DAY)]
+            .into_iter()
+            .collect();
+        let at = |now| {
+            let run = Run {
+                now,
+                site_tz: UTC,
+                handled: &handled,
+                simulated: None,
+                sent_at: Some(&sent_at),
+            };
+            decide(&Catalogue::builtin(), &c, &p, run)
+                .into_iter()
+                .find(|d| d.occurrence.notification == "inactive")
+                .map(|d| (d.occurrence.repeat, d.outcome))
+        };
+        // Repeat 2 is dated NOW-2d, only three days after the last send: it waits until NOW+2d.
+        assert_eq!(at(NOW), Some((2, Outcome::Trapped(Rule::OutOfTimeRange))));
+        assert_eq!(
+            at(NOW + 2 * DAY - 60),
+            Some((2, Outcome::Trapped(Rule::OutOfTimeRange)))
+        );
+        assert_eq!(at(NOW + 2 * DAY), Some((2, Outcome::Accepted)));
+        // Without the send times (as before), it went out three days after the last one.
+        assert_eq!(
+            outcome_of("inactive", &c, &p, &handled, NOW),
+            Outcome::Accepted
         );
     }
 
@@ -652,6 +732,7 @@ mod tests {
                     site_tz: UTC,
                     handled: h,
                     simulated: None,
+                    sent_at: None,
                 },
             )
             .into_iter()
@@ -680,6 +761,7 @@ mod tests {
                 site_tz: UTC,
                 handled: &Handled::new(),
                 simulated: None,
+                sent_at: None,
             },
         )[1]
         .occurrence
@@ -765,6 +847,7 @@ mod tests {
             site_tz: UTC,
             handled: &Handled::new(),
             simulated: None,
+            sent_at: None,
         };
         let yesterday = decide(&catalogue, &c, &learner(NOW - DAY), run);
         assert_eq!(yesterday[0].outcome, Outcome::Trapped(Rule::OutOfTimeRange));

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use chrono_tz::Tz;
 
 use crate::catalogue::Catalogue;
-use crate::decide::{decide, Handled, Handling, Outcome, Run};
+use crate::decide::{decide, Handled, Handling, Outcome, Run, SentTimes};
 use crate::model::{Course, Participation};
 use crate::{time, DAY};
 
@@ -31,6 +31,7 @@ impl Tally {
         course: &Course,
         p: &Participation,
         handled: &Handled,
+        sent_at: Option<&SentTimes>,
         site_tz: Tz,
         now: i64,
         days: i64,
@@ -43,6 +44,7 @@ impl Tally {
                 site_tz,
                 handled,
                 simulated: Some(&simulated),
+                sent_at,
             };
             let accepted: Vec<_> = decide(catalogue, course, p, run)
                 .into_iter()
@@ -124,6 +126,7 @@ mod tests {
             &course,
             &p,
             &Handled::new(),
+            None,
             chrono_tz::UTC,
             NOW,
             10,

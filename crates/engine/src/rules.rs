@@ -46,8 +46,8 @@ pub enum Rule {
     RepeatLimit,
     /// D: the access end is further ahead than this reminder's offset (not due yet).
     EndTooFarAhead,
-    /// E: not due yet, or due longer ago than the late-send limit, or before the notification's
-    /// catch-up point.
+    /// E: not due yet (a repeat: less than its interval since the previous one was sent), or due
+    /// longer ago than the late-send limit, or before the notification's catch-up point.
     OutOfTimeRange,
 }
 

@@ -188,7 +188,7 @@ proptest! {
         p.completed_at = done;
         let catalogue = Catalogue::builtin();
         let handled = Handled::new();
-        let run = Run { now, site_tz: chrono_tz::Europe::Paris, handled: &handled, simulated: None };
+        let run = Run { now, site_tz: chrono_tz::Europe::Paris, handled: &handled, simulated: None, sent_at: None };
         let site = Site {
             wwwroot: "https://learn.example.org".into(),
             fullname: "Learn".into(),

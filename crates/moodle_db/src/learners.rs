@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use course_notification_engine::decide::{Handled, Handling};
+use course_notification_engine::decide::{Handled, Handling, SentTimes};
 use course_notification_engine::model::{enrolment_end, EnrolmentState, Participation, User};
 use course_notification_engine::occurrence::OccurrenceKey;
 use mysql_async::prelude::Queryable;
@@ -32,6 +32,8 @@ pub struct Learner {
     pub rows: Vec<ParticipationRow>,
     /// The learner's occurrences already in the outbox.
     pub handled: Handled,
+    /// When their sent repeats of repeating notifications went out (the next waits for it).
+    pub sent_at: SentTimes,
 }
 
 /// Reads learners block by block; between two blocks no statement is running, so the caller may
@@ -227,7 +229,7 @@ impl LearnerReader {
             (
                 "reading the outbox",
                 format!(
-                    "SELECT userid, occkey, status FROM {{block_cnotif_outbox}} WHERE {}",
+                    "SELECT userid, occkey, status, timesent FROM {{block_cnotif_outbox}} WHERE {}",
                     range("userid")
                 ),
             ),
@@ -268,16 +270,20 @@ impl LearnerReader {
                 .push((int(r, 1), int(r, 2)));
         }
         let mut handled: HashMap<i64, Handled> = HashMap::new();
+        let mut sent_at: HashMap<i64, SentTimes> = HashMap::new();
         for r in &outbox_rows {
             let state = match text(r, 2).as_str() {
                 "sent" | "marked" => Handling::Sent,
                 "failed" => Handling::Failed,
                 _ => Handling::Queued,
             };
-            handled
-                .entry(int(r, 0))
-                .or_default()
-                .insert(OccurrenceKey(text(r, 1)), state);
+            let key = OccurrenceKey(text(r, 1));
+            // Only a series' repeats are spaced by their send time (their key names the series).
+            let sent = opt_int(r, 3).filter(|&t| t > 0);
+            if let (Handling::Sent, Some(t), true) = (state, sent, key.as_str().contains("/s")) {
+                sent_at.entry(int(r, 0)).or_default().insert(key.clone(), t);
+            }
+            handled.entry(int(r, 0)).or_default().insert(key, state);
         }
         Ok(Side {
             users,
@@ -285,6 +291,7 @@ impl LearnerReader {
             completed,
             roles,
             handled,
+            sent_at,
         })
     }
 
@@ -353,6 +360,7 @@ impl LearnerReader {
             learners.push(Learner {
                 rows,
                 handled: side.handled.remove(&uid).unwrap_or_default(),
+                sent_at: side.sent_at.remove(&uid).unwrap_or_default(),
             });
         }
         learners
@@ -376,6 +384,7 @@ struct Side {
     completed: HashMap<(i64, i64), i64>,
     roles: HashMap<i64, Vec<(i64, i64)>>,
     handled: HashMap<i64, Handled>,
+    sent_at: HashMap<i64, SentTimes>,
 }
 
 /// A learner's enrolments in one course, folded.

@@ -63,6 +63,7 @@ impl Decider {
                 site_tz: site.timezone,
                 handled: &learner.handled,
                 simulated: None,
+                sent_at: Some(&learner.sent_at),
             };
             for row in learner.rows {
                 let Some((course, catalogue, p)) = self.facts.resolve(row) else {

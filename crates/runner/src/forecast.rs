@@ -25,6 +25,7 @@ pub async fn forecast(config: &Config, options: &ForecastOptions) -> Result<Vec<
                             course,
                             &p,
                             &learner.handled,
+                            Some(&learner.sent_at),
                             site_tz,
                             options.now,
                             options.days,

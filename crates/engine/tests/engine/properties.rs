@@ -72,7 +72,7 @@ proptest! {
             if suspended {
                 p.state = EnrolmentState::Active;
             }
-            let run = Run { now, site_tz: chrono_tz::Europe::Paris, handled: &handled, simulated: None };
+            let run = Run { now, site_tz: chrono_tz::Europe::Paris, handled: &handled, simulated: None, sent_at: None };
             let decisions = decide(&catalogue, &t.course, &p, run);
             let mut end_today = 0;
             for d in decisions.iter().filter(|d| d.outcome == Outcome::Accepted) {

@@ -72,6 +72,7 @@ impl Situation {
             site_tz: chrono_tz::Europe::Paris,
             handled: &self.handled,
             simulated: None,
+            sent_at: None,
         };
         decide(&self.catalogue, &self.course, &self.p, run)
     }

@@ -13,6 +13,7 @@
 //! - `failures`: database down, wrong password, missing tables, bad options.
 //! - `secrets`: the command never prints a database or SMTP password.
 //! - `odd_rows`: NULLs, odd times, invalid UTF-8, 10 kB names, quotes, markup and CR/LF in rows.
+//! - `upgrade`: after the upgrade from the original, its inactivity series go on from its last reminder.
 
 mod crashes;
 mod definitions;
@@ -23,3 +24,4 @@ mod odd_rows;
 mod scenarios;
 mod secrets;
 mod support;
+mod upgrade;
