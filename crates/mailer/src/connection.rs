@@ -122,7 +122,10 @@ impl Mailer {
     /// Opens the connection (and STARTTLS and AUTH as configured), or checks that the sendmail
     /// program is there.
     /// `dressing` is added to every message (extra headers, charset, DKIM signature).
-    pub async fn connect(transport: &Transport, dressing: &Dressing) -> Result<Mailer, ConnectError> {
+    pub async fn connect(
+        transport: &Transport,
+        dressing: &Dressing,
+    ) -> Result<Mailer, ConnectError> {
         let inner = match transport {
             Transport::Smtp(settings) => Inner::Smtp {
                 settings: settings.clone(),

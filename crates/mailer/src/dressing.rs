@@ -6,7 +6,11 @@
 use std::fmt;
 use std::sync::Arc;
 
-use lettre::message::dkim::{DkimConfig, DkimSigningAlgorithm, DkimSigningKey};
+use lettre::message::dkim::{
+    DkimCanonicalization, DkimCanonicalizationType, DkimConfig, DkimSigningAlgorithm,
+    DkimSigningKey,
+};
+use lettre::message::header::HeaderName;
 use rsa::pkcs1::EncodeRsaPrivateKey;
 use rsa::pkcs8::DecodePrivateKey;
 
@@ -120,8 +124,7 @@ pub fn parse_headers(text: &str) -> Result<Vec<(String, String)>, String> {
 /// EUC-JP, Shift_JIS, ISO-2022-JP, EUC-KR, GB18030, Big5...), an error for a name no encoder knows.
 pub fn parse_charset(name: &str) -> Result<Option<&'static encoding_rs::Encoding>, String> {
     let name = name.trim();
-    if name.is_empty() || name.eq_ignore_ascii_case("utf-8") || name.eq_ignore_ascii_case("utf8")
-    {
+    if name.is_empty() || name.eq_ignore_ascii_case("utf-8") || name.eq_ignore_ascii_case("utf8") {
         return Ok(None);
     }
     match encoding_rs::Encoding::for_label(name.as_bytes()) {
@@ -157,8 +160,8 @@ pub fn load_dkim(dataroot: &str, selector: &str, sender: &str) -> Result<Option<
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
     };
-    let dkim = dkim_from_pem(selector, domain, &pem)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+    let dkim =
+        dkim_from_pem(selector, domain, &pem).map_err(|e| format!("{}: {e}", path.display()))?;
     Ok(Some(dkim))
 }
 
@@ -176,10 +179,23 @@ pub fn dkim_from_pem(selector: &str, domain: &str, pem: &str) -> Result<Dkim, St
     };
     let key = DkimSigningKey::new(&pkcs1, DkimSigningAlgorithm::Rsa)
         .map_err(|e| format!("not an RSA private key in PEM form: {e}"))?;
+    // Relaxed/relaxed: PHPMailer signs headers relaxed; lettre's default "simple" header form does
+    // not survive lettre's own folding of the signature header (dkimpy refused every message signed
+    // so). Signed: the headers PHPMailer signs that the message holds when it is signed; lettre
+    // writes Content-Type with the body, after signing, so listing it would break the signature.
+    let signed = ["From", "To", "Subject", "Date", "Message-ID"]
+        .into_iter()
+        .map(HeaderName::new_from_ascii_str)
+        .collect();
+    let canonicalization = DkimCanonicalization {
+        header: DkimCanonicalizationType::Relaxed,
+        body: DkimCanonicalizationType::Relaxed,
+    };
+    let domain = domain.to_ascii_lowercase();
     Ok(Dkim {
         selector: selector.to_string(),
-        domain: domain.to_ascii_lowercase(),
-        config: DkimConfig::default_config(selector.to_string(), domain.to_ascii_lowercase(), key),
+        domain: domain.clone(),
+        config: DkimConfig::new(selector.to_string(), domain, key, signed, canonicalization),
     })
 }
 
@@ -217,7 +233,15 @@ mod tests {
     fn charsets_moodle_lists_are_known_and_utf8_is_the_default() {
         assert_eq!(parse_charset("").unwrap(), None);
         assert_eq!(parse_charset("UTF-8").unwrap(), None);
-        for name in ["ISO-8859-1", "windows-1252", "KOI8-R", "Shift_JIS", "EUC-JP", "Big5", "GB18030"] {
+        for name in [
+            "ISO-8859-1",
+            "windows-1252",
+            "KOI8-R",
+            "Shift_JIS",
+            "EUC-JP",
+            "Big5",
+            "GB18030",
+        ] {
             assert!(parse_charset(name).unwrap().is_some(), "{name}");
         }
         assert!(parse_charset("klingon-1").is_err());

@@ -34,7 +34,10 @@ fn run_token(now: i64) -> String {
 /// subject prefixed with `emailsubjectprefix`.
 fn outgoing(config: &Config, sender: &str, row: &Claimed) -> Outgoing {
     let mail = &config.mail;
-    let divert = mail.divert.as_ref().filter(|d| d.applies_to(&row.recipient));
+    let divert = mail
+        .divert
+        .as_ref()
+        .filter(|d| d.applies_to(&row.recipient));
     Outgoing {
         from_name: config.site.site.fullname.clone(),
         from_address: sender.to_string(),

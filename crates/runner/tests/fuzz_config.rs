@@ -106,16 +106,13 @@ fn raw_config() -> impl Strategy<Value = RawConfig> {
                 ..RawSmtp::default()
             },
         );
-    let smtp = (
-        smtp,
-        text(&["", "LOGIN", "PLAIN", "XOAUTH2"]),
-        number(),
-    )
-        .prop_map(|(smtp, authtype, maxbulk)| RawSmtp {
+    let smtp = (smtp, text(&["", "LOGIN", "PLAIN", "XOAUTH2"]), number()).prop_map(
+        |(smtp, authtype, maxbulk)| RawSmtp {
             authtype,
             maxbulk,
             ..smtp
-        });
+        },
+    );
     let mail = (
         any::<bool>(),
         text(&["", "qa@example.org", "qa@localhost"]),

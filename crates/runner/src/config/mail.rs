@@ -21,7 +21,12 @@ pub struct Divert {
 
 impl PartialEq for Divert {
     fn eq(&self, other: &Self) -> bool {
-        let patterns = |d: &Divert| d.except.iter().map(|r| r.as_str().to_string()).collect::<Vec<_>>();
+        let patterns = |d: &Divert| {
+            d.except
+                .iter()
+                .map(|r| r.as_str().to_string())
+                .collect::<Vec<_>>()
+        };
         self.to == other.to && patterns(self) == patterns(other)
     }
 }
@@ -91,7 +96,9 @@ impl MailPolicy {
                     except.push(Regex::new(&format!("(?i){pattern}")).map_err(|e| {
                         bad(
                             "mail.divertexcept",
-                            format!("'{pattern}' is not a regular expression the engine can use: {e}"),
+                            format!(
+                                "'{pattern}' is not a regular expression the engine can use: {e}"
+                            ),
                         )
                     })?);
                 }
@@ -138,7 +145,11 @@ pub fn moodle_validate_email(address: &str) -> bool {
     use std::sync::OnceLock;
     static LOCAL: OnceLock<Regex> = OnceLock::new();
     static DOMAIN: OnceLock<Regex> = OnceLock::new();
-    if address.is_empty() || !address.is_ascii() || address.len() > 254 || address.contains(['<', '>']) {
+    if address.is_empty()
+        || !address.is_ascii()
+        || address.len() > 254
+        || address.contains(['<', '>'])
+    {
         return false;
     }
     let Some((local, domain)) = address.rsplit_once('@') else {
@@ -240,11 +251,15 @@ mod tests {
     #[test]
     fn diversion_follows_email_should_be_diverted() {
         // Moodle's config-dist.php example: 'tester@dev.com, fred(\+.*)?@example.com'.
-        let p = MailPolicy::from_raw(raw("tester@dev.com, fred(\\+.*)?@example.com"), None).unwrap();
+        let p =
+            MailPolicy::from_raw(raw("tester@dev.com, fred(\\+.*)?@example.com"), None).unwrap();
         let d = p.divert.unwrap();
         assert!(!d.applies_to("tester@dev.com"));
         assert!(!d.applies_to("FRED+x@Example.com"), "case is ignored (/i)");
-        assert!(!d.applies_to("alfred@example.com"), "unanchored, as preg_match");
+        assert!(
+            !d.applies_to("alfred@example.com"),
+            "unanchored, as preg_match"
+        );
         assert!(d.applies_to("ana@example.org"));
         // Separated by new lines too (the admin setting is a text area).
         let p = MailPolicy::from_raw(raw("a@x\\.org\n\nb@y\\.org"), None).unwrap();
@@ -271,7 +286,10 @@ mod tests {
             p.subject("ana@example.org", true, "Welcome"),
             "[Learn] [DIVERTED ana@example.org] Welcome"
         );
-        assert_eq!(p.subject("ana@example.org", false, "Welcome"), "[Learn] Welcome");
+        assert_eq!(
+            p.subject("ana@example.org", false, "Welcome"),
+            "[Learn] Welcome"
+        );
         assert_eq!(
             MailPolicy::default().subject("a@b.org", false, "Welcome"),
             "Welcome"

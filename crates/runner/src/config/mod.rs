@@ -14,8 +14,8 @@ mod options;
 mod raw;
 mod settings;
 
-pub use options::{Detail, ForecastOptions, Mode, RunOptions, DEFAULT_CAP};
 pub use mail::{moodle_validate_email, Divert, MailPolicy};
+pub use options::{Detail, ForecastOptions, Mode, RunOptions, DEFAULT_CAP};
 pub use raw::{RawConfig, RawDb, RawForecast, RawMail, RawOptions, RawSite, RawSmtp};
 pub use settings::{Config, SiteConfig};
 

@@ -12,6 +12,8 @@
 //! - `scenarios`: the engine's notification x rule table as Moodle rows, through the adapter.
 //! - `failures`: database down, wrong password, missing tables, bad options.
 //! - `secrets`: the command never prints a database or SMTP password.
+//! - `site_mail`: the site's e-mail settings (noemailever, diversion, prefix, headers, charset,
+//!   smtpmaxbulk, DKIM, the sender address) as Moodle's email_to_user() applies them.
 //! - `odd_rows`: NULLs, odd times, invalid UTF-8, 10 kB names, quotes, markup and CR/LF in rows.
 
 mod crashes;
@@ -22,4 +24,5 @@ mod failures;
 mod odd_rows;
 mod scenarios;
 mod secrets;
+mod site_mail;
 mod support;
