@@ -14,6 +14,8 @@
 //! - `secrets`: the command never prints a database or SMTP password.
 //! - `site_mail`: the site's e-mail settings (noemailever, diversion, prefix, headers, charset,
 //!   smtpmaxbulk, DKIM, the sender address) as Moodle's email_to_user() applies them.
+//! - `smtp_security`: STARTTLS when offered, certificates against the trust store, no password in
+//!   clear unless allowed (servers and a CA of its own).
 //! - `odd_rows`: NULLs, odd times, invalid UTF-8, 10 kB names, quotes, markup and CR/LF in rows.
 
 mod crashes;
@@ -25,4 +27,5 @@ mod odd_rows;
 mod scenarios;
 mod secrets;
 mod site_mail;
+mod smtp_security;
 mod support;
