@@ -229,6 +229,53 @@ mod tests {
         }
     }
 
+    /// Both PEM forms `openssl genrsa` writes (PKCS#8 since OpenSSL 3, PKCS#1 with -traditional)
+    /// load, as PHPMailer loads both; anything else is refused with a reason.
+    #[test]
+    fn dkim_keys_load_in_both_pem_forms_openssl_writes() {
+        let dir = std::env::temp_dir().join(format!("cn-dkimkeys-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("dkim/example.org")).unwrap();
+        for (selector, extra) in [("pkcs8", None), ("pkcs1", Some("-traditional"))] {
+            let path = dir.join(format!("dkim/example.org/{selector}.private"));
+            let mut c = std::process::Command::new("openssl");
+            c.arg("genrsa");
+            if let Some(flag) = extra {
+                c.arg(flag);
+            }
+            let out = c
+                .args(["-out", path.to_str().unwrap(), "1024"])
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let key = load_dkim(dir.to_str().unwrap(), selector, "noreply@example.org")
+                .unwrap()
+                .unwrap_or_else(|| panic!("{selector}: no key"));
+            assert_eq!(
+                (key.selector.as_str(), key.domain.as_str()),
+                (selector, "example.org")
+            );
+        }
+        let pem = std::fs::read_to_string(dir.join("dkim/example.org/pkcs1.private")).unwrap();
+        assert!(
+            pem.contains("BEGIN RSA PRIVATE KEY"),
+            "-traditional writes PKCS#1"
+        );
+        // No file: unsigned, as Moodle. A path in the selector: refused.
+        assert!(
+            load_dkim(dir.to_str().unwrap(), "none", "noreply@example.org")
+                .unwrap()
+                .is_none()
+        );
+        assert!(load_dkim(dir.to_str().unwrap(), "../x", "noreply@example.org").is_err());
+        std::fs::write(dir.join("dkim/example.org/junk.private"), "junk").unwrap();
+        assert!(load_dkim(dir.to_str().unwrap(), "junk", "noreply@example.org").is_err());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     #[test]
     fn charsets_moodle_lists_are_known_and_utf8_is_the_default() {
         assert_eq!(parse_charset("").unwrap(), None);
