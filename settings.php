@@ -97,6 +97,12 @@ if ($ADMIN->fulltree) {
         get_string('settings:windowweekdays', 'block_course_notification'),
         get_string('settings:windowweekdays_desc', 'block_course_notification'), 0));
 
+    // Off by default: with smtpsecure empty and a server that offers no STARTTLS, the engine refuses to
+    // send the SMTP password in clear unless the administrator ticks this.
+    $settings->add(new admin_setting_configcheckbox('block_course_notification/smtpallowplainauth',
+        get_string('settings:smtpallowplainauth', 'block_course_notification'),
+        get_string('settings:smtpallowplainauth_desc', 'block_course_notification'), 0));
+
     // The audit of deliveries (block_cnotif_audit) and the events in the site's logs; 0 keeps it forever.
     $settings->add(new admin_setting_configtext('block_course_notification/auditretention',
         get_string('settings:auditretention', 'block_course_notification'),

@@ -47,8 +47,13 @@ namespace CourseNotification {
          * Validates the site's settings; connects to nothing yet.
          *
          * @param array $config ['db' => [host, port, socket, name, user, pass, prefix],
-         *     'smtp' => [host, port, secure, user, pass, fallbacks, sendmail, timeout (seconds, 30)],
-         *     'site' => [wwwroot, fullname, shortname, noreplyaddress, timezone, lang]]
+         *     'smtp' => [host, port, secure, user, pass, fallbacks, sendmail, timeout (seconds, 30),
+         *         authtype ('' | 'LOGIN' | 'PLAIN'), allowplain (bool: the password may cross an unencrypted
+         *         connection), maxbulk (messages per SMTP session, 0: no limit)],
+         *     'site' => [wwwroot, fullname, shortname, noreplyaddress ('' : noreply@ the host of wwwroot, as
+         *         email_to_user()), timezone, lang],
+         *     'mail' => [noemailever (bool), divertto, divertexcept, subjectprefix, headers, charset,
+         *         dkimselector, dataroot] (optional: $CFG's e-mail switches, as email_to_user() applies them)]
          * @throws Exception naming the first invalid setting
          */
         public function __construct(array $config) {
@@ -66,7 +71,8 @@ namespace CourseNotification {
          *     every-minute run between two evaluations)]
          * @return array ['decisions' => array[], 'trace' => string[], 'counts' => array (evaluated, accepted,
          *     trapped by rule, queued, sent, failed, deferred, recovered, outside_window), 'failures' => array[],
-         *     'skipped' => ?string (why a sending run did nothing: another run holds the lock)]
+         *     'skipped' => ?string (why a sending run did nothing: another run holds the lock),
+         *     'mailoff' => ?string (set when $CFG->noemailever held every message back)]
          * @throws Exception when a setting, the database or the mail server fails
          */
         public function run(array $options): array {

@@ -9,7 +9,7 @@ use course_notification_engine::catalogue::{CatchUp, Recipient, Trigger};
 use course_notification_engine::forecast::Day;
 use course_notification_engine::inherit::{DefinitionError, Effective, Source};
 use course_notification_runner::config::{
-    RawConfig, RawDb, RawForecast, RawOptions, RawSite, RawSmtp,
+    RawConfig, RawDb, RawForecast, RawMail, RawOptions, RawSite, RawSmtp,
 };
 use course_notification_runner::report::Report;
 use ext_php_rs::boxed::ZBox;
@@ -113,6 +113,11 @@ pub fn raw_config(config: &ZendHashTable) -> Result<RawConfig, Problem> {
     let db = section(config, "db", "config ")?;
     let smtp = section(config, "smtp", "config ")?;
     let site = section(config, "site", "config ")?;
+    // Optional: a caller that predates it gets Moodle's defaults (mail on, undiverted).
+    let mail = match config.get("mail") {
+        None => None,
+        Some(_) => Some(section(config, "mail", "config ")?),
+    };
     Ok(RawConfig {
         db: RawDb {
             host: string(db, "host", "db.")?,
@@ -132,6 +137,9 @@ pub fn raw_config(config: &ZendHashTable) -> Result<RawConfig, Problem> {
             fallbacks: strings(smtp, "fallbacks", "smtp.")?,
             sendmail: string(smtp, "sendmail", "smtp.")?,
             timeout: int(smtp, "timeout", "smtp.")?.unwrap_or(0),
+            authtype: string(smtp, "authtype", "smtp.")?,
+            allowplain: flag(smtp, "allowplain", "smtp.", false)?,
+            maxbulk: int(smtp, "maxbulk", "smtp.")?.unwrap_or(0),
         },
         site: RawSite {
             wwwroot: string(site, "wwwroot", "site.")?,
@@ -140,6 +148,19 @@ pub fn raw_config(config: &ZendHashTable) -> Result<RawConfig, Problem> {
             noreplyaddress: string(site, "noreplyaddress", "site.")?,
             timezone: string(site, "timezone", "site.")?,
             lang: string(site, "lang", "site.")?,
+        },
+        mail: match mail {
+            None => RawMail::default(),
+            Some(m) => RawMail {
+                noemailever: flag(m, "noemailever", "mail.", false)?,
+                divertto: string(m, "divertto", "mail.")?,
+                divertexcept: string(m, "divertexcept", "mail.")?,
+                subjectprefix: string(m, "subjectprefix", "mail.")?,
+                headers: string(m, "headers", "mail.")?,
+                charset: string(m, "charset", "mail.")?,
+                dkimselector: string(m, "dkimselector", "mail.")?,
+                dataroot: string(m, "dataroot", "mail.")?,
+            },
         },
     })
 }
@@ -292,6 +313,7 @@ pub fn report(r: &Report) -> Result<ZBox<ZendHashTable>, Problem> {
     out.insert("counts", counts).map_err(put)?;
     out.insert("failures", failures).map_err(put)?;
     out.insert("skipped", r.skipped.as_deref()).map_err(put)?;
+    out.insert("mailoff", r.mail_off.as_deref()).map_err(put)?;
     Ok(out)
 }
 

@@ -188,6 +188,8 @@ final class engine {
             // With no SMTP host Moodle sends through PHP's mail(), that is through sendmail_path.
             $config['smtp']['sendmail'] = (string) ini_get('sendmail_path');
         }
+        // The block's own choice: an SMTP password may cross an unencrypted connection (off by default).
+        $config['smtp']['allowplain'] = (bool) get_config('block_course_notification', 'smtpallowplainauth');
         try {
             return new \CourseNotification\Engine($config);
         } catch (\CourseNotification\Exception $e) {
@@ -247,7 +249,7 @@ final class engine {
      *
      * @param \stdClass $cfg Moodle's $CFG, or a copy of the fields used here
      * @param \stdClass $site the site course ($SITE): fullname and shortname
-     * @return array ['db' => [...], 'smtp' => [...], 'site' => [...]] with the engine's strict types
+     * @return array ['db' => [...], 'smtp' => [...], 'site' => [...], 'mail' => [...]] with the engine's strict types
      * @throws \moodle_exception unsupporteddbtype or unsupportedsmtpsecure
      */
     public static function config_from_cfg(\stdClass $cfg, \stdClass $site): array {
@@ -263,6 +265,28 @@ final class engine {
                 'timezone' => self::timezone($cfg),
                 'lang' => (string) (empty($cfg->lang) ? 'en' : $cfg->lang),
             ],
+            'mail' => self::mail_config($cfg),
+        ];
+    }
+
+    /**
+     * The e-mail switches email_to_user() obeys (lib/moodlelib.php), passed as they are: the engine
+     * applies them as Moodle does (see the README, "Running it on a production site").
+     *
+     * @param \stdClass $cfg Moodle's configuration
+     * @return array
+     */
+    private static function mail_config(\stdClass $cfg): array {
+        return [
+            // Hidden setting of config.php (development and staging sites): nothing is sent.
+            'noemailever' => !empty($cfg->noemailever),
+            'divertto' => trim((string) ($cfg->divertallemailsto ?? '')),
+            'divertexcept' => (string) ($cfg->divertallemailsexcept ?? ''),
+            'subjectprefix' => (string) ($cfg->emailsubjectprefix ?? ''),
+            'headers' => (string) ($cfg->emailheaders ?? ''),
+            'charset' => (string) ($cfg->sitemailcharset ?? ''),
+            'dkimselector' => trim((string) ($cfg->emaildkimselector ?? '')),
+            'dataroot' => (string) ($cfg->dataroot ?? ''),
         ];
     }
 
@@ -343,8 +367,14 @@ final class engine {
             fn(string $h): bool => $h !== ''));
         $first = $hosts[0] ?? '';
         // 'qmail' makes Moodle hand mail to the local qmail binary: there is no SMTP server to talk to.
+        // As get_mailer(): an unset smtpmaxbulk is 1 message per SMTP session.
+        $common = [
+            'authtype' => strtoupper(trim((string) ($cfg->smtpauthtype ?? ''))),
+            'allowplain' => false,
+            'maxbulk' => max(1, (int) ($cfg->smtpmaxbulk ?? 1)),
+        ];
         if ($first === '' || strtolower($first) === 'qmail') {
-            return ['host' => '', 'port' => 0, 'secure' => $secure, 'user' => '', 'pass' => '', 'fallbacks' => []];
+            return ['host' => '', 'port' => 0, 'secure' => $secure, 'user' => '', 'pass' => '', 'fallbacks' => []] + $common;
         }
 
         if (preg_match('#^(ssl|tls)://(.*)$#i', $first, $m)) {
@@ -368,7 +398,7 @@ final class engine {
             'user' => (string) ($cfg->smtpuser ?? ''),
             'pass' => (string) ($cfg->smtppass ?? ''),
             'fallbacks' => $fallbacks,
-        ];
+        ] + $common;
     }
 
     /**
@@ -391,18 +421,16 @@ final class engine {
     }
 
     /**
-     * The sender address, with the fallback core_user::get_noreply_user() uses: noreply@ the site's host.
+     * The no-reply setting as it is: the engine picks the sender as email_to_user() does (this
+     * address when validate_email() takes it, else noreply@ the host of wwwroot) and refuses to send
+     * when neither is valid, naming the setting (crates/runner/src/config/settings.rs).
      *
      * @param \stdClass $cfg Moodle's configuration
-     * @param string $wwwroot the site's URL
+     * @param string $wwwroot the site's URL (unused: the engine derives the fallback from wwwroot)
      * @return string
      */
     private static function noreply_address(\stdClass $cfg, string $wwwroot): string {
-        $address = trim((string) ($cfg->noreplyaddress ?? ''));
-        if ($address !== '') {
-            return $address;
-        }
-        return 'noreply@' . (string) parse_url($wwwroot, PHP_URL_HOST);
+        return trim((string) ($cfg->noreplyaddress ?? ''));
     }
 
     /**

@@ -28,7 +28,8 @@ use block_course_notification\local\engine;
 use block_course_notification\task\notification_task;
 
 /**
- * Whether notifications can go out at all: site switch, extension, scheduled task.
+ * Whether notifications can go out at all: site switch, extension, scheduled task, and the site's
+ * e-mail switches ($CFG->noemailever, $CFG->divertallemailsto) that hold or redirect every message.
  *
  * These are the three things that silently stop every mail, so a teacher sees at once why nothing is
  * sent. The values are passed in, so the renderable itself reads no global state.
@@ -45,11 +46,17 @@ class status implements \renderable, \templatable {
      * @param bool $enabled the site setting block_course_notification/enable
      * @param string|null $engineversion version of the loaded extension, null when it is not loaded
      * @param bool $taskenabled whether the scheduled task is enabled
+     * @param bool $mailoff $CFG->noemailever: no e-mail leaves the site
+     * @param int $waiting messages waiting in the outbox
+     * @param string $divertto $CFG->divertallemailsto ('' when mail is not diverted)
      */
     public function __construct(
         private readonly bool $enabled,
         private readonly ?string $engineversion,
         private readonly bool $taskenabled,
+        private readonly bool $mailoff = false,
+        private readonly int $waiting = 0,
+        private readonly string $divertto = '',
     ) {
     }
 
@@ -59,11 +66,17 @@ class status implements \renderable, \templatable {
      * @return self
      */
     public static function current(): self {
+        global $CFG, $DB;
         $task = \core\task\manager::get_scheduled_task(notification_task::class);
+        $mailoff = !empty($CFG->noemailever);
         return new self(
             (bool) get_config('block_course_notification', 'enable'),
             engine::extension_version(),
             $task !== false && !$task->get_disabled(),
+            $mailoff,
+            // Counted only when mail is off: the operator must see what would go out when it is on again.
+            $mailoff ? $DB->count_records('block_cnotif_outbox', ['status' => 'pending', 'output' => 'email']) : 0,
+            trim((string) ($CFG->divertallemailsto ?? '')),
         );
     }
 
@@ -82,7 +95,11 @@ class status implements \renderable, \templatable {
             'expectedversion' => engine::EXPECTED_ENGINE_VERSION,
             'versionmismatch' => $available && $this->engineversion !== engine::EXPECTED_ENGINE_VERSION,
             'taskenabled' => $this->taskenabled,
-            'ready' => $this->enabled && $available && $this->taskenabled,
+            'mailoff' => $this->mailoff,
+            'waiting' => $this->waiting,
+            'diverted' => $this->divertto !== '',
+            'divertto' => $this->divertto,
+            'ready' => $this->enabled && $available && $this->taskenabled && !$this->mailoff,
         ];
     }
 }

@@ -84,6 +84,10 @@ trait engine_runner {
         foreach ($report['trace'] ?? [] as $line) {
             mtrace($line);
         }
+        if (!empty($report['mailoff'])) {
+            // $CFG->noemailever: decided and queued, nothing sent; the messages wait (README).
+            mtrace(get_string('task:mailoff', 'block_course_notification', (int) ($report['counts']['deferred'] ?? 0)));
+        }
         foreach ($report['failures'] ?? [] as $failure) {
             mtrace(get_string('task:failure', 'block_course_notification', (object) $failure));
         }

@@ -80,8 +80,10 @@ final class ConfigFromCfgTest extends TestCase {
             'host' => 'localhost', 'port' => 0, 'socket' => '', 'name' => 'moodle',
             'user' => 'moodleuser', 'pass' => 's3cret', 'prefix' => 'mdl_',
         ], $config['db']);
-        $this->assertSame(['host' => '', 'port' => 0, 'secure' => '', 'user' => '', 'pass' => '', 'fallbacks' => []],
-            $config['smtp']);
+        $this->assertSame(['host' => '', 'port' => 0, 'secure' => '', 'user' => '', 'pass' => '', 'fallbacks' => [],
+            'authtype' => '', 'allowplain' => false, 'maxbulk' => 1], $config['smtp']);
+        $this->assertSame(['noemailever' => false, 'divertto' => '', 'divertexcept' => '', 'subjectprefix' => '',
+            'headers' => '', 'charset' => '', 'dkimselector' => '', 'dataroot' => ''], $config['mail']);
         $this->assertSame([
             'wwwroot' => 'https://learn.example.org', 'fullname' => 'Learning site', 'shortname' => 'LS',
             'noreplyaddress' => 'noreply@example.org', 'timezone' => 'Europe/Paris', 'lang' => 'fr',
@@ -185,7 +187,8 @@ final class ConfigFromCfgTest extends TestCase {
         ]);
         $this->assertSame(
             ['host' => 'mail1.example.org', 'port' => 587, 'secure' => 'tls', 'user' => 'mailer', 'pass' => 'pw',
-                'fallbacks' => ['mail2.example.org:2525', '[2001:db8::25]:25']],
+                'fallbacks' => ['mail2.example.org:2525', '[2001:db8::25]:25'],
+                'authtype' => '', 'allowplain' => false, 'maxbulk' => 1],
             engine::config_from_cfg($cfg, self::site())['smtp']
         );
     }
@@ -226,13 +229,44 @@ final class ConfigFromCfgTest extends TestCase {
         $this->assertSame(['', 0, ''], [$smtp['host'], $smtp['port'], $smtp['user']]);
     }
 
-    public function test_noreply_falls_back_to_the_host_of_wwwroot(): void {
-        $cfg = self::cfg(['noreplyaddress' => '', 'wwwroot' => 'https://learn.example.org:8443/moodle']);
-        $this->assertSame('noreply@learn.example.org', engine::config_from_cfg($cfg, self::site())['site']['noreplyaddress']);
+    /**
+     * The setting goes as it is: the engine applies email_to_user()'s fallback (noreply@ the host of
+     * wwwroot) and validate_email() itself, and refuses to send when neither address is valid.
+     */
+    public function test_noreply_is_passed_as_set_for_the_engine_to_apply_moodles_fallback(): void {
+        $cfg = self::cfg(['noreplyaddress' => ' ', 'wwwroot' => 'https://learn.example.org:8443/moodle']);
+        $this->assertSame('', engine::config_from_cfg($cfg, self::site())['site']['noreplyaddress']);
 
         $cfg = self::cfg();
         unset($cfg->noreplyaddress);
-        $this->assertSame('noreply@learn.example.org', engine::config_from_cfg($cfg, self::site())['site']['noreplyaddress']);
+        $this->assertSame('', engine::config_from_cfg($cfg, self::site())['site']['noreplyaddress']);
+    }
+
+    /**
+     * The switches of email_to_user() reach the engine with strict types (issue 12: noemailever,
+     * diversion, subject prefix, extra headers, charset, DKIM, smtpmaxbulk, smtpauthtype).
+     */
+    public function test_the_mail_switches_of_email_to_user_are_passed_with_strict_types(): void {
+        $cfg = self::cfg([
+            'smtphosts' => 'mail.example.org', 'smtpauthtype' => 'xoauth2', 'smtpmaxbulk' => '20',
+            'noemailever' => '1', 'divertallemailsto' => ' qa@example.org ',
+            'divertallemailsexcept' => "tester@dev\\.com,\nfred(\\+.*)?@example\\.com",
+            'emailsubjectprefix' => '[Learn]', 'emailheaders' => "X-Site: learn\nList-Id: <l.example.org>",
+            'sitemailcharset' => 'ISO-8859-1', 'emaildkimselector' => ' mdl2026 ', 'dataroot' => '/var/moodledata',
+        ]);
+        $config = engine::config_from_cfg($cfg, self::site());
+        $this->assertSame(['XOAUTH2', false, 20],
+            [$config['smtp']['authtype'], $config['smtp']['allowplain'], $config['smtp']['maxbulk']]);
+        $this->assertSame([
+            'noemailever' => true, 'divertto' => 'qa@example.org',
+            'divertexcept' => "tester@dev\\.com,\nfred(\\+.*)?@example\\.com",
+            'subjectprefix' => '[Learn]', 'headers' => "X-Site: learn\nList-Id: <l.example.org>",
+            'charset' => 'ISO-8859-1', 'dkimselector' => 'mdl2026', 'dataroot' => '/var/moodledata',
+        ], $config['mail']);
+
+        // Moodle's get_mailer(): unset or 0 is one message per SMTP session.
+        $this->assertSame(1, engine::config_from_cfg(self::cfg(['smtpmaxbulk' => 0]), self::site())['smtp']['maxbulk']);
+        $this->assertFalse(engine::config_from_cfg(self::cfg(['noemailever' => false]), self::site())['mail']['noemailever']);
     }
 
     /**

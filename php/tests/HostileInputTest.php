@@ -91,8 +91,15 @@ final class HostileInputTest extends TestCase {
             'prefix with SQL' => [['db', 'prefix', "mdl_`; DROP TABLE mdl_user; --"], 'invalid setting db.prefix'],
             'prefix with a quote' => [['db', 'prefix', "o'mdl_"], 'invalid setting db.prefix'],
             'timeout too long' => [['smtp', 'timeout', $huge], 'invalid setting smtp.timeout'],
-            'address with CR/LF' => [['site', 'noreplyaddress', "noreply@example.org\r\nBcc: x@example.org"],
-                'invalid setting site.noreplyaddress'],
+            'divert address with CR/LF' => [['mail', 'divertto', "qa@example.org\r\nBcc: x@example.org"],
+                'invalid setting mail.divertto'],
+            'extra header smuggling a line' => [['mail', 'headers', "X-Site: learn\r\nBcc: x@example.org"],
+                'invalid setting mail.headers'],
+            'extra header without a colon' => [['mail', 'headers', 'X-Site learn'], 'invalid setting mail.headers'],
+            'noemailever as a string' => [['mail', 'noemailever', '1'], 'mail.noemailever must be a bool, got string'],
+            'maxbulk as a string' => [['smtp', 'maxbulk', '20'], 'smtp.maxbulk must be an int, got string'],
+            'XOAUTH2' => [['smtp', 'authtype', 'XOAUTH2'], 'invalid setting smtp.authtype'],
+            'mail not an array' => [['mail', null, 'off'], 'mail must be an array, got string'],
             'section not an array' => [['db', null, 'mysql://cn:' . self::SECRET . '@localhost'], 'db must be an array, got string'],
         ];
     }

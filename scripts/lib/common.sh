@@ -27,6 +27,9 @@ ensure_packages() {
     command -v cargo >/dev/null || die "cargo (Rust >= 1.85) is needed: install it with rustup"
     python3 -c 'import aiosmtpd' 2>/dev/null || python3 -m pip install -q aiosmtpd >/dev/null 2>&1 \
         || die "cannot install the Python package aiosmtpd (pip install aiosmtpd)"
+    # dkimpy: the independent DKIM verifier of the mailer's signing test (no DNS: the test hands it the key).
+    python3 -c 'import dkim' 2>/dev/null || python3 -m pip install -q dkimpy >/dev/null 2>&1 \
+        || die "cannot install the Python package dkimpy (pip install dkimpy)"
 }
 
 # A MariaDB server answering on 127.0.0.1:3306, and a user with a password over TCP (Moodle's

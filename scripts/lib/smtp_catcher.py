@@ -10,10 +10,16 @@ server that recovers does: `flaky4xx...` is refused with 451 once, `flakydrop...
 connection once, `flakystall...` is left unanswered once (scripts/chaos uses them to show recovery).
 
 Each accepted message is written to DIR/NNNNNN.eml (the raw bytes as received, with the envelope in
-X-Catcher-* headers first), atomically (written to a temporary name, then renamed), so a reader never
+X-Catcher-* headers first: sender, recipients, the number of the SMTP session that carried it, whether
+that session was encrypted and who authenticated), atomically (written to a temporary name, then renamed), so a reader never
 sees half a message. It speaks real SMTP through aiosmtpd; nothing in the engine knows it is a test.
 
 usage: smtp_catcher.py --port PORT --dir DIR [--host 127.0.0.1] [--discard]
+                       [--tls-cert CERT --tls-key KEY] [--auth USER:PASSWORD]
+
+With --tls-cert and --tls-key it offers STARTTLS with that certificate. With --auth it accepts AUTH
+PLAIN and LOGIN for that user (over plain text too: refusing a password in clear is the client's job
+under test), and refuses mail from a session that did not authenticate.
 
 With --discard it keeps nothing and only counts (DIR/count is rewritten every second), for
 benchmarks: what is measured is then the client and the SMTP exchange, not the disk.
@@ -23,8 +29,10 @@ import asyncio
 import itertools
 import os
 import signal
+import ssl
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult
 
 
 class Keep:
@@ -38,6 +46,10 @@ class Keep:
         self.seq = itertools.count(max(existing, default=0) + 1)
         # Addresses a `flaky...` fault was already played on (each misbehaves once).
         self.flaked = set()
+        # SMTP sessions numbered in the order they first send (X-Catcher-Session).
+        self.sessions = itertools.count(1)
+        # "user:password" accepted by AUTH, or None (no AUTH required).
+        self.auth = None
 
     def flaky(self, address, kind):
         """Whether `address` should suffer the fault `kind` now: the first time only."""
@@ -47,6 +59,22 @@ class Keep:
             self.flaked.add(key)
             return True
         return False
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if self.auth is not None and not session.authenticated:
+            return "530 5.7.0 Authentication required"
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
+    def authenticate(self, server, session, envelope, mechanism, auth_data):
+        user, _, password = self.auth.partition(":")
+        login = getattr(auth_data, "login", b"") or b""
+        given = getattr(auth_data, "password", b"") or b""
+        ok = login.decode(errors="replace") == user and given.decode(errors="replace") == password
+        if ok:
+            session.cn_user = user
+        return AuthResult(success=ok, handled=False)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         local = address.split("@")[0].lower()
@@ -76,8 +104,12 @@ class Keep:
             self.count += 1
             return "250 OK"
         n = next(self.seq)
-        head = "X-Catcher-From: {}\r\nX-Catcher-To: {}\r\n".format(
-            envelope.mail_from, ", ".join(envelope.rcpt_tos)).encode()
+        if not hasattr(session, "cn_number"):
+            session.cn_number = next(self.sessions)
+        head = ("X-Catcher-From: {}\r\nX-Catcher-To: {}\r\nX-Catcher-Session: {}\r\n"
+                "X-Catcher-TLS: {}\r\nX-Catcher-Auth: {}\r\n").format(
+            envelope.mail_from, ", ".join(envelope.rcpt_tos), session.cn_number,
+            "yes" if session.ssl else "no", getattr(session, "cn_user", "")).encode()
         tmp = os.path.join(self.directory, ".{:06d}.tmp".format(n))
         with open(tmp, "wb") as f:
             f.write(head + envelope.original_content)
@@ -91,10 +123,22 @@ def main():
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--dir", required=True)
     parser.add_argument("--discard", action="store_true")
+    parser.add_argument("--tls-cert")
+    parser.add_argument("--tls-key")
+    parser.add_argument("--auth")
     args = parser.parse_args()
     os.makedirs(args.dir, exist_ok=True)
     handler = Keep(args.dir, discard=args.discard)
-    controller = Controller(handler, hostname=args.host, port=args.port, decode_data=False)
+    extra = {}
+    if args.tls_cert:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+        extra["tls_context"] = context
+    if args.auth:
+        handler.auth = args.auth
+        extra["authenticator"] = handler.authenticate
+        extra["auth_require_tls"] = False
+    controller = Controller(handler, hostname=args.host, port=args.port, decode_data=False, **extra)
     controller.start()
     print("smtp catcher listening on {}:{}, storing in {}".format(args.host, args.port, args.dir), flush=True)
     loop = asyncio.new_event_loop()

@@ -8,8 +8,9 @@ use lettre::transport::smtp::extension::ClientId;
 use lettre::{AsyncSendmailTransport, AsyncTransport, Tokio1Executor};
 use tokio::net::TcpStream;
 
+use crate::dressing::Dressing;
 use crate::error::{ConnectError, SendError};
-use crate::message::{build, Outgoing};
+use crate::message::{build_with, Outgoing};
 
 /// How long a server (or the sendmail program) may stay silent before it is reported, not waited
 /// for, unless the settings say otherwise.
@@ -18,12 +19,24 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// Moodle's `smtpsecure`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Security {
-    /// Plain SMTP (`smtpsecure` empty).
+    /// `smtpsecure` empty: STARTTLS when the server offers it (PHPMailer's `SMTPAutoTLS`, which
+    /// Moodle itself switches off, MDL-52637: see the README), plain SMTP otherwise.
     None,
     /// STARTTLS after connecting (`tls`).
     StartTls,
     /// TLS from the first byte (`ssl`, usually port 465).
     Implicit,
+}
+
+/// Moodle's `smtpauthtype`: the SASL mechanism used when there is a user. PHPMailer uses exactly
+/// the one set (Moodle's default is LOGIN); XOAUTH2 and CRAM-MD5 are refused when the settings
+/// are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthType {
+    /// `LOGIN`.
+    Login,
+    /// `PLAIN`.
+    Plain,
 }
 
 /// Where and how to send.
@@ -37,6 +50,15 @@ pub struct SmtpSettings {
     pub security: Security,
     /// `smtpuser`/`smtppass`; `None` sends without authentication.
     pub credentials: Option<(String, String)>,
+    /// `smtpauthtype`.
+    pub auth_type: AuthType,
+    /// Whether the password may cross an unencrypted connection (the plugin's setting
+    /// `smtpallowplainauth`, off by default): without it, AUTH over a connection that neither
+    /// `smtpsecure` nor the server's STARTTLS encrypted is refused before the password is sent.
+    pub allow_plain_auth: bool,
+    /// Messages per connection (Moodle's `smtpmaxbulk`): after this many the connection says
+    /// QUIT and a new one is opened. `None`: no limit.
+    pub per_connection: Option<u32>,
     /// Name announced in EHLO (the site's host name).
     pub hello_name: String,
     /// Further servers (host, port), tried in order when the one before cannot be used.
@@ -53,6 +75,9 @@ impl std::fmt::Debug for SmtpSettings {
             .field("port", &self.port)
             .field("security", &self.security)
             .field("user", &self.credentials.as_ref().map(|(u, _)| u))
+            .field("auth_type", &self.auth_type)
+            .field("allow_plain_auth", &self.allow_plain_auth)
+            .field("per_connection", &self.per_connection)
             .field("hello_name", &self.hello_name)
             .field("fallbacks", &self.fallbacks)
             .field("timeout", &self.timeout)
@@ -80,12 +105,15 @@ pub enum Transport {
 /// the sendmail program.
 pub struct Mailer {
     inner: Inner,
+    dressing: Dressing,
 }
 
 enum Inner {
     Smtp {
         settings: SmtpSettings,
         conn: Option<Box<AsyncSmtpConnection>>,
+        /// Messages sent on `conn` (for `per_connection`).
+        sent: u32,
     },
     Sendmail(AsyncSendmailTransport<Tokio1Executor>),
 }
@@ -93,11 +121,16 @@ enum Inner {
 impl Mailer {
     /// Opens the connection (and STARTTLS and AUTH as configured), or checks that the sendmail
     /// program is there.
-    pub async fn connect(transport: &Transport) -> Result<Mailer, ConnectError> {
+    /// `dressing` is added to every message (extra headers, charset, DKIM signature).
+    pub async fn connect(
+        transport: &Transport,
+        dressing: &Dressing,
+    ) -> Result<Mailer, ConnectError> {
         let inner = match transport {
             Transport::Smtp(settings) => Inner::Smtp {
                 settings: settings.clone(),
                 conn: Some(Box::new(open(settings).await?)),
+                sent: 0,
             },
             Transport::Sendmail(path) => {
                 let fail = |detail: String| ConnectError {
@@ -111,13 +144,16 @@ impl Mailer {
                 Inner::Sendmail(AsyncSendmailTransport::new_with_command(path))
             }
         };
-        Ok(Mailer { inner })
+        Ok(Mailer {
+            inner,
+            dressing: dressing.clone(),
+        })
     }
 
     /// Sends one message; the server's refusal is returned, never raised for the whole run.
     pub async fn send(&mut self, m: &Outgoing) -> Result<(), SendError> {
-        let message = build(m)?;
-        let (settings, conn) = match &mut self.inner {
+        let message = build_with(m, &self.dressing)?;
+        let (settings, conn, sent) = match &mut self.inner {
             Inner::Sendmail(sendmail) => {
                 let sent = tokio::time::timeout(
                     DEFAULT_TIMEOUT,
@@ -141,10 +177,21 @@ impl Mailer {
                     }),
                 };
             }
-            Inner::Smtp { settings, conn } => (settings, conn),
+            Inner::Smtp {
+                settings,
+                conn,
+                sent,
+            } => (settings, conn, sent),
         };
+        // Moodle's smtpmaxbulk: a session carries at most this many messages, then QUIT.
+        if settings.per_connection.is_some_and(|max| *sent >= max) {
+            if let Some(mut old) = conn.take() {
+                let _ = tokio::time::timeout(Duration::from_secs(2), old.quit()).await;
+            }
+        }
         if conn.as_ref().is_none_or(|c| c.has_broken()) {
             *conn = None;
+            *sent = 0;
             *conn = Some(Box::new(open(settings).await.map_err(|e| SendError {
                 permanent: false,
                 detail: e.to_string(),
@@ -157,12 +204,13 @@ impl Mailer {
             });
         };
         let timeout = settings.timeout;
-        let sent = tokio::time::timeout(
+        let result = tokio::time::timeout(
             timeout,
             connection.send(message.envelope(), &message.formatted()),
         )
         .await;
-        match sent {
+        *sent += 1;
+        match result {
             Ok(Ok(_)) => Ok(()),
             Ok(Err(e)) => Err(SendError::from_smtp(&e)),
             Err(_) => {
@@ -242,19 +290,23 @@ async fn open_one(s: &SmtpSettings) -> Result<AsyncSmtpConnection, ConnectError>
         detail,
     };
     let hello = hello(s);
-    let mut conn = match s.security {
-        Security::Implicit => {
-            let tls = TlsParameters::new(s.host.clone()).map_err(|e| fail(e.to_string()))?;
+    // TLS parameters check the server's certificate against the system's trust store
+    // (rustls-native-certs: /etc/ssl/certs, where update-ca-certificates puts an internal CA;
+    // SSL_CERT_FILE or SSL_CERT_DIR when set) and its name against the configured host.
+    let tls = || TlsParameters::new(s.host.clone()).map_err(|e| fail(format!("TLS: {e}")));
+    let (mut conn, encrypted) = match s.security {
+        Security::Implicit => (
             AsyncSmtpConnection::connect_tokio1(
                 (s.host.as_str(), s.port),
                 Some(s.timeout),
                 &hello,
-                Some(tls),
+                Some(tls()?),
                 None,
             )
             .await
-            .map_err(|e| fail(e.to_string()))?
-        }
+            .map_err(|e| fail(e.to_string()))?,
+            true,
+        ),
         Security::None | Security::StartTls => {
             let stream = TcpStream::connect((s.host.as_str(), s.port))
                 .await
@@ -264,23 +316,39 @@ async fn open_one(s: &SmtpSettings) -> Result<AsyncSmtpConnection, ConnectError>
             let mut conn = AsyncSmtpConnection::connect_with_transport(Box::new(stream), &hello)
                 .await
                 .map_err(|e| fail(e.to_string()))?;
-            if s.security == Security::StartTls {
-                if !conn.can_starttls() {
-                    return Err(fail(
-                        "the server does not offer STARTTLS (smtpsecure = tls)".into(),
-                    ));
-                }
-                let tls = TlsParameters::new(s.host.clone()).map_err(|e| fail(e.to_string()))?;
-                conn.starttls(tls, &hello)
-                    .await
-                    .map_err(|e| fail(e.to_string()))?;
+            let offered = conn.can_starttls();
+            if s.security == Security::StartTls && !offered {
+                return Err(fail(
+                    "the server does not offer STARTTLS (smtpsecure = tls)".into(),
+                ));
             }
-            conn
+            // smtpsecure empty: STARTTLS whenever the server offers it. A failed handshake (an
+            // untrusted certificate, a name mismatch) is an error, never a silent fall back to
+            // plain text.
+            if offered {
+                conn.starttls(tls()?, &hello).await.map_err(|e| {
+                    fail(format!(
+                        "STARTTLS failed: {e} (is the server's certificate trusted by this system?)"
+                    ))
+                })?;
+            }
+            (conn, offered)
         }
     };
     if let Some((user, pass)) = &s.credentials {
+        if !encrypted && !s.allow_plain_auth {
+            return Err(fail(format!(
+                "refusing to send the password of '{user}' over an unencrypted connection: the \
+                 server offers no STARTTLS and smtpsecure is empty; set smtpsecure to tls or ssl, \
+                 or allow it in the block's setting 'SMTP password without encryption'"
+            )));
+        }
+        let mechanism = match s.auth_type {
+            AuthType::Login => Mechanism::Login,
+            AuthType::Plain => Mechanism::Plain,
+        };
         let creds = Credentials::new(user.clone(), pass.clone());
-        conn.auth(&[Mechanism::Plain, Mechanism::Login], &creds)
+        conn.auth(&[mechanism], &creds)
             .await
             .map_err(|e| fail(format!("authentication as '{user}' failed: {e}")))?;
     }

@@ -10,9 +10,11 @@
 #![deny(missing_docs)]
 
 mod connection;
+mod dressing;
 mod error;
 mod message;
 
-pub use connection::{Mailer, Security, SmtpSettings, Transport, DEFAULT_TIMEOUT};
+pub use connection::{AuthType, Mailer, Security, SmtpSettings, Transport, DEFAULT_TIMEOUT};
+pub use dressing::{dkim_from_pem, load_dkim, parse_charset, parse_headers, Dkim, Dressing};
 pub use error::{ConnectError, SendError};
-pub use message::{build, is_valid_address, Outgoing};
+pub use message::{build, build_with, is_valid_address, Outgoing};

@@ -1,9 +1,10 @@
 //! Building the MIME message.
 
 use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::Message;
 
+use crate::dressing::Dressing;
 use crate::error::SendError;
 
 /// A message as the outbox holds it.
@@ -71,20 +72,51 @@ pub fn is_valid_address(address: &str) -> bool {
 
 /// Builds the message; an unusable address is a permanent failure of this message only.
 pub fn build(m: &Outgoing) -> Result<Message, SendError> {
-    let builder = Message::builder()
+    build_with(m, &Dressing::default())
+}
+
+/// A body part in the site's mail charset: UTF-8 by default; in `$CFG->sitemailcharset` when set,
+/// as Moodle converts its bodies (characters that charset lacks become numeric character
+/// references, where Moodle's iconv would transliterate or drop them).
+fn part(kind: &str, text: &str, dressing: &Dressing) -> Result<SinglePart, SendError> {
+    let (charset, bytes) = match dressing.charset {
+        None => ("utf-8", text.as_bytes().to_vec()),
+        Some(enc) => (enc.name(), enc.encode(text).0.into_owned()),
+    };
+    let content_type = ContentType::parse(&format!("text/{kind}; charset={charset}"))
+        .map_err(|e| SendError::permanent(format!("cannot build the message: {e}")))?;
+    Ok(SinglePart::builder().header(content_type).body(bytes))
+}
+
+/// Builds the message with the site's extra headers, charset and DKIM signature (Moodle's
+/// `emailheaders`, `sitemailcharset`, `emaildkimselector`).
+pub fn build_with(m: &Outgoing, dressing: &Dressing) -> Result<Message, SendError> {
+    let mut builder = Message::builder()
         .from(mailbox(&m.from_name, &m.from_address, "sender")?)
         .to(mailbox(&m.to_name, &m.to_address, "recipient")?)
         .subject(one_line(&m.subject))
         .message_id(Some(one_line(&m.message_id)))
         .header(AutoSubmitted);
+    for (name, value) in &dressing.headers {
+        // Names and values were checked when the settings were read (dressing::parse_headers).
+        let name = HeaderName::new_from_ascii(name.clone())
+            .map_err(|e| SendError::permanent(format!("extra header '{name}': {e}")))?;
+        builder = builder.raw_header(HeaderValue::new(name, one_line(value)));
+    }
     let built = match &m.html {
-        Some(html) => builder.multipart(MultiPart::alternative_plain_html(
-            m.text.clone(),
-            html.clone(),
-        )),
-        None => builder.header(ContentType::TEXT_PLAIN).body(m.text.clone()),
+        Some(html) => builder.multipart(
+            MultiPart::alternative()
+                .singlepart(part("plain", &m.text, dressing)?)
+                .singlepart(part("html", html, dressing)?),
+        ),
+        None => builder.singlepart(part("plain", &m.text, dressing)?),
     };
-    built.map_err(|e| SendError::permanent(format!("cannot build the message: {e}")))
+    let mut message =
+        built.map_err(|e| SendError::permanent(format!("cannot build the message: {e}")))?;
+    if let Some(dkim) = &dressing.dkim {
+        message.sign(&dkim.config);
+    }
+    Ok(message)
 }
 
 #[cfg(test)]

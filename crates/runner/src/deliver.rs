@@ -29,13 +29,21 @@ fn run_token(now: i64) -> String {
     )
 }
 
-fn outgoing(config: &Config, row: &Claimed) -> Outgoing {
+/// The message as `email_to_user()` would send it now: diverted when `divertallemailsto` says so
+/// (to the divert address, the original address in the subject, the recipient's name kept), the
+/// subject prefixed with `emailsubjectprefix`.
+fn outgoing(config: &Config, sender: &str, row: &Claimed) -> Outgoing {
+    let mail = &config.mail;
+    let divert = mail
+        .divert
+        .as_ref()
+        .filter(|d| d.applies_to(&row.recipient));
     Outgoing {
         from_name: config.site.site.fullname.clone(),
-        from_address: config.site.noreply.clone(),
+        from_address: sender.to_string(),
         to_name: row.recipient_name.clone(),
-        to_address: row.recipient.clone(),
-        subject: row.subject.clone(),
+        to_address: divert.map_or_else(|| row.recipient.clone(), |d| d.to.clone()),
+        subject: mail.subject(&row.recipient, divert.is_some(), &row.subject),
         text: row.text.clone(),
         html: (row.mailformat != 0).then(|| row.html.clone()),
         message_id: row.message_id.clone(),
@@ -45,9 +53,11 @@ fn outgoing(config: &Config, row: &Claimed) -> Outgoing {
 /// Sends `claimed` over `mailers` at once (each connection takes the next message when it is free)
 /// and records each outcome as it arrives, on the run's one database connection. One connection's
 /// sending overlaps the others' recording, never its own (see the acknowledgement below).
+#[allow(clippy::too_many_arguments)]
 async fn send_all(
     conn: &mut Conn,
     config: &Config,
+    sender: &str,
     options: &RunOptions,
     token: &str,
     claimed: &[Claimed],
@@ -55,7 +65,10 @@ async fn send_all(
     report: &mut Report,
 ) -> Result<(), RunError> {
     let tables = &config.tables;
-    let messages: Vec<Outgoing> = claimed.iter().map(|row| outgoing(config, row)).collect();
+    let messages: Vec<Outgoing> = claimed
+        .iter()
+        .map(|row| outgoing(config, sender, row))
+        .collect();
     let next = Cell::new(0usize);
     // Each connection hands its outcome over with an acknowledgement and waits for it: it sends its
     // next message only once the previous one is committed, so at any instant at most one message
@@ -123,6 +136,31 @@ pub(crate) async fn deliver(
     report: &mut Report,
 ) -> Result<(), RunError> {
     let tables = &config.tables;
+    // $CFG->noemailever: nothing leaves, nothing is claimed; what was decided waits in the outbox.
+    if config.mail.off {
+        let waiting = outbox::count_pending(conn, tables, &options.scope, None).await?;
+        report.counts.deferred = waiting;
+        report.mail_off = Some(format!(
+            "e-mail is off for this site ($CFG->noemailever): nothing was sent; {waiting} message(s) \
+             wait in the outbox"
+        ));
+        return Ok(());
+    }
+    // No sender Moodle would use: nothing is claimed either, and the run says which setting to fix.
+    let sender = match &config.site.noreply {
+        Ok(sender) => sender.as_str(),
+        Err(problem) => {
+            let waiting = outbox::count_pending(conn, tables, &options.scope, None).await?;
+            report.counts.deferred = waiting;
+            if waiting == 0 {
+                return Ok(());
+            }
+            return Err(RunError::NoSender {
+                problem: problem.clone(),
+                waiting,
+            });
+        }
+    };
     let token = run_token(options.now);
     // With a send window, only the recipients whose day it now is; the others wait their turn.
     let (open, closed) = match options.window {
@@ -155,7 +193,8 @@ pub(crate) async fn deliver(
             outbox::release(conn, tables, &token, &e.to_string(), options.now).await?;
             return Err(e);
         };
-        let first = match Mailer::connect(&transport).await {
+        let dressing = &config.mail.dressing;
+        let first = match Mailer::connect(&transport, dressing).await {
             Ok(m) => m,
             Err(e) => {
                 outbox::release(conn, tables, &token, &e.to_string(), options.now).await?;
@@ -166,12 +205,15 @@ pub(crate) async fn deliver(
         let wanted = (options.connections as usize).clamp(1, claimed.len());
         let mut mailers = vec![first];
         while mailers.len() < wanted {
-            match Mailer::connect(&transport).await {
+            match Mailer::connect(&transport, dressing).await {
                 Ok(m) => mailers.push(m),
                 Err(_) => break,
             }
         }
-        send_all(conn, config, options, &token, &claimed, mailers, report).await?;
+        send_all(
+            conn, config, sender, options, &token, &claimed, mailers, report,
+        )
+        .await?;
     }
     report.counts.deferred = outbox::count_pending(conn, tables, &options.scope, None).await?;
     if let Some(closed) = &closed {

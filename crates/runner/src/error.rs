@@ -22,6 +22,13 @@ pub enum RunError {
         /// How many are waiting.
         waiting: usize,
     },
+    /// Messages are waiting but there is no sender address Moodle would use; they stay pending.
+    NoSender {
+        /// Which setting to fix.
+        problem: String,
+        /// How many are waiting.
+        waiting: u64,
+    },
     /// A fault of the engine itself (a worker thread stopped); nothing was lost.
     Internal {
         /// What failed.
@@ -40,6 +47,10 @@ impl fmt::Display for RunError {
                 "{waiting} message(s) are ready but no SMTP server is configured (Site administration > \
                  Server > Email > Outgoing mail configuration: SMTP hosts) and PHP has no sendmail_path; \
                  they stay queued"
+            ),
+            RunError::NoSender { problem, waiting } => write!(
+                f,
+                "{waiting} message(s) are ready but not sent: {problem}; they stay queued"
             ),
             RunError::Internal { what } => write!(f, "internal error, please report it: {what}"),
         }

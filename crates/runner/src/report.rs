@@ -75,6 +75,8 @@ pub struct Report {
     pub failures: Vec<Failure>,
     /// Why the run did nothing, when it did nothing on purpose (another run holds the lock).
     pub skipped: Option<String>,
+    /// Set when `$CFG->noemailever` held every message back: says so, with how many wait.
+    pub mail_off: Option<String>,
 }
 
 impl Report {

@@ -4,7 +4,7 @@
 //! accepted is usable (a port in range, a prefix that cannot break SQL, a cap within bounds).
 
 use course_notification_runner::config::{
-    Config, ForecastOptions, RawConfig, RawDb, RawForecast, RawOptions, RawSite, RawSmtp,
+    Config, ForecastOptions, RawConfig, RawDb, RawForecast, RawMail, RawOptions, RawSite, RawSmtp,
     RunOptions,
 };
 use proptest::prelude::*;
@@ -103,6 +103,33 @@ fn raw_config() -> impl Strategy<Value = RawConfig> {
                 fallbacks,
                 sendmail,
                 timeout,
+                ..RawSmtp::default()
+            },
+        );
+    let smtp = (smtp, text(&["", "LOGIN", "PLAIN", "XOAUTH2"]), number()).prop_map(
+        |(smtp, authtype, maxbulk)| RawSmtp {
+            authtype,
+            maxbulk,
+            ..smtp
+        },
+    );
+    let mail = (
+        any::<bool>(),
+        text(&["", "qa@example.org", "qa@localhost"]),
+        text(&["", "tester@dev.com, fred(\\+.*)?@example.com", "(?<=x)"]),
+        text(&["", "[Learn]"]),
+        text(&["", "X-Site: learn", "X-Site learn", "Bcc: a@b.org"]),
+        text(&["", "UTF-8", "ISO-8859-1", "klingon"]),
+    )
+        .prop_map(
+            |(noemailever, divertto, divertexcept, subjectprefix, headers, charset)| RawMail {
+                noemailever,
+                divertto,
+                divertexcept,
+                subjectprefix,
+                headers,
+                charset,
+                ..RawMail::default()
             },
         );
     let site = (
@@ -123,7 +150,12 @@ fn raw_config() -> impl Strategy<Value = RawConfig> {
                 lang,
             },
         );
-    (db, smtp, site).prop_map(|(db, smtp, site)| RawConfig { db, smtp, site })
+    (db, smtp, site, mail).prop_map(|(db, smtp, site, mail)| RawConfig {
+        db,
+        smtp,
+        site,
+        mail,
+    })
 }
 
 const SETTINGS: &[&str] = &[
@@ -139,6 +171,12 @@ const SETTINGS: &[&str] = &[
     "smtp.fallbacks",
     "smtp.port",
     "smtp.timeout",
+    "smtp.authtype",
+    "smtp.maxbulk",
+    "mail.divertto",
+    "mail.divertexcept",
+    "mail.headers",
+    "mail.charset",
 ];
 
 fn opt_number() -> impl Strategy<Value = Option<i64>> {

@@ -11,12 +11,15 @@
 use std::process::ExitCode;
 
 use course_notification_runner::config::{
-    Config, RawConfig, RawDb, RawOptions, RawSite, RawSmtp, RunOptions,
+    Config, RawConfig, RawDb, RawMail, RawOptions, RawSite, RawSmtp, RunOptions,
 };
 
 const USAGE: &str = "usage: [CN_DB_PASS=... CN_SMTP_PASS=...] course-notification --db-name NAME --db-user USER [--db-pass PASS] [--db-host HOST] \
 [--db-port PORT] [--prefix mdl_] [--smtp-host HOST --smtp-port PORT] [--smtp-timeout SECONDS] --wwwroot URL --noreply ADDRESS \
-[--timezone Europe/Paris] [--mode send|dryrun|markonly] [--cap 200] [--connections 1] [--deliver-only] [--now UNIX]";
+[--timezone Europe/Paris] [--mode send|dryrun|markonly] [--cap 200] [--connections 1] [--deliver-only] [--now UNIX] \
+[--smtp-secure tls|ssl] [--smtp-user USER] [--smtp-authtype LOGIN|PLAIN] [--smtp-allow-plain-auth] [--smtp-maxbulk N] \
+[--noemailever] [--divert-to ADDRESS] [--divert-except PATTERNS] [--subject-prefix TEXT] [--email-headers TEXT] \
+[--mail-charset CHARSET] [--dkim-selector SELECTOR --dataroot DIR]";
 
 fn main() -> ExitCode {
     match run() {
@@ -74,6 +77,9 @@ fn run() -> Result<String, String> {
             fallbacks: Vec::new(),
             sendmail: flag("--sendmail").unwrap_or_default(),
             timeout: int("--smtp-timeout")?.unwrap_or(0),
+            authtype: flag("--smtp-authtype").unwrap_or_default(),
+            allowplain: args.iter().any(|a| a == "--smtp-allow-plain-auth"),
+            maxbulk: int("--smtp-maxbulk")?.unwrap_or(0),
         },
         site: RawSite {
             wwwroot: flag("--wwwroot").unwrap_or_default(),
@@ -82,6 +88,16 @@ fn run() -> Result<String, String> {
             noreplyaddress: flag("--noreply").unwrap_or_default(),
             timezone: flag("--timezone").unwrap_or_else(|| "UTC".into()),
             lang: flag("--lang").unwrap_or_else(|| "en".into()),
+        },
+        mail: RawMail {
+            noemailever: args.iter().any(|a| a == "--noemailever"),
+            divertto: flag("--divert-to").unwrap_or_default(),
+            divertexcept: flag("--divert-except").unwrap_or_default(),
+            subjectprefix: flag("--subject-prefix").unwrap_or_default(),
+            headers: flag("--email-headers").unwrap_or_default(),
+            charset: flag("--mail-charset").unwrap_or_default(),
+            dkimselector: flag("--dkim-selector").unwrap_or_default(),
+            dataroot: flag("--dataroot").unwrap_or_default(),
         },
     };
     let config = Config::try_from(raw).map_err(|e| e.to_string())?;

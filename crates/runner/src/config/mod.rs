@@ -9,12 +9,14 @@
 
 use std::fmt;
 
+mod mail;
 mod options;
 mod raw;
 mod settings;
 
+pub use mail::{moodle_validate_email, Divert, MailPolicy};
 pub use options::{Detail, ForecastOptions, Mode, RunOptions, DEFAULT_CAP};
-pub use raw::{RawConfig, RawDb, RawForecast, RawOptions, RawSite, RawSmtp};
+pub use raw::{RawConfig, RawDb, RawForecast, RawMail, RawOptions, RawSite, RawSmtp};
 pub use settings::{Config, SiteConfig};
 
 /// A setting or option that cannot be used, with its name and value.
@@ -66,6 +68,7 @@ mod tests {
                 timezone: "Europe/Paris".into(),
                 lang: "".into(),
             },
+            mail: RawMail::default(),
         }
     }
 
@@ -92,10 +95,6 @@ mod tests {
                 Box::new(|r| r.site.wwwroot = "javascript:alert(1)".into()),
             ),
             (
-                "site.noreplyaddress",
-                Box::new(|r| r.site.noreplyaddress = "no reply".into()),
-            ),
-            (
                 "site.timezone",
                 Box::new(|r| r.site.timezone = "Mars/Olympus".into()),
             ),
@@ -106,12 +105,61 @@ mod tests {
             ("smtp.port", Box::new(|r| r.smtp.port = -1)),
             ("smtp.timeout", Box::new(|r| r.smtp.timeout = -5)),
             ("smtp.timeout", Box::new(|r| r.smtp.timeout = 86_400)),
+            ("smtp.maxbulk", Box::new(|r| r.smtp.maxbulk = -1)),
+            (
+                "smtp.authtype",
+                Box::new(|r| {
+                    r.smtp.user = "mailer".into();
+                    r.smtp.authtype = "XOAUTH2".into();
+                }),
+            ),
+            (
+                "mail.headers",
+                Box::new(|r| r.mail.headers = "X-Ok: 1\nBcc: thief@example.org".into()),
+            ),
+            (
+                "mail.charset",
+                Box::new(|r| r.mail.charset = "klingon-1".into()),
+            ),
+            (
+                "mail.divertto",
+                Box::new(|r| r.mail.divertto = "qa@localhost".into()),
+            ),
         ];
         for (setting, spoil) in cases {
             let mut r = raw();
             spoil(&mut r);
             let e = Config::try_from(r).unwrap_err();
             assert_eq!(e.setting, setting, "{e}");
+        }
+    }
+
+    /// Item 6 of issue 12: the sender is the address Moodle's email_to_user() would use, or none.
+    #[test]
+    fn the_sender_is_the_one_moodle_would_use_or_none_with_the_setting_named() {
+        let sender = |noreply: &str, wwwroot: &str| {
+            let mut r = raw();
+            r.site.noreplyaddress = noreply.into();
+            r.site.wwwroot = wwwroot.into();
+            Config::try_from(r).unwrap().site.noreply
+        };
+        assert_eq!(
+            sender("", "https://learn.example.org/moodle"),
+            Ok("noreply@learn.example.org".into())
+        );
+        assert_eq!(
+            sender("no reply", "https://learn.example.org"),
+            Ok("noreply@learn.example.org".into()),
+            "an invalid noreplyaddress falls back as in Moodle"
+        );
+        assert_eq!(
+            sender("helpdesk@example.org", "http://127.0.0.1"),
+            Ok("helpdesk@example.org".into())
+        );
+        for wwwroot in ["http://127.0.0.1", "http://localhost:8080"] {
+            let e = sender("", wwwroot).unwrap_err();
+            assert!(e.contains("noreplyaddress"), "{e}");
+            assert!(e.contains("validate_email"), "{e}");
         }
     }
 

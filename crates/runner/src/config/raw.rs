@@ -40,6 +40,34 @@ pub struct RawSmtp {
     pub sendmail: String,
     /// Seconds a server may stay silent (0: the default, 30).
     pub timeout: i64,
+    /// `$CFG->smtpauthtype` ('' or 'LOGIN': LOGIN, Moodle's default; 'PLAIN'; anything else,
+    /// XOAUTH2 included, is refused).
+    pub authtype: String,
+    /// The block's setting allowing the SMTP password over an unencrypted connection.
+    pub allowplain: bool,
+    /// `$CFG->smtpmaxbulk`: messages per SMTP session (0: no limit).
+    pub maxbulk: i64,
+}
+
+/// `$config['mail']` as given: the switches `email_to_user()` obeys.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RawMail {
+    /// `$CFG->noemailever`.
+    pub noemailever: bool,
+    /// `$CFG->divertallemailsto`.
+    pub divertto: String,
+    /// `$CFG->divertallemailsexcept` (regular expressions, separated by commas or white space).
+    pub divertexcept: String,
+    /// `$CFG->emailsubjectprefix`.
+    pub subjectprefix: String,
+    /// `$CFG->emailheaders` (one `Name: value` per line).
+    pub headers: String,
+    /// `$CFG->sitemailcharset` ('' : UTF-8).
+    pub charset: String,
+    /// `$CFG->emaildkimselector`.
+    pub dkimselector: String,
+    /// `$CFG->dataroot` (where Moodle keeps the DKIM keys: `dkim/<domain>/<selector>.private`).
+    pub dataroot: String,
 }
 
 /// What `Debug` shows of a password: whether there is one, never its characters.
@@ -76,6 +104,9 @@ impl fmt::Debug for RawSmtp {
             .field("fallbacks", &self.fallbacks)
             .field("sendmail", &self.sendmail)
             .field("timeout", &self.timeout)
+            .field("authtype", &self.authtype)
+            .field("allowplain", &self.allowplain)
+            .field("maxbulk", &self.maxbulk)
             .finish()
     }
 }
@@ -106,6 +137,8 @@ pub struct RawConfig {
     pub smtp: RawSmtp,
     /// Site.
     pub site: RawSite,
+    /// E-mail switches (absent: Moodle's defaults, mail on and undiverted).
+    pub mail: RawMail,
 }
 
 /// `$options` as given.

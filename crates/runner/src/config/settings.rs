@@ -6,10 +6,11 @@ use chrono_tz::Tz;
 
 use course_notification_engine::model::Site;
 use course_notification_mailer::{
-    is_valid_address, Security, SmtpSettings, Transport, DEFAULT_TIMEOUT,
+    is_valid_address, AuthType, Security, SmtpSettings, Transport, DEFAULT_TIMEOUT,
 };
 use course_notification_moodle_db::{DbSettings, Tables};
 
+use super::mail::{moodle_validate_email, MailPolicy};
 use super::{bad, ConfigError, RawConfig};
 
 /// Site information the engine and the messages need.
@@ -17,8 +18,9 @@ use super::{bad, ConfigError, RawConfig};
 pub struct SiteConfig {
     /// For templates.
     pub site: Site,
-    /// Sender address.
-    pub noreply: String,
+    /// The sender address, or why there is none that Moodle would use: messages then wait in
+    /// the outbox, and a sending run says why (dry runs and forecasts still work).
+    pub noreply: Result<String, String>,
     /// Host name of wwwroot (EHLO, Message-ID).
     pub host: String,
 }
@@ -36,6 +38,36 @@ pub struct Config {
     pub sendmail: Option<String>,
     /// Site.
     pub site: SiteConfig,
+    /// The e-mail switches of `email_to_user()`.
+    pub mail: MailPolicy,
+}
+
+/// The sender address exactly as Moodle's `email_to_user()` picks it: `$CFG->noreplyaddress`, or
+/// `noreply@<wwwroot's host>` when it is empty or fails `validate_email()`. Moodle does not check
+/// that fallback; PHPMailer then refuses it as From and Moodle's own mail fails on that site (for
+/// example `noreply@127.0.0.1`). The engine says so instead, naming the setting.
+fn sender_address(configured: &str, host: &str) -> Result<String, String> {
+    let fallback = format!("noreply@{host}");
+    let configured = configured.trim();
+    let chosen = if !configured.is_empty() && moodle_validate_email(configured) {
+        configured.to_string()
+    } else {
+        fallback
+    };
+    if moodle_validate_email(&chosen) && is_valid_address(&chosen) {
+        return Ok(chosen);
+    }
+    let why = if configured.is_empty() {
+        "noreplyaddress is empty".to_string()
+    } else {
+        format!("noreplyaddress '{configured}' is not a valid address")
+    };
+    Err(format!(
+        "no sender address: {why} and Moodle's fallback '{chosen}' (noreply@ the site's host) is \
+         refused by Moodle's validate_email(), so Moodle's own mail fails too; set a valid \
+         no-reply address (Site administration > Server > Email > Outgoing mail configuration: \
+         noreplyaddress)"
+    ))
 }
 
 fn port(setting: &str, value: i64, default: u16) -> Result<u16, ConfigError> {
@@ -105,12 +137,7 @@ impl TryFrom<RawConfig> for Config {
                 format!("'{}' is not an http(s) address", s.wwwroot),
             )
         })?;
-        if !is_valid_address(&s.noreplyaddress) {
-            return Err(bad(
-                "site.noreplyaddress",
-                format!("'{}' is not an e-mail address", s.noreplyaddress),
-            ));
-        }
+        let noreply = sender_address(&s.noreplyaddress, &host);
         let timezone: Tz = s.timezone.trim().parse().map_err(|_| {
             bad(
                 "site.timezone",
@@ -130,9 +157,10 @@ impl TryFrom<RawConfig> for Config {
                 lang,
                 timezone,
             },
-            noreply: s.noreplyaddress.trim().to_string(),
+            noreply,
             host: host.clone(),
         };
+        let mail = MailPolicy::from_raw(raw.mail, site.noreply.as_ref().ok().map(String::as_str))?;
 
         let m = raw.smtp;
         let sendmail = m.sendmail.split_whitespace().next().map(str::to_string);
@@ -155,6 +183,33 @@ impl TryFrom<RawConfig> for Config {
                     return Err(bad(
                         "smtp.secure",
                         format!("'{other}' is not one of '', 'tls', 'ssl'"),
+                    ))
+                }
+            };
+            // Moodle's smtpauthtype (admin/settings/server.php offers LOGIN, PLAIN and, with an
+            // OAuth 2 issuer, XOAUTH2; PHPMailer also knows CRAM-MD5). Checked only where it is
+            // used, with a user, and before any message is claimed.
+            let auth_type = match m.authtype.trim().to_ascii_uppercase().as_str() {
+                "" | "LOGIN" => AuthType::Login,
+                "PLAIN" => AuthType::Plain,
+                _ if m.user.is_empty() => AuthType::Login,
+                other => {
+                    return Err(bad(
+                        "smtp.authtype",
+                        format!(
+                            "'{other}' is not supported by the engine (only LOGIN and PLAIN): \
+                             set smtpauthtype to LOGIN or PLAIN, or send with Moodle's own mailer"
+                        ),
+                    ))
+                }
+            };
+            let per_connection = match m.maxbulk {
+                0 => None,
+                1..=100_000 => Some(m.maxbulk as u32),
+                other => {
+                    return Err(bad(
+                        "smtp.maxbulk",
+                        format!("{other} is not a number of messages from 1 to 100000"),
                     ))
                 }
             };
@@ -191,6 +246,9 @@ impl TryFrom<RawConfig> for Config {
                 port: port("smtp.port", m.port, default_port)?,
                 security,
                 credentials: (!m.user.is_empty()).then_some((m.user, m.pass)),
+                auth_type,
+                allow_plain_auth: m.allowplain,
+                per_connection,
                 hello_name: host,
                 fallbacks,
                 timeout: match m.timeout {
@@ -211,6 +269,7 @@ impl TryFrom<RawConfig> for Config {
             smtp,
             sendmail,
             site,
+            mail,
         })
     }
 }

@@ -12,6 +12,10 @@
 //! - `scenarios`: the engine's notification x rule table as Moodle rows, through the adapter.
 //! - `failures`: database down, wrong password, missing tables, bad options.
 //! - `secrets`: the command never prints a database or SMTP password.
+//! - `site_mail`: the site's e-mail settings (noemailever, diversion, prefix, headers, charset,
+//!   smtpmaxbulk, DKIM, the sender address) as Moodle's email_to_user() applies them.
+//! - `smtp_security`: STARTTLS when offered, certificates against the trust store, no password in
+//!   clear unless allowed (servers and a CA of its own).
 //! - `odd_rows`: NULLs, odd times, invalid UTF-8, 10 kB names, quotes, markup and CR/LF in rows.
 //! - `upgrade`: after the upgrade from the original, its inactivity series go on from its last reminder.
 
@@ -23,5 +27,7 @@ mod failures;
 mod odd_rows;
 mod scenarios;
 mod secrets;
+mod site_mail;
+mod smtp_security;
 mod support;
 mod upgrade;

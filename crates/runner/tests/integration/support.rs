@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use course_notification_runner::config::{
-    Config, RawConfig, RawDb, RawOptions, RawSite, RawSmtp, RunOptions,
+    Config, RawConfig, RawDb, RawMail, RawOptions, RawSite, RawSmtp, RunOptions,
 };
 use course_notification_runner::report::Report;
 use course_notification_runner::RunError;
@@ -166,6 +166,7 @@ impl TestDb {
                 timezone: "Europe/Paris".into(),
                 lang: "en".into(),
             },
+            mail: RawMail::default(),
         }
     }
 
