@@ -4,9 +4,9 @@
 //! is current at `now` (for a repeating notification, the latest of its series) and checks the
 //! eviction rules in this order; the first that matches traps it, otherwise it is accepted:
 //!
-//! 1. who the learner is: Z deleted, S suspended account, U enrolment suspended, M enrolment
-//!    method disabled, H hidden course or category, X excluded, N not a recipient (`benotified`),
-//!    W no usable e-mail;
+//! 1. who the learner is: Z deleted, S suspended account, K `nologin` account, U enrolment
+//!    suspended, M enrolment method disabled, H hidden course or category, X excluded, N not a
+//!    recipient (`benotified`), W no usable e-mail, T over the bounce threshold;
 //! 2. what the notification is for: A1 completed, A already accessed, C infinite enrol (the end
 //!    family, when access never ends), D enrol is over, L called recently (inactivity);
 //! 3. what was done before: B already sent, Q already queued, F delivery failed;
@@ -238,14 +238,19 @@ fn current(
     })
 }
 
-/// Rules about someone's account: deleted, suspended, no usable address.
+/// Rules about someone's account, in the order of Moodle's `email_to_user()`: deleted,
+/// suspended, `nologin`, no usable address, over the bounce threshold.
 fn account(u: &User) -> Option<Rule> {
     if u.deleted {
         Some(Rule::Deleted)
     } else if u.suspended {
         Some(Rule::Suspended)
+    } else if u.nologin {
+        Some(Rule::NoLogin)
     } else if u.emailstop || !plausible_address(&u.email) {
         Some(Rule::NoEmail)
+    } else if u.over_bounce_threshold {
+        Some(Rule::OverBounceThreshold)
     } else {
         None
     }
@@ -258,6 +263,8 @@ fn who(course: &Course, p: &Participation) -> Option<Rule> {
         Some(Rule::Deleted)
     } else if u.suspended {
         Some(Rule::Suspended)
+    } else if u.nologin {
+        Some(Rule::NoLogin)
     } else if p.state == EnrolmentState::Suspended {
         Some(Rule::EnrolmentSuspended)
     } else if p.state == EnrolmentState::MethodDisabled {
@@ -270,6 +277,8 @@ fn who(course: &Course, p: &Participation) -> Option<Rule> {
         Some(Rule::NotRecipient)
     } else if u.emailstop || !plausible_address(&u.email) {
         Some(Rule::NoEmail)
+    } else if u.over_bounce_threshold {
+        Some(Rule::OverBounceThreshold)
     } else {
         None
     }

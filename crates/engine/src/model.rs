@@ -74,6 +74,10 @@ pub struct User {
     pub deleted: bool,
     /// `user.emailstop`: the user asked for no e-mail.
     pub emailstop: bool,
+    /// `user.auth = 'nologin'`: Moodle's `email_to_user()` sends such a user nothing.
+    pub nologin: bool,
+    /// Over the site's bounce threshold (see [`BounceThreshold`]): `email_to_user()` refuses them.
+    pub over_bounce_threshold: bool,
 }
 
 impl User {
@@ -91,12 +95,53 @@ impl User {
             suspended: false,
             deleted: false,
             emailstop: false,
+            nologin: false,
+            over_bounce_threshold: false,
         }
     }
 
     /// The user's timezone, `99` and unknown names meaning the site's.
     pub fn tz(&self, site: Tz) -> Tz {
         time::resolve(&self.timezone, site)
+    }
+}
+
+/// Moodle's bounce threshold (`over_bounce_threshold()` in lib/moodlelib.php): with
+/// `$CFG->handlebounces` on, a user whose `email_bounce_count` preference reached `minbounces`
+/// and is at least `bounceratio` of their `email_send_count` is not mailed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BounceThreshold {
+    /// `$CFG->minbounces` (empty: 10).
+    pub min: f64,
+    /// `$CFG->bounceratio` (empty: 0.20).
+    pub ratio: f64,
+}
+
+impl BounceThreshold {
+    /// The threshold the site's settings give, `None` when `handlebounces` is off. Moodle reads
+    /// the settings with `empty()`, so `0` (and anything PHP finds empty) means the default.
+    pub fn from_settings(handlebounces: &str, minbounces: &str, bounceratio: &str) -> Option<Self> {
+        let set = |v: &str| -> Option<f64> {
+            let v = v.trim();
+            (!v.is_empty() && v != "0")
+                .then(|| v.parse::<f64>().ok())
+                .flatten()
+                .filter(|x| x.is_finite() && *x != 0.0)
+        };
+        let on = {
+            let h = handlebounces.trim();
+            !h.is_empty() && h != "0"
+        };
+        on.then(|| BounceThreshold {
+            min: set(minbounces).unwrap_or(10.0),
+            ratio: set(bounceratio).unwrap_or(0.20),
+        })
+    }
+
+    /// `$bouncecount >= minbounces && $bouncecount / $sendcount >= bounceratio`. With no send
+    /// counted, PHP 8 throws on the division and Moodle sends nothing: counted as over.
+    pub fn over(&self, bounces: f64, sends: f64) -> bool {
+        bounces >= self.min && (sends <= 0.0 || bounces / sends >= self.ratio)
     }
 }
 

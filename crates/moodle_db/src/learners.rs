@@ -11,13 +11,15 @@
 use std::collections::HashMap;
 
 use course_notification_engine::decide::{Handled, Handling};
-use course_notification_engine::model::{enrolment_end, EnrolmentState, Participation, User};
+use course_notification_engine::model::{
+    enrolment_end, BounceThreshold, EnrolmentState, Participation, User,
+};
 use course_notification_engine::occurrence::OccurrenceKey;
 use mysql_async::prelude::Queryable;
 use mysql_async::{Conn, Row, Value};
 
 use crate::error::DbError;
-use crate::read::{user, ParticipationRow, USER_COLUMNS};
+use crate::read::{counter, user, ParticipationRow, USER_COLUMNS};
 use crate::row::{int, opt_int, text};
 use crate::{and_in, connect, disconnect, DbSettings, Scope, Tables};
 
@@ -45,6 +47,8 @@ pub struct LearnerReader {
     contexts: HashMap<i64, Vec<i64>>,
     /// The enrolment method ids of the scoped courses, when the scope names courses.
     method_filter: Vec<i64>,
+    /// The site's bounce threshold: the users' e-mail counters are read only when it is set.
+    bounces: Option<BounceThreshold>,
     /// Connections for the five side tables, read at once.
     side: Vec<Conn>,
     next_user: i64,
@@ -62,6 +66,7 @@ impl LearnerReader {
         tables: &Tables,
         scope: &Scope,
         courses: &HashMap<i64, &str>,
+        bounces: Option<BounceThreshold>,
     ) -> Result<LearnerReader, DbError> {
         let rows: Vec<Row> = conn
             .query(tables.sql("SELECT id, courseid, status FROM {enrol}"))
@@ -104,6 +109,7 @@ impl LearnerReader {
             methods,
             contexts,
             method_filter,
+            bounces,
             side,
             next_user: i64::MIN,
             done,
@@ -241,16 +247,50 @@ impl LearnerReader {
         };
         let [q0, q1, q2, q3, q4] =
             queries.map(|(what, sql)| (what, tables.sql(&sql), params.clone()));
-        let (users, access_rows, completion_rows, role_rows, outbox_rows) = tokio::try_join!(
-            rows(a, q0),
+        // The e-mail counters of `over_bounce_threshold()`, only on a site that handles bounces:
+        // read after the users, on the same connection.
+        let counters = self.bounces.map(|_| {
+            let sql = format!(
+                "SELECT userid, name, value FROM {{user_preferences}} \
+                  WHERE {} AND name IN ('email_bounce_count', 'email_send_count')",
+                range("userid")
+            );
+            ("reading e-mail counters", tables.sql(&sql), params.clone())
+        });
+        let users_and_counters = async {
+            let users = rows(a, q0).await?;
+            let counters = match counters {
+                Some(q) => rows(a, q).await?,
+                None => Vec::new(),
+            };
+            Ok::<_, DbError>((users, counters))
+        };
+        let ((users, counter_rows), access_rows, completion_rows, role_rows, outbox_rows) = tokio::try_join!(
+            users_and_counters,
             rows(b, q1),
             rows(c, q2),
             rows(d, q3),
             rows(e, q4)
         )?;
+        let mut counts: HashMap<i64, (f64, f64)> = HashMap::new();
+        for r in &counter_rows {
+            let entry = counts.entry(int(r, 0)).or_default();
+            match text(r, 1).as_str() {
+                "email_bounce_count" => entry.0 = counter(&text(r, 2)),
+                _ => entry.1 = counter(&text(r, 2)),
+            }
+        }
+        let bounces = self.bounces;
         let users = users
             .iter()
-            .map(|r| (int(r, 0), user(r, 0)))
+            .map(|r| {
+                let mut u = user(r, 0);
+                if let Some(b) = bounces {
+                    let (bounced, sent) = counts.get(&u.id).copied().unwrap_or_default();
+                    u.over_bounce_threshold = b.over(bounced, sent);
+                }
+                (u.id, u)
+            })
             .collect::<HashMap<_, _>>();
         let mut access = HashMap::new();
         for r in &access_rows {

@@ -12,6 +12,7 @@
 //! - `scenarios`: the engine's notification x rule table as Moodle rows, through the adapter.
 //! - `failures`: database down, wrong password, missing tables, bad options.
 //! - `secrets`: the command never prints a database or SMTP password.
+//! - `moodle_rules`: capabilities, `nologin`, bounces and timezones as Moodle decides them.
 //! - `odd_rows`: NULLs, odd times, invalid UTF-8, 10 kB names, quotes, markup and CR/LF in rows.
 
 mod crashes;
@@ -19,6 +20,7 @@ mod definitions;
 mod delivery;
 mod demo_site;
 mod failures;
+mod moodle_rules;
 mod odd_rows;
 mod scenarios;
 mod secrets;
