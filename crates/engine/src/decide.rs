@@ -128,6 +128,7 @@ pub fn decide(
                     repeat: 0,
                     due: 0,
                     recipient: None,
+                    period: Some(p.enrolled_at),
                 };
                 (o, Some(about_them.unwrap_or(Rule::InfiniteEnrol)))
             }
@@ -215,6 +216,8 @@ fn current(
 ) -> Option<Occurrence> {
     let anchor = anchor(n, course, p)?;
     let first = time::add_days(anchor, n.offset_days, tz);
+    // A one-off notification goes once per enrolment period (see `occurrence`).
+    let period = n.repeat.is_none().then_some(p.enrolled_at);
     let (series, repeat, due) = match n.repeat {
         None => (None, 0, first),
         Some(r) if first > now || r.every_days <= 0 => (Some(anchor), 0, first),
@@ -235,6 +238,7 @@ fn current(
         repeat,
         due,
         recipient: None,
+        period,
     })
 }
 
@@ -555,6 +559,7 @@ mod tests {
             repeat: 0,
             due: 0,
             recipient: None,
+            period: Some(NOW - 60 * DAY),
         }
         .key();
         let h: Handled = [(closed_key, Handling::Sent)].into_iter().collect();

@@ -14,7 +14,7 @@ use course_notification_engine::decide::{Handled, Handling};
 use course_notification_engine::model::{
     enrolment_end, BounceThreshold, EnrolmentState, Participation, User,
 };
-use course_notification_engine::occurrence::OccurrenceKey;
+use course_notification_engine::occurrence::{in_period, OccurrenceKey};
 use mysql_async::prelude::Queryable;
 use mysql_async::{Conn, Row, Value};
 
@@ -233,7 +233,7 @@ impl LearnerReader {
             (
                 "reading the outbox",
                 format!(
-                    "SELECT userid, occkey, status FROM {{block_cnotif_outbox}} WHERE {}",
+                    "SELECT userid, occkey, status, courseid, timecreated FROM {{block_cnotif_outbox}} WHERE {}",
                     range("userid")
                 ),
             ),
@@ -307,17 +307,19 @@ impl LearnerReader {
                 .or_default()
                 .push((int(r, 1), int(r, 2)));
         }
-        let mut handled: HashMap<i64, Handled> = HashMap::new();
+        let mut handled: HashMap<i64, Vec<OutboxRow>> = HashMap::new();
         for r in &outbox_rows {
             let state = match text(r, 2).as_str() {
                 "sent" | "marked" => Handling::Sent,
                 "failed" => Handling::Failed,
                 _ => Handling::Queued,
             };
-            handled
-                .entry(int(r, 0))
-                .or_default()
-                .insert(OccurrenceKey(text(r, 1)), state);
+            handled.entry(int(r, 0)).or_default().push(OutboxRow {
+                key: text(r, 1),
+                state,
+                course: int(r, 3),
+                written_at: int(r, 4),
+            });
         }
         Ok(Side {
             users,
@@ -390,9 +392,14 @@ impl LearnerReader {
                     }
                 })
                 .collect();
+            let periods: HashMap<i64, i64> = per_course
+                .iter()
+                .map(|(&course, a)| (course, a.created.unwrap_or(0)))
+                .collect();
+            let outbox = side.handled.remove(&uid).unwrap_or_default();
             learners.push(Learner {
                 rows,
-                handled: side.handled.remove(&uid).unwrap_or_default(),
+                handled: current_period(outbox, &periods),
             });
         }
         learners
@@ -415,7 +422,38 @@ struct Side {
     access: HashMap<(i64, i64), Option<i64>>,
     completed: HashMap<(i64, i64), i64>,
     roles: HashMap<i64, Vec<(i64, i64)>>,
-    handled: HashMap<i64, Handled>,
+    handled: HashMap<i64, Vec<OutboxRow>>,
+}
+
+/// One outbox row of a learner, as the decisions need it.
+struct OutboxRow {
+    key: String,
+    state: Handling,
+    course: i64,
+    /// `timecreated`: when the row was written.
+    written_at: i64,
+}
+
+/// The learner's outbox rows keyed as their current enrolment period in each course names them
+/// (`periods`: course to the period's start); one-off rows of an earlier period are left out, so
+/// that a learner enrolled again gets that period's messages (see `occurrence::in_period`).
+fn current_period(rows: Vec<OutboxRow>, periods: &HashMap<i64, i64>) -> Handled {
+    let mut handled = Handled::with_capacity(rows.len());
+    for row in rows {
+        let key = match periods.get(&row.course) {
+            Some(&start) => match in_period(&row.key, start, row.written_at) {
+                Some(key) => key,
+                None => continue,
+            },
+            None => OccurrenceKey(row.key),
+        };
+        // Two rows for one occurrence (an old key and a new one): what was sent wins.
+        let state = handled.entry(key).or_insert(row.state);
+        if row.state == Handling::Sent {
+            *state = Handling::Sent;
+        }
+    }
+    handled
 }
 
 /// A learner's enrolments in one course, folded.

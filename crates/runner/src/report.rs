@@ -141,6 +141,7 @@ mod tests {
             repeat: 0,
             due: 0,
             recipient: None,
+            period: None,
         };
         Decision {
             occurrence,

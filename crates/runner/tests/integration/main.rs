@@ -13,6 +13,7 @@
 //! - `failures`: database down, wrong password, missing tables, bad options.
 //! - `secrets`: the command never prints a database or SMTP password.
 //! - `moodle_rules`: capabilities, `nologin`, bounces and timezones as Moodle decides them.
+//! - `periods`: one-off notifications per enrolment period; privacy deletion and Reset.
 //! - `odd_rows`: NULLs, odd times, invalid UTF-8, 10 kB names, quotes, markup and CR/LF in rows.
 
 mod crashes;
@@ -22,6 +23,7 @@ mod demo_site;
 mod failures;
 mod moodle_rules;
 mod odd_rows;
+mod periods;
 mod scenarios;
 mod secrets;
 mod support;
