@@ -76,7 +76,8 @@ impl Resolved {
 /// (`get_guest_role()`: `$CFG->guestroleid`, else the first role of archetype `guest`) at system
 /// level and nothing else (`get_user_accessdata()` ignores its assignments); every other user
 /// holds the default user role (`$CFG->defaultuserroleid`) at system level on top of their
-/// assignments (`get_user_access_sitewide()`).
+/// assignments (`get_user_access_sitewide()`). Both capabilities are `read` ones with no risk,
+/// so `has_capability()`'s refusal of risky or write capabilities to the guest never applies.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Accounts {
     /// `$CFG->siteadmins`.
