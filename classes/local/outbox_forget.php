@@ -22,6 +22,7 @@
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
+namespace block_course_notification\local;
 
 /**
  * Deletes outbox rows (privacy requests) without making the engine send again what it already sent.
