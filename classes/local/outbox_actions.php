@@ -58,18 +58,38 @@ class outbox_actions {
      */
     public static function resend(\stdClass $row, int $now): void {
         global $DB;
+        if ((string) $row->recipient === '') {
+            // A bare record left by a privacy deletion: there is no message to send.
+            throw new \moodle_exception('cannotresendforgotten', 'block_course_notification');
+        }
         $DB->update_record('block_cnotif_outbox', (object) ['id' => $row->id, 'status' => 'pending', 'attempts' => 0,
             'timenext' => 0, 'runtoken' => null, 'timemodified' => $now]);
     }
 
     /**
-     * Reset: the row is deleted, so the engine decides this occurrence again at its next run (and
-     * sends it if it is still due and within its late-send limit).
+     * Whether Reset applies: only to a message that did not go out. The row of a sent (or marked) message
+     * is what keeps the engine from sending it a second time; Resend is how a teacher sends it again.
      *
      * @param \stdClass $row the outbox row
+     * @return bool
+     */
+    public static function can_reset(\stdClass $row): bool {
+        return !in_array((string) $row->status, outbox_forget::SENT, true);
+    }
+
+    /**
+     * Reset: the row of a message that did not go out (pending, failed) is deleted, so the engine decides
+     * this occurrence again at its next run (and queues it if it is still due and within its late-send limit).
+     *
+     * @param \stdClass $row the outbox row
+     * @throws \moodle_exception cannotresetsent for a message that was sent
      */
     public static function reset(\stdClass $row): void {
         global $DB;
-        $DB->delete_records('block_cnotif_outbox', ['id' => $row->id]);
+        if (!self::can_reset($row)) {
+            throw new \moodle_exception('cannotresetsent', 'block_course_notification');
+        }
+        $DB->delete_records_select('block_cnotif_outbox', "id = :id AND status NOT IN ('sent', 'marked')",
+            ['id' => $row->id]);
     }
 }

@@ -121,6 +121,10 @@ class report_page implements \renderable, \templatable {
                 if ($action === 'resend' && in_array($cell['status'] ?? '', ['pending', 'sending'], true)) {
                     continue;
                 }
+                // A sent message is not reset: its record is what keeps it from being sent twice.
+                if ($action === 'reset' && in_array($cell['status'] ?? '', ['sent', 'marked'], true)) {
+                    continue;
+                }
                 $context['actions'][] = [
                     'url' => (new \moodle_url($pageurl, ['action' => $action, 'outboxid' => $cell['outboxid']]))->out(false),
                     'label' => get_string('action:' . $action, 'block_course_notification'),

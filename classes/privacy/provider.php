@@ -24,6 +24,7 @@
 
 namespace block_course_notification\privacy;
 
+use block_course_notification\local\outbox_forget;
 use core_privacy\local\metadata\collection;
 use core_privacy\local\request\approved_contextlist;
 use core_privacy\local\request\approved_userlist;
@@ -198,9 +199,9 @@ class provider implements
         global $DB;
 
         if ($context instanceof \context_course) {
-            foreach (self::TABLES as $table) {
-                $DB->delete_records($table, ['courseid' => $context->instanceid]);
-            }
+            // What was sent stays as a bare record while it could otherwise be sent again (outbox_forget).
+            outbox_forget::rows('courseid = :courseid', ['courseid' => $context->instanceid], time());
+            $DB->delete_records(self::AUDIT, ['courseid' => $context->instanceid]);
         }
     }
 
@@ -219,10 +220,9 @@ class provider implements
         [$insql, $params] = $DB->get_in_or_equal(array_keys($contexts), SQL_PARAMS_NAMED);
         $params['userid'] = $contextlist->get_user()->id;
         $params['recipientid'] = $contextlist->get_user()->id;
-        foreach (self::TABLES as $table) {
-            $DB->delete_records_select($table, "(userid = :userid OR recipientid = :recipientid) AND courseid {$insql}",
-                $params);
-        }
+        $select = "(userid = :userid OR recipientid = :recipientid) AND courseid {$insql}";
+        outbox_forget::rows($select, $params, time());
+        $DB->delete_records_select(self::AUDIT, $select, $params);
     }
 
     /**
@@ -241,9 +241,9 @@ class provider implements
         [$insql, $params] = $DB->get_in_or_equal($userids, SQL_PARAMS_NAMED, 'u');
         [$insql2, $params2] = $DB->get_in_or_equal($userids, SQL_PARAMS_NAMED, 'r');
         $params = array_merge($params, $params2, ['courseid' => $context->instanceid]);
-        foreach (self::TABLES as $table) {
-            $DB->delete_records_select($table, "courseid = :courseid AND (userid {$insql} OR recipientid {$insql2})", $params);
-        }
+        $select = "courseid = :courseid AND (userid {$insql} OR recipientid {$insql2})";
+        outbox_forget::rows($select, $params, time());
+        $DB->delete_records_select(self::AUDIT, $select, $params);
     }
 
     /**

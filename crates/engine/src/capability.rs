@@ -65,7 +65,49 @@ impl Resolved {
             .iter()
             .filter_map(|r| self.by_role.get(r).copied())
             .collect();
-        !perms.contains(&PROHIBIT) && perms.iter().any(|&p| p > 0)
+        // `has_capability_in_accessdata()`: a prohibit in any role denies, else only `CAP_ALLOW` grants.
+        !perms.contains(&PROHIBIT) && perms.contains(&ALLOW)
+    }
+}
+
+/// The site's special accounts and roles, as `has_capability()` treats them (Moodle 5.0,
+/// lib/accesslib.php): site administrators hold every capability (`$doanything`, through
+/// `is_siteadmin()` and `$CFG->siteadmins`); the guest user (`$CFG->siteguest`) holds the guest role
+/// (`get_guest_role()`: `$CFG->guestroleid`, else the first role of archetype `guest`) at system
+/// level and nothing else (`get_user_accessdata()` ignores its assignments); every other user
+/// holds the default user role (`$CFG->defaultuserroleid`) at system level on top of their
+/// assignments (`get_user_access_sitewide()`). Both capabilities are `read` ones with no risk,
+/// so `has_capability()`'s refusal of risky or write capabilities to the guest never applies.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Accounts {
+    /// `$CFG->siteadmins`.
+    pub admins: Vec<i64>,
+    /// `$CFG->siteguest` (0: none).
+    pub guest_user: i64,
+    /// The guest role, as `get_guest_role()` finds it.
+    pub guest_role: Option<i64>,
+    /// `$CFG->defaultuserroleid` (`None`: not set).
+    pub default_role: Option<i64>,
+}
+
+impl Accounts {
+    /// Whether `user`, holding `assigned` on the course path, has the capability `resolved` in
+    /// the course context, as `has_capability($capability, $coursecontext, $user)` answers.
+    pub fn has(&self, resolved: &Resolved, user: i64, assigned: &[i64]) -> bool {
+        if self.admins.contains(&user) {
+            return true;
+        }
+        if user == self.guest_user && user != 0 {
+            return self.guest_role.is_some_and(|r| resolved.granted(&[r]));
+        }
+        match self.default_role {
+            Some(role) if !assigned.contains(&role) => {
+                let mut roles = assigned.to_vec();
+                roles.push(role);
+                resolved.granted(&roles)
+            }
+            _ => resolved.granted(assigned),
+        }
     }
 }
 
@@ -137,5 +179,86 @@ mod tests {
         let defs = [def(STUDENT, 99, 2, ALLOW)];
         assert!(!Resolved::for_path(&defs, "/1/2/15").granted(&[STUDENT]));
         assert!(!Resolved::for_path(&defs, "garbage").granted(&[STUDENT]));
+    }
+
+    /// (case, accounts, definitions, user, assigned roles, Moodle's answer, where Moodle decides)
+    type Case<'a> = (
+        &'a str,
+        &'a Accounts,
+        Vec<Definition>,
+        i64,
+        Vec<i64>,
+        bool,
+        &'a str,
+    );
+
+    /// `has_capability($cap, $coursecontext, $userid)` in Moodle 5.0, case by case (lib/accesslib.php):
+    /// the site and roles are those of a new site (student 5, teacher 3, guest 6, authenticated
+    /// user 7 as `defaultuserroleid`, admin user 2, guest user 1).
+    #[test]
+    fn capabilities_resolve_as_has_capability_does() {
+        const GUEST_ROLE: i64 = 6;
+        const USER_ROLE: i64 = 7;
+        const ADMIN: i64 = 2;
+        const GUEST: i64 = 1;
+        const LEARNER: i64 = 40;
+        let site = Accounts {
+            admins: vec![ADMIN],
+            guest_user: GUEST,
+            guest_role: Some(GUEST_ROLE),
+            default_role: Some(USER_ROLE),
+        };
+        let no_default = Accounts {
+            default_role: None,
+            ..site.clone()
+        };
+        let path = "/1/2/15";
+        // (case, accounts, definitions, user, assigned roles, Moodle's answer, where Moodle decides)
+        let cases: Vec<Case> = vec![
+            ("a student, the student role allows at site level", &site,
+             vec![def(STUDENT, 1, 1, ALLOW)], LEARNER, vec![STUDENT], true,
+             "has_capability_in_accessdata(): CAP_ALLOW in one role"),
+            ("enrolled with no role, nothing for the default role", &site,
+             vec![def(STUDENT, 1, 1, ALLOW)], LEARNER, vec![], false,
+             "has_capability_in_accessdata(): no role allows"),
+            ("enrolled with no role, the default user role allows", &site,
+             vec![def(USER_ROLE, 1, 1, ALLOW)], LEARNER, vec![], true,
+             "get_user_access_sitewide(): $CFG->defaultuserroleid at system level for every user"),
+            ("a student, the default user role prohibits", &site,
+             vec![def(STUDENT, 1, 1, ALLOW), def(USER_ROLE, 1, 1, PROHIBIT)], LEARNER, vec![STUDENT], false,
+             "has_capability_in_accessdata(): CAP_PROHIBIT in any role denies"),
+            ("a student, the default user role prevents", &site,
+             vec![def(STUDENT, 1, 1, ALLOW), def(USER_ROLE, 1, 1, PREVENT)], LEARNER, vec![STUDENT], true,
+             "has_capability_in_accessdata(): CAP_ALLOW in any role wins over a prevent"),
+            ("a site administrator with no role", &site,
+             vec![], ADMIN, vec![], true,
+             "has_capability(): $doanything and is_siteadmin() ($CFG->siteadmins)"),
+            ("a site administrator whose role is prohibited", &site,
+             vec![def(STUDENT, 15, 3, PROHIBIT)], ADMIN, vec![STUDENT], true,
+             "has_capability(): is_siteadmin() is checked before any role"),
+            ("the guest user holding a student assignment", &site,
+             vec![def(STUDENT, 1, 1, ALLOW)], GUEST, vec![STUDENT], false,
+             "get_user_accessdata(): isguestuser() gets get_role_access(guest role) only"),
+            ("the guest user, the guest role allows", &site,
+             vec![def(GUEST_ROLE, 1, 1, ALLOW)], GUEST, vec![], true,
+             "get_user_accessdata(): the guest role at system level"),
+            ("the guest user, only the default user role allows", &site,
+             vec![def(USER_ROLE, 1, 1, ALLOW)], GUEST, vec![], false,
+             "get_user_accessdata(): the guest does not get $CFG->defaultuserroleid"),
+            ("no default user role set", &no_default,
+             vec![def(USER_ROLE, 1, 1, ALLOW)], LEARNER, vec![], false,
+             "get_user_access_sitewide(): empty($CFG->defaultuserroleid) adds nothing"),
+            ("the default user role overridden in the course", &site,
+             vec![def(USER_ROLE, 1, 1, ALLOW), def(USER_ROLE, 15, 3, PREVENT)], LEARNER, vec![], false,
+             "has_capability_in_accessdata(): the nearest definition of a role wins"),
+        ];
+        for (case, accounts, defs, user, roles, moodle, why) in cases {
+            let resolved = Resolved::for_path(&defs, path);
+            assert_eq!(
+                accounts.has(&resolved, user, &roles),
+                moodle,
+                "{case} ({why})"
+            );
+        }
     }
 }

@@ -4,9 +4,9 @@
 //! is current at `now` (for a repeating notification, the latest of its series) and checks the
 //! eviction rules in this order; the first that matches traps it, otherwise it is accepted:
 //!
-//! 1. who the learner is: Z deleted, S suspended account, U enrolment suspended, M enrolment
-//!    method disabled, H hidden course or category, X excluded, N not a recipient (`benotified`),
-//!    W no usable e-mail;
+//! 1. who the learner is: Z deleted, S suspended account, K `nologin` account, U enrolment
+//!    suspended, M enrolment method disabled, H hidden course or category, X excluded, N not a
+//!    recipient (`benotified`), W no usable e-mail, T over the bounce threshold;
 //! 2. what the notification is for: A1 completed, A already accessed, C infinite enrol (the end
 //!    family, when access never ends), D enrol is over, L called recently (inactivity);
 //! 3. what was done before: B already sent, Q already queued, F delivery failed;
@@ -134,6 +134,7 @@ pub fn decide(
                     repeat: 0,
                     due: 0,
                     recipient: None,
+                    period: Some(p.enrolled_at),
                 };
                 (o, Some(about_them.unwrap_or(Rule::InfiniteEnrol)))
             }
@@ -222,6 +223,8 @@ fn current(
 ) -> Option<Occurrence> {
     let anchor = anchor(n, course, p)?;
     let first = time::add_days(anchor, n.offset_days, tz);
+    // A one-off notification goes once per enrolment period (see `occurrence`).
+    let period = n.repeat.is_none().then_some(p.enrolled_at);
     let (series, repeat, due) = match n.repeat {
         None => (None, 0, first),
         Some(r) if first > now || r.every_days <= 0 => (Some(anchor), 0, first),
@@ -242,17 +245,23 @@ fn current(
         repeat,
         due,
         recipient: None,
+        period,
     })
 }
 
-/// Rules about someone's account: deleted, suspended, no usable address.
+/// Rules about someone's account, in the order of Moodle's `email_to_user()`: deleted,
+/// suspended, `nologin`, no usable address, over the bounce threshold.
 fn account(u: &User) -> Option<Rule> {
     if u.deleted {
         Some(Rule::Deleted)
     } else if u.suspended {
         Some(Rule::Suspended)
+    } else if u.nologin {
+        Some(Rule::NoLogin)
     } else if u.emailstop || !plausible_address(&u.email) {
         Some(Rule::NoEmail)
+    } else if u.over_bounce_threshold {
+        Some(Rule::OverBounceThreshold)
     } else {
         None
     }
@@ -265,6 +274,8 @@ fn who(course: &Course, p: &Participation) -> Option<Rule> {
         Some(Rule::Deleted)
     } else if u.suspended {
         Some(Rule::Suspended)
+    } else if u.nologin {
+        Some(Rule::NoLogin)
     } else if p.state == EnrolmentState::Suspended {
         Some(Rule::EnrolmentSuspended)
     } else if p.state == EnrolmentState::MethodDisabled {
@@ -277,6 +288,8 @@ fn who(course: &Course, p: &Participation) -> Option<Rule> {
         Some(Rule::NotRecipient)
     } else if u.emailstop || !plausible_address(&u.email) {
         Some(Rule::NoEmail)
+    } else if u.over_bounce_threshold {
+        Some(Rule::OverBounceThreshold)
     } else {
         None
     }
@@ -573,6 +586,7 @@ mod tests {
             repeat: 0,
             due: 0,
             recipient: None,
+            period: Some(NOW - 60 * DAY),
         }
         .key();
         let h: Handled = [(closed_key, Handling::Sent)].into_iter().collect();
@@ -649,6 +663,7 @@ mod tests {
                 repeat,
                 due: 0,
                 recipient: None,
+                period: None,
             }
             .key()
         };

@@ -74,6 +74,10 @@ pub struct User {
     pub deleted: bool,
     /// `user.emailstop`: the user asked for no e-mail.
     pub emailstop: bool,
+    /// `user.auth = 'nologin'`: Moodle's `email_to_user()` sends such a user nothing.
+    pub nologin: bool,
+    /// Over the site's bounce threshold (see [`BounceThreshold`]): `email_to_user()` refuses them.
+    pub over_bounce_threshold: bool,
 }
 
 impl User {
@@ -91,12 +95,54 @@ impl User {
             suspended: false,
             deleted: false,
             emailstop: false,
+            nologin: false,
+            over_bounce_threshold: false,
         }
     }
 
     /// The user's timezone, `99` and unknown names meaning the site's.
     pub fn tz(&self, site: Tz) -> Tz {
         time::resolve(&self.timezone, site)
+    }
+}
+
+/// Moodle's bounce threshold (`over_bounce_threshold()` in lib/moodlelib.php): with
+/// `$CFG->handlebounces` on, a user whose `email_bounce_count` preference reached `minbounces`
+/// and is at least `bounceratio` of their `email_send_count` is not mailed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BounceThreshold {
+    /// `$CFG->minbounces` (empty: 10).
+    pub min: f64,
+    /// `$CFG->bounceratio` (empty: 0.20).
+    pub ratio: f64,
+}
+
+impl BounceThreshold {
+    /// The threshold the site's settings give, `None` when `handlebounces` is off. Moodle reads
+    /// the settings with `empty()`, so `0` (and anything PHP finds empty) means the default.
+    pub fn from_settings(handlebounces: &str, minbounces: &str, bounceratio: &str) -> Option<Self> {
+        // PHP's empty() on a string: only '' and '0'.
+        let empty = |v: &str| v.is_empty() || v == "0";
+        let number = |v: &str, default: f64| -> f64 {
+            if empty(v) {
+                return default;
+            }
+            v.trim()
+                .parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite())
+                .unwrap_or(default)
+        };
+        (!empty(handlebounces)).then(|| BounceThreshold {
+            min: number(minbounces, 10.0),
+            ratio: number(bounceratio, 0.20),
+        })
+    }
+
+    /// `$bouncecount >= minbounces && $bouncecount / $sendcount >= bounceratio`. With no send
+    /// counted, PHP 8 throws on the division and Moodle sends nothing: counted as over.
+    pub fn over(&self, bounces: f64, sends: f64) -> bool {
+        bounces >= self.min && (sends <= 0.0 || bounces / sends >= self.ratio)
     }
 }
 
@@ -195,4 +241,47 @@ pub struct Site {
     pub lang: String,
     /// The site's timezone (`99` in `user.timezone` means this one).
     pub timezone: Tz,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `over_bounce_threshold()` of Moodle 5.0 (lib/moodlelib.php), case by case.
+    #[test]
+    fn the_bounce_threshold_is_moodles() {
+        assert_eq!(
+            BounceThreshold::from_settings("", "5", "0.5"),
+            None,
+            "handlebounces off"
+        );
+        assert_eq!(
+            BounceThreshold::from_settings("0", "5", "0.5"),
+            None,
+            "handlebounces off"
+        );
+        let default = BounceThreshold::from_settings("1", "", "0").expect("on");
+        assert_eq!(
+            default,
+            BounceThreshold {
+                min: 10.0,
+                ratio: 0.20
+            },
+            "empty() gives the defaults"
+        );
+        // (bounces, sends, over)
+        for (bounces, sends, over) in [
+            (9.0, 10.0, false),  // under minbounces
+            (10.0, 50.0, true),  // 10 >= 10 and 0.20 >= 0.20
+            (10.0, 51.0, false), // ratio 0.196
+            (12.0, 40.0, true),
+            (12.0, 0.0, true), // PHP 8 throws on the division: Moodle sends nothing
+            (0.0, 0.0, false), // no counters at all
+        ] {
+            assert_eq!(default.over(bounces, sends), over, "{bounces}/{sends}");
+        }
+        let strict = BounceThreshold::from_settings("1", "3", "0.5").expect("on");
+        assert!(strict.over(3.0, 6.0));
+        assert!(!strict.over(3.0, 7.0));
+    }
 }

@@ -12,6 +12,8 @@ pub enum Rule {
     Deleted,
     /// S: the account is suspended.
     Suspended,
+    /// K: the account's authentication is `nologin` (Moodle mails such accounts nothing).
+    NoLogin,
     /// U: the learner's enrolments in the course are suspended.
     EnrolmentSuspended,
     /// M: the learner's enrolments are in disabled enrolment methods.
@@ -24,6 +26,8 @@ pub enum Rule {
     NotRecipient,
     /// W: no usable e-mail address, or the user stopped e-mail (`emailstop`).
     NoEmail,
+    /// T: over the site's bounce threshold (`handlebounces`, `minbounces`, `bounceratio`).
+    OverBounceThreshold,
     /// A1: completed the course.
     Completed,
     /// A: already came into the course, and the notification is for those who did not.
@@ -53,15 +57,17 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in the order [`crate::decide`] checks them.
-    pub const ALL: [Rule; 20] = [
+    pub const ALL: [Rule; 22] = [
         Rule::Deleted,
         Rule::Suspended,
+        Rule::NoLogin,
         Rule::EnrolmentSuspended,
         Rule::MethodDisabled,
         Rule::Hidden,
         Rule::Excluded,
         Rule::NotRecipient,
         Rule::NoEmail,
+        Rule::OverBounceThreshold,
         Rule::Completed,
         Rule::AlreadyAccessed,
         Rule::InfiniteEnrol,
@@ -81,12 +87,14 @@ impl Rule {
         match self {
             Rule::Deleted => "Z",
             Rule::Suspended => "S",
+            Rule::NoLogin => "K",
             Rule::EnrolmentSuspended => "U",
             Rule::MethodDisabled => "M",
             Rule::Hidden => "H",
             Rule::Excluded => "X",
             Rule::NotRecipient => "N",
             Rule::NoEmail => "W",
+            Rule::OverBounceThreshold => "T",
             Rule::Completed => "A1",
             Rule::AlreadyAccessed => "A",
             Rule::InfiniteEnrol => "C",
@@ -106,12 +114,14 @@ impl Rule {
         match self {
             Rule::Deleted => "Deleted user",
             Rule::Suspended => "Suspended account",
+            Rule::NoLogin => "Login disabled (nologin)",
             Rule::EnrolmentSuspended => "Enrolment suspended",
             Rule::MethodDisabled => "Enrolment method disabled",
             Rule::Hidden => "Hidden course or category",
             Rule::Excluded => "Excluded from notification",
             Rule::NotRecipient => "Not a notification recipient",
             Rule::NoEmail => "No usable e-mail address",
+            Rule::OverBounceThreshold => "Over the bounce threshold",
             Rule::Completed => "Course completed",
             Rule::AlreadyAccessed => "Already accessed course",
             Rule::InfiniteEnrol => "infinite enrol",

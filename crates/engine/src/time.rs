@@ -11,12 +11,133 @@
 use chrono::{DateTime, Days, LocalResult, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
-/// Moodle's `user.timezone` resolved against the site's: `99`, empty or unknown mean the site's.
+/// Moodle's `user.timezone` resolved against the site's, as `core_date::get_user_timezone()` does
+/// with no forced timezone: `99` means the site's, anything else is normalised (see [`normalise`]).
 pub fn resolve(user_timezone: &str, site: Tz) -> Tz {
-    match user_timezone.trim() {
-        "" | "99" => site,
-        name => name.parse().unwrap_or(site),
+    user_zone(user_timezone, site, None)
+}
+
+/// The timezone Moodle uses for a user (`core_date::get_user_timezone($user)`, lib/classes/date.php):
+/// the forced timezone when the site forces one (`$CFG->forcetimezone`, already normalised), else
+/// the site's for `99`, else the user's own, normalised.
+pub fn user_zone(user_timezone: &str, site: Tz, forced: Option<Tz>) -> Tz {
+    if let Some(forced) = forced {
+        return forced;
     }
+    if is_99(user_timezone) {
+        return site;
+    }
+    normalise(user_timezone, site)
+}
+
+/// `$CFG->forcetimezone` as Moodle applies it: unset or `99` forces nothing, anything else
+/// (normalised) wins over every user's own timezone.
+pub fn forced_zone(forcetimezone: Option<&str>, site: Tz) -> Option<Tz> {
+    forcetimezone
+        .filter(|v| !is_99(v))
+        .map(|v| normalise(v, site))
+}
+
+/// PHP's `$tz == 99`: a numeric string equal to 99 (`'99'`, `'99.0'`, `' 99'`).
+fn is_99(tz: &str) -> bool {
+    php_number(tz) == Some(99.0)
+}
+
+/// The value of a string PHP's `is_numeric()` accepts (white space around, sign, decimals,
+/// exponent), or `None`.
+fn php_number(s: &str) -> Option<f64> {
+    let t = s.trim_matches([' ', '\t', '\n', '\r', '\x0b', '\x0c']);
+    let plain = t
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b));
+    if t.is_empty() || !plain || !t.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    t.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// A timezone name as `core_date::normalise_timezone()` makes it usable: a name PHP knows is kept;
+/// a legacy value is mapped (numeric offsets `-12` to `14` to `Etc/GMT∓N`, `UTC±N` and `GMT±N`
+/// likewise, the half-hour offsets `4.5`, `5.5`, `6.5`, `9.5` to a city of that offset, other
+/// numbers truncated to whole hours, old abbreviations such as `CST` to their city); anything
+/// else falls back to the site's timezone.
+pub fn normalise(tz: &str, fallback: Tz) -> Tz {
+    known(tz).unwrap_or(fallback)
+}
+
+/// The zone `core_date::normalise_timezone()` finds for `tz` before falling back, or `None`.
+pub fn known(tz: &str) -> Option<Tz> {
+    if let Ok(zone) = tz.parse::<Tz>() {
+        return Some(zone);
+    }
+    let mapped = legacy(tz).or_else(|| {
+        // Half-hour offsets were tried above; other numbers are cut to whole hours ((int) in PHP).
+        let hours = php_number(tz)?.trunc();
+        (-12.0..=14.0)
+            .contains(&hours)
+            .then(|| gmt_zone(hours as i64))
+    });
+    mapped.and_then(|name| name.parse().ok())
+}
+
+/// `Etc/GMT` with the POSIX sign, which is the reverse of the offset: UTC-3 is `Etc/GMT+3`.
+fn gmt_zone(hours: i64) -> String {
+    match hours {
+        0 => "Etc/GMT".into(),
+        h if h < 0 => format!("Etc/GMT+{}", -h),
+        h => format!("Etc/GMT-{h}"),
+    }
+}
+
+/// The legacy names Moodle maps (`core_date::init_zones()`, its `$badzones` outside the Windows
+/// names), as exact strings.
+fn legacy(tz: &str) -> Option<String> {
+    const NAMED: [(&str, &str); 23] = [
+        ("Central European Time", "Europe/Berlin"),
+        ("CST", "America/Chicago"),
+        ("Central Time", "America/Chicago"),
+        ("CDT", "America/Chicago"),
+        ("China Time", "Asia/Shanghai"),
+        ("EDT", "America/New_York"),
+        ("Eastern Time", "America/New_York"),
+        ("IST", "Asia/Kolkata"),
+        ("India Time", "Asia/Kolkata"),
+        ("JST", "Asia/Tokyo"),
+        ("Japan Time", "Asia/Tokyo"),
+        ("Japan Standard Time", "Asia/Tokyo"),
+        ("MDT", "America/Denver"),
+        ("PDT", "America/Los_Angeles"),
+        ("PST", "America/Los_Angeles"),
+        ("Pacific Time", "America/Los_Angeles"),
+        ("FET", "Europe/Minsk"),
+        ("4.5", "Asia/Kabul"),
+        ("5.5", "Asia/Kolkata"),
+        ("6.5", "Asia/Rangoon"),
+        ("9.5", "Australia/Darwin"),
+        ("Etc/GMT+0", "Etc/GMT"),
+        ("Etc/GMT-0", "Etc/GMT"),
+    ];
+    if let Some((_, zone)) = NAMED.iter().find(|(name, _)| *name == tz) {
+        return Some((*zone).to_string());
+    }
+    // 'UTC-03' (Moodle lists UTC-01 to UTC-09), then 'UTC-3', 'UTC+3', 'GMT-3', 'GMT+3'. Plain
+    // numbers ('-3', '-3.0', '+3') are left to the numeric rule of `normalise`.
+    if let Some(h) = tz.strip_prefix("UTC-0").filter(|h| h.len() == 1) {
+        return h
+            .parse::<i64>()
+            .ok()
+            .filter(|&h| h > 0)
+            .map(|h| gmt_zone(-h));
+    }
+    let offset = tz.strip_prefix("UTC").or_else(|| tz.strip_prefix("GMT"))?;
+    let hours: i64 = match offset.as_bytes().first()? {
+        b'+' => offset[1..].parse().ok()?,
+        b'-' => -offset[1..].parse::<i64>().ok()?,
+        _ => return None,
+    };
+    // Written exactly as Moodle writes them: no leading zero, no zero offset.
+    let exact = format!("{}{hours:+}", &tz[..3]) == tz;
+    (exact && hours != 0 && (-12..=14).contains(&hours)).then(|| gmt_zone(hours))
 }
 
 fn to_local(instant: i64, tz: Tz) -> Option<NaiveDateTime> {
@@ -183,6 +304,129 @@ mod tests {
         assert_eq!(resolve("", Paris), Paris);
         assert_eq!(resolve("Mars/Olympus", Paris), Paris);
         assert_eq!(resolve("America/Sao_Paulo", Paris), Sao_Paulo);
+    }
+
+    /// `core_date::get_user_timezone($user)` in Moodle 5.0 (lib/classes/date.php), with the site's
+    /// timezone Europe/Paris: (user.timezone, $CFG->forcetimezone, Moodle's answer, why).
+    #[test]
+    fn timezones_normalise_as_core_date_does() {
+        let cases: [(&str, Option<&str>, &str, &str); 27] = [
+            (
+                "America/Sao_Paulo",
+                None,
+                "America/Sao_Paulo",
+                "a zone PHP knows is kept",
+            ),
+            ("99", None, "Europe/Paris", "99: get_server_timezone()"),
+            (
+                "99.0",
+                None,
+                "Europe/Paris",
+                "$tz == 99 is a numeric comparison",
+            ),
+            (
+                "",
+                None,
+                "Europe/Paris",
+                "unknown: normalise_timezone() falls back to $CFG->timezone",
+            ),
+            (
+                "Mars/Olympus",
+                None,
+                "Europe/Paris",
+                "unknown name: the server timezone",
+            ),
+            (
+                "europe/london",
+                None,
+                "Europe/Paris",
+                "names are case-sensitive (isset on the list)",
+            ),
+            (
+                "-3",
+                None,
+                "Etc/GMT+3",
+                "legacy GMT fallback: $badzones['-3']",
+            ),
+            (
+                "-3.0",
+                None,
+                "Etc/GMT+3",
+                "legacy GMT fallback: $badzones['-3.0']",
+            ),
+            ("3", None, "Etc/GMT-3", "positive offsets map to Etc/GMT-N"),
+            ("0", None, "Etc/GMT", "zero maps to Etc/GMT"),
+            ("14", None, "Etc/GMT-14", "the loop runs from -12 to 14"),
+            ("-12", None, "Etc/GMT+12", "the loop runs from -12 to 14"),
+            ("15", None, "Europe/Paris", "out of the loop: unknown"),
+            (
+                "5.5",
+                None,
+                "Asia/Kolkata",
+                "half-hour offsets: $badzones['5.5']",
+            ),
+            (
+                "4.5",
+                None,
+                "Asia/Kabul",
+                "half-hour offsets: $badzones['4.5']",
+            ),
+            (
+                "9.5",
+                None,
+                "Australia/Darwin",
+                "half-hour offsets: $badzones['9.5']",
+            ),
+            (
+                "-3.5",
+                None,
+                "Etc/GMT+3",
+                "other numbers: (int) rounds toward zero",
+            ),
+            (
+                "5.75",
+                None,
+                "Etc/GMT-5",
+                "other numbers: (int) rounds toward zero",
+            ),
+            ("UTC-3", None, "Etc/GMT+3", "$badzones['UTC-3']"),
+            ("GMT+2", None, "Etc/GMT-2", "$badzones['GMT+2']"),
+            ("UTC-03", None, "Etc/GMT+3", "$badzones['UTC-03']"),
+            ("CST", None, "America/Chicago", "old abbreviations"),
+            ("UTC", None, "UTC", "a zone PHP knows"),
+            (
+                "America/Sao_Paulo",
+                Some("Asia/Tokyo"),
+                "Asia/Tokyo",
+                "$CFG->forcetimezone overrides any user timezone",
+            ),
+            (
+                "America/Sao_Paulo",
+                Some("99"),
+                "America/Sao_Paulo",
+                "forcetimezone 99 forces nothing",
+            ),
+            (
+                "99",
+                Some("-5"),
+                "Etc/GMT+5",
+                "a forced legacy value is normalised too",
+            ),
+            (
+                "Asia/Tokyo",
+                Some("Mars/Olympus"),
+                "Europe/Paris",
+                "a forced unknown name falls back to the server timezone",
+            ),
+        ];
+        for (user, force, moodle, why) in cases {
+            let forced = forced_zone(force, Paris);
+            assert_eq!(
+                user_zone(user, Paris, forced).name(),
+                moodle,
+                "{user:?} forced {force:?}: {why}"
+            );
+        }
     }
 
     #[test]

@@ -11,13 +11,15 @@
 use std::collections::HashMap;
 
 use course_notification_engine::decide::{Handled, Handling, SentTimes};
-use course_notification_engine::model::{enrolment_end, EnrolmentState, Participation, User};
-use course_notification_engine::occurrence::OccurrenceKey;
+use course_notification_engine::model::{
+    enrolment_end, BounceThreshold, EnrolmentState, Participation, User,
+};
+use course_notification_engine::occurrence::{in_period, OccurrenceKey};
 use mysql_async::prelude::Queryable;
 use mysql_async::{Conn, Row, Value};
 
 use crate::error::DbError;
-use crate::read::{user, ParticipationRow, USER_COLUMNS};
+use crate::read::{counter, user, ParticipationRow, USER_COLUMNS};
 use crate::row::{int, opt_int, text};
 use crate::{and_in, connect, disconnect, DbSettings, Scope, Tables};
 
@@ -47,6 +49,8 @@ pub struct LearnerReader {
     contexts: HashMap<i64, Vec<i64>>,
     /// The enrolment method ids of the scoped courses, when the scope names courses.
     method_filter: Vec<i64>,
+    /// The site's bounce threshold: the users' e-mail counters are read only when it is set.
+    bounces: Option<BounceThreshold>,
     /// Connections for the five side tables, read at once.
     side: Vec<Conn>,
     next_user: i64,
@@ -64,6 +68,7 @@ impl LearnerReader {
         tables: &Tables,
         scope: &Scope,
         courses: &HashMap<i64, &str>,
+        bounces: Option<BounceThreshold>,
     ) -> Result<LearnerReader, DbError> {
         let rows: Vec<Row> = conn
             .query(tables.sql("SELECT id, courseid, status FROM {enrol}"))
@@ -106,6 +111,7 @@ impl LearnerReader {
             methods,
             contexts,
             method_filter,
+            bounces,
             side,
             next_user: i64::MIN,
             done,
@@ -229,7 +235,7 @@ impl LearnerReader {
             (
                 "reading the outbox",
                 format!(
-                    "SELECT userid, occkey, status, timesent FROM {{block_cnotif_outbox}} WHERE {}",
+                    "SELECT userid, occkey, status, courseid, timecreated, timesent FROM {{block_cnotif_outbox}} WHERE {}",
                     range("userid")
                 ),
             ),
@@ -243,16 +249,50 @@ impl LearnerReader {
         };
         let [q0, q1, q2, q3, q4] =
             queries.map(|(what, sql)| (what, tables.sql(&sql), params.clone()));
-        let (users, access_rows, completion_rows, role_rows, outbox_rows) = tokio::try_join!(
-            rows(a, q0),
+        // The e-mail counters of `over_bounce_threshold()`, only on a site that handles bounces:
+        // read after the users, on the same connection.
+        let counters = self.bounces.map(|_| {
+            let sql = format!(
+                "SELECT userid, name, value FROM {{user_preferences}} \
+                  WHERE {} AND name IN ('email_bounce_count', 'email_send_count')",
+                range("userid")
+            );
+            ("reading e-mail counters", tables.sql(&sql), params.clone())
+        });
+        let users_and_counters = async {
+            let users = rows(a, q0).await?;
+            let counters = match counters {
+                Some(q) => rows(a, q).await?,
+                None => Vec::new(),
+            };
+            Ok::<_, DbError>((users, counters))
+        };
+        let ((users, counter_rows), access_rows, completion_rows, role_rows, outbox_rows) = tokio::try_join!(
+            users_and_counters,
             rows(b, q1),
             rows(c, q2),
             rows(d, q3),
             rows(e, q4)
         )?;
+        let mut counts: HashMap<i64, (f64, f64)> = HashMap::new();
+        for r in &counter_rows {
+            let entry = counts.entry(int(r, 0)).or_default();
+            match text(r, 1).as_str() {
+                "email_bounce_count" => entry.0 = counter(&text(r, 2)),
+                _ => entry.1 = counter(&text(r, 2)),
+            }
+        }
+        let bounces = self.bounces;
         let users = users
             .iter()
-            .map(|r| (int(r, 0), user(r, 0)))
+            .map(|r| {
+                let mut u = user(r, 0);
+                if let Some(b) = bounces {
+                    let (bounced, sent) = counts.get(&u.id).copied().unwrap_or_default();
+                    u.over_bounce_threshold = b.over(bounced, sent);
+                }
+                (u.id, u)
+            })
             .collect::<HashMap<_, _>>();
         let mut access = HashMap::new();
         for r in &access_rows {
@@ -269,21 +309,20 @@ impl LearnerReader {
                 .or_default()
                 .push((int(r, 1), int(r, 2)));
         }
-        let mut handled: HashMap<i64, Handled> = HashMap::new();
-        let mut sent_at: HashMap<i64, SentTimes> = HashMap::new();
+        let mut handled: HashMap<i64, Vec<OutboxRow>> = HashMap::new();
         for r in &outbox_rows {
             let state = match text(r, 2).as_str() {
                 "sent" | "marked" => Handling::Sent,
                 "failed" => Handling::Failed,
                 _ => Handling::Queued,
             };
-            let key = OccurrenceKey(text(r, 1));
-            // Only a series' repeats are spaced by their send time (their key names the series).
-            let sent = opt_int(r, 3).filter(|&t| t > 0);
-            if let (Handling::Sent, Some(t), true) = (state, sent, key.as_str().contains("/s")) {
-                sent_at.entry(int(r, 0)).or_default().insert(key.clone(), t);
-            }
-            handled.entry(int(r, 0)).or_default().insert(key, state);
+            handled.entry(int(r, 0)).or_default().push(OutboxRow {
+                key: text(r, 1),
+                state,
+                course: int(r, 3),
+                written_at: int(r, 4),
+                sent_at: opt_int(r, 5).filter(|&t| t > 0),
+            });
         }
         Ok(Side {
             users,
@@ -291,7 +330,6 @@ impl LearnerReader {
             completed,
             roles,
             handled,
-            sent_at,
         })
     }
 
@@ -357,10 +395,16 @@ impl LearnerReader {
                     }
                 })
                 .collect();
+            let periods: HashMap<i64, i64> = per_course
+                .iter()
+                .map(|(&course, a)| (course, a.created.unwrap_or(0)))
+                .collect();
+            let outbox = side.handled.remove(&uid).unwrap_or_default();
+            let (handled, sent_at) = current_period(outbox, &periods);
             learners.push(Learner {
                 rows,
-                handled: side.handled.remove(&uid).unwrap_or_default(),
-                sent_at: side.sent_at.remove(&uid).unwrap_or_default(),
+                handled,
+                sent_at,
             });
         }
         learners
@@ -383,8 +427,48 @@ struct Side {
     access: HashMap<(i64, i64), Option<i64>>,
     completed: HashMap<(i64, i64), i64>,
     roles: HashMap<i64, Vec<(i64, i64)>>,
-    handled: HashMap<i64, Handled>,
-    sent_at: HashMap<i64, SentTimes>,
+    handled: HashMap<i64, Vec<OutboxRow>>,
+}
+
+/// One outbox row of a learner, as the decisions need it.
+struct OutboxRow {
+    key: String,
+    state: Handling,
+    course: i64,
+    /// `timecreated`: when the row was written.
+    written_at: i64,
+    /// `timesent`, when it was sent (0 or NULL: not sent).
+    sent_at: Option<i64>,
+}
+
+/// The learner's outbox rows keyed as their current enrolment period in each course names them
+/// (`periods`: course to the period's start); one-off rows of an earlier period are left out, so
+/// that a learner enrolled again gets that period's messages (see `occurrence::in_period`). Beside
+/// them, when the sent repeats of a series went out (the next repeat waits its interval after it).
+fn current_period(rows: Vec<OutboxRow>, periods: &HashMap<i64, i64>) -> (Handled, SentTimes) {
+    let mut handled = Handled::with_capacity(rows.len());
+    let mut sent_at = SentTimes::new();
+    for row in rows {
+        let key = match periods.get(&row.course) {
+            Some(&start) => match in_period(&row.key, start, row.written_at) {
+                Some(key) => key,
+                None => continue,
+            },
+            None => OccurrenceKey(row.key),
+        };
+        // Only a series' repeats are spaced by their send time (their key names the series).
+        if let (Handling::Sent, Some(t), true) =
+            (row.state, row.sent_at, key.as_str().contains("/s"))
+        {
+            sent_at.insert(key.clone(), t);
+        }
+        // Two rows for one occurrence (an old key and a new one): what was sent wins.
+        let state = handled.entry(key).or_insert(row.state);
+        if row.state == Handling::Sent {
+            *state = Handling::Sent;
+        }
+    }
+    (handled, sent_at)
 }
 
 /// A learner's enrolments in one course, folded.

@@ -10,11 +10,13 @@
 #![deny(missing_docs)]
 
 mod connect;
+pub mod counters;
 mod error;
 pub mod learners;
 pub mod outbox;
 pub mod read;
 mod row;
+pub mod site;
 mod tables;
 
 pub use connect::{connect, disconnect, DbSettings};

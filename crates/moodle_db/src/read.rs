@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use course_notification_engine::capability::Definition as CapabilityDefinition;
 use course_notification_engine::catalogue::{CustomText, Trigger};
 use course_notification_engine::inherit::{Definition, Overrides};
-use course_notification_engine::model::{Course, Participation, User};
+use course_notification_engine::model::{BounceThreshold, Course, Participation, User};
 use mysql_async::prelude::Queryable;
 use mysql_async::Conn;
 
@@ -26,7 +26,7 @@ pub const BENOTIFIED: &str = "block/course_notification:benotified";
 /// The `user` columns of a recipient, in the order [`user`] reads them.
 pub(crate) const USER_COLUMNS: &str =
     "u.id, u.username, u.email, u.firstname, u.lastname, u.lang, u.timezone, u.mailformat, \
-                            u.suspended, u.deleted, u.emailstop";
+                            u.suspended, u.deleted, u.emailstop, u.auth";
 
 /// The recipient whose [`USER_COLUMNS`] start at column `at`.
 pub(crate) fn user(r: &mysql_async::Row, at: usize) -> User {
@@ -42,7 +42,21 @@ pub(crate) fn user(r: &mysql_async::Row, at: usize) -> User {
         suspended: int(r, at + 8) != 0,
         deleted: int(r, at + 9) != 0,
         emailstop: int(r, at + 10) != 0,
+        nologin: text(r, at + 11) == "nologin",
+        // Set by the reader of the user's e-mail counters when the site handles bounces.
+        over_bounce_threshold: false,
     }
+}
+
+/// A user preference counter (`email_bounce_count`, `email_send_count`) as PHP reads it in
+/// arithmetic: its leading number, 0 when there is none.
+pub(crate) fn counter(value: &str) -> f64 {
+    let v = value.trim_start();
+    let end = v
+        .char_indices()
+        .find(|&(i, c)| !(c.is_ascii_digit() || c == '.' || (i == 0 && (c == '-' || c == '+'))))
+        .map_or(v.len(), |(i, _)| i);
+    v[..end].parse().unwrap_or(0.0)
 }
 
 /// The condition "course `<alias>` carries a course_notification block on its own page".
@@ -260,6 +274,7 @@ pub async fn staff(
     tables: &Tables,
     scope: &Scope,
     roles: &[i64],
+    bounces: Option<BounceThreshold>,
 ) -> Result<HashMap<i64, Vec<(i64, User)>>, DbError> {
     let mut staff: HashMap<i64, Vec<(i64, User)>> = HashMap::new();
     if roles.is_empty() {
@@ -273,11 +288,13 @@ pub async fn staff(
     let marks = vec!["?"; roles.len()].join(",");
     params.extend(roles.iter().map(|&r| mysql_async::Value::from(r)));
     let sql = tables.sql(&format!(
-        "SELECT c.id, ra.roleid, {USER_COLUMNS} \
+        "SELECT c.id, ra.roleid, {USER_COLUMNS}, pb.value, ps.value \
            FROM {{course}} c \
            JOIN {{context}} cx ON cx.contextlevel = 50 AND cx.instanceid = c.id \
            JOIN {{role_assignments}} ra ON ra.contextid = cx.id \
            JOIN {{user}} u ON u.id = ra.userid \
+           LEFT JOIN {{user_preferences}} pb ON pb.userid = u.id AND pb.name = 'email_bounce_count' \
+           LEFT JOIN {{user_preferences}} ps ON ps.userid = u.id AND ps.name = 'email_send_count' \
           WHERE c.category > 0 AND {}{filter} AND ra.roleid IN ({marks}) \
           ORDER BY c.id, ra.roleid, u.id",
         carries_block("c")
@@ -287,10 +304,10 @@ pub async fn staff(
         .await
         .map_err(|e| DbError::from_driver("reading course staff", e))?;
     for r in &rows {
-        staff
-            .entry(int(r, 0))
-            .or_default()
-            .push((int(r, 1), user(r, 2)));
+        let mut u = user(r, 2);
+        u.over_bounce_threshold =
+            bounces.is_some_and(|b| b.over(counter(&text(r, 14)), counter(&text(r, 15))));
+        staff.entry(int(r, 0)).or_default().push((int(r, 1), u));
     }
     Ok(staff)
 }

@@ -4,6 +4,7 @@ use course_notification_engine::time;
 use std::cell::Cell;
 
 use course_notification_mailer::{Mailer, Outgoing, SendError};
+use course_notification_moodle_db::counters;
 use course_notification_moodle_db::outbox::{self, Claimed};
 use futures_util::future::{join_all, FutureExt};
 use mysql_async::Conn;
@@ -214,6 +215,9 @@ pub(crate) async fn deliver(
             conn, config, sender, options, &token, &claimed, mailers, report,
         )
         .await?;
+        // As Moodle's set_send_count(): the bounce ratio counts these messages too.
+        let ids: Vec<i64> = claimed.iter().map(|row| row.id).collect();
+        counters::count_sends(conn, tables, &ids).await?;
     }
     report.counts.deferred = outbox::count_pending(conn, tables, &options.scope, None).await?;
     if let Some(closed) = &closed {

@@ -143,6 +143,7 @@ mod tests {
             repeat: 0,
             due: 0,
             recipient: None,
+            period: None,
         };
         Decision {
             occurrence,

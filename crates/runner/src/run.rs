@@ -3,13 +3,16 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use chrono_tz::Tz;
 use course_notification_engine::capability::Resolved;
 use course_notification_engine::catalogue::{Catalogue, Recipient};
 use course_notification_engine::inherit::{effective, DefinitionError};
 use course_notification_engine::model::{Course, Participation, User};
+use course_notification_engine::time;
 use course_notification_moodle_db::learners::LearnerReader;
 use course_notification_moodle_db::outbox::{self, Initial};
 use course_notification_moodle_db::read::{self, CourseRow, ParticipationRow, BENOTIFIED, EXCLUDE};
+use course_notification_moodle_db::site::{self, MoodleSettings};
 use course_notification_moodle_db::{connect, disconnect, Scope};
 use mysql_async::Conn;
 
@@ -68,6 +71,10 @@ struct Capabilities {
 /// What a run reads before it streams the enrolments: the courses, their capabilities and
 /// effective notifications, the outbox.
 pub(crate) struct Facts {
+    /// Moodle's settings the decisions follow (administrators, guest, default role, bounces).
+    pub(crate) settings: MoodleSettings,
+    /// `$CFG->forcetimezone`, normalised, when the site forces one.
+    pub(crate) forced_tz: Option<Tz>,
     courses: HashMap<i64, CourseRow>,
     capabilities: HashMap<i64, Capabilities>,
     /// Each course's effective notifications (built-ins with the definitions on its path).
@@ -84,6 +91,8 @@ pub(crate) async fn read_facts(
     scope: &Scope,
 ) -> Result<Facts, RunError> {
     let tables = &config.tables;
+    let settings = site::moodle_settings(conn, tables).await?;
+    let forced_tz = time::forced_zone(settings.forcetimezone.as_deref(), config.site.site.timezone);
     let mut courses = read::courses(conn, tables, scope).await?;
     let exclude = read::capability(conn, tables, EXCLUDE).await?;
     let notified = read::capability(conn, tables, BENOTIFIED).await?;
@@ -134,18 +143,31 @@ pub(crate) async fn read_facts(
     roles.extend(&contacts);
     roles.sort_unstable();
     roles.dedup();
-    for (id, staff) in read::staff(conn, tables, scope, &roles).await? {
+    for (id, mut staff) in read::staff(conn, tables, scope, &roles, settings.bounces).await? {
+        if let Some(forced) = forced_tz {
+            for (_, u) in &mut staff {
+                force_zone(u, forced);
+            }
+        }
         if let Some(c) = courses.get_mut(&id) {
             c.course.teachers = contact_names(&staff, &contacts);
             c.course.staff = staff;
         }
     }
     Ok(Facts {
+        settings,
+        forced_tz,
         courses,
         capabilities,
         catalogues,
         definition_errors,
     })
+}
+
+/// `$CFG->forcetimezone` wins over the user's own timezone (`core_date::get_user_timezone()`):
+/// written into the user's facts, so decisions, texts and the send window all use it.
+fn force_zone(u: &mut User, forced: Tz) {
+    u.timezone = forced.name().to_string();
 }
 
 /// The names of the holders of the contact roles, in the order Moodle lists the roles, each
@@ -177,7 +199,15 @@ impl Facts {
             .iter()
             .map(|(&id, c)| (id, c.context_path.as_str()))
             .collect();
-        Ok(LearnerReader::open(conn, &config.db, &config.tables, scope, &paths).await?)
+        Ok(LearnerReader::open(
+            conn,
+            &config.db,
+            &config.tables,
+            scope,
+            &paths,
+            self.settings.bounces,
+        )
+        .await?)
     }
 
     /// A learner's participation in a course with the capabilities resolved, with the course and
@@ -193,8 +223,12 @@ impl Facts {
             self.catalogues.get(&id)?,
         );
         let mut p = row.participation;
-        p.excluded = caps.exclude.granted(&row.roles);
-        p.notified = caps.notified.granted(&row.roles);
+        let accounts = &self.settings.accounts;
+        p.excluded = accounts.has(&caps.exclude, p.user.id, &row.roles);
+        p.notified = accounts.has(&caps.notified, p.user.id, &row.roles);
+        if let Some(forced) = self.forced_tz {
+            force_zone(&mut p.user, forced);
+        }
         Some((&course.course, catalogue, p))
     }
 }

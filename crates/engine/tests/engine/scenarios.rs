@@ -28,6 +28,8 @@ fn perturb(code: &str, rule: Rule, s: &mut Situation) -> Option<()> {
         Rule::Excluded => s.p.excluded = true,
         Rule::NotRecipient => s.p.notified = false,
         Rule::NoEmail => s.p.user.emailstop = true,
+        Rule::NoLogin => s.p.user.nologin = true,
+        Rule::OverBounceThreshold => s.p.user.over_bounce_threshold = true,
         Rule::Completed if !completion => s.p.completed_at = Some(NOW - 2 * DAY),
         Rule::AlreadyAccessed if start => s.p.last_access = Some(NOW - 3600),
         Rule::InfiniteEnrol if end => s.p.enrol_end = None,

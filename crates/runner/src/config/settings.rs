@@ -5,6 +5,7 @@ use std::time::Duration;
 use chrono_tz::Tz;
 
 use course_notification_engine::model::Site;
+use course_notification_engine::time;
 use course_notification_mailer::{
     is_valid_address, AuthType, Security, SmtpSettings, Transport, DEFAULT_TIMEOUT,
 };
@@ -138,7 +139,8 @@ impl TryFrom<RawConfig> for Config {
             )
         })?;
         let noreply = sender_address(&s.noreplyaddress, &host);
-        let timezone: Tz = s.timezone.trim().parse().map_err(|_| {
+        // Legacy values ('-3', '5.5', 'UTC+2') are normalised as core_date does.
+        let timezone: Tz = time::known(s.timezone.trim()).ok_or_else(|| {
             bad(
                 "site.timezone",
                 format!("'{}' is not a known timezone name", s.timezone),
@@ -271,5 +273,47 @@ impl TryFrom<RawConfig> for Config {
             site,
             mail,
         })
+    }
+}
+
+#[cfg(test)]
+mod timezone_tests {
+    use super::*;
+    use crate::config::{RawDb, RawSite};
+
+    fn with_timezone(tz: &str) -> Result<Config, ConfigError> {
+        Config::try_from(RawConfig {
+            db: RawDb {
+                host: "127.0.0.1".into(),
+                name: "moodle".into(),
+                prefix: "mdl_".into(),
+                ..Default::default()
+            },
+            site: RawSite {
+                wwwroot: "https://learn.example.org".into(),
+                noreplyaddress: "noreply@learn.example.org".into(),
+                timezone: tz.into(),
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+    }
+
+    /// The site's timezone as Moodle's `core_date::get_server_timezone()` normalises a stored
+    /// value: legacy numbers and `UTC±N` are mapped, names PHP does not know are refused.
+    #[test]
+    fn the_site_timezone_takes_legacy_values_as_core_date_does() {
+        for (given, zone) in [
+            ("Europe/Paris", "Europe/Paris"),
+            ("-3", "Etc/GMT+3"),
+            ("5.5", "Asia/Kolkata"),
+            ("UTC+2", "Etc/GMT-2"),
+        ] {
+            let c = with_timezone(given).unwrap_or_else(|e| panic!("{given}: {e}"));
+            assert_eq!(c.site.site.timezone.name(), zone, "{given}");
+        }
+        for refused in ["Mars/Olympus", "99", ""] {
+            assert_eq!(with_timezone(refused).unwrap_err().setting, "site.timezone");
+        }
     }
 }

@@ -1,6 +1,6 @@
 //! The demo's database, with `now` pinned, gives exactly the documented decisions: every built-in
 //! notification accepted at least once, every rule of the seed (A, A1, B, C, D, E) and every new
-//! one (S, U, M, Z, H, X, N, W, P, L) trapping someone.
+//! one (S, K, U, M, Z, H, X, N, W, T, P, L) trapping someone.
 
 use std::collections::BTreeMap;
 
@@ -55,6 +55,8 @@ async fn dry_run_of_the_demo_site_accepts_every_notification_and_traps_by_every_
         "7 firstassign -kim@example.org trapped rule H : Hidden course or category",
         "2 firstassign -emma@example.org trapped rule W : No usable e-mail address",
         "2 firstassign -noah@example.org trapped rule N : Not a notification recipient",
+        "2 firstassign -kate@example.org trapped rule K : Login disabled (nologin)",
+        "2 firstassign -tom@example.org trapped rule T : Over the bounce threshold",
         "2 firstcall -ana@example.org trapped rule P : superseded by a nearer reminder",
         "2 inactive -ana@example.org trapped rule L : Called recently",
         "3 twoweeksnearend -xena@example.org trapped rule P : superseded by a nearer reminder",
@@ -79,7 +81,7 @@ async fn dry_run_of_the_demo_site_accepts_every_notification_and_traps_by_every_
         .map(|(k, v)| (*k, *v))
         .collect();
     for rule in [
-        "A", "A1", "B", "C", "D", "E", "H", "L", "M", "N", "P", "S", "U", "W", "X", "Z",
+        "A", "A1", "B", "C", "D", "E", "H", "K", "L", "M", "N", "P", "S", "T", "U", "W", "X", "Z",
     ] {
         assert!(
             trapped.get(rule).is_some_and(|&n| n > 0),
@@ -112,7 +114,16 @@ async fn real_run_of_the_demo_site_mails_each_accepted_learner_once_in_their_lan
         .rev()
         .find(|m| m.contains("X-Catcher-To: lise@example.org"))
         .expect("lise's mail");
-    assert!(lise.contains(&format!("Message-ID: <firstassign.c2.u4.r0@{}>", db.host())));
+    // The welcome of her enrolment period (named by when the enrolment was created).
+    let id = lise
+        .lines()
+        .find(|l| l.starts_with("Message-ID:"))
+        .expect("a Message-ID");
+    assert!(
+        id.starts_with("Message-ID: <firstassign.c2.u4.r0.p")
+            && id.ends_with(&format!("@{}>", db.host())),
+        "{id}"
+    );
     assert!(lise.contains("Auto-Submitted: auto-generated"));
     assert!(lise.contains("text/html"), "lise reads HTML mail");
     let pedro = mails

@@ -16,6 +16,8 @@
 //!   smtpmaxbulk, DKIM, the sender address) as Moodle's email_to_user() applies them.
 //! - `smtp_security`: STARTTLS when offered, certificates against the trust store, no password in
 //!   clear unless allowed (servers and a CA of its own).
+//! - `moodle_rules`: capabilities, `nologin`, bounces and timezones as Moodle decides them.
+//! - `periods`: one-off notifications per enrolment period; privacy deletion and Reset.
 //! - `odd_rows`: NULLs, odd times, invalid UTF-8, 10 kB names, quotes, markup and CR/LF in rows.
 //! - `upgrade`: after the upgrade from the original, its inactivity series go on from its last reminder.
 
@@ -24,7 +26,9 @@ mod definitions;
 mod delivery;
 mod demo_site;
 mod failures;
+mod moodle_rules;
 mod odd_rows;
+mod periods;
 mod scenarios;
 mod secrets;
 mod site_mail;

@@ -38,6 +38,8 @@ struct Row {
     deleted: bool,
     suspended: bool,
     emailstop: bool,
+    nologin: bool,
+    bounced: bool,
     outbox: Option<(String, &'static str)>,
     repeat_max: Option<i64>,
 }
@@ -57,6 +59,8 @@ fn accepting(code: &str) -> Row {
         deleted: false,
         suspended: false,
         emailstop: false,
+        nologin: false,
+        bounced: false,
         outbox: None,
         repeat_max: None,
     };
@@ -106,6 +110,8 @@ fn perturb(code: &str, rule: Rule, r: &mut Row, c: i64, u: i64) -> Option<()> {
         Rule::Excluded => r.teacher = true,
         Rule::NotRecipient => r.student = false,
         Rule::NoEmail => r.emailstop = true,
+        Rule::NoLogin => r.nologin = true,
+        Rule::OverBounceThreshold => r.bounced = true,
         Rule::Completed if !completion => r.completed = Some(NOW - 2 * DAY),
         Rule::AlreadyAccessed if start => r.last_access = Some(NOW - 3600),
         Rule::InfiniteEnrol if end => r.enrol_end = 0,
@@ -151,7 +157,7 @@ fn sql(code: &str, r: &Row, c: i64, u: i64) -> String {
            VALUES ('course_notification', {ctx}, 0, 'course-view-*', 'side-pre', 0, 0, 0);\n\
          INSERT INTO mdl_enrol (id, enrol, status, courseid) VALUES ({c}, 'manual', {method}, {c});\n\
          INSERT INTO mdl_user (id, auth, confirmed, mnethostid, username, firstname, lastname, email, lang, timezone, mailformat, deleted, suspended, emailstop) \
-           VALUES ({u}, 'manual', 1, 1, 'u{u}', 'F', 'L', 'n{u}@table.test', 'en', '99', 1, {deleted}, {suspended}, {emailstop});\n\
+           VALUES ({u}, '{auth}', 1, 1, 'u{u}', 'F', 'L', 'n{u}@table.test', 'en', '99', 1, {deleted}, {suspended}, {emailstop});\n\
          INSERT INTO mdl_user_enrolments (status, enrolid, userid, timestart, timeend, timecreated) \
            VALUES ({status}, {c}, {u}, {estart}, {eend}, {estart});\n",
         start = NOW - 90 * DAY,
@@ -161,9 +167,16 @@ fn sql(code: &str, r: &Row, c: i64, u: i64) -> String {
         deleted = b(r.deleted),
         suspended = b(r.suspended),
         emailstop = b(r.emailstop),
+        auth = if r.nologin { "nologin" } else { "manual" },
         status = r.enrol_status,
         estart = r.enrol_start,
         eend = r.enrol_end,
+    );
+    // Over the threshold of a site that handles bounces (10 bounces, 20 %): 12 of 40 sends.
+    let (bounced, sent) = if r.bounced { (12, 40) } else { (2, 40) };
+    s += &format!(
+        "INSERT INTO mdl_user_preferences (userid, name, value) VALUES \
+           ({u}, 'email_bounce_count', '{bounced}'), ({u}, 'email_send_count', '{sent}');\n"
     );
     if let Some(t) = r.last_access {
         s += &format!("INSERT INTO mdl_user_lastaccess (userid, courseid, timeaccess) VALUES ({u}, {c}, {t});\n");
@@ -197,7 +210,8 @@ async fn every_notification_against_every_rule_through_mariadb() {
          INSERT INTO mdl_role (id, shortname, description, sortorder, archetype) VALUES (3, 'editingteacher', '', 3, 'editingteacher'), (5, 'student', '', 5, 'student');\n\
          INSERT INTO mdl_role_capabilities (contextid, roleid, capability, permission) VALUES \
            (1, 5, 'block/course_notification:benotified', 1), (1, 3, 'block/course_notification:excludefromnotification', 1);\n\
-         INSERT INTO mdl_block_cnotif_def (contextid, code, enabled) VALUES (1, 'coldfeedback', 1);\n",
+         INSERT INTO mdl_block_cnotif_def (contextid, code, enabled) VALUES (1, 'coldfeedback', 1);\n\
+         INSERT INTO mdl_config (name, value) VALUES ('handlebounces', '1');\n",
     );
     let mut expected = Vec::new();
     let mut id = 100;

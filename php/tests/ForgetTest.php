@@ -1,0 +1,189 @@
+<?php
+// This file is part of Moodle - http://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <http://www.gnu.org/licenses/>.
+
+/**
+ * A privacy deletion (outbox_forget, as classes/privacy/provider.php calls it) and the report's Reset
+ * (outbox_actions) do not make the engine send again what it sent: the plugin's own PHP runs against
+ * the real MariaDB of the demo site, through a minimal $DB that speaks the few DML calls they use.
+ *
+ * @package    block_course_notification
+ * @copyright  2026 block_course_notification developers
+ * @license    http://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+
+use block_course_notification\local\engine;
+use block_course_notification\local\outbox_actions;
+use block_course_notification\local\outbox_forget;
+use CourseNotification\Engine as Extension;
+use PHPUnit\Framework\TestCase;
+
+defined('DAYSECS') || define('DAYSECS', 86400);
+require_once(__DIR__ . '/../../classes/local/outbox_forget.php');
+require_once(__DIR__ . '/../../classes/local/outbox_actions.php');
+
+/**
+ * The few moodle_database calls outbox_forget and outbox_actions make, on mysqli: {table} takes the
+ * prefix, :named parameters are bound as escaped literals.
+ */
+final class forget_test_db {
+    /** @var mysqli */
+    private $db;
+
+    public function __construct(mysqli $db) {
+        $this->db = $db;
+    }
+
+    private function sql(string $sql, array $params): string {
+        $sql = preg_replace('/\{(\w+)\}/', 'mdl_$1', $sql);
+        return preg_replace_callback('/:(\w+)/', function(array $m) use ($params): string {
+            $v = $params[$m[1]];
+            return is_int($v) ? (string) $v : "'" . $this->db->real_escape_string((string) $v) . "'";
+        }, $sql);
+    }
+
+    public function execute(string $sql, array $params = []): bool {
+        return (bool) $this->db->query($this->sql($sql, $params));
+    }
+
+    public function delete_records_select(string $table, string $select, array $params = []): bool {
+        return $this->execute("DELETE FROM {{$table}} WHERE $select", $params);
+    }
+
+    public function delete_records(string $table, array $conditions): bool {
+        $where = implode(' AND ', array_map(fn($k) => "$k = :$k", array_keys($conditions)));
+        return $this->delete_records_select($table, $where, $conditions);
+    }
+
+    public function get_field_sql(string $sql, array $params = []) {
+        $row = $this->db->query($this->sql($sql, $params))->fetch_row();
+        return $row[0] ?? false;
+    }
+
+    public function get_record(string $table, array $conditions): \stdClass {
+        $where = implode(' AND ', array_map(fn($k) => "$k = :$k", array_keys($conditions)));
+        return (object) $this->db->query($this->sql("SELECT * FROM {{$table}} WHERE $where", $conditions))->fetch_assoc();
+    }
+}
+
+/**
+ * Privacy deletion and Reset against the engine.
+ *
+ * @covers \block_course_notification\local\outbox_forget
+ * @covers \block_course_notification\local\outbox_actions
+ */
+final class ForgetTest extends TestCase {
+
+    /** @var string the test database */
+    private const DB = 'cn_php_forget';
+
+    /** @var int the instant the tests decide at (2026-11-22 00:00 UTC) */
+    private const NOW = 1795305600;
+
+    /** @var mysqli */
+    private $mysqli;
+
+    private static function env(string $name): string {
+        $value = getenv($name);
+        if ($value === false || $value === '') {
+            self::fail("$name is not set: run through scripts/test");
+        }
+        return $value;
+    }
+
+    protected function setUp(): void {
+        global $DB;
+        if (!extension_loaded('course_notification')) {
+            $this->markTestSkipped('the course_notification extension is not loaded');
+        }
+        $db = new mysqli('127.0.0.1', 'cn', 'cn', '', 3306);
+        $db->query('DROP DATABASE IF EXISTS ' . self::DB);
+        $db->query('CREATE DATABASE ' . self::DB . ' CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci');
+        $db->select_db(self::DB);
+        $db->multi_query(file_get_contents(self::env('CN_TEST_MOODLE_SCHEMA')) . "\n"
+            . file_get_contents(self::env('CN_TEST_PLUGIN_SCHEMA')) . "\n"
+            . 'SET @now = ' . self::NOW . ";\n"
+            . file_get_contents(__DIR__ . '/../../tests/fixtures/demo-site.sql'));
+        do {
+            if ($result = $db->store_result()) {
+                $result->free();
+            }
+        } while ($db->more_results() && $db->next_result());
+        $this->assertSame('', $db->error, 'fixtures load');
+        $this->mysqli = $db;
+        $DB = new forget_test_db($db);
+    }
+
+    protected function tearDown(): void {
+        global $DB;
+        $DB = null;
+        if ($this->mysqli) {
+            $this->mysqli->close();
+        }
+    }
+
+    private function engine(): Extension {
+        $cfg = (object) ['dbtype' => 'mariadb', 'dbhost' => '127.0.0.1', 'dbname' => self::DB, 'dbuser' => 'cn',
+            'dbpass' => 'cn', 'prefix' => 'mdl_', 'dboptions' => ['dbport' => '3306', 'dbsocket' => ''],
+            'wwwroot' => 'https://forget.learn.example.org',
+            'smtphosts' => '127.0.0.1:' . self::env('CN_TEST_SMTP_PORT'), 'smtpsecure' => '', 'smtpuser' => '',
+            'smtppass' => '', 'noreplyaddress' => 'noreply@learn.example.org', 'timezone' => 'Europe/Paris', 'lang' => 'en'];
+        return new Extension(engine::config_from_cfg($cfg, (object) ['fullname' => 'Demo', 'shortname' => 'demo']));
+    }
+
+    private function welcome(int $userid): \stdClass {
+        global $DB;
+        return $DB->get_record('block_cnotif_outbox', ['notification' => 'firstassign', 'userid' => $userid]);
+    }
+
+    public function test_a_privacy_deletion_or_a_reset_does_not_send_the_welcome_again(): void {
+        $first = $this->engine()->run(['now' => self::NOW, 'mode' => 'send']);
+        $this->assertSame(14, $first['counts']['sent']);
+
+        // Lise (4) has her data in course 2 deleted, as provider::delete_data_for_user() does.
+        outbox_forget::rows('(userid = :userid OR recipientid = :recipientid) AND courseid = :courseid',
+            ['userid' => 4, 'recipientid' => 4, 'courseid' => 2], self::NOW + 3600);
+        $lise = $this->welcome(4);
+        $this->assertSame(['sent', '', '', '', ''],
+            [$lise->status, $lise->recipient, $lise->recipientname, $lise->subject, $lise->bodyhtml]);
+
+        // A teacher presses Reset on Pedro's (8) sent welcome: refused, the record stays.
+        try {
+            outbox_actions::reset($this->welcome(8));
+            $this->fail('a sent message was reset');
+        } catch (moodle_exception $e) {
+            $this->assertSame('cannotresetsent', $e->errorcode);
+        }
+        $this->assertSame('sent', $this->welcome(8)->status);
+
+        $second = $this->engine()->run(['now' => self::NOW + 7200, 'mode' => 'send']);
+        $this->assertSame(0, $second['counts']['sent']);
+        $this->assertContains('2 firstassign -lise@example.org trapped rule B : already sent', $second['trace']);
+        $this->assertContains('2 firstassign -pedro@example.org trapped rule B : already sent', $second['trace']);
+
+        // The bare record goes once nothing could send the message again.
+        outbox_forget::rows('userid = :userid', ['userid' => 4], self::NOW + 20 * DAYSECS);
+        $this->assertSame('0', (string) $this->mysqli->query(
+            'SELECT COUNT(*) FROM mdl_block_cnotif_outbox WHERE userid = 4')->fetch_row()[0]);
+    }
+
+    public function test_reset_of_a_message_not_sent_lets_the_engine_decide_again(): void {
+        $this->engine()->run(['now' => self::NOW, 'mode' => 'markonly']);
+        $this->mysqli->query("UPDATE mdl_block_cnotif_outbox SET status = 'failed' WHERE userid = 4");
+        outbox_actions::reset($this->welcome(4));
+        $report = $this->engine()->run(['now' => self::NOW + 60, 'mode' => 'dryrun']);
+        $this->assertContains('2 firstassign -lise@example.org Accepted for notification', $report['trace']);
+    }
+}
