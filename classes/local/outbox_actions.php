@@ -66,15 +66,20 @@ class outbox_actions {
             'timenext' => 0, 'runtoken' => null, 'timemodified' => $now]);
     }
 
+    /** Statuses Reset applies to: messages that certainly did not go out. */
+    public const RESETTABLE = ['pending', 'failed'];
+
     /**
-     * Whether Reset applies: only to a message that did not go out. The row of a sent (or marked) message
-     * is what keeps the engine from sending it a second time; Resend is how a teacher sends it again.
+     * Whether Reset applies: only to a message that certainly did not go out (pending, failed). The row
+     * of a sent (or marked) message is what keeps the engine from sending it a second time, and a
+     * 'sending' one is being delivered right now (or was, by a run that died after the server took it);
+     * Resend is how a teacher sends a message again.
      *
      * @param \stdClass $row the outbox row
      * @return bool
      */
     public static function can_reset(\stdClass $row): bool {
-        return !in_array((string) $row->status, outbox_forget::SENT, true);
+        return in_array((string) $row->status, self::RESETTABLE, true);
     }
 
     /**
@@ -82,14 +87,15 @@ class outbox_actions {
      * this occurrence again at its next run (and queues it if it is still due and within its late-send limit).
      *
      * @param \stdClass $row the outbox row
-     * @throws \moodle_exception cannotresetsent for a message that was sent
+     * @throws \moodle_exception cannotresetsent for a message that was sent or is being sent
      */
     public static function reset(\stdClass $row): void {
         global $DB;
         if (!self::can_reset($row)) {
             throw new \moodle_exception('cannotresetsent', 'block_course_notification');
         }
-        $DB->delete_records_select('block_cnotif_outbox', "id = :id AND status NOT IN ('sent', 'marked')",
+        // The status again in the statement: the row may have been claimed since the page was shown.
+        $DB->delete_records_select('block_cnotif_outbox', "id = :id AND status IN ('pending', 'failed')",
             ['id' => $row->id]);
     }
 }

@@ -24,6 +24,7 @@
 
 namespace block_course_notification\output;
 
+use block_course_notification\local\outbox_actions;
 use block_course_notification\local\report;
 
 /**
@@ -121,8 +122,9 @@ class report_page implements \renderable, \templatable {
                 if ($action === 'resend' && in_array($cell['status'] ?? '', ['pending', 'sending'], true)) {
                     continue;
                 }
-                // A sent message is not reset: its record is what keeps it from being sent twice.
-                if ($action === 'reset' && in_array($cell['status'] ?? '', ['sent', 'marked'], true)) {
+                // Only a message that did not go out is reset: the record of a sent one (or one being
+                // sent) is what keeps it from being sent twice.
+                if ($action === 'reset' && !in_array($cell['status'] ?? '', outbox_actions::RESETTABLE, true)) {
                     continue;
                 }
                 $context['actions'][] = [

@@ -179,6 +179,25 @@ final class ForgetTest extends TestCase {
             'SELECT COUNT(*) FROM mdl_block_cnotif_outbox WHERE userid = 4')->fetch_row()[0]);
     }
 
+    public function test_a_message_being_sent_is_not_reset(): void {
+        // A run claimed Lise's (4) welcome and died after the mail server took it: the row stays 'sending'
+        // until the next run recovers it. Deleting it would let the engine decide and mail it again.
+        $this->engine()->run(['now' => self::NOW, 'mode' => 'markonly']);
+        $this->mysqli->query("UPDATE mdl_block_cnotif_outbox SET status = 'sending', runtoken = 'dead' WHERE userid = 4");
+        $this->assertFalse(outbox_actions::can_reset($this->welcome(4)));
+        try {
+            outbox_actions::reset($this->welcome(4));
+            $this->fail('a message being sent was reset');
+        } catch (moodle_exception $e) {
+            $this->assertSame('cannotresetsent', $e->errorcode);
+        }
+        $this->assertSame('sending', $this->welcome(4)->status);
+        // The report offers Reset only where it applies.
+        $this->assertTrue(outbox_actions::can_reset((object) ['status' => 'failed']));
+        $this->assertTrue(outbox_actions::can_reset((object) ['status' => 'pending']));
+        $this->assertFalse(outbox_actions::can_reset((object) ['status' => 'marked']));
+    }
+
     public function test_reset_of_a_message_not_sent_lets_the_engine_decide_again(): void {
         $this->engine()->run(['now' => self::NOW, 'mode' => 'markonly']);
         $this->mysqli->query("UPDATE mdl_block_cnotif_outbox SET status = 'failed' WHERE userid = 4");
