@@ -284,7 +284,8 @@ final class engine {
             'divertexcept' => (string) ($cfg->divertallemailsexcept ?? ''),
             'subjectprefix' => (string) ($cfg->emailsubjectprefix ?? ''),
             'headers' => (string) ($cfg->emailheaders ?? ''),
-            'charset' => (string) ($cfg->sitemailcharset ?? ''),
+            // The admin setting stores '0' for UTF-8, and email_to_user() tests it with empty().
+            'charset' => empty($cfg->sitemailcharset) ? '' : (string) $cfg->sitemailcharset,
             'dkimselector' => trim((string) ($cfg->emaildkimselector ?? '')),
             'dataroot' => (string) ($cfg->dataroot ?? ''),
         ];

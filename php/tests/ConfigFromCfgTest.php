@@ -264,6 +264,9 @@ final class ConfigFromCfgTest extends TestCase {
             'charset' => 'ISO-8859-1', 'dkimselector' => 'mdl2026', 'dataroot' => '/var/moodledata',
         ], $config['mail']);
 
+        // A site that kept Moodle's default charset stores '0' (Site administration > Server > Email): UTF-8.
+        $this->assertSame('', engine::config_from_cfg(self::cfg(['sitemailcharset' => '0']), self::site())['mail']['charset']);
+
         // Moodle's get_mailer(): unset or 0 is one message per SMTP session.
         $this->assertSame(1, engine::config_from_cfg(self::cfg(['smtpmaxbulk' => 0]), self::site())['smtp']['maxbulk']);
         $this->assertFalse(engine::config_from_cfg(self::cfg(['noemailever' => false]), self::site())['mail']['noemailever']);

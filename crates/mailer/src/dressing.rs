@@ -119,12 +119,17 @@ pub fn parse_headers(text: &str) -> Result<Vec<(String, String)>, String> {
     Ok(headers)
 }
 
-/// `$CFG->sitemailcharset`: `None` for UTF-8 (Moodle's default, also when empty), the encoding
+/// `$CFG->sitemailcharset`: `None` for UTF-8 (Moodle's default, also when empty or `0`: the admin
+/// setting stores `'0'` for "UTF-8" and `email_to_user()` tests it with `empty()`), the encoding
 /// for any charset Moodle lists (`get_list_of_charsets()`: ISO-8859-x, windows-125x, KOI8-R,
 /// EUC-JP, Shift_JIS, ISO-2022-JP, EUC-KR, GB18030, Big5...), an error for a name no encoder knows.
 pub fn parse_charset(name: &str) -> Result<Option<&'static encoding_rs::Encoding>, String> {
     let name = name.trim();
-    if name.is_empty() || name.eq_ignore_ascii_case("utf-8") || name.eq_ignore_ascii_case("utf8") {
+    if name.is_empty()
+        || name == "0"
+        || name.eq_ignore_ascii_case("utf-8")
+        || name.eq_ignore_ascii_case("utf8")
+    {
         return Ok(None);
     }
     match encoding_rs::Encoding::for_label(name.as_bytes()) {
@@ -280,6 +285,8 @@ mod tests {
     fn charsets_moodle_lists_are_known_and_utf8_is_the_default() {
         assert_eq!(parse_charset("").unwrap(), None);
         assert_eq!(parse_charset("UTF-8").unwrap(), None);
+        // What Moodle stores for its default (Site administration > Server > Email > sitemailcharset).
+        assert_eq!(parse_charset("0").unwrap(), None);
         for name in [
             "ISO-8859-1",
             "windows-1252",
