@@ -76,6 +76,10 @@ if ($action !== '') {
         throw new moodle_exception('invalidaction', 'block_course_notification');
     }
     $row = outbox_actions::row($outboxid, (int) $course->id);
+    if ($action === 'reset' && !outbox_actions::can_reset($row)) {
+        // Said before the confirmation (a link from a page shown before the message went out), not after it.
+        throw new moodle_exception('cannotresetsent', 'block_course_notification', $baseurl);
+    }
     $learner = core_user::get_user($row->userid, '*', MUST_EXIST);
     $returnurl = $userid ? new moodle_url($baseurl, ['userid' => $userid]) : $baseurl;
     $a = (object) ['notification' => course_definitions::name($row->notification), 'user' => fullname($learner)];
