@@ -89,6 +89,8 @@ final class EngineTest extends TestCase {
             'wwwroot' => 'https://learn.example.org', 'smtphosts' => '127.0.0.1:' . self::env('CN_TEST_SMTP_PORT'),
             'smtpsecure' => '', 'smtpuser' => '', 'smtppass' => '', 'noreplyaddress' => 'noreply@learn.example.org',
             'timezone' => 'Europe/Paris', 'lang' => 'en',
+            // Loaded into $CFG from the demo site's config table, as Moodle's setup does.
+            'handlebounces' => '1',
         ], $overrides);
         $site = (object) ['fullname' => 'Demo Academy', 'shortname' => 'demo'];
         return engine::config_from_cfg($cfg, $site);
