@@ -1,5 +1,5 @@
-//! The site settings of Moodle's own that decisions follow, read from `config` as Moodle stores
-//! them: who the administrators and the guest are and which roles they get (`has_capability()`),
+//! The site settings of Moodle's own that decisions follow, as `$CFG` holds them or as the
+//! `config` table stores them: who the administrators and the guest are and which roles they get (`has_capability()`),
 //! the bounce threshold (`email_to_user()`), the forced timezone (`core_date`).
 //!
 //! Two statements, whatever the site: the settings, and the roles (for `get_guest_role()`).
