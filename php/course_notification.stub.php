@@ -53,7 +53,13 @@ namespace CourseNotification {
          *     'site' => [wwwroot, fullname, shortname, noreplyaddress ('' : noreply@ the host of wwwroot, as
          *         email_to_user()), timezone, lang],
          *     'mail' => [noemailever (bool), divertto, divertexcept, subjectprefix, headers, charset,
-         *         dkimselector, dataroot] (optional: $CFG's e-mail switches, as email_to_user() applies them)]
+         *         dkimselector, dataroot] (optional: $CFG's e-mail switches, as email_to_user() applies them),
+         *     'rules' => [siteadmins (string: user ids separated by commas), siteguest (int, 0: none),
+         *         guestroleid (int, 0: not set), defaultuserroleid (int, 0: not set), forcetimezone (string,
+         *         '' : not set, '99': not forced), handlebounces (bool), minbounces (int, 0: 10),
+         *         bounceratio (float, 0.0: 0.20)] (optional: $CFG's values, config.php's included, which
+         *         has_capability(), email_to_user() and core_date decide by; without it they are read
+         *         from the config table, where a value forced in config.php is not)]
          * @throws Exception naming the first invalid setting
          */
         public function __construct(array $config) {

@@ -9,7 +9,7 @@ use course_notification_engine::catalogue::{CatchUp, Recipient, Trigger};
 use course_notification_engine::forecast::Day;
 use course_notification_engine::inherit::{DefinitionError, Effective, Source};
 use course_notification_runner::config::{
-    RawConfig, RawDb, RawForecast, RawMail, RawOptions, RawSite, RawSmtp,
+    RawConfig, RawDb, RawForecast, RawMail, RawOptions, RawRules, RawSite, RawSmtp,
 };
 use course_notification_runner::report::Report;
 use ext_php_rs::boxed::ZBox;
@@ -162,7 +162,59 @@ pub fn raw_config(config: &ZendHashTable) -> Result<RawConfig, Problem> {
                 dataroot: string(m, "dataroot", "mail.")?,
             },
         },
+        rules: match config.get("rules") {
+            None => None,
+            Some(_) => Some(raw_rules(section(config, "rules", "config ")?)?),
+        },
     })
+}
+
+/// The keys of `$config['rules']`.
+const RULES: [&str; 8] = [
+    "siteadmins",
+    "siteguest",
+    "guestroleid",
+    "defaultuserroleid",
+    "forcetimezone",
+    "handlebounces",
+    "minbounces",
+    "bounceratio",
+];
+
+/// `$config['rules']`: Moodle's decision settings as `$CFG` holds them. Given, it replaces the
+/// `config` table's values as a whole, so a misspelt key (an administrator list silently lost)
+/// is refused.
+fn raw_rules(r: &ZendHashTable) -> Result<RawRules, Problem> {
+    for (key, _) in r.iter() {
+        let name = key.to_string();
+        if !RULES.contains(&name.as_str()) {
+            return Err(format!(
+                "unknown setting rules.{name} (known: {})",
+                RULES.join(", ")
+            ));
+        }
+    }
+    let id = |key: &str| int(r, key, "rules.").map(|v| v.unwrap_or(0));
+    Ok(RawRules {
+        siteadmins: string(r, "siteadmins", "rules.")?,
+        siteguest: id("siteguest")?,
+        guestroleid: id("guestroleid")?,
+        defaultuserroleid: id("defaultuserroleid")?,
+        forcetimezone: string(r, "forcetimezone", "rules.")?,
+        handlebounces: flag(r, "handlebounces", "rules.", false)?,
+        minbounces: id("minbounces")?,
+        bounceratio: float(r, "bounceratio", "rules.")?,
+    })
+}
+
+/// A float under `key`, 0 when absent or null.
+fn float(arr: &ZendHashTable, key: &str, path: &str) -> Result<f64, Problem> {
+    match arr.get(key) {
+        None => Ok(0.0),
+        Some(v) if v.is_null() => Ok(0.0),
+        Some(v) if v.is_double() => Ok(v.double().unwrap_or(0.0)),
+        Some(v) => Err(format!("{path}{key} must be a float, got {}", describe(v))),
+    }
 }
 
 /// Refuses keys a caller could only have misspelt.

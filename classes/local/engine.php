@@ -249,7 +249,8 @@ final class engine {
      *
      * @param \stdClass $cfg Moodle's $CFG, or a copy of the fields used here
      * @param \stdClass $site the site course ($SITE): fullname and shortname
-     * @return array ['db' => [...], 'smtp' => [...], 'site' => [...], 'mail' => [...]] with the engine's strict types
+     * @return array ['db' => [...], 'smtp' => [...], 'site' => [...], 'mail' => [...], 'rules' => [...]] with the
+     *         engine's strict types
      * @throws \moodle_exception unsupporteddbtype or unsupportedsmtpsecure
      */
     public static function config_from_cfg(\stdClass $cfg, \stdClass $site): array {
@@ -266,7 +267,70 @@ final class engine {
                 'lang' => (string) (empty($cfg->lang) ? 'en' : $cfg->lang),
             ],
             'mail' => self::mail_config($cfg),
+            'rules' => self::rules_config($cfg),
         ];
+    }
+
+    /**
+     * The settings of Moodle's own that decide who is mailed and in which timezone, as $CFG holds
+     * them: has_capability() (siteadmins, siteguest, guestroleid, defaultuserroleid),
+     * email_to_user()'s bounce threshold (handlebounces, minbounces, bounceratio) and core_date
+     * (forcetimezone). $CFG includes what config.php forces, which the config table does not hold,
+     * so the engine decides as Moodle does. The engine judges the values (a list of admins that is
+     * not ids, a negative ratio) and names the setting; a value of the wrong type is passed as it
+     * is, for the engine to name it too.
+     *
+     * @param \stdClass $cfg Moodle's configuration
+     * @return array
+     */
+    private static function rules_config(\stdClass $cfg): array {
+        $siteadmins = $cfg->siteadmins ?? '';
+        $forcetimezone = $cfg->forcetimezone ?? '';
+        return [
+            'siteadmins' => is_int($siteadmins) ? (string) $siteadmins : $siteadmins,
+            'siteguest' => self::cfg_int($cfg->siteguest ?? null),
+            'guestroleid' => self::cfg_int($cfg->guestroleid ?? null),
+            'defaultuserroleid' => self::cfg_int($cfg->defaultuserroleid ?? null),
+            // A legacy numeric value (config.php may say 99 or -3) is a string to the engine.
+            'forcetimezone' => is_int($forcetimezone) || is_float($forcetimezone) ? (string) $forcetimezone : $forcetimezone,
+            'handlebounces' => !empty($cfg->handlebounces),
+            'minbounces' => self::cfg_int($cfg->minbounces ?? null),
+            'bounceratio' => self::cfg_float($cfg->bounceratio ?? null),
+        ];
+    }
+
+    /**
+     * An integer setting as the engine takes it: unset or empty is 0 (not set), an integer written
+     * as a string (the config table's values are strings) is cast; anything else is left as it is.
+     *
+     * @param mixed $value the $CFG value
+     * @return mixed int, or the value unchanged for the engine to refuse
+     */
+    private static function cfg_int($value) {
+        if ($value === null || $value === '' || $value === false) {
+            return 0;
+        }
+        if (is_string($value) && preg_match('/^\s*[+-]?\d+\s*$/', $value)) {
+            return (int) $value;
+        }
+        return $value;
+    }
+
+    /**
+     * A decimal setting as the engine takes it: unset or empty is 0.0 (Moodle's default), a number
+     * or numeric string is cast; anything else is left as it is.
+     *
+     * @param mixed $value the $CFG value
+     * @return mixed float, or the value unchanged for the engine to refuse
+     */
+    private static function cfg_float($value) {
+        if ($value === null || $value === '' || $value === false) {
+            return 0.0;
+        }
+        if (is_int($value) || is_float($value) || (is_string($value) && is_numeric($value))) {
+            return (float) $value;
+        }
+        return $value;
     }
 
     /**

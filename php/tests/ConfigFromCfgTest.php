@@ -61,6 +61,15 @@ final class ConfigFromCfgTest extends TestCase {
             'noreplyaddress' => 'noreply@example.org',
             'timezone' => 'Europe/Paris',
             'lang' => 'fr',
+            // As the config table gives them to $CFG: strings.
+            'siteadmins' => '2',
+            'siteguest' => '1',
+            'guestroleid' => '6',
+            'defaultuserroleid' => '7',
+            'forcetimezone' => '99',
+            'handlebounces' => '0',
+            'minbounces' => '10',
+            'bounceratio' => '.20',
         ], $overrides);
     }
 
@@ -88,6 +97,45 @@ final class ConfigFromCfgTest extends TestCase {
             'wwwroot' => 'https://learn.example.org', 'fullname' => 'Learning site', 'shortname' => 'LS',
             'noreplyaddress' => 'noreply@example.org', 'timezone' => 'Europe/Paris', 'lang' => 'fr',
         ], $config['site']);
+        $this->assertSame(['siteadmins' => '2', 'siteguest' => 1, 'guestroleid' => 6, 'defaultuserroleid' => 7,
+            'forcetimezone' => '99', 'handlebounces' => false, 'minbounces' => 10, 'bounceratio' => 0.2],
+            $config['rules']);
+    }
+
+    /**
+     * Issue 12, items 3, 7 and 8: the decision settings are $CFG's, so values forced in config.php
+     * (which the config table does not hold) reach the engine, with its strict types.
+     */
+    public function test_decision_settings_forced_in_config_php_are_passed(): void {
+        $config = engine::config_from_cfg(self::cfg([
+            'siteadmins' => '2,15', 'forcetimezone' => 'Europe/Paris', 'handlebounces' => true,
+            'minbounces' => 5, 'bounceratio' => 0.5, 'siteguest' => 1, 'defaultuserroleid' => 9,
+        ]), self::site());
+        $this->assertSame(['siteadmins' => '2,15', 'siteguest' => 1, 'guestroleid' => 6, 'defaultuserroleid' => 9,
+            'forcetimezone' => 'Europe/Paris', 'handlebounces' => true, 'minbounces' => 5, 'bounceratio' => 0.5],
+            $config['rules']);
+        // A legacy numeric timezone and a single admin written as numbers in config.php.
+        $rules = engine::config_from_cfg(self::cfg(['forcetimezone' => -3, 'siteadmins' => 2, 'bounceratio' => 1]),
+            self::site())['rules'];
+        $this->assertSame(['-3', '2', 1.0], [$rules['forcetimezone'], $rules['siteadmins'], $rules['bounceratio']]);
+    }
+
+    public function test_unset_decision_settings_mean_not_set_or_moodles_default(): void {
+        $cfg = self::cfg();
+        foreach (['siteadmins', 'siteguest', 'guestroleid', 'defaultuserroleid', 'forcetimezone', 'handlebounces',
+                'minbounces', 'bounceratio'] as $name) {
+            unset($cfg->$name);
+        }
+        $this->assertSame(['siteadmins' => '', 'siteguest' => 0, 'guestroleid' => 0, 'defaultuserroleid' => 0,
+            'forcetimezone' => '', 'handlebounces' => false, 'minbounces' => 0, 'bounceratio' => 0.0],
+            engine::config_from_cfg($cfg, self::site())['rules']);
+    }
+
+    public function test_decision_settings_of_the_wrong_type_are_left_for_the_engine_to_name(): void {
+        $rules = engine::config_from_cfg(self::cfg(['siteguest' => 'guest', 'siteadmins' => [2, 15],
+            'minbounces' => '1.5', 'bounceratio' => 'a fifth']), self::site())['rules'];
+        $this->assertSame(['guest', [2, 15], '1.5', 'a fifth'],
+            [$rules['siteguest'], $rules['siteadmins'], $rules['minbounces'], $rules['bounceratio']]);
     }
 
     public function test_port_written_in_dbhost_is_split_off(): void {

@@ -89,6 +89,8 @@ final class EngineTest extends TestCase {
             'wwwroot' => 'https://learn.example.org', 'smtphosts' => '127.0.0.1:' . self::env('CN_TEST_SMTP_PORT'),
             'smtpsecure' => '', 'smtpuser' => '', 'smtppass' => '', 'noreplyaddress' => 'noreply@learn.example.org',
             'timezone' => 'Europe/Paris', 'lang' => 'en',
+            // Loaded into $CFG from the demo site's config table, as Moodle's setup does.
+            'handlebounces' => '1',
         ], $overrides);
         $site = (object) ['fullname' => 'Demo Academy', 'shortname' => 'demo'];
         return engine::config_from_cfg($cfg, $site);
@@ -117,6 +119,26 @@ final class EngineTest extends TestCase {
         $this->assertSame([['courseid' => 2, 'notification' => 'firstassign', 'userid' => 4, 'email' => 'lise@example.org',
             'outcome' => 'accepted', 'rule' => '', 'reason' => 'Accepted for notification',
             'timedue' => self::NOW - 86400]], $lise);
+    }
+
+    /**
+     * Issue 12, items 3 and 7: the decisions follow $CFG, as Moodle's do, whatever the config table
+     * says (it says handlebounces 1 and no administrator); values forced in config.php are $CFG's.
+     */
+    public function test_the_decisions_follow_cfg_not_the_config_table(): void {
+        $welcome = function(array $overrides, string $email): string {
+            $report = (new Extension($this->config($overrides)))->run(['now' => self::NOW, 'mode' => 'dryrun']);
+            $lines = array_values(array_filter($report['trace'],
+                fn(string $l): bool => strpos($l, "2 firstassign -$email ") === 0));
+            $this->assertCount(1, $lines, $email);
+            return substr($lines[0], strlen("2 firstassign -$email "));
+        };
+        $this->assertSame('trapped rule T : Over the bounce threshold', $welcome([], 'tom@example.org'));
+        $this->assertSame('Accepted for notification', $welcome(['handlebounces' => false], 'tom@example.org'),
+            '$CFG->handlebounces = false; in config.php');
+        $this->assertSame('Accepted for notification', $welcome([], 'lise@example.org'));
+        $this->assertSame('trapped rule X : Excluded from notification', $welcome(['siteadmins' => '2,4'],
+            'lise@example.org'), '$CFG->siteadmins = \'2,4\'; in config.php: is_siteadmin() holds every capability');
     }
 
     public function test_a_real_run_delivers_once_and_a_second_sends_nothing(): void {

@@ -139,7 +139,9 @@ final class ForgetTest extends TestCase {
             'dbpass' => 'cn', 'prefix' => 'mdl_', 'dboptions' => ['dbport' => '3306', 'dbsocket' => ''],
             'wwwroot' => 'https://forget.learn.example.org',
             'smtphosts' => '127.0.0.1:' . self::env('CN_TEST_SMTP_PORT'), 'smtpsecure' => '', 'smtpuser' => '',
-            'smtppass' => '', 'noreplyaddress' => 'noreply@learn.example.org', 'timezone' => 'Europe/Paris', 'lang' => 'en'];
+            'smtppass' => '', 'noreplyaddress' => 'noreply@learn.example.org', 'timezone' => 'Europe/Paris', 'lang' => 'en',
+            // Loaded into $CFG from the demo site's config table, as Moodle's setup does.
+            'handlebounces' => '1'];
         return new Extension(engine::config_from_cfg($cfg, (object) ['fullname' => 'Demo', 'shortname' => 'demo']));
     }
 

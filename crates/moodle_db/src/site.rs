@@ -1,10 +1,12 @@
-//! The site settings of Moodle's own that decisions follow, read from `config` as Moodle stores
-//! them: who the administrators and the guest are and which roles they get (`has_capability()`),
+//! The site settings of Moodle's own that decisions follow, as `$CFG` holds them or as the
+//! `config` table stores them: who the administrators and the guest are and which roles they get (`has_capability()`),
 //! the bounce threshold (`email_to_user()`), the forced timezone (`core_date`).
 //!
 //! Two statements, whatever the site: the settings, and the roles (for `get_guest_role()`).
-//! A value an administrator forces in config.php instead of storing it is not seen here; the
-//! site's own timezone, which PHP resolves, is the exception.
+//! The settings are those the caller gives when it has them ([`CfgSettings`]: the PHP facade
+//! passes what `$CFG` holds, config.php's forced values included, as Moodle sees them); the
+//! `config` table is read only without them (the `course-notification` command has no `$CFG`),
+//! and then a value an administrator forces in config.php instead of storing it is not seen.
 
 use std::collections::HashMap;
 
@@ -28,6 +30,24 @@ pub struct MoodleSettings {
     pub forcetimezone: Option<String>,
 }
 
+/// The eight settings as `$CFG` holds them, validated (the runner's `rules` settings), or as the
+/// `config` table stores them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CfgSettings {
+    /// `$CFG->siteadmins`.
+    pub admins: Vec<i64>,
+    /// `$CFG->siteguest` (0: none).
+    pub siteguest: i64,
+    /// `$CFG->guestroleid` (`None`: not set).
+    pub guestroleid: Option<i64>,
+    /// `$CFG->defaultuserroleid` (`None`: not set).
+    pub defaultuserroleid: Option<i64>,
+    /// The bounce threshold, `None` when `handlebounces` is off.
+    pub bounces: Option<BounceThreshold>,
+    /// `$CFG->forcetimezone` (`None`: not set).
+    pub forcetimezone: Option<String>,
+}
+
 const NAMES: [&str; 8] = [
     "siteadmins",
     "siteguest",
@@ -39,8 +59,40 @@ const NAMES: [&str; 8] = [
     "forcetimezone",
 ];
 
-/// Reads the settings.
-pub async fn moodle_settings(conn: &mut Conn, tables: &Tables) -> Result<MoodleSettings, DbError> {
+/// The settings: `given` when the caller has them (`$CFG` wins, as in Moodle), else the
+/// `config` table's; and the roles, for `get_guest_role()`.
+pub async fn moodle_settings(
+    conn: &mut Conn,
+    tables: &Tables,
+    given: Option<&CfgSettings>,
+) -> Result<MoodleSettings, DbError> {
+    let stored;
+    let cfg = match given {
+        Some(g) => g,
+        None => {
+            stored = stored_settings(conn, tables).await?;
+            &stored
+        }
+    };
+    let roles: Vec<mysql_async::Row> = conn
+        .query(tables.sql("SELECT id, archetype FROM {role} ORDER BY id"))
+        .await
+        .map_err(|e| DbError::from_driver("reading the roles", e))?;
+    let roles: Vec<(i64, String)> = roles.iter().map(|r| (int(r, 0), text(r, 1))).collect();
+    Ok(MoodleSettings {
+        accounts: Accounts {
+            admins: cfg.admins.clone(),
+            guest_user: cfg.siteguest,
+            guest_role: guest_role(cfg.guestroleid, &roles),
+            default_role: cfg.defaultuserroleid,
+        },
+        bounces: cfg.bounces,
+        forcetimezone: cfg.forcetimezone.clone(),
+    })
+}
+
+/// The settings as the `config` table stores them, read as leniently as Moodle reads them.
+async fn stored_settings(conn: &mut Conn, tables: &Tables) -> Result<CfgSettings, DbError> {
     let marks = vec!["?"; NAMES.len()].join(",");
     let rows: Vec<mysql_async::Row> = conn
         .exec(
@@ -54,21 +106,14 @@ pub async fn moodle_settings(conn: &mut Conn, tables: &Tables) -> Result<MoodleS
     let config: HashMap<String, String> = rows.iter().map(|r| (text(r, 0), text(r, 1))).collect();
     let get = |name: &str| config.get(name).map_or("", String::as_str);
     let id = |name: &str| get(name).trim().parse::<i64>().ok().filter(|&v| v > 0);
-    let roles: Vec<mysql_async::Row> = conn
-        .query(tables.sql("SELECT id, archetype FROM {role} ORDER BY id"))
-        .await
-        .map_err(|e| DbError::from_driver("reading the roles", e))?;
-    let roles: Vec<(i64, String)> = roles.iter().map(|r| (int(r, 0), text(r, 1))).collect();
-    Ok(MoodleSettings {
-        accounts: Accounts {
-            admins: get("siteadmins")
-                .split(',')
-                .filter_map(|v| v.trim().parse().ok())
-                .collect(),
-            guest_user: id("siteguest").unwrap_or(0),
-            guest_role: guest_role(id("guestroleid"), &roles),
-            default_role: id("defaultuserroleid"),
-        },
+    Ok(CfgSettings {
+        admins: get("siteadmins")
+            .split(',')
+            .filter_map(|v| v.trim().parse().ok())
+            .collect(),
+        siteguest: id("siteguest").unwrap_or(0),
+        guestroleid: id("guestroleid"),
+        defaultuserroleid: id("defaultuserroleid"),
         bounces: BounceThreshold::from_settings(
             get("handlebounces"),
             get("minbounces"),

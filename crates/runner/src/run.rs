@@ -91,7 +91,7 @@ pub(crate) async fn read_facts(
     scope: &Scope,
 ) -> Result<Facts, RunError> {
     let tables = &config.tables;
-    let settings = site::moodle_settings(conn, tables).await?;
+    let settings = site::moodle_settings(conn, tables, config.rules.as_ref()).await?;
     let forced_tz = time::forced_zone(settings.forcetimezone.as_deref(), config.site.site.timezone);
     let mut courses = read::courses(conn, tables, scope).await?;
     let exclude = read::capability(conn, tables, EXCLUDE).await?;

@@ -4,8 +4,8 @@
 //! accepted is usable (a port in range, a prefix that cannot break SQL, a cap within bounds).
 
 use course_notification_runner::config::{
-    Config, ForecastOptions, RawConfig, RawDb, RawForecast, RawMail, RawOptions, RawSite, RawSmtp,
-    RunOptions,
+    Config, ForecastOptions, RawConfig, RawDb, RawForecast, RawMail, RawOptions, RawRules, RawSite,
+    RawSmtp, RunOptions,
 };
 use proptest::prelude::*;
 
@@ -150,11 +150,52 @@ fn raw_config() -> impl Strategy<Value = RawConfig> {
                 lang,
             },
         );
-    (db, smtp, site, mail).prop_map(|(db, smtp, site, mail)| RawConfig {
+    // $CFG's decision settings, or none (the command line reads the config table).
+    let rules = prop::option::of(
+        (
+            text(&["2", "2,15", " 2 , 15 ", "2;15", "admin", "-2"]),
+            number(),
+            number(),
+            number(),
+            text(&["", "99", "Europe/Paris", "-3", "Mars/Olympus"]),
+            any::<bool>(),
+            number(),
+            prop_oneof![
+                Just(0.0),
+                Just(0.2),
+                Just(-0.5),
+                Just(f64::NAN),
+                any::<f64>()
+            ],
+        )
+            .prop_map(
+                |(
+                    siteadmins,
+                    siteguest,
+                    guestroleid,
+                    defaultuserroleid,
+                    forcetimezone,
+                    handlebounces,
+                    minbounces,
+                    bounceratio,
+                )| RawRules {
+                    siteadmins,
+                    siteguest,
+                    guestroleid,
+                    defaultuserroleid,
+                    forcetimezone,
+                    handlebounces,
+                    minbounces,
+                    bounceratio,
+                },
+            ),
+    );
+    (db, smtp, site, mail, rules).prop_map(|(db, smtp, site, mail, rules)| RawConfig {
         db,
         smtp,
         site,
         mail,
+        rules,
     })
 }
 
@@ -177,6 +218,13 @@ const SETTINGS: &[&str] = &[
     "mail.divertexcept",
     "mail.headers",
     "mail.charset",
+    "rules.siteadmins",
+    "rules.siteguest",
+    "rules.guestroleid",
+    "rules.defaultuserroleid",
+    "rules.forcetimezone",
+    "rules.minbounces",
+    "rules.bounceratio",
 ];
 
 fn opt_number() -> impl Strategy<Value = Option<i64>> {
@@ -231,6 +279,10 @@ proptest! {
                 if let Some(s) = &c.smtp {
                     prop_assert!(s.port >= 1);
                     prop_assert!((1..=600).contains(&s.timeout.as_secs()));
+                }
+                if let Some(r) = &c.rules {
+                    prop_assert!(r.admins.iter().all(|&id| id > 0));
+                    prop_assert!(r.bounces.iter().all(|b| b.min >= 0.0 && b.ratio >= 0.0 && b.ratio.is_finite()));
                 }
                 let debug = format!("{c:?}");
                 prop_assert!(!debug.contains("S3cret"), "{}", debug);

@@ -4,19 +4,20 @@
 //! and [`RunOptions::try_from`] check every value once and name the offending setting and value, so
 //! nothing downstream handles an invalid port, prefix, address, timezone or mode.
 //!
-//! `raw.rs` holds the shapes as given, `settings.rs` the site's settings, `options.rs` the options
-//! of one run or forecast.
+//! `raw.rs` holds the shapes as given, `settings.rs` the site's settings, `rules.rs` Moodle's
+//! decision settings, `options.rs` the options of one run or forecast.
 
 use std::fmt;
 
 mod mail;
 mod options;
 mod raw;
+mod rules;
 mod settings;
 
 pub use mail::{moodle_validate_email, Divert, MailPolicy};
 pub use options::{Detail, ForecastOptions, Mode, RunOptions, DEFAULT_CAP};
-pub use raw::{RawConfig, RawDb, RawForecast, RawMail, RawOptions, RawSite, RawSmtp};
+pub use raw::{RawConfig, RawDb, RawForecast, RawMail, RawOptions, RawRules, RawSite, RawSmtp};
 pub use settings::{Config, SiteConfig};
 
 /// A setting or option that cannot be used, with its name and value.
@@ -69,6 +70,7 @@ mod tests {
                 lang: "".into(),
             },
             mail: RawMail::default(),
+            rules: None,
         }
     }
 

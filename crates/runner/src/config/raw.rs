@@ -70,6 +70,28 @@ pub struct RawMail {
     pub dataroot: String,
 }
 
+/// `$config['rules']` as given: the settings of Moodle's own that decide who is mailed and in
+/// which timezone, as `$CFG` holds them (config.php's forced values included).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RawRules {
+    /// `$CFG->siteadmins`: user ids separated by commas.
+    pub siteadmins: String,
+    /// `$CFG->siteguest` (0: none).
+    pub siteguest: i64,
+    /// `$CFG->guestroleid` (0: not set).
+    pub guestroleid: i64,
+    /// `$CFG->defaultuserroleid` (0: not set).
+    pub defaultuserroleid: i64,
+    /// `$CFG->forcetimezone` ('' : not set; '99': not forced).
+    pub forcetimezone: String,
+    /// `$CFG->handlebounces`.
+    pub handlebounces: bool,
+    /// `$CFG->minbounces` (0: Moodle's default, 10).
+    pub minbounces: i64,
+    /// `$CFG->bounceratio` (0: Moodle's default, 0.20).
+    pub bounceratio: f64,
+}
+
 /// What `Debug` shows of a password: whether there is one, never its characters.
 fn hidden(pass: &str) -> &'static str {
     if pass.is_empty() {
@@ -129,7 +151,7 @@ pub struct RawSite {
 }
 
 /// `$config` as given.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct RawConfig {
     /// Database.
     pub db: RawDb,
@@ -139,6 +161,9 @@ pub struct RawConfig {
     pub site: RawSite,
     /// E-mail switches (absent: Moodle's defaults, mail on and undiverted).
     pub mail: RawMail,
+    /// Moodle's decision settings as `$CFG` holds them; `None` (the command line, which has no
+    /// `$CFG`): read from the `config` table.
+    pub rules: Option<RawRules>,
 }
 
 /// `$options` as given.

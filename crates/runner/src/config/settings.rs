@@ -1,4 +1,4 @@
-//! The site's settings, validated: database, mail server, site.
+//! The site's settings, validated: database, mail server, site, Moodle's decision settings.
 
 use std::time::Duration;
 
@@ -9,9 +9,11 @@ use course_notification_engine::time;
 use course_notification_mailer::{
     is_valid_address, AuthType, Security, SmtpSettings, Transport, DEFAULT_TIMEOUT,
 };
+use course_notification_moodle_db::site::CfgSettings;
 use course_notification_moodle_db::{DbSettings, Tables};
 
 use super::mail::{moodle_validate_email, MailPolicy};
+use super::rules::rules;
 use super::{bad, ConfigError, RawConfig};
 
 /// Site information the engine and the messages need.
@@ -41,6 +43,8 @@ pub struct Config {
     pub site: SiteConfig,
     /// The e-mail switches of `email_to_user()`.
     pub mail: MailPolicy,
+    /// Moodle's decision settings as `$CFG` holds them; `None`: read from the `config` table.
+    pub rules: Option<CfgSettings>,
 }
 
 /// The sender address exactly as Moodle's `email_to_user()` picks it: `$CFG->noreplyaddress`, or
@@ -163,6 +167,7 @@ impl TryFrom<RawConfig> for Config {
             host: host.clone(),
         };
         let mail = MailPolicy::from_raw(raw.mail, site.noreply.as_ref().ok().map(String::as_str))?;
+        let rules = raw.rules.map(rules).transpose()?;
 
         let m = raw.smtp;
         let sendmail = m.sendmail.split_whitespace().next().map(str::to_string);
@@ -272,6 +277,7 @@ impl TryFrom<RawConfig> for Config {
             sendmail,
             site,
             mail,
+            rules,
         })
     }
 }

@@ -3,6 +3,7 @@
 //! and bounce threshold, and `set_send_count()` after a send (lib/moodlelib.php); timezones as
 //! `core_date` normalises them (lib/classes/date.php).
 
+use course_notification_runner::config::{Config, RawRules};
 use mysql_async::prelude::Queryable;
 
 use crate::support::{domain, TestDb, DAY, NOW};
@@ -208,4 +209,62 @@ async fn timezones_are_normalised_as_core_date_does_and_forcetimezone_wins() {
     c.disconnect().await.unwrap();
     db.run("markonly", NOW).await;
     assert_eq!(timezones(&db).await, expect(["Asia/Tokyo"; 5]));
+}
+
+/// Settings forced in config.php (`$CFG->siteadmins`, `$CFG->handlebounces`,
+/// `$CFG->forcetimezone`...) are what Moodle decides by, whatever the `config` table says: given
+/// (the PHP facade passes `$CFG`'s), they win over the table, which is read only without them.
+#[tokio::test]
+async fn settings_given_from_cfg_win_over_the_config_table() {
+    let db = TestDb::new("decide_cfg_wins").await;
+    let d = domain("decide-cfg-wins");
+    let mut sql = site(
+        "INSERT INTO mdl_config (name, value) VALUES ('siteadmins', '2'), ('handlebounces', '0'), \
+           ('forcetimezone', 'Asia/Tokyo');\n",
+    );
+    sql += &learner(40, &d, "manual", "99", true); // an administrator in config.php only
+    sql += &learner(41, &d, "manual", "99", true); // over the threshold config.php sets
+    sql += &learner(42, &d, "manual", "America/Sao_Paulo", true);
+    sql += "INSERT INTO mdl_user_preferences (userid, name, value) VALUES \
+              (41, 'email_bounce_count', '3'), (41, 'email_send_count', '10');\n";
+    db.load(&sql, NOW).await;
+    // The table alone (the command line): neither rule applies.
+    let report = db.run("dryrun", NOW).await;
+    for id in [40, 41, 42] {
+        assert_eq!(
+            welcome(&report, id, &d),
+            "Accepted for notification",
+            "{id}"
+        );
+    }
+    // As Moodle sees the site: $CFG, config.php's values included.
+    let mut raw = db.raw_config();
+    raw.rules = Some(RawRules {
+        siteadmins: "2, 40".into(),
+        siteguest: 1,
+        guestroleid: 6,
+        defaultuserroleid: 7,
+        forcetimezone: "Europe/Lisbon".into(),
+        handlebounces: true,
+        minbounces: 2,
+        bounceratio: 0.25,
+    });
+    let config = Config::try_from(raw).unwrap();
+    let report = db.try_run(&config, "markonly", NOW, None).await.unwrap();
+    assert_eq!(
+        welcome(&report, 40, &d),
+        "trapped rule X : Excluded from notification",
+        "is_siteadmin() by $CFG->siteadmins"
+    );
+    assert_eq!(
+        welcome(&report, 41, &d),
+        "trapped rule T : Over the bounce threshold",
+        "3 bounces >= 2 and 3/10 >= 0.25"
+    );
+    assert_eq!(welcome(&report, 42, &d), "Accepted for notification");
+    assert_eq!(
+        timezones(&db).await,
+        [(42, "Europe/Lisbon".to_string())],
+        "$CFG->forcetimezone, not the table's Asia/Tokyo"
+    );
 }

@@ -167,6 +167,7 @@ impl TestDb {
                 lang: "en".into(),
             },
             mail: RawMail::default(),
+            rules: None,
         }
     }
 
