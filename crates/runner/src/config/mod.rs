@@ -9,11 +9,13 @@
 
 use std::fmt;
 
+mod bounce;
 mod mail;
 mod options;
 mod raw;
 mod settings;
 
+pub use bounce::BounceAddress;
 pub use mail::{moodle_validate_email, Divert, MailPolicy};
 pub use options::{Detail, ForecastOptions, Mode, RunOptions, DEFAULT_CAP};
 pub use raw::{RawConfig, RawDb, RawForecast, RawMail, RawOptions, RawSite, RawSmtp};
