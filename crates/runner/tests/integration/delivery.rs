@@ -619,7 +619,7 @@ async fn several_connections_send_each_message_once_and_record_every_outcome() {
 #[tokio::test]
 async fn moodle_notifications_are_queued_beside_the_mail_and_left_to_moodle() {
     let db = TestDb::new("message_output").await;
-    let d = domain("message_output");
+    let d = domain("messageoutput");
     db.load(&course_with_learners(3, &d), NOW).await;
     let options = course_notification_runner::config::RunOptions::try_from(
         course_notification_runner::config::RawOptions {
