@@ -471,3 +471,41 @@ async fn without_handlebounces_the_envelope_sender_is_noreply_and_a_bounce_addre
     assert_eq!(sent.len(), 1);
     assert_eq!(catcher(&sent[0], "From"), "noreply@learn.example.org");
 }
+
+/// Through sendmail (no SMTP host, Moodle's PHP mail()), the bounce address is given as `-f`, as
+/// PHPMailer does: here msmtp, a sendmail-compatible program, relays it to the catcher as MAIL FROM.
+#[tokio::test]
+async fn through_sendmail_the_bounce_address_is_given_with_f() {
+    let db = TestDb::new("mail_bouncesendmail").await;
+    let d = domain("bouncesendmail");
+    db.load(&course_with(&[&format!("ana@{d}")]), NOW).await;
+    let mut raw = db.raw_config();
+    let dir = std::env::temp_dir().join(format!("cn-bouncesendmail-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let program = dir.join("sendmail");
+    let script = format!(
+        "#!/bin/sh\nexec msmtp -C /dev/null --host=127.0.0.1 --port={} \"$@\"\n",
+        raw.smtp.port
+    );
+    std::fs::write(&program, script).unwrap();
+    std::fs::set_permissions(
+        &program,
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    raw.smtp.host = String::new();
+    raw.smtp.sendmail = format!("{} -t -i", program.display());
+    raw.mail.handlebounces = true;
+    raw.mail.maildomain = "bounces.example.org".into();
+    raw.mail.siteidentifier = "s1te".into();
+    let r = db.try_run(&config(raw), "send", NOW, None).await.unwrap();
+    assert_eq!((r.counts.sent, r.counts.failed), (1, 0), "{:?}", r.failures);
+    settle().await;
+    let sent = delivered_to(&d);
+    assert_eq!(sent.len(), 1);
+    assert_eq!(
+        catcher(&sent[0], "From"),
+        php_bounce_address("", "bounces.example.org", "s1te", 100, &format!("ana@{d}"))
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
