@@ -53,7 +53,9 @@ namespace CourseNotification {
          *     'site' => [wwwroot, fullname, shortname, noreplyaddress ('' : noreply@ the host of wwwroot, as
          *         email_to_user()), timezone, lang],
          *     'mail' => [noemailever (bool), divertto, divertexcept, subjectprefix, headers, charset,
-         *         dkimselector, dataroot] (optional: $CFG's e-mail switches, as email_to_user() applies them),
+         *         dkimselector, dataroot, handlebounces (bool: the envelope sender is Moodle's bounce address),
+         *         mailprefix, maildomain, siteidentifier] (optional: $CFG's e-mail switches, as email_to_user()
+         *         applies them),
          *     'rules' => [siteadmins (string: user ids separated by commas), siteguest (int, 0: none),
          *         guestroleid (int, 0: not set), defaultuserroleid (int, 0: not set), forcetimezone (string,
          *         '' : not set, '99': not forced), handlebounces (bool), minbounces (int, 0: 10),

@@ -160,6 +160,10 @@ pub fn raw_config(config: &ZendHashTable) -> Result<RawConfig, Problem> {
                 charset: string(m, "charset", "mail.")?,
                 dkimselector: string(m, "dkimselector", "mail.")?,
                 dataroot: string(m, "dataroot", "mail.")?,
+                handlebounces: flag(m, "handlebounces", "mail.", false)?,
+                mailprefix: string(m, "mailprefix", "mail.")?,
+                maildomain: string(m, "maildomain", "mail.")?,
+                siteidentifier: string(m, "siteidentifier", "mail.")?,
             },
         },
         rules: match config.get("rules") {

@@ -182,6 +182,10 @@ final class engine {
         // timezone"); core_date resolves that, and normalises legacy values, here where globals are allowed.
         $cfg = clone $CFG;
         $cfg->timezone = \core_date::get_server_timezone();
+        // The bounce address hashes the site identifier, which get_site_identifier() sets up when missing.
+        if (!empty($cfg->handlebounces)) {
+            $cfg->siteidentifier = get_site_identifier();
+        }
         $config = self::config_from_cfg($cfg, $SITE ?? get_site());
         $config['db']['socket'] = self::mysqli_socket($config['db']);
         if ($config['smtp']['host'] === '') {
@@ -352,6 +356,13 @@ final class engine {
             'charset' => empty($cfg->sitemailcharset) ? '' : (string) $cfg->sitemailcharset,
             'dkimselector' => trim((string) ($cfg->emaildkimselector ?? '')),
             'dataroot' => (string) ($cfg->dataroot ?? ''),
+            // Config.php only: the envelope sender becomes Moodle's bounce address, made of these
+            // (generate_email_processing_address()); maildomain unset makes Moodle's mail fail, so the
+            // engine refuses to send and names it.
+            'handlebounces' => !empty($cfg->handlebounces),
+            'mailprefix' => (string) ($cfg->mailprefix ?? ''),
+            'maildomain' => (string) ($cfg->maildomain ?? ''),
+            'siteidentifier' => (string) ($cfg->siteidentifier ?? ''),
         ];
     }
 

@@ -92,7 +92,8 @@ final class ConfigFromCfgTest extends TestCase {
         $this->assertSame(['host' => '', 'port' => 0, 'secure' => '', 'user' => '', 'pass' => '', 'fallbacks' => [],
             'authtype' => '', 'allowplain' => false, 'maxbulk' => 1], $config['smtp']);
         $this->assertSame(['noemailever' => false, 'divertto' => '', 'divertexcept' => '', 'subjectprefix' => '',
-            'headers' => '', 'charset' => '', 'dkimselector' => '', 'dataroot' => ''], $config['mail']);
+            'headers' => '', 'charset' => '', 'dkimselector' => '', 'dataroot' => '', 'handlebounces' => false,
+            'mailprefix' => '', 'maildomain' => '', 'siteidentifier' => ''], $config['mail']);
         $this->assertSame([
             'wwwroot' => 'https://learn.example.org', 'fullname' => 'Learning site', 'shortname' => 'LS',
             'noreplyaddress' => 'noreply@example.org', 'timezone' => 'Europe/Paris', 'lang' => 'fr',
@@ -292,7 +293,8 @@ final class ConfigFromCfgTest extends TestCase {
 
     /**
      * The switches of email_to_user() reach the engine with strict types (issue 12: noemailever,
-     * diversion, subject prefix, extra headers, charset, DKIM, smtpmaxbulk, smtpauthtype).
+     * diversion, subject prefix, extra headers, charset, DKIM, smtpmaxbulk, smtpauthtype, and the
+     * handlebounces, mailprefix, maildomain and siteidentifier of the bounce address).
      */
     public function test_the_mail_switches_of_email_to_user_are_passed_with_strict_types(): void {
         $cfg = self::cfg([
@@ -301,6 +303,8 @@ final class ConfigFromCfgTest extends TestCase {
             'divertallemailsexcept' => "tester@dev\\.com,\nfred(\\+.*)?@example\\.com",
             'emailsubjectprefix' => '[Learn]', 'emailheaders' => "X-Site: learn\nList-Id: <l.example.org>",
             'sitemailcharset' => 'ISO-8859-1', 'emaildkimselector' => ' mdl2026 ', 'dataroot' => '/var/moodledata',
+            'handlebounces' => '1', 'mailprefix' => 'mdl+', 'maildomain' => 'bounces.example.org',
+            'siteidentifier' => 'Xq81bLr0learn.example.org',
         ]);
         $config = engine::config_from_cfg($cfg, self::site());
         $this->assertSame(['XOAUTH2', false, 20],
@@ -310,6 +314,8 @@ final class ConfigFromCfgTest extends TestCase {
             'divertexcept' => "tester@dev\\.com,\nfred(\\+.*)?@example\\.com",
             'subjectprefix' => '[Learn]', 'headers' => "X-Site: learn\nList-Id: <l.example.org>",
             'charset' => 'ISO-8859-1', 'dkimselector' => 'mdl2026', 'dataroot' => '/var/moodledata',
+            'handlebounces' => true, 'mailprefix' => 'mdl+', 'maildomain' => 'bounces.example.org',
+            'siteidentifier' => 'Xq81bLr0learn.example.org',
         ], $config['mail']);
 
         // A site that kept Moodle's default charset stores '0' (Site administration > Server > Email): UTF-8.

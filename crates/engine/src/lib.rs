@@ -7,6 +7,7 @@
 //! only carry out what this crate decides.
 //!
 //! Map of the crate:
+//! - [`address`]: Moodle's `validate_email()` and the `.invalid` domain (rule W, the sender).
 //! - [`model`]: the facts the engine decides on (course, user, participation).
 //! - [`catalogue`]: the notifications (trigger, schedule, conditions) and the built-in ones.
 //! - [`rules`]: the eviction rules with the seed's letters and words.
@@ -16,6 +17,7 @@
 //! - [`trace`]: the trace lines operators know from the original plugin.
 #![deny(missing_docs)]
 
+pub mod address;
 pub mod capability;
 pub mod catalogue;
 pub mod code;

@@ -24,7 +24,8 @@ pub enum Rule {
     Excluded,
     /// N: does not hold `benotified` in the course.
     NotRecipient,
-    /// W: no usable e-mail address, or the user stopped e-mail (`emailstop`).
+    /// W: no usable e-mail address (one Moodle's `validate_email()` refuses, or in the reserved
+    /// `.invalid` domain), or the user stopped e-mail (`emailstop`).
     NoEmail,
     /// T: over the site's bounce threshold (`handlebounces`, `minbounces`, `bounceratio`).
     OverBounceThreshold,

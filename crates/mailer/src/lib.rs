@@ -17,4 +17,4 @@ mod message;
 pub use connection::{AuthType, Mailer, Security, SmtpSettings, Transport, DEFAULT_TIMEOUT};
 pub use dressing::{dkim_from_pem, load_dkim, parse_charset, parse_headers, Dkim, Dressing};
 pub use error::{ConnectError, SendError};
-pub use message::{build, build_with, is_valid_address, Outgoing};
+pub use message::{build, build_with, envelope, is_valid_address, Outgoing};

@@ -1,5 +1,6 @@
 //! Building the MIME message.
 
+use lettre::address::Envelope;
 use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::Message;
@@ -26,6 +27,9 @@ pub struct Outgoing {
     pub html: Option<String>,
     /// Message-ID, with its angle brackets.
     pub message_id: String,
+    /// Envelope sender (SMTP `MAIL FROM`, sendmail `-f`, the Return-Path the receiver writes):
+    /// Moodle's bounce address with `handlebounces`; `None`: the sender address.
+    pub envelope_from: Option<String>,
 }
 
 /// `Auto-Submitted: auto-generated` (RFC 3834), so autoresponders do not answer.
@@ -63,6 +67,18 @@ fn mailbox(name: &str, address: &str, role: &str) -> Result<Mailbox, SendError> 
         if name.is_empty() { None } else { Some(name) },
         address,
     ))
+}
+
+/// The envelope of `message`: its recipients, and `m.envelope_from` as the sender when set.
+pub fn envelope(m: &Outgoing, message: &Message) -> Result<Envelope, SendError> {
+    let Some(from) = &m.envelope_from else {
+        return Ok(message.envelope().clone());
+    };
+    let from = from.trim().parse().map_err(|e| {
+        SendError::permanent(format!("invalid envelope sender address '{from}': {e}"))
+    })?;
+    Envelope::new(Some(from), message.envelope().to().to_vec())
+        .map_err(|e| SendError::permanent(format!("cannot build the envelope: {e}")))
 }
 
 /// Whether `address` is one lettre will accept as a mailbox address.
@@ -133,6 +149,7 @@ mod tests {
             text: "Hello".into(),
             html: Some("<p>Hello</p>".into()),
             message_id: "<firstassign.c1.u2.r0@example.org>".into(),
+            envelope_from: None,
         }
     }
 

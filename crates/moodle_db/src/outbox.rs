@@ -141,6 +141,8 @@ pub struct Claimed {
     pub id: i64,
     /// Occurrence key.
     pub occkey: String,
+    /// The user it goes to (`recipientid`: the learner, or a member of staff for a copy).
+    pub recipient_id: i64,
     /// Address.
     pub recipient: String,
     /// Display name.
@@ -216,7 +218,7 @@ pub async fn claim(
         .exec(
             tables.sql(
                 "SELECT id, occkey, recipient, recipientname, mailformat, subject, bodytext, \
-                        bodyhtml, messageid, attempts \
+                        bodyhtml, messageid, attempts, recipientid \
                    FROM {block_cnotif_outbox} WHERE runtoken = ? AND status = 'sending' \
                   ORDER BY priority, timedue, id",
             ),
@@ -237,6 +239,7 @@ pub async fn claim(
             html: text(r, 7),
             message_id: text(r, 8),
             attempts: int(r, 9),
+            recipient_id: int(r, 10),
         })
         .collect())
 }

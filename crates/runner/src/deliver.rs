@@ -32,18 +32,21 @@ fn run_token(now: i64) -> String {
 
 /// The message as `email_to_user()` would send it now: diverted when `divertallemailsto` says so
 /// (to the divert address, the original address in the subject, the recipient's name kept), the
-/// subject prefixed with `emailsubjectprefix`.
+/// subject prefixed with `emailsubjectprefix`, the envelope sender Moodle's bounce address with
+/// `handlebounces` (made from the address the message goes to: Moodle diverts first).
 fn outgoing(config: &Config, sender: &str, row: &Claimed) -> Outgoing {
     let mail = &config.mail;
     let divert = mail
         .divert
         .as_ref()
         .filter(|d| d.applies_to(&row.recipient));
+    let to_address = divert.map_or_else(|| row.recipient.clone(), |d| d.to.clone());
     Outgoing {
         from_name: config.site.site.fullname.clone(),
         from_address: sender.to_string(),
         to_name: row.recipient_name.clone(),
-        to_address: divert.map_or_else(|| row.recipient.clone(), |d| d.to.clone()),
+        envelope_from: mail.envelope_sender(row.recipient_id, &to_address),
+        to_address,
         subject: mail.subject(&row.recipient, divert.is_some(), &row.subject),
         text: row.text.clone(),
         html: (row.mailformat != 0).then(|| row.html.clone()),
@@ -147,8 +150,14 @@ pub(crate) async fn deliver(
         ));
         return Ok(());
     }
-    // No sender Moodle would use: nothing is claimed either, and the run says which setting to fix.
-    let sender = match &config.site.noreply {
+    // No sender Moodle would use (From, or the bounce address of handlebounces): nothing is
+    // claimed either, and the run says which setting to fix.
+    let usable = config
+        .site
+        .noreply
+        .as_ref()
+        .and_then(|s| config.mail.bounces.as_ref().map(|_| s));
+    let sender = match usable {
         Ok(sender) => sender.as_str(),
         Err(problem) => {
             let waiting = outbox::count_pending(conn, tables, &options.scope, None).await?;

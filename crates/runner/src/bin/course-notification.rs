@@ -19,7 +19,8 @@ const USAGE: &str = "usage: [CN_DB_PASS=... CN_SMTP_PASS=...] course-notificatio
 [--timezone Europe/Paris] [--mode send|dryrun|markonly] [--cap 200] [--connections 1] [--deliver-only] [--now UNIX] \
 [--smtp-secure tls|ssl] [--smtp-user USER] [--smtp-authtype LOGIN|PLAIN] [--smtp-allow-plain-auth] [--smtp-maxbulk N] \
 [--noemailever] [--divert-to ADDRESS] [--divert-except PATTERNS] [--subject-prefix TEXT] [--email-headers TEXT] \
-[--mail-charset CHARSET] [--dkim-selector SELECTOR --dataroot DIR]\n\
+[--mail-charset CHARSET] [--dkim-selector SELECTOR --dataroot DIR] \
+[--handlebounces --maildomain DOMAIN [--mailprefix PREFIX] --siteidentifier ID]\n\
 Moodle's decision settings (siteadmins, siteguest, guestroleid, defaultuserroleid, forcetimezone, handlebounces, \
 minbounces, bounceratio) are read from the site's config table: this command has no $CFG, so a value forced in \
 config.php is not seen here (Moodle's scheduled task, through the PHP extension, uses $CFG's).";
@@ -101,6 +102,10 @@ fn run() -> Result<String, String> {
             charset: flag("--mail-charset").unwrap_or_default(),
             dkimselector: flag("--dkim-selector").unwrap_or_default(),
             dataroot: flag("--dataroot").unwrap_or_default(),
+            handlebounces: args.iter().any(|a| a == "--handlebounces"),
+            mailprefix: flag("--mailprefix").unwrap_or_default(),
+            maildomain: flag("--maildomain").unwrap_or_default(),
+            siteidentifier: flag("--siteidentifier").unwrap_or_default(),
         },
         // No $CFG here: the decision settings are read from Moodle's config table.
         rules: None,

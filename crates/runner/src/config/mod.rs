@@ -9,12 +9,14 @@
 
 use std::fmt;
 
+mod bounce;
 mod mail;
 mod options;
 mod raw;
 mod rules;
 mod settings;
 
+pub use bounce::BounceAddress;
 pub use mail::{moodle_validate_email, Divert, MailPolicy};
 pub use options::{Detail, ForecastOptions, Mode, RunOptions, DEFAULT_CAP};
 pub use raw::{RawConfig, RawDb, RawForecast, RawMail, RawOptions, RawRules, RawSite, RawSmtp};

@@ -68,6 +68,14 @@ pub struct RawMail {
     pub dkimselector: String,
     /// `$CFG->dataroot` (where Moodle keeps the DKIM keys: `dkim/<domain>/<selector>.private`).
     pub dataroot: String,
+    /// `$CFG->handlebounces`: the envelope sender is Moodle's bounce address.
+    pub handlebounces: bool,
+    /// `$CFG->mailprefix`.
+    pub mailprefix: String,
+    /// `$CFG->maildomain`.
+    pub maildomain: String,
+    /// `get_site_identifier()`.
+    pub siteidentifier: String,
 }
 
 /// `$config['rules']` as given: the settings of Moodle's own that decide who is mailed and in

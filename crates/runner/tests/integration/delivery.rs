@@ -137,10 +137,14 @@ async fn an_unusable_address_fails_alone_and_permanently() {
     let sql = Scenario::new()
         .course(7, NOW - DAY)
         .learner(100, &format!("good@{domain}"), 7, NOW - DAY)
-        // Plausible enough for the engine, refused when the message is built: a permanent failure.
-        .learner(101, &format!("x@-{domain}"), 7, NOW - DAY)
-        // Not an address at all: the engine traps it (rule W) and never queues it.
+        // Taken by Moodle's validate_email() (PHP says so), refused when the message is built: a
+        // permanent failure.
+        .learner(101, &format!("\"\"@{domain}"), 7, NOW - DAY)
+        // Addresses email_to_user() does not mail: the engine traps them (rule W), never queues.
         .learner(103, "not an address", 7, NOW - DAY)
+        .learner(104, &format!("x@-{domain}"), 7, NOW - DAY)
+        .learner(105, "ana@127.0.0.1", 7, NOW - DAY)
+        .learner(106, "ana@example.invalid", 7, NOW - DAY)
         .learner(102, &format!("also-good@{domain}"), 7, NOW - DAY);
     db.load(sql.sql(), NOW).await;
     let r = db.run("send", NOW).await;
@@ -149,8 +153,15 @@ async fn an_unusable_address_fails_alone_and_permanently() {
         (2, 1, 0)
     );
     assert_eq!(r.failures.len(), 1);
-    let w = "7 firstassign -not an address trapped rule W : No usable e-mail address".to_string();
-    assert!(r.trace.contains(&w), "{:?}", r.trace);
+    for email in [
+        "not an address".to_string(),
+        format!("x@-{domain}"),
+        "ana@127.0.0.1".to_string(),
+        "ana@example.invalid".to_string(),
+    ] {
+        let w = format!("7 firstassign -{email} trapped rule W : No usable e-mail address");
+        assert!(r.trace.contains(&w), "{w} in {:?}", r.trace);
+    }
     assert!(
         r.failures[0].error.contains("permanent"),
         "{:?}",
@@ -608,7 +619,7 @@ async fn several_connections_send_each_message_once_and_record_every_outcome() {
 #[tokio::test]
 async fn moodle_notifications_are_queued_beside_the_mail_and_left_to_moodle() {
     let db = TestDb::new("message_output").await;
-    let d = domain("message_output");
+    let d = domain("messageoutput");
     db.load(&course_with_learners(3, &d), NOW).await;
     let options = course_notification_runner::config::RunOptions::try_from(
         course_notification_runner::config::RawOptions {

@@ -372,3 +372,140 @@ async fn no_valid_sender_means_nothing_claimed_and_the_setting_named() {
     settle().await;
     assert!(delivered_to(&d).is_empty());
 }
+
+/// Moodle's envelope sender for `user_id` at `email`, computed by PHP with lib/moodlelib.php's
+/// expressions (scripts/lib/bounce_address.php), independently of the engine.
+fn php_bounce_address(prefix: &str, domain: &str, site: &str, user_id: i64, email: &str) -> String {
+    let out = Command::new("php")
+        .arg(root().join("scripts/lib/bounce_address.php"))
+        .args([prefix, domain, site, &user_id.to_string(), email])
+        .output()
+        .expect("php");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+/// With `$CFG->handlebounces`, the SMTP envelope sender (MAIL FROM) is Moodle's bounce address,
+/// made from the recipient's user id and the address the message goes to (the divert address when
+/// diverted: Moodle diverts first); without it, the no-reply address.
+#[tokio::test]
+async fn the_envelope_sender_is_moodles_bounce_address_with_handlebounces() {
+    let db = TestDb::new("mail_bounceaddr").await;
+    let d = domain("bounceaddr");
+    let qa = domain("bounceaddrqa");
+    db.load(
+        &course_with(&[&format!("ana@{d}"), &format!("tester@{d}")]),
+        NOW,
+    )
+    .await;
+    let site = "Xq81bLr0aZ9kPw2mTn4cVy6hJd3sGf5elearn.example.org";
+    let mut raw = db.raw_config();
+    raw.mail.handlebounces = true;
+    raw.mail.mailprefix = "mdl+".into();
+    raw.mail.maildomain = "bounces.example.org".into();
+    raw.mail.siteidentifier = site.into();
+    raw.mail.divertto = format!("qa@{qa}");
+    raw.mail.divertexcept = format!("tester@{}", d.replace('.', "\\."));
+    let r = db.try_run(&config(raw), "send", NOW, None).await.unwrap();
+    assert_eq!(r.counts.sent, 2);
+    settle().await;
+    // Ana (user 100) is diverted: the md5 is of the divert address, the id still hers.
+    let diverted = delivered_to(&qa);
+    assert_eq!(diverted.len(), 1);
+    let expected = php_bounce_address(
+        "mdl+",
+        "bounces.example.org",
+        site,
+        100,
+        &format!("qa@{qa}"),
+    );
+    assert!(expected.starts_with("mdl+AABZAAAAA==") && expected.ends_with("@bounces.example.org"));
+    assert_eq!(catcher(&diverted[0], "From"), expected);
+    // Tester (user 101) is not.
+    let through = delivered_to(&d);
+    assert_eq!(through.len(), 1);
+    assert_eq!(
+        catcher(&through[0], "From"),
+        php_bounce_address(
+            "mdl+",
+            "bounces.example.org",
+            site,
+            101,
+            &format!("tester@{d}")
+        )
+    );
+    // The header sender stays the no-reply address.
+    let m = check(&through[0], None);
+    assert!(header(&m, "From")
+        .unwrap()
+        .contains("noreply@learn.example.org"));
+}
+
+/// Without handlebounces the envelope sender is the no-reply address; with it but no maildomain,
+/// Moodle's address ends in '@' and PHPMailer refuses it, so no message leaves Moodle either: the
+/// engine claims nothing and names the setting, the messages wait.
+#[tokio::test]
+async fn without_handlebounces_the_envelope_sender_is_noreply_and_a_bounce_address_needs_maildomain(
+) {
+    let db = TestDb::new("mail_bounceoff").await;
+    let d = domain("bounceoff");
+    db.load(&course_with(&[&format!("ana@{d}")]), NOW).await;
+    let mut raw = db.raw_config();
+    raw.mail.handlebounces = true;
+    raw.mail.siteidentifier = "abc".into();
+    let c = config(raw);
+    let e = db.try_run(&c, "send", NOW, None).await.unwrap_err();
+    assert!(matches!(e, RunError::NoSender { waiting: 1, .. }), "{e}");
+    assert!(e.to_string().contains("maildomain"), "{e}");
+    settle().await;
+    assert!(delivered_to(&d).is_empty());
+
+    let r = db.run("send", NOW + 600).await;
+    assert_eq!(r.counts.sent, 1);
+    settle().await;
+    let sent = delivered_to(&d);
+    assert_eq!(sent.len(), 1);
+    assert_eq!(catcher(&sent[0], "From"), "noreply@learn.example.org");
+}
+
+/// Through sendmail (no SMTP host, Moodle's PHP mail()), the bounce address is given as `-f`, as
+/// PHPMailer does: here msmtp, a sendmail-compatible program, relays it to the catcher as MAIL FROM.
+#[tokio::test]
+async fn through_sendmail_the_bounce_address_is_given_with_f() {
+    let db = TestDb::new("mail_bouncesendmail").await;
+    let d = domain("bouncesendmail");
+    db.load(&course_with(&[&format!("ana@{d}")]), NOW).await;
+    let mut raw = db.raw_config();
+    let dir = std::env::temp_dir().join(format!("cn-bouncesendmail-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let program = dir.join("sendmail");
+    let script = format!(
+        "#!/bin/sh\nexec msmtp -C /dev/null --host=127.0.0.1 --port={} \"$@\"\n",
+        raw.smtp.port
+    );
+    std::fs::write(&program, script).unwrap();
+    std::fs::set_permissions(
+        &program,
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    raw.smtp.host = String::new();
+    raw.smtp.sendmail = format!("{} -t -i", program.display());
+    raw.mail.handlebounces = true;
+    raw.mail.maildomain = "bounces.example.org".into();
+    raw.mail.siteidentifier = "s1te".into();
+    let r = db.try_run(&config(raw), "send", NOW, None).await.unwrap();
+    assert_eq!((r.counts.sent, r.counts.failed), (1, 0), "{:?}", r.failures);
+    settle().await;
+    let sent = delivered_to(&d);
+    assert_eq!(sent.len(), 1);
+    assert_eq!(
+        catcher(&sent[0], "From"),
+        php_bounce_address("", "bounces.example.org", "s1te", 100, &format!("ana@{d}"))
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
