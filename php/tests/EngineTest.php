@@ -89,8 +89,9 @@ final class EngineTest extends TestCase {
             'wwwroot' => 'https://learn.example.org', 'smtphosts' => '127.0.0.1:' . self::env('CN_TEST_SMTP_PORT'),
             'smtpsecure' => '', 'smtpuser' => '', 'smtppass' => '', 'noreplyaddress' => 'noreply@learn.example.org',
             'timezone' => 'Europe/Paris', 'lang' => 'en',
-            // Loaded into $CFG from the demo site's config table, as Moodle's setup does.
-            'handlebounces' => '1',
+            // Loaded into $CFG from the demo site's config table, as Moodle's setup does; a site that
+            // handles bounces has a mail domain for their address (else Moodle's own mail fails too).
+            'handlebounces' => '1', 'maildomain' => 'bounces.learn.example.org', 'siteidentifier' => 'demo',
         ], $overrides);
         $site = (object) ['fullname' => 'Demo Academy', 'shortname' => 'demo'];
         return engine::config_from_cfg($cfg, $site);

@@ -140,8 +140,9 @@ final class ForgetTest extends TestCase {
             'wwwroot' => 'https://forget.learn.example.org',
             'smtphosts' => '127.0.0.1:' . self::env('CN_TEST_SMTP_PORT'), 'smtpsecure' => '', 'smtpuser' => '',
             'smtppass' => '', 'noreplyaddress' => 'noreply@learn.example.org', 'timezone' => 'Europe/Paris', 'lang' => 'en',
-            // Loaded into $CFG from the demo site's config table, as Moodle's setup does.
-            'handlebounces' => '1'];
+            // Loaded into $CFG from the demo site's config table, as Moodle's setup does; a site that
+            // handles bounces has a mail domain for their address (else Moodle's own mail fails too).
+            'handlebounces' => '1', 'maildomain' => 'bounces.learn.example.org', 'siteidentifier' => 'demo'];
         return new Extension(engine::config_from_cfg($cfg, (object) ['fullname' => 'Demo', 'shortname' => 'demo']));
     }
 
