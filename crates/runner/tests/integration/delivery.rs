@@ -4,7 +4,7 @@ use course_notification_runner::config::{Config, RawConfig};
 use course_notification_runner::RunError;
 use mysql_async::prelude::Queryable;
 
-use crate::support::{delivered_to, domain, settle, Scenario, TestDb, DAY, NOW};
+use crate::support::{delivered_to, domain, settle, through_sendmail, Scenario, TestDb, DAY, NOW};
 
 /// A course that opened yesterday with `n` learners at `domain`, none of whom came in yet.
 fn course_with_learners(n: i64, domain: &str) -> String {
@@ -661,21 +661,7 @@ async fn with_no_smtp_host_messages_go_through_sendmail_as_moodle_does() {
     db.load(&course_with_learners(2, &d), NOW).await;
     // A sendmail-compatible program (msmtp, from Debian) that relays to the test SMTP server.
     let mut raw = db.raw_config();
-    let dir = std::env::temp_dir().join(format!("cn-sendmail-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let program = dir.join("sendmail");
-    let script = format!(
-        "#!/bin/sh\nexec msmtp -C /dev/null --host=127.0.0.1 --port={} \"$@\"\n",
-        raw.smtp.port
-    );
-    std::fs::write(&program, script).unwrap();
-    std::fs::set_permissions(
-        &program,
-        std::os::unix::fs::PermissionsExt::from_mode(0o755),
-    )
-    .unwrap();
-    raw.smtp.host = String::new();
-    raw.smtp.sendmail = format!("{} -t -i", program.display());
+    let dir = through_sendmail(&mut raw, "sendmail");
     let r = db
         .try_run(&Config::try_from(raw.clone()).unwrap(), "send", NOW, None)
         .await
@@ -698,6 +684,7 @@ async fn with_no_smtp_host_messages_go_through_sendmail_as_moodle_does() {
         err.to_string().contains("sendmail /nonexistent/sendmail"),
         "{err}"
     );
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[tokio::test]

@@ -9,7 +9,9 @@ use course_notification_runner::config::{Config, RawConfig};
 use course_notification_runner::RunError;
 use serde_json::Value;
 
-use crate::support::{delivered_to, domain, settle, Scenario, TestDb, DAY, NOW};
+use crate::support::{
+    delivered_to, domain, openssl, settle, through_sendmail, Scenario, TestDb, DAY, NOW,
+};
 
 fn course_with(learners: &[&str]) -> String {
     let mut s = Scenario::new().course(7, NOW - DAY);
@@ -236,18 +238,6 @@ async fn smtpmaxbulk_bounds_the_messages_of_one_smtp_session() {
         v
     };
     assert_eq!(per, vec![1, 2, 2], "sessions {sessions:?}");
-}
-
-fn openssl(args: &[&str]) {
-    let out = Command::new("openssl")
-        .args(args)
-        .output()
-        .expect("openssl");
-    assert!(
-        out.status.success(),
-        "openssl {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 /// The DNS TXT record of a DKIM public key (the base64 of its DER SubjectPublicKeyInfo).
@@ -480,21 +470,7 @@ async fn through_sendmail_the_bounce_address_is_given_with_f() {
     let d = domain("bouncesendmail");
     db.load(&course_with(&[&format!("ana@{d}")]), NOW).await;
     let mut raw = db.raw_config();
-    let dir = std::env::temp_dir().join(format!("cn-bouncesendmail-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let program = dir.join("sendmail");
-    let script = format!(
-        "#!/bin/sh\nexec msmtp -C /dev/null --host=127.0.0.1 --port={} \"$@\"\n",
-        raw.smtp.port
-    );
-    std::fs::write(&program, script).unwrap();
-    std::fs::set_permissions(
-        &program,
-        std::os::unix::fs::PermissionsExt::from_mode(0o755),
-    )
-    .unwrap();
-    raw.smtp.host = String::new();
-    raw.smtp.sendmail = format!("{} -t -i", program.display());
+    let dir = through_sendmail(&mut raw, "bouncesendmail");
     raw.mail.handlebounces = true;
     raw.mail.maildomain = "bounces.example.org".into();
     raw.mail.siteidentifier = "s1te".into();

@@ -11,7 +11,7 @@ use std::process::{Child, Command, Stdio};
 use course_notification_runner::config::Config;
 use course_notification_runner::RunError;
 
-use crate::support::{domain, Scenario, TestDb, DAY, NOW};
+use crate::support::{domain, openssl, Scenario, TestDb, DAY, NOW};
 
 /// A catcher of this test's own, stopped when dropped.
 struct OwnCatcher {
@@ -69,18 +69,6 @@ impl Drop for OwnCatcher {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn openssl(args: &[&str]) {
-    let out = Command::new("openssl")
-        .args(args)
-        .output()
-        .expect("openssl");
-    assert!(
-        out.status.success(),
-        "openssl {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 /// A CA and a server certificate it signed for 127.0.0.1 (as an internal CA would).

@@ -323,3 +323,38 @@ pub fn delivered_to(domain: &str) -> Vec<String> {
 pub async fn settle() {
     tokio::time::sleep(Duration::from_millis(50)).await;
 }
+
+/// Runs openssl (the tests make their keys and certificates with it), failing the test on an error.
+pub fn openssl(args: &[&str]) {
+    let out = std::process::Command::new("openssl")
+        .args(args)
+        .output()
+        .expect("openssl");
+    assert!(
+        out.status.success(),
+        "openssl {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Sends through a sendmail-compatible program instead of SMTP, as Moodle does with no
+/// `smtphosts`: msmtp (from Debian) relaying to the test SMTP server; `name` keeps each test's
+/// program apart. Returns the program's folder, for the test to remove.
+pub fn through_sendmail(raw: &mut RawConfig, name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cn-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let program = dir.join("sendmail");
+    let script = format!(
+        "#!/bin/sh\nexec msmtp -C /dev/null --host=127.0.0.1 --port={} \"$@\"\n",
+        raw.smtp.port
+    );
+    std::fs::write(&program, script).unwrap();
+    std::fs::set_permissions(
+        &program,
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .unwrap();
+    raw.smtp.host = String::new();
+    raw.smtp.sendmail = format!("{} -t -i", program.display());
+    dir
+}
