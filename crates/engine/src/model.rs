@@ -118,6 +118,11 @@ pub struct BounceThreshold {
 }
 
 impl BounceThreshold {
+    /// `$CFG->minbounces` when empty (`over_bounce_threshold()`).
+    pub const DEFAULT_MIN: f64 = 10.0;
+    /// `$CFG->bounceratio` when empty.
+    pub const DEFAULT_RATIO: f64 = 0.20;
+
     /// The threshold the site's settings give, `None` when `handlebounces` is off. Moodle reads
     /// the settings with `empty()`, so `0` (and anything PHP finds empty) means the default.
     pub fn from_settings(handlebounces: &str, minbounces: &str, bounceratio: &str) -> Option<Self> {
@@ -134,8 +139,8 @@ impl BounceThreshold {
                 .unwrap_or(default)
         };
         (!empty(handlebounces)).then(|| BounceThreshold {
-            min: number(minbounces, 10.0),
-            ratio: number(bounceratio, 0.20),
+            min: number(minbounces, Self::DEFAULT_MIN),
+            ratio: number(bounceratio, Self::DEFAULT_RATIO),
         })
     }
 

@@ -8,10 +8,6 @@ use course_notification_moodle_db::site::CfgSettings;
 
 use super::{bad, ConfigError, RawRules};
 
-/// `$CFG->minbounces` and `$CFG->bounceratio` when empty (`over_bounce_threshold()`).
-const DEFAULT_MINBOUNCES: f64 = 10.0;
-const DEFAULT_BOUNCERATIO: f64 = 0.20;
-
 /// The given settings, checked.
 pub(crate) fn rules(raw: RawRules) -> Result<CfgSettings, ConfigError> {
     let admins = admins(&raw.siteadmins)?;
@@ -43,11 +39,11 @@ pub(crate) fn rules(raw: RawRules) -> Result<CfgSettings, ConfigError> {
     // Moodle reads both with empty(): 0 means the default.
     let bounces = raw.handlebounces.then_some(BounceThreshold {
         min: match raw.minbounces {
-            0 => DEFAULT_MINBOUNCES,
+            0 => BounceThreshold::DEFAULT_MIN,
             n => n as f64,
         },
         ratio: if raw.bounceratio == 0.0 {
-            DEFAULT_BOUNCERATIO
+            BounceThreshold::DEFAULT_RATIO
         } else {
             raw.bounceratio
         },
