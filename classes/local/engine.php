@@ -266,7 +266,7 @@ final class engine {
                 'wwwroot' => $wwwroot,
                 'fullname' => (string) ($site->fullname ?? ''),
                 'shortname' => (string) ($site->shortname ?? ''),
-                'noreplyaddress' => self::noreply_address($cfg, $wwwroot),
+                'noreplyaddress' => self::noreply_address($cfg),
                 'timezone' => self::timezone($cfg),
                 'lang' => (string) (empty($cfg->lang) ? 'en' : $cfg->lang),
             ],
@@ -502,10 +502,9 @@ final class engine {
      * when neither is valid, naming the setting (crates/runner/src/config/settings.rs).
      *
      * @param \stdClass $cfg Moodle's configuration
-     * @param string $wwwroot the site's URL (unused: the engine derives the fallback from wwwroot)
      * @return string
      */
-    private static function noreply_address(\stdClass $cfg, string $wwwroot): string {
+    private static function noreply_address(\stdClass $cfg): string {
         return trim((string) ($cfg->noreplyaddress ?? ''));
     }
 
