@@ -30,12 +30,15 @@ use block_course_notification\local\engine;
 use CourseNotification\Engine as Extension;
 use PHPUnit\Framework\TestCase;
 
+require_once(__DIR__ . '/demo_site.php');
+
 /**
  * CourseNotification\Engine from PHP.
  *
  * @covers \CourseNotification\Engine
  */
 final class EngineTest extends TestCase {
+    use demo_site;
 
     /** @var string the test database */
     private const DB = 'cn_php_engine';
@@ -43,37 +46,14 @@ final class EngineTest extends TestCase {
     /** @var int the instant the tests decide at (2026-11-22 00:00 UTC) */
     private const NOW = 1795305600;
 
-    private static function env(string $name): string {
-        $value = getenv($name);
-        if ($value === false || $value === '') {
-            self::fail("$name is not set: run through scripts/test");
-        }
-        return $value;
-    }
-
     /**
-     * Creates the test database with Moodle's tables, the plugin's and the demo site.
+     * Creates the test database with Moodle's tables, the plugin's and the demo site (demo_site.php).
      */
     protected function setUp(): void {
         if (!extension_loaded('course_notification')) {
             $this->markTestSkipped('the course_notification extension is not loaded');
         }
-        $db = new mysqli('127.0.0.1', 'cn', 'cn', '', 3306);
-        $db->query('DROP DATABASE IF EXISTS ' . self::DB);
-        $db->query('CREATE DATABASE ' . self::DB . ' CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci');
-        $db->select_db(self::DB);
-        $sql = file_get_contents(self::env('CN_TEST_MOODLE_SCHEMA')) . "\n"
-            . file_get_contents(self::env('CN_TEST_PLUGIN_SCHEMA')) . "\n"
-            . 'SET @now = ' . self::NOW . ";\n"
-            . file_get_contents(__DIR__ . '/../../tests/fixtures/demo-site.sql');
-        $db->multi_query($sql);
-        do {
-            if ($result = $db->store_result()) {
-                $result->free();
-            }
-        } while ($db->more_results() && $db->next_result());
-        $this->assertSame('', $db->error, 'fixtures load');
-        $db->close();
+        $this->load_demo_site(self::DB, self::NOW)->close();
     }
 
     /**

@@ -30,6 +30,8 @@ use block_course_notification\local\outbox_forget;
 use CourseNotification\Engine as Extension;
 use PHPUnit\Framework\TestCase;
 
+require_once(__DIR__ . '/demo_site.php');
+
 defined('DAYSECS') || define('DAYSECS', 86400);
 require_once(__DIR__ . '/../../classes/local/outbox_forget.php');
 require_once(__DIR__ . '/../../classes/local/outbox_actions.php');
@@ -85,6 +87,7 @@ final class forget_test_db {
  * @covers \block_course_notification\local\outbox_actions
  */
 final class ForgetTest extends TestCase {
+    use demo_site;
 
     /** @var string the test database */
     private const DB = 'cn_php_forget';
@@ -95,35 +98,13 @@ final class ForgetTest extends TestCase {
     /** @var mysqli */
     private $mysqli;
 
-    private static function env(string $name): string {
-        $value = getenv($name);
-        if ($value === false || $value === '') {
-            self::fail("$name is not set: run through scripts/test");
-        }
-        return $value;
-    }
-
     protected function setUp(): void {
         global $DB;
         if (!extension_loaded('course_notification')) {
             $this->markTestSkipped('the course_notification extension is not loaded');
         }
-        $db = new mysqli('127.0.0.1', 'cn', 'cn', '', 3306);
-        $db->query('DROP DATABASE IF EXISTS ' . self::DB);
-        $db->query('CREATE DATABASE ' . self::DB . ' CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci');
-        $db->select_db(self::DB);
-        $db->multi_query(file_get_contents(self::env('CN_TEST_MOODLE_SCHEMA')) . "\n"
-            . file_get_contents(self::env('CN_TEST_PLUGIN_SCHEMA')) . "\n"
-            . 'SET @now = ' . self::NOW . ";\n"
-            . file_get_contents(__DIR__ . '/../../tests/fixtures/demo-site.sql'));
-        do {
-            if ($result = $db->store_result()) {
-                $result->free();
-            }
-        } while ($db->more_results() && $db->next_result());
-        $this->assertSame('', $db->error, 'fixtures load');
-        $this->mysqli = $db;
-        $DB = new forget_test_db($db);
+        $this->mysqli = $this->load_demo_site(self::DB, self::NOW);
+        $DB = new forget_test_db($this->mysqli);
     }
 
     protected function tearDown(): void {
