@@ -41,6 +41,7 @@ $string['block:lastrun'] = 'Last run of the task: {$a}';
 $string['block:never'] = 'never';
 $string['block:noneenabled'] = 'No notification is switched on in this course.';
 $string['block:upcoming'] = 'Your upcoming reminders in this course:';
+$string['cachedef_blockcourses'] = 'Courses that carry the course notifications block';
 $string['cannotresendforgotten'] = 'This message was removed at the user\'s request (privacy): only the record that it was sent remains, so it cannot be resent.';
 $string['cannotresetsent'] = 'A message that was sent, or is being sent, cannot be reset: its record is what keeps it from being sent twice. Use Resend to send it again.';
 $string['check:engine'] = 'Course notifications engine';
@@ -49,6 +50,38 @@ $string['check:engine:mismatch_details'] = 'The PHP extension and the plugin wer
 $string['check:engine:missing'] = 'The course_notification PHP extension is not loaded: no course notification can be sent.';
 $string['check:engine:missing_details'] = 'Build the extension from the plugin\'s source, install it, add <code>extension={$a}</code> to the php.ini of both the web server and the command line (cron), then restart PHP.';
 $string['check:engine:ok'] = 'The course_notification extension {$a->found} is loaded.';
+$string['cli:badforecast'] = '--forecast takes a number of days from 1 to 366.';
+$string['cli:badids'] = '--{$a} takes a comma-separated list of ids, for example --{$a}=2,5.';
+$string['cli:exclusive'] = '--dryrun, --markonly and --forecast cannot be combined.';
+$string['cli:forecastby'] = 'course {$a->courseid} {$a->notification}: {$a->count}';
+$string['cli:forecastday'] = '{$a->date}: due {$a->due}, capacity {$a->capacity}, pushed back {$a->pushed_back}';
+$string['cli:forecastheader'] = 'Forecast for the next {$a->days} days (runs a day, as the scheduled task is set: {$a->runs}):';
+$string['cli:forecasttotal'] = 'Total due: {$a}';
+$string['cli:help'] = 'Runs the course notifications once, or forecasts the coming days.
+
+Options:
+-c, --courses=1,2   Only these courses (ids)
+-u, --users=3,4     Only these users (ids)
+-n, --dryrun        Decide only: no mail, nothing written, no event
+-m, --markonly      Record what is due as handled without sending it
+-v, --verbose       Print the trace: one line per decision, with the rule that trapped it
+-f, --forecast=DAYS What the next DAYS days will send, and what the per-run cap will push back
+-j, --json          Print the result as JSON
+    --force         Run even when the site switch (enable) is off
+-h, --help          Print this help
+
+Exit codes:
+0  done (messages refused by the mail server are listed, and retried or recorded as failed)
+1  the run could not complete: engine missing, database or mail server failure
+2  bad arguments
+3  nothing done: notifications are disabled for the site, or another run holds the lock
+
+Example:
+php blocks/course_notification/cli/process_notifications.php --courses=2 --dryrun --verbose';
+$string['cli:mode'] = 'Mode: {$a}';
+$string['cli:novalue'] = '--{$a} takes no value.';
+$string['cli:seehelp'] = 'See --help.';
+$string['cli:unknownoption'] = 'Unknown option: {$a}';
 $string['config:add'] = 'Add a notification to this course';
 $string['config:add_desc'] = 'Fill in a code to add a notification of this course, on any trigger. It sends only what becomes due after it is switched on. Leave the code empty to add nothing.';
 $string['config:body'] = 'Body ({$a})';
@@ -91,10 +124,12 @@ $string['error:codeexists'] = 'This course already has a notification with this 
 $string['error:notext'] = 'Write a subject and a body in at least one language.';
 $string['error:oneline'] = 'The subject must fit on one line.';
 $string['error:range'] = 'Enter a whole number from {$a->min} to {$a->max}.';
+$string['error:recipients'] = 'Write learner and/or role:ID, separated by commas.';
 $string['error:required'] = 'Required.';
 $string['error:template'] = 'The template cannot be used: {$a}';
 $string['error:toolong'] = 'At most {$a} characters.';
 $string['error:trigger'] = 'Choose a trigger.';
+$string['event:notificationsent'] = 'Course notification sent';
 $string['export:date'] = 'Date';
 $string['export:email'] = 'Email address';
 $string['export:error'] = 'Last error';
@@ -105,6 +140,16 @@ $string['export:rule'] = 'Rule';
 $string['export:state'] = 'State';
 $string['extensionmissing'] = 'The course_notification PHP extension is not loaded, so course notifications cannot be processed. Ask the site administrator to install it (see Site administration > Reports > System status).';
 $string['invalidaction'] = 'Unknown action.';
+$string['messageprovider:notification'] = 'Reminders about your courses (access opening, ending, inactivity, completion)';
+$string['messages:course'] = 'Go to the course';
+$string['messages:notsent'] = 'Moodle did not accept the notification (the user may no longer exist).';
+$string['migrate:body'] = 'Hello {{FIRSTNAME}},
+
+{{COURSE}}
+
+{{COURSEURL}}';
+$string['migrate:done'] = 'Migrated from the original plugin: {$a->outbox} notifications already sent, {$a->instances} block instances, {$a->definitions} course settings, {$a->texts} texts ({$a->skippedtexts} texts left out because the engine refuses them).';
+$string['migrate:subject'] = '{{SITENAME}}: {{COURSE}}';
 $string['notenrolled'] = 'This user is not enrolled in the course.';
 $string['notif:closed'] = 'Access has ended';
 $string['notif:coldfeedback'] = 'Feedback request after completion';
@@ -126,6 +171,15 @@ $string['outbox:sent'] = 'Sent';
 $string['output:email'] = 'E-mail';
 $string['output:message'] = 'Moodle notification';
 $string['pluginname'] = 'Course notifications';
+$string['privacy:metadata:block_cnotif_audit'] = 'The outcome of each delivery (sent, or failed for good), kept for the audit retention set by the administrator.';
+$string['privacy:metadata:block_cnotif_audit:courseid'] = 'The course the notification is about.';
+$string['privacy:metadata:block_cnotif_audit:detail'] = 'The mail server\'s reply when the delivery failed.';
+$string['privacy:metadata:block_cnotif_audit:notification'] = 'Which notification was delivered.';
+$string['privacy:metadata:block_cnotif_audit:output'] = 'Whether it went by e-mail or as a Moodle notification.';
+$string['privacy:metadata:block_cnotif_audit:recipientid'] = 'The user it went to.';
+$string['privacy:metadata:block_cnotif_audit:status'] = 'Whether it was sent or failed.';
+$string['privacy:metadata:block_cnotif_audit:timeoutcome'] = 'When it was sent or failed.';
+$string['privacy:metadata:block_cnotif_audit:userid'] = 'The learner it is about.';
 $string['privacy:metadata:block_cnotif_outbox'] = 'One row per notification message prepared for a user about a course, with its content and delivery state.';
 $string['privacy:metadata:block_cnotif_outbox:bodyhtml'] = 'The HTML body of the message.';
 $string['privacy:metadata:block_cnotif_outbox:bodytext'] = 'The plain text body of the message.';
@@ -134,7 +188,9 @@ $string['privacy:metadata:block_cnotif_outbox:lang'] = 'The language the message
 $string['privacy:metadata:block_cnotif_outbox:lasterror'] = 'The last error met while sending the message.';
 $string['privacy:metadata:block_cnotif_outbox:mailformat'] = 'Whether the user receives mail as plain text only or as text and HTML, copied from their profile when the message was prepared.';
 $string['privacy:metadata:block_cnotif_outbox:notification'] = 'The kind of notification, for example a welcome or an end-of-access reminder.';
+$string['privacy:metadata:block_cnotif_outbox:output'] = 'Whether the message goes by e-mail or as a Moodle notification.';
 $string['privacy:metadata:block_cnotif_outbox:recipient'] = 'The email address the message is sent to.';
+$string['privacy:metadata:block_cnotif_outbox:recipientid'] = 'The user the message goes to (the learner, or a member of the course staff for a copy).';
 $string['privacy:metadata:block_cnotif_outbox:recipientname'] = 'The name of the recipient.';
 $string['privacy:metadata:block_cnotif_outbox:status'] = 'The delivery state of the message.';
 $string['privacy:metadata:block_cnotif_outbox:subject'] = 'The subject of the message.';
@@ -142,6 +198,7 @@ $string['privacy:metadata:block_cnotif_outbox:timecreated'] = 'When the message 
 $string['privacy:metadata:block_cnotif_outbox:timedue'] = 'When the message became due.';
 $string['privacy:metadata:block_cnotif_outbox:timesent'] = 'When the message was sent.';
 $string['privacy:metadata:block_cnotif_outbox:userid'] = 'The user the message is for.';
+$string['privacy:metadata:core_message'] = 'When the site also sends them as Moodle notifications, messages go through Moodle\'s messaging system.';
 $string['privacy:metadata:smtp'] = 'Notification messages are handed to the mail server (SMTP) configured for the site, which delivers them outside Moodle.';
 $string['privacy:metadata:smtp:body'] = 'The body of the message.';
 $string['privacy:metadata:smtp:recipient'] = 'The email address and name of the recipient.';
@@ -161,18 +218,55 @@ $string['report:state'] = 'State';
 $string['report:title'] = 'Notifications report';
 $string['report:total'] = '{$a} learners';
 $string['report:why'] = 'Why?';
+$string['settings:auditretention'] = 'Keep the delivery audit for (days)';
+$string['settings:auditretention_desc'] = 'Each delivery (sent, or failed for good) is recorded in an audit table and as an event in the site\'s logs. Audit rows older than this are deleted every night; 0 keeps them. The record that stops a notification from being sent twice is never deleted.';
 $string['settings:cap'] = 'Messages per run';
-$string['task:deliveronly'] = 'Learners are evaluated every {$a} minutes: this run only sends what is waiting.';
-$string['settings:evaluateevery'] = 'Evaluate every (minutes)';
-$string['settings:evaluateevery_desc'] = 'How often the notification task reads every learner to decide what is due. Between two evaluations a run only sends what is already waiting, which costs almost nothing. Notifications count in calendar days, so a few minutes make no difference to a learner; on a very large site, a longer interval spares the database. 0 evaluates at every run. Enrolments, completions and profile changes are evaluated at once whatever this says.';
 $string['settings:cap_desc'] = 'The most messages one run of the notification task may send. What is held back goes first on the next run, so a backlog (for example after installation) drains over several runs instead of flooding the mail server.';
+$string['settings:catalogue'] = 'Default notifications';
+$string['settings:catalogue_desc'] = 'Which built-in notifications apply in every course, and their delays. A course can change them in its block\'s settings; what it does not change follows these values.';
+$string['settings:delivery'] = 'Delivery';
 $string['settings:enable'] = 'Send course notifications';
 $string['settings:enable_desc'] = 'When off, the notification task and the course completion observer do nothing. The scheduled task must also be enabled in Site administration > Server > Scheduled tasks.';
 $string['settings:engine'] = 'Notification engine';
 $string['settings:engineloaded'] = 'The course_notification extension is loaded, version {$a->found} (this plugin expects {$a->expected}).';
 $string['settings:enginemissing'] = 'The PHP extension {$a} is not loaded: no notification can be sent until it is installed and enabled.';
+$string['settings:evaluateevery'] = 'Evaluate every (minutes)';
+$string['settings:evaluateevery_desc'] = 'How often the notification task reads every learner to decide what is due. Between two evaluations a run only sends what is already waiting, which costs almost nothing. Notifications count in calendar days, so a few minutes make no difference to a learner; on a very large site, a longer interval spares the database. 0 evaluates at every run. Enrolments, completions and profile changes are evaluated at once whatever this says.';
+$string['settings:firstcalldelay'] = 'First call after (days)';
+$string['settings:firstcalldelay_desc'] = 'Days after access opens before the first call to learners who never came into the course.';
+$string['settings:inactivitydelay'] = 'Inactivity reminder after (days)';
+$string['settings:inactivitydelay_desc'] = 'Days without coming into the course before the first inactivity reminder.';
+$string['settings:inactivityfrequency'] = 'Repeat the inactivity reminder every (days)';
+$string['settings:inactivityfrequency_desc'] = 'Days between two inactivity reminders while the learner stays away.';
+$string['settings:messageoutput'] = 'Also send as Moodle notifications';
+$string['settings:messageoutput_desc'] = 'Every message also goes to the notification bell and the mobile app, as each user\'s notification preferences allow. The e-mail is still sent by the engine.';
 $string['settings:positiveint'] = 'Enter a whole number greater than zero.';
+$string['settings:secondcalldelay'] = 'Second call after (days)';
+$string['settings:secondcalldelay_desc'] = 'Days after access opens before the second call to learners who never came into the course.';
+$string['settings:smtpallowplainauth'] = 'SMTP password without encryption';
+$string['settings:smtpallowplainauth_desc'] = 'When "SMTP security" is empty, the engine uses STARTTLS whenever the mail server offers it. If the server offers no STARTTLS and SMTP authentication is configured, the engine refuses to send the password in clear text and sends nothing. Tick this only if the mail server is on a network you trust (for example the same machine).';
 $string['settings:title'] = 'Course notifications settings';
+$string['settings:window_none'] = 'No window: send at any hour';
+$string['settings:windowend'] = 'Send window closes at';
+$string['settings:windowend_desc'] = 'First hour, in the recipient\'s timezone, when messages no longer go out. A closing hour before the opening hour makes an overnight window.';
+$string['settings:windowstart'] = 'Send window opens at';
+$string['settings:windowstart_desc'] = 'Messages are sent only between this hour and the closing hour, in each recipient\'s own timezone. What the window holds back waits in the outbox and goes first when it opens.';
+$string['settings:windowweekdays'] = 'Weekdays only';
+$string['settings:windowweekdays_desc'] = 'Also hold messages back on Saturdays and Sundays (in the recipient\'s calendar).';
+$string['sitenotifications'] = 'Site notifications';
+$string['sitenotifications:add'] = 'Add a site notification';
+$string['sitenotifications:deleteconfirm'] = 'Delete the site values and texts of "{$a}"? A built-in notification then uses its built-in values again; one added at site level disappears from every course that does not define it.';
+$string['sitenotifications:deleted'] = 'Deleted: the built-in values apply again.';
+$string['sitenotifications:edit'] = 'Edit {$a}';
+$string['sitenotifications:intro'] = 'Notifications defined here apply in every course that carries the block, unless a course overrides them. Change a built-in notification\'s texts, or add a notification on any trigger.';
+$string['sitenotifications:latelimit'] = 'Never send later than (days after due)';
+$string['sitenotifications:none'] = 'No notification is defined at site level: every course uses the built-in catalogue.';
+$string['sitenotifications:offsetdays'] = 'Days after the trigger (negative: before)';
+$string['sitenotifications:recipients'] = 'Recipients (learner, role:ID, comma-separated)';
+$string['sitenotifications:repeatevery'] = 'Repeat every (days, 0: never)';
+$string['sitenotifications:repeatmax'] = 'Repeat at most (0: no limit)';
+$string['sitenotifications:saved'] = 'Saved.';
+$string['sitenotifications:texts'] = 'Subject and body per language (empty: the built-in text)';
 $string['source:builtin'] = 'the built-in default';
 $string['source:context'] = '{$a}';
 $string['source:course'] = 'this course';
@@ -184,15 +278,23 @@ $string['state:pending'] = 'Pending';
 $string['state:sent'] = 'Sent';
 $string['state:trapped'] = 'Trapped';
 $string['status:disabled'] = 'Sending is turned off for the site.';
+$string['status:diverted'] = 'All e-mail of this site is diverted to {$a} ($CFG->divertallemailsto): learners receive nothing directly.';
 $string['status:enabled'] = 'Sending is turned on for the site.';
 $string['status:engineloaded'] = 'Notification engine {$a} is loaded.';
 $string['status:enginemissing'] = 'The notification engine is not installed on this server, so no notification is sent. Please tell the site administrator.';
 $string['status:enginenotloaded'] = 'Notification engine not loaded.';
+$string['status:mailoff'] = 'E-mail is off for this site ($CFG->noemailever): nothing is sent. {$a} message(s) wait in the outbox; they are sent once e-mail is turned back on.';
 $string['status:ready'] = 'Everything is in place: due notifications are sent at each run of the task.';
 $string['status:taskdisabled'] = 'The notification task is disabled.';
 $string['status:taskenabled'] = 'The notification task is enabled.';
 $string['status:versionmismatch'] = 'The notification engine is version {$a->found}, but this plugin expects {$a->expected}.';
+$string['task:auditcleaned'] = 'Audit rows deleted: {$a}';
+$string['task:auditcleanup'] = 'Course notifications: prune the delivery audit';
+$string['task:audited'] = 'Audited: {$a->sent} sent (one event each), {$a->failed} failed.';
+$string['task:deliveronly'] = 'Learners are evaluated every {$a} minutes: this run only sends what is waiting.';
 $string['task:failure'] = 'Failed to send {$a->occkey} to {$a->email}: {$a->error}';
+$string['task:mailoff'] = 'E-mail is off for this site ($CFG->noemailever): nothing was sent; {$a} message(s) wait in the outbox.';
+$string['task:messages'] = 'Moodle notifications: {$a->sent} sent, {$a->failed} failed.';
 $string['task:notification'] = 'Send course notifications';
 $string['task:processuser'] = 'Course notifications for one learner';
 $string['task:sitedisabled'] = 'Course notifications are turned off for the site: nothing to do.';
@@ -225,105 +327,3 @@ $string['why:sent'] = 'Sent';
 $string['why:subject'] = 'Subject';
 $string['why:title'] = 'Notifications of {$a}';
 $string['why:trace'] = 'Trace lines';
-$string['settings:window_none'] = 'No window: send at any hour';
-$string['settings:windowstart'] = 'Send window opens at';
-$string['settings:windowstart_desc'] = 'Messages are sent only between this hour and the closing hour, in each recipient\'s own timezone. What the window holds back waits in the outbox and goes first when it opens.';
-$string['settings:windowend'] = 'Send window closes at';
-$string['settings:windowend_desc'] = 'First hour, in the recipient\'s timezone, when messages no longer go out. A closing hour before the opening hour makes an overnight window.';
-$string['settings:windowweekdays'] = 'Weekdays only';
-$string['settings:windowweekdays_desc'] = 'Also hold messages back on Saturdays and Sundays (in the recipient\'s calendar).';
-$string['messageprovider:notification'] = 'Reminders about your courses (access opening, ending, inactivity, completion)';
-$string['messages:course'] = 'Go to the course';
-$string['messages:notsent'] = 'Moodle did not accept the notification (the user may no longer exist).';
-$string['settings:messageoutput'] = 'Also send as Moodle notifications';
-$string['settings:messageoutput_desc'] = 'Every message also goes to the notification bell and the mobile app, as each user\'s notification preferences allow. The e-mail is still sent by the engine.';
-$string['task:messages'] = 'Moodle notifications: {$a->sent} sent, {$a->failed} failed.';
-$string['privacy:metadata:block_cnotif_outbox:recipientid'] = 'The user the message goes to (the learner, or a member of the course staff for a copy).';
-$string['privacy:metadata:block_cnotif_outbox:output'] = 'Whether the message goes by e-mail or as a Moodle notification.';
-$string['cachedef_blockcourses'] = 'Courses that carry the course notifications block';
-$string['cli:badforecast'] = '--forecast takes a number of days from 1 to 366.';
-$string['cli:badids'] = '--{$a} takes a comma-separated list of ids, for example --{$a}=2,5.';
-$string['cli:exclusive'] = '--dryrun, --markonly and --forecast cannot be combined.';
-$string['cli:forecastby'] = 'course {$a->courseid} {$a->notification}: {$a->count}';
-$string['cli:forecastday'] = '{$a->date}: due {$a->due}, capacity {$a->capacity}, pushed back {$a->pushed_back}';
-$string['cli:forecastheader'] = 'Forecast for the next {$a->days} days (runs a day, as the scheduled task is set: {$a->runs}):';
-$string['cli:forecasttotal'] = 'Total due: {$a}';
-$string['cli:help'] = 'Runs the course notifications once, or forecasts the coming days.
-
-Options:
--c, --courses=1,2   Only these courses (ids)
--u, --users=3,4     Only these users (ids)
--n, --dryrun        Decide only: no mail, nothing written, no event
--m, --markonly      Record what is due as handled without sending it
--v, --verbose       Print the trace: one line per decision, with the rule that trapped it
--f, --forecast=DAYS What the next DAYS days will send, and what the per-run cap will push back
--j, --json          Print the result as JSON
-    --force         Run even when the site switch (enable) is off
--h, --help          Print this help
-
-Exit codes:
-0  done (messages refused by the mail server are listed, and retried or recorded as failed)
-1  the run could not complete: engine missing, database or mail server failure
-2  bad arguments
-3  nothing done: notifications are disabled for the site, or another run holds the lock
-
-Example:
-php blocks/course_notification/cli/process_notifications.php --courses=2 --dryrun --verbose';
-$string['cli:mode'] = 'Mode: {$a}';
-$string['cli:novalue'] = '--{$a} takes no value.';
-$string['cli:seehelp'] = 'See --help.';
-$string['cli:unknownoption'] = 'Unknown option: {$a}';
-$string['error:recipients'] = 'Write learner and/or role:ID, separated by commas.';
-$string['event:notificationsent'] = 'Course notification sent';
-$string['migrate:body'] = 'Hello {{FIRSTNAME}},
-
-{{COURSE}}
-
-{{COURSEURL}}';
-$string['migrate:done'] = 'Migrated from the original plugin: {$a->outbox} notifications already sent, {$a->instances} block instances, {$a->definitions} course settings, {$a->texts} texts ({$a->skippedtexts} texts left out because the engine refuses them).';
-$string['migrate:subject'] = '{{SITENAME}}: {{COURSE}}';
-$string['privacy:metadata:block_cnotif_audit'] = 'The outcome of each delivery (sent, or failed for good), kept for the audit retention set by the administrator.';
-$string['privacy:metadata:block_cnotif_audit:courseid'] = 'The course the notification is about.';
-$string['privacy:metadata:block_cnotif_audit:detail'] = 'The mail server\'s reply when the delivery failed.';
-$string['privacy:metadata:block_cnotif_audit:notification'] = 'Which notification was delivered.';
-$string['privacy:metadata:block_cnotif_audit:output'] = 'Whether it went by e-mail or as a Moodle notification.';
-$string['privacy:metadata:block_cnotif_audit:recipientid'] = 'The user it went to.';
-$string['privacy:metadata:block_cnotif_audit:status'] = 'Whether it was sent or failed.';
-$string['privacy:metadata:block_cnotif_audit:timeoutcome'] = 'When it was sent or failed.';
-$string['privacy:metadata:block_cnotif_audit:userid'] = 'The learner it is about.';
-$string['privacy:metadata:core_message'] = 'When the site also sends them as Moodle notifications, messages go through Moodle\'s messaging system.';
-$string['settings:auditretention'] = 'Keep the delivery audit for (days)';
-$string['settings:auditretention_desc'] = 'Each delivery (sent, or failed for good) is recorded in an audit table and as an event in the site\'s logs. Audit rows older than this are deleted every night; 0 keeps them. The record that stops a notification from being sent twice is never deleted.';
-$string['settings:catalogue'] = 'Default notifications';
-$string['settings:catalogue_desc'] = 'Which built-in notifications apply in every course, and their delays. A course can change them in its block\'s settings; what it does not change follows these values.';
-$string['settings:delivery'] = 'Delivery';
-$string['settings:firstcalldelay'] = 'First call after (days)';
-$string['settings:firstcalldelay_desc'] = 'Days after access opens before the first call to learners who never came into the course.';
-$string['settings:inactivitydelay'] = 'Inactivity reminder after (days)';
-$string['settings:inactivitydelay_desc'] = 'Days without coming into the course before the first inactivity reminder.';
-$string['settings:inactivityfrequency'] = 'Repeat the inactivity reminder every (days)';
-$string['settings:inactivityfrequency_desc'] = 'Days between two inactivity reminders while the learner stays away.';
-$string['settings:secondcalldelay'] = 'Second call after (days)';
-$string['settings:secondcalldelay_desc'] = 'Days after access opens before the second call to learners who never came into the course.';
-$string['sitenotifications'] = 'Site notifications';
-$string['sitenotifications:add'] = 'Add a site notification';
-$string['sitenotifications:edit'] = 'Edit {$a}';
-$string['sitenotifications:intro'] = 'Notifications defined here apply in every course that carries the block, unless a course overrides them. Change a built-in notification\'s texts, or add a notification on any trigger.';
-$string['sitenotifications:none'] = 'No notification is defined at site level: every course uses the built-in catalogue.';
-$string['sitenotifications:saved'] = 'Saved.';
-$string['sitenotifications:deleted'] = 'Deleted: the built-in values apply again.';
-$string['task:auditcleaned'] = 'Audit rows deleted: {$a}';
-$string['task:auditcleanup'] = 'Course notifications: prune the delivery audit';
-$string['task:audited'] = 'Audited: {$a->sent} sent (one event each), {$a->failed} failed.';
-$string['sitenotifications:deleteconfirm'] = 'Delete the site values and texts of "{$a}"? A built-in notification then uses its built-in values again; one added at site level disappears from every course that does not define it.';
-$string['sitenotifications:latelimit'] = 'Never send later than (days after due)';
-$string['sitenotifications:offsetdays'] = 'Days after the trigger (negative: before)';
-$string['sitenotifications:recipients'] = 'Recipients (learner, role:ID, comma-separated)';
-$string['sitenotifications:repeatevery'] = 'Repeat every (days, 0: never)';
-$string['sitenotifications:repeatmax'] = 'Repeat at most (0: no limit)';
-$string['sitenotifications:texts'] = 'Subject and body per language (empty: the built-in text)';
-$string['settings:smtpallowplainauth'] = 'SMTP password without encryption';
-$string['settings:smtpallowplainauth_desc'] = 'When "SMTP security" is empty, the engine uses STARTTLS whenever the mail server offers it. If the server offers no STARTTLS and SMTP authentication is configured, the engine refuses to send the password in clear text and sends nothing. Tick this only if the mail server is on a network you trust (for example the same machine).';
-$string['status:diverted'] = 'All e-mail of this site is diverted to {$a} ($CFG->divertallemailsto): learners receive nothing directly.';
-$string['status:mailoff'] = 'E-mail is off for this site ($CFG->noemailever): nothing is sent. {$a} message(s) wait in the outbox; they are sent once e-mail is turned back on.';
-$string['task:mailoff'] = 'E-mail is off for this site ($CFG->noemailever): nothing was sent; {$a} message(s) wait in the outbox.';

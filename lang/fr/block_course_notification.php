@@ -41,6 +41,7 @@ $string['block:lastrun'] = 'Dernière exécution de la tâche : {$a}';
 $string['block:never'] = 'jamais';
 $string['block:noneenabled'] = 'Aucune notification n\'est activée dans ce cours.';
 $string['block:upcoming'] = 'Vos prochains rappels dans ce cours :';
+$string['cachedef_blockcourses'] = 'Cours portant le bloc de notifications de cours';
 $string['cannotresendforgotten'] = 'Ce message a été supprimé à la demande de l\'utilisateur (vie privée) : seule subsiste la trace de son envoi, il ne peut donc pas être renvoyé.';
 $string['cannotresetsent'] = 'Un message envoyé, ou en cours d\'envoi, ne peut pas être réinitialisé : sa trace est ce qui empêche de l\'envoyer deux fois. Utilisez Renvoyer pour l\'envoyer à nouveau.';
 $string['check:engine'] = 'Moteur des notifications de cours';
@@ -49,6 +50,38 @@ $string['check:engine:mismatch_details'] = 'L\'extension PHP et le plugin ne pro
 $string['check:engine:missing'] = 'L\'extension PHP course_notification n\'est pas chargée : aucune notification de cours ne peut être envoyée.';
 $string['check:engine:missing_details'] = 'Compilez l\'extension à partir des sources du plugin, installez-la, ajoutez <code>extension={$a}</code> au php.ini du serveur web et à celui de la ligne de commande (cron), puis redémarrez PHP.';
 $string['check:engine:ok'] = 'L\'extension course_notification {$a->found} est chargée.';
+$string['cli:badforecast'] = '--forecast attend un nombre de jours de 1 à 366.';
+$string['cli:badids'] = '--{$a} attend une liste d\'identifiants séparés par des virgules, par exemple --{$a}=2,5.';
+$string['cli:exclusive'] = '--dryrun, --markonly et --forecast ne peuvent pas être combinés.';
+$string['cli:forecastby'] = 'cours {$a->courseid} {$a->notification} : {$a->count}';
+$string['cli:forecastday'] = '{$a->date} : {$a->due} à envoyer, capacité {$a->capacity}, reportés {$a->pushed_back}';
+$string['cli:forecastheader'] = 'Prévision pour les {$a->days} prochains jours ({$a->runs} exécutions par jour, selon la tâche planifiée) :';
+$string['cli:forecasttotal'] = 'Total à envoyer : {$a}';
+$string['cli:help'] = 'Exécute une fois les notifications de cours, ou prévoit les jours à venir.
+
+Options :
+-c, --courses=1,2   Seulement ces cours (identifiants)
+-u, --users=3,4     Seulement ces utilisateurs (identifiants)
+-n, --dryrun        Décider seulement : aucun courriel, rien d\'écrit, aucun événement
+-m, --markonly      Marquer comme traité ce qui est dû, sans l\'envoyer
+-v, --verbose       Afficher la trace : une ligne par décision, avec la règle qui l\'a écartée
+-f, --forecast=JOURS Ce que les JOURS prochains jours enverront, et ce que le plafond par exécution reportera
+-j, --json          Afficher le résultat en JSON
+    --force         Exécuter même si les notifications sont désactivées pour le site (enable)
+-h, --help          Afficher cette aide
+
+Codes de sortie :
+0  terminé (les messages refusés par le serveur de courriel sont listés, puis réessayés ou notés en échec)
+1  l\'exécution n\'a pas pu aller au bout : moteur absent, panne de la base de données ou du serveur de courriel
+2  arguments incorrects
+3  rien fait : notifications désactivées pour le site, ou une autre exécution tient le verrou
+
+Exemple :
+php blocks/course_notification/cli/process_notifications.php --courses=2 --dryrun --verbose';
+$string['cli:mode'] = 'Mode : {$a}';
+$string['cli:novalue'] = '--{$a} ne prend pas de valeur.';
+$string['cli:seehelp'] = 'Voir --help.';
+$string['cli:unknownoption'] = 'Option inconnue : {$a}';
 $string['config:add'] = 'Ajouter une notification à ce cours';
 $string['config:add_desc'] = 'Saisissez un code pour ajouter une notification propre à ce cours, sur n\'importe quel déclencheur. Elle n\'envoie que ce qui devient dû après son activation. Laissez le code vide pour ne rien ajouter.';
 $string['config:body'] = 'Corps ({$a})';
@@ -91,10 +124,12 @@ $string['error:codeexists'] = 'Ce cours a déjà une notification avec ce code.'
 $string['error:notext'] = 'Rédigez un objet et un corps dans au moins une langue.';
 $string['error:oneline'] = 'L\'objet doit tenir sur une ligne.';
 $string['error:range'] = 'Saisissez un nombre entier de {$a->min} à {$a->max}.';
+$string['error:recipients'] = 'Écrivez learner et/ou role:ID, séparés par des virgules.';
 $string['error:required'] = 'Obligatoire.';
 $string['error:template'] = 'Ce modèle ne peut pas être utilisé : {$a}';
 $string['error:toolong'] = '{$a} caractères au plus.';
 $string['error:trigger'] = 'Choisissez un déclencheur.';
+$string['event:notificationsent'] = 'Notification de cours envoyée';
 $string['export:date'] = 'Date';
 $string['export:email'] = 'Adresse de courriel';
 $string['export:error'] = 'Dernière erreur';
@@ -105,6 +140,16 @@ $string['export:rule'] = 'Règle';
 $string['export:state'] = 'État';
 $string['extensionmissing'] = 'L\'extension PHP course_notification n\'est pas chargée : les notifications de cours ne peuvent pas être traitées. Demandez à l\'administrateur du site de l\'installer (voir Administration du site > Rapports > État du système).';
 $string['invalidaction'] = 'Action inconnue.';
+$string['messageprovider:notification'] = 'Rappels sur vos cours (ouverture, fin d\'accès, inactivité, achèvement)';
+$string['messages:course'] = 'Accéder au cours';
+$string['messages:notsent'] = 'Moodle n\'a pas accepté la notification (l\'utilisateur n\'existe peut-être plus).';
+$string['migrate:body'] = 'Bonjour {{FIRSTNAME}},
+
+{{COURSE}}
+
+{{COURSEURL}}';
+$string['migrate:done'] = 'Migration depuis le plugin d\'origine : {$a->outbox} notifications déjà envoyées, {$a->instances} instances du bloc, {$a->definitions} réglages de cours, {$a->texts} textes ({$a->skippedtexts} textes écartés car refusés par le moteur).';
+$string['migrate:subject'] = '{{SITENAME}} : {{COURSE}}';
 $string['notenrolled'] = 'Cet utilisateur n\'est pas inscrit au cours.';
 $string['notif:closed'] = 'Accès terminé';
 $string['notif:coldfeedback'] = 'Demande d\'avis après l\'achèvement';
@@ -126,6 +171,15 @@ $string['outbox:sent'] = 'Envoyé';
 $string['output:email'] = 'Courriel';
 $string['output:message'] = 'Notification Moodle';
 $string['pluginname'] = 'Notifications de cours';
+$string['privacy:metadata:block_cnotif_audit'] = 'Le résultat de chaque envoi (envoyé, ou en échec définitif), conservé pendant la durée d\'audit fixée par l\'administrateur.';
+$string['privacy:metadata:block_cnotif_audit:courseid'] = 'Le cours dont parle la notification.';
+$string['privacy:metadata:block_cnotif_audit:detail'] = 'La réponse du serveur de courriel quand l\'envoi a échoué.';
+$string['privacy:metadata:block_cnotif_audit:notification'] = 'La notification envoyée.';
+$string['privacy:metadata:block_cnotif_audit:output'] = 'Si elle est partie par courriel ou en notification Moodle.';
+$string['privacy:metadata:block_cnotif_audit:recipientid'] = 'L\'utilisateur qui l\'a reçue.';
+$string['privacy:metadata:block_cnotif_audit:status'] = 'Si elle a été envoyée ou a échoué.';
+$string['privacy:metadata:block_cnotif_audit:timeoutcome'] = 'Quand elle a été envoyée ou a échoué.';
+$string['privacy:metadata:block_cnotif_audit:userid'] = 'L\'apprenant dont elle parle.';
 $string['privacy:metadata:block_cnotif_outbox'] = 'Une ligne par message de notification préparé pour un utilisateur au sujet d\'un cours, avec son contenu et son état d\'envoi.';
 $string['privacy:metadata:block_cnotif_outbox:bodyhtml'] = 'Le corps HTML du message.';
 $string['privacy:metadata:block_cnotif_outbox:bodytext'] = 'Le corps texte du message.';
@@ -134,7 +188,9 @@ $string['privacy:metadata:block_cnotif_outbox:lang'] = 'La langue dans laquelle 
 $string['privacy:metadata:block_cnotif_outbox:lasterror'] = 'La dernière erreur rencontrée lors de l\'envoi du message.';
 $string['privacy:metadata:block_cnotif_outbox:mailformat'] = 'Si l\'utilisateur reçoit ses courriels en texte seul ou en texte et HTML, copié de son profil lors de la préparation du message.';
 $string['privacy:metadata:block_cnotif_outbox:notification'] = 'Le type de notification, par exemple un message d\'accueil ou un rappel de fin d\'accès.';
+$string['privacy:metadata:block_cnotif_outbox:output'] = 'Si le message part par courriel ou en notification Moodle.';
 $string['privacy:metadata:block_cnotif_outbox:recipient'] = 'L\'adresse électronique à laquelle le message est envoyé.';
+$string['privacy:metadata:block_cnotif_outbox:recipientid'] = 'L\'utilisateur à qui le message est destiné (l\'apprenant, ou un membre de l\'équipe du cours pour une copie).';
 $string['privacy:metadata:block_cnotif_outbox:recipientname'] = 'Le nom du destinataire.';
 $string['privacy:metadata:block_cnotif_outbox:status'] = 'L\'état d\'envoi du message.';
 $string['privacy:metadata:block_cnotif_outbox:subject'] = 'L\'objet du message.';
@@ -142,6 +198,7 @@ $string['privacy:metadata:block_cnotif_outbox:timecreated'] = 'La date de prépa
 $string['privacy:metadata:block_cnotif_outbox:timedue'] = 'La date à laquelle le message est devenu dû.';
 $string['privacy:metadata:block_cnotif_outbox:timesent'] = 'La date d\'envoi du message.';
 $string['privacy:metadata:block_cnotif_outbox:userid'] = 'L\'utilisateur à qui le message est destiné.';
+$string['privacy:metadata:core_message'] = 'Quand le site les envoie aussi en notifications Moodle, les messages passent par la messagerie de Moodle.';
 $string['privacy:metadata:smtp'] = 'Les messages de notification sont remis au serveur de messagerie (SMTP) configuré pour le site, qui les achemine hors de Moodle.';
 $string['privacy:metadata:smtp:body'] = 'Le corps du message.';
 $string['privacy:metadata:smtp:recipient'] = 'L\'adresse électronique et le nom du destinataire.';
@@ -161,18 +218,55 @@ $string['report:state'] = 'État';
 $string['report:title'] = 'Rapport des notifications';
 $string['report:total'] = '{$a} participants';
 $string['report:why'] = 'Pourquoi ?';
+$string['settings:auditretention'] = 'Conserver l\'audit des envois (jours)';
+$string['settings:auditretention_desc'] = 'Chaque envoi (réussi, ou en échec définitif) est noté dans une table d\'audit et comme événement dans les journaux du site. Les lignes d\'audit plus anciennes sont supprimées chaque nuit ; 0 les conserve. Ce qui empêche d\'envoyer deux fois une notification n\'est jamais supprimé.';
 $string['settings:cap'] = 'Messages par exécution';
-$string['task:deliveronly'] = 'Les apprenants sont évalués toutes les {$a} minutes : cette exécution envoie seulement ce qui attend.';
-$string['settings:evaluateevery'] = 'Évaluer toutes les (minutes)';
-$string['settings:evaluateevery_desc'] = 'La fréquence à laquelle la tâche de notification relit tous les apprenants pour décider de ce qui est dû. Entre deux évaluations, une exécution envoie seulement ce qui attend déjà, ce qui ne coûte presque rien. Les notifications se comptent en jours calendaires : quelques minutes ne changent rien pour un apprenant ; sur un très grand site, un intervalle plus long ménage la base de données. 0 évalue à chaque exécution. Les inscriptions, achèvements et modifications de profil sont évalués aussitôt, quel que soit ce réglage.';
 $string['settings:cap_desc'] = 'Le nombre maximal de messages qu\'une exécution de la tâche de notification peut envoyer. Ce qui est retenu part en premier à l\'exécution suivante : un retard (par exemple après l\'installation) se résorbe ainsi sur plusieurs exécutions au lieu d\'engorger le serveur de messagerie.';
+$string['settings:catalogue'] = 'Notifications par défaut';
+$string['settings:catalogue_desc'] = 'Les notifications intégrées qui s\'appliquent dans chaque cours, et leurs délais. Un cours peut les modifier dans les réglages de son bloc ; ce qu\'il ne modifie pas suit ces valeurs.';
+$string['settings:delivery'] = 'Envoi';
 $string['settings:enable'] = 'Envoyer les notifications de cours';
 $string['settings:enable_desc'] = 'Désactivé, la tâche de notification et l\'observateur d\'achèvement de cours ne font rien. La tâche programmée doit aussi être activée dans Administration du site > Serveur > Tâches programmées.';
 $string['settings:engine'] = 'Moteur de notifications';
 $string['settings:engineloaded'] = 'L\'extension course_notification est chargée, en version {$a->found} (ce plugin attend la version {$a->expected}).';
 $string['settings:enginemissing'] = 'L\'extension PHP {$a} n\'est pas chargée : aucune notification ne peut être envoyée tant qu\'elle n\'est pas installée et activée.';
+$string['settings:evaluateevery'] = 'Évaluer toutes les (minutes)';
+$string['settings:evaluateevery_desc'] = 'La fréquence à laquelle la tâche de notification relit tous les apprenants pour décider de ce qui est dû. Entre deux évaluations, une exécution envoie seulement ce qui attend déjà, ce qui ne coûte presque rien. Les notifications se comptent en jours calendaires : quelques minutes ne changent rien pour un apprenant ; sur un très grand site, un intervalle plus long ménage la base de données. 0 évalue à chaque exécution. Les inscriptions, achèvements et modifications de profil sont évalués aussitôt, quel que soit ce réglage.';
+$string['settings:firstcalldelay'] = 'Premier rappel après (jours)';
+$string['settings:firstcalldelay_desc'] = 'Jours après l\'ouverture de l\'accès avant le premier rappel aux apprenants jamais venus dans le cours.';
+$string['settings:inactivitydelay'] = 'Rappel d\'inactivité après (jours)';
+$string['settings:inactivitydelay_desc'] = 'Jours sans venir dans le cours avant le premier rappel d\'inactivité.';
+$string['settings:inactivityfrequency'] = 'Répéter le rappel d\'inactivité tous les (jours)';
+$string['settings:inactivityfrequency_desc'] = 'Jours entre deux rappels d\'inactivité tant que l\'apprenant reste absent.';
+$string['settings:messageoutput'] = 'Envoyer aussi en notifications Moodle';
+$string['settings:messageoutput_desc'] = 'Chaque message part aussi vers la cloche de notifications et l\'application mobile, selon les préférences de notification de chacun. Le courriel est toujours envoyé par le moteur.';
 $string['settings:positiveint'] = 'Saisissez un nombre entier supérieur à zéro.';
+$string['settings:secondcalldelay'] = 'Second rappel après (jours)';
+$string['settings:secondcalldelay_desc'] = 'Jours après l\'ouverture de l\'accès avant le second rappel aux apprenants jamais venus dans le cours.';
+$string['settings:smtpallowplainauth'] = 'Mot de passe SMTP sans chiffrement';
+$string['settings:smtpallowplainauth_desc'] = 'Quand « Sécurité SMTP » est vide, le moteur utilise STARTTLS dès que le serveur de courriel le propose. Si le serveur ne propose pas STARTTLS et qu\'une authentification SMTP est configurée, le moteur refuse d\'envoyer le mot de passe en clair et n\'envoie rien. Ne cochez ceci que si le serveur de courriel est sur un réseau de confiance (par exemple la même machine).';
 $string['settings:title'] = 'Réglages des notifications de cours';
+$string['settings:window_none'] = 'Pas de plage : envoi à toute heure';
+$string['settings:windowend'] = 'Fin de la plage d\'envoi';
+$string['settings:windowend_desc'] = 'Première heure, dans le fuseau du destinataire, où les messages ne partent plus. Une heure de fin avant l\'heure de début donne une plage de nuit.';
+$string['settings:windowstart'] = 'Début de la plage d\'envoi';
+$string['settings:windowstart_desc'] = 'Les messages ne partent qu\'entre cette heure et l\'heure de fin, dans le fuseau horaire de chaque destinataire. Ce que la plage retient attend dans la file d\'envoi et part en premier à son ouverture.';
+$string['settings:windowweekdays'] = 'Jours ouvrés seulement';
+$string['settings:windowweekdays_desc'] = 'Retenir aussi les messages le samedi et le dimanche (dans le calendrier du destinataire).';
+$string['sitenotifications'] = 'Notifications du site';
+$string['sitenotifications:add'] = 'Ajouter une notification du site';
+$string['sitenotifications:deleteconfirm'] = 'Supprimer les valeurs et textes du site pour « {$a} » ? Une notification intégrée reprend alors ses valeurs intégrées ; une notification ajoutée au niveau du site disparaît de chaque cours qui ne la définit pas.';
+$string['sitenotifications:deleted'] = 'Supprimé : les valeurs intégrées s\'appliquent de nouveau.';
+$string['sitenotifications:edit'] = 'Modifier {$a}';
+$string['sitenotifications:intro'] = 'Les notifications définies ici s\'appliquent dans chaque cours portant le bloc, sauf si un cours les modifie. Modifiez les textes d\'une notification intégrée, ou ajoutez une notification sur n\'importe quel déclencheur.';
+$string['sitenotifications:latelimit'] = 'Ne jamais envoyer plus tard que (jours après l\'échéance)';
+$string['sitenotifications:none'] = 'Aucune notification n\'est définie au niveau du site : chaque cours utilise le catalogue intégré.';
+$string['sitenotifications:offsetdays'] = 'Jours après le déclencheur (négatif : avant)';
+$string['sitenotifications:recipients'] = 'Destinataires (learner, role:ID, séparés par des virgules)';
+$string['sitenotifications:repeatevery'] = 'Répéter tous les (jours, 0 : jamais)';
+$string['sitenotifications:repeatmax'] = 'Répéter au plus (0 : sans limite)';
+$string['sitenotifications:saved'] = 'Enregistré.';
+$string['sitenotifications:texts'] = 'Objet et corps par langue (vide : le texte intégré)';
 $string['source:builtin'] = 'la valeur par défaut';
 $string['source:context'] = '{$a}';
 $string['source:course'] = 'ce cours';
@@ -184,15 +278,23 @@ $string['state:pending'] = 'En attente';
 $string['state:sent'] = 'Envoyé';
 $string['state:trapped'] = 'Retenu';
 $string['status:disabled'] = 'L\'envoi est désactivé pour le site.';
+$string['status:diverted'] = 'Tous les courriels de ce site sont détournés vers {$a} ($CFG->divertallemailsto) : les participants ne reçoivent rien directement.';
 $string['status:enabled'] = 'L\'envoi est activé pour le site.';
 $string['status:engineloaded'] = 'Le moteur de notifications {$a} est chargé.';
 $string['status:enginemissing'] = 'Le moteur de notifications n\'est pas installé sur ce serveur : aucune notification n\'est envoyée. Merci de prévenir l\'administrateur du site.';
 $string['status:enginenotloaded'] = 'Moteur de notifications non chargé.';
+$string['status:mailoff'] = 'Le courriel est désactivé pour ce site ($CFG->noemailever) : rien n\'est envoyé. {$a} message(s) attendent dans la file ; ils partiront quand le courriel sera réactivé.';
 $string['status:ready'] = 'Tout est en place : les notifications dues partent à chaque exécution de la tâche.';
 $string['status:taskdisabled'] = 'La tâche de notification est désactivée.';
 $string['status:taskenabled'] = 'La tâche de notification est activée.';
 $string['status:versionmismatch'] = 'Le moteur de notifications est en version {$a->found}, mais ce plugin attend la version {$a->expected}.';
+$string['task:auditcleaned'] = 'Lignes d\'audit supprimées : {$a}';
+$string['task:auditcleanup'] = 'Notifications de cours : purger l\'audit des envois';
+$string['task:audited'] = 'Audit : {$a->sent} envoyées (un événement chacune), {$a->failed} en échec.';
+$string['task:deliveronly'] = 'Les apprenants sont évalués toutes les {$a} minutes : cette exécution envoie seulement ce qui attend.';
 $string['task:failure'] = 'Échec de l\'envoi de {$a->occkey} à {$a->email} : {$a->error}';
+$string['task:mailoff'] = 'Le courriel est désactivé pour ce site ($CFG->noemailever) : rien n\'a été envoyé ; {$a} message(s) attendent dans la file.';
+$string['task:messages'] = 'Notifications Moodle : {$a->sent} envoyées, {$a->failed} en échec.';
 $string['task:notification'] = 'Envoi des notifications de cours';
 $string['task:processuser'] = 'Notifications de cours pour un apprenant';
 $string['task:sitedisabled'] = 'Les notifications de cours sont désactivées pour le site : rien à faire.';
@@ -225,105 +327,3 @@ $string['why:sent'] = 'Envoyé';
 $string['why:subject'] = 'Objet';
 $string['why:title'] = 'Notifications de {$a}';
 $string['why:trace'] = 'Lignes de trace';
-$string['settings:window_none'] = 'Pas de plage : envoi à toute heure';
-$string['settings:windowstart'] = 'Début de la plage d\'envoi';
-$string['settings:windowstart_desc'] = 'Les messages ne partent qu\'entre cette heure et l\'heure de fin, dans le fuseau horaire de chaque destinataire. Ce que la plage retient attend dans la file d\'envoi et part en premier à son ouverture.';
-$string['settings:windowend'] = 'Fin de la plage d\'envoi';
-$string['settings:windowend_desc'] = 'Première heure, dans le fuseau du destinataire, où les messages ne partent plus. Une heure de fin avant l\'heure de début donne une plage de nuit.';
-$string['settings:windowweekdays'] = 'Jours ouvrés seulement';
-$string['settings:windowweekdays_desc'] = 'Retenir aussi les messages le samedi et le dimanche (dans le calendrier du destinataire).';
-$string['messageprovider:notification'] = 'Rappels sur vos cours (ouverture, fin d\'accès, inactivité, achèvement)';
-$string['messages:course'] = 'Accéder au cours';
-$string['messages:notsent'] = 'Moodle n\'a pas accepté la notification (l\'utilisateur n\'existe peut-être plus).';
-$string['settings:messageoutput'] = 'Envoyer aussi en notifications Moodle';
-$string['settings:messageoutput_desc'] = 'Chaque message part aussi vers la cloche de notifications et l\'application mobile, selon les préférences de notification de chacun. Le courriel est toujours envoyé par le moteur.';
-$string['task:messages'] = 'Notifications Moodle : {$a->sent} envoyées, {$a->failed} en échec.';
-$string['privacy:metadata:block_cnotif_outbox:recipientid'] = 'L\'utilisateur à qui le message est destiné (l\'apprenant, ou un membre de l\'équipe du cours pour une copie).';
-$string['privacy:metadata:block_cnotif_outbox:output'] = 'Si le message part par courriel ou en notification Moodle.';
-$string['cachedef_blockcourses'] = 'Cours portant le bloc de notifications de cours';
-$string['cli:badforecast'] = '--forecast attend un nombre de jours de 1 à 366.';
-$string['cli:badids'] = '--{$a} attend une liste d\'identifiants séparés par des virgules, par exemple --{$a}=2,5.';
-$string['cli:exclusive'] = '--dryrun, --markonly et --forecast ne peuvent pas être combinés.';
-$string['cli:forecastby'] = 'cours {$a->courseid} {$a->notification} : {$a->count}';
-$string['cli:forecastday'] = '{$a->date} : {$a->due} à envoyer, capacité {$a->capacity}, reportés {$a->pushed_back}';
-$string['cli:forecastheader'] = 'Prévision pour les {$a->days} prochains jours ({$a->runs} exécutions par jour, selon la tâche planifiée) :';
-$string['cli:forecasttotal'] = 'Total à envoyer : {$a}';
-$string['cli:help'] = 'Exécute une fois les notifications de cours, ou prévoit les jours à venir.
-
-Options :
--c, --courses=1,2   Seulement ces cours (identifiants)
--u, --users=3,4     Seulement ces utilisateurs (identifiants)
--n, --dryrun        Décider seulement : aucun courriel, rien d\'écrit, aucun événement
--m, --markonly      Marquer comme traité ce qui est dû, sans l\'envoyer
--v, --verbose       Afficher la trace : une ligne par décision, avec la règle qui l\'a écartée
--f, --forecast=JOURS Ce que les JOURS prochains jours enverront, et ce que le plafond par exécution reportera
--j, --json          Afficher le résultat en JSON
-    --force         Exécuter même si les notifications sont désactivées pour le site (enable)
--h, --help          Afficher cette aide
-
-Codes de sortie :
-0  terminé (les messages refusés par le serveur de courriel sont listés, puis réessayés ou notés en échec)
-1  l\'exécution n\'a pas pu aller au bout : moteur absent, panne de la base de données ou du serveur de courriel
-2  arguments incorrects
-3  rien fait : notifications désactivées pour le site, ou une autre exécution tient le verrou
-
-Exemple :
-php blocks/course_notification/cli/process_notifications.php --courses=2 --dryrun --verbose';
-$string['cli:mode'] = 'Mode : {$a}';
-$string['cli:novalue'] = '--{$a} ne prend pas de valeur.';
-$string['cli:seehelp'] = 'Voir --help.';
-$string['cli:unknownoption'] = 'Option inconnue : {$a}';
-$string['error:recipients'] = 'Écrivez learner et/ou role:ID, séparés par des virgules.';
-$string['event:notificationsent'] = 'Notification de cours envoyée';
-$string['migrate:body'] = 'Bonjour {{FIRSTNAME}},
-
-{{COURSE}}
-
-{{COURSEURL}}';
-$string['migrate:done'] = 'Migration depuis le plugin d\'origine : {$a->outbox} notifications déjà envoyées, {$a->instances} instances du bloc, {$a->definitions} réglages de cours, {$a->texts} textes ({$a->skippedtexts} textes écartés car refusés par le moteur).';
-$string['migrate:subject'] = '{{SITENAME}} : {{COURSE}}';
-$string['privacy:metadata:block_cnotif_audit'] = 'Le résultat de chaque envoi (envoyé, ou en échec définitif), conservé pendant la durée d\'audit fixée par l\'administrateur.';
-$string['privacy:metadata:block_cnotif_audit:courseid'] = 'Le cours dont parle la notification.';
-$string['privacy:metadata:block_cnotif_audit:detail'] = 'La réponse du serveur de courriel quand l\'envoi a échoué.';
-$string['privacy:metadata:block_cnotif_audit:notification'] = 'La notification envoyée.';
-$string['privacy:metadata:block_cnotif_audit:output'] = 'Si elle est partie par courriel ou en notification Moodle.';
-$string['privacy:metadata:block_cnotif_audit:recipientid'] = 'L\'utilisateur qui l\'a reçue.';
-$string['privacy:metadata:block_cnotif_audit:status'] = 'Si elle a été envoyée ou a échoué.';
-$string['privacy:metadata:block_cnotif_audit:timeoutcome'] = 'Quand elle a été envoyée ou a échoué.';
-$string['privacy:metadata:block_cnotif_audit:userid'] = 'L\'apprenant dont elle parle.';
-$string['privacy:metadata:core_message'] = 'Quand le site les envoie aussi en notifications Moodle, les messages passent par la messagerie de Moodle.';
-$string['settings:auditretention'] = 'Conserver l\'audit des envois (jours)';
-$string['settings:auditretention_desc'] = 'Chaque envoi (réussi, ou en échec définitif) est noté dans une table d\'audit et comme événement dans les journaux du site. Les lignes d\'audit plus anciennes sont supprimées chaque nuit ; 0 les conserve. Ce qui empêche d\'envoyer deux fois une notification n\'est jamais supprimé.';
-$string['settings:catalogue'] = 'Notifications par défaut';
-$string['settings:catalogue_desc'] = 'Les notifications intégrées qui s\'appliquent dans chaque cours, et leurs délais. Un cours peut les modifier dans les réglages de son bloc ; ce qu\'il ne modifie pas suit ces valeurs.';
-$string['settings:delivery'] = 'Envoi';
-$string['settings:firstcalldelay'] = 'Premier rappel après (jours)';
-$string['settings:firstcalldelay_desc'] = 'Jours après l\'ouverture de l\'accès avant le premier rappel aux apprenants jamais venus dans le cours.';
-$string['settings:inactivitydelay'] = 'Rappel d\'inactivité après (jours)';
-$string['settings:inactivitydelay_desc'] = 'Jours sans venir dans le cours avant le premier rappel d\'inactivité.';
-$string['settings:inactivityfrequency'] = 'Répéter le rappel d\'inactivité tous les (jours)';
-$string['settings:inactivityfrequency_desc'] = 'Jours entre deux rappels d\'inactivité tant que l\'apprenant reste absent.';
-$string['settings:secondcalldelay'] = 'Second rappel après (jours)';
-$string['settings:secondcalldelay_desc'] = 'Jours après l\'ouverture de l\'accès avant le second rappel aux apprenants jamais venus dans le cours.';
-$string['sitenotifications'] = 'Notifications du site';
-$string['sitenotifications:add'] = 'Ajouter une notification du site';
-$string['sitenotifications:edit'] = 'Modifier {$a}';
-$string['sitenotifications:intro'] = 'Les notifications définies ici s\'appliquent dans chaque cours portant le bloc, sauf si un cours les modifie. Modifiez les textes d\'une notification intégrée, ou ajoutez une notification sur n\'importe quel déclencheur.';
-$string['sitenotifications:none'] = 'Aucune notification n\'est définie au niveau du site : chaque cours utilise le catalogue intégré.';
-$string['sitenotifications:saved'] = 'Enregistré.';
-$string['sitenotifications:deleted'] = 'Supprimé : les valeurs intégrées s\'appliquent de nouveau.';
-$string['task:auditcleaned'] = 'Lignes d\'audit supprimées : {$a}';
-$string['task:auditcleanup'] = 'Notifications de cours : purger l\'audit des envois';
-$string['task:audited'] = 'Audit : {$a->sent} envoyées (un événement chacune), {$a->failed} en échec.';
-$string['sitenotifications:deleteconfirm'] = 'Supprimer les valeurs et textes du site pour « {$a} » ? Une notification intégrée reprend alors ses valeurs intégrées ; une notification ajoutée au niveau du site disparaît de chaque cours qui ne la définit pas.';
-$string['sitenotifications:latelimit'] = 'Ne jamais envoyer plus tard que (jours après l\'échéance)';
-$string['sitenotifications:offsetdays'] = 'Jours après le déclencheur (négatif : avant)';
-$string['sitenotifications:recipients'] = 'Destinataires (learner, role:ID, séparés par des virgules)';
-$string['sitenotifications:repeatevery'] = 'Répéter tous les (jours, 0 : jamais)';
-$string['sitenotifications:repeatmax'] = 'Répéter au plus (0 : sans limite)';
-$string['sitenotifications:texts'] = 'Objet et corps par langue (vide : le texte intégré)';
-$string['settings:smtpallowplainauth'] = 'Mot de passe SMTP sans chiffrement';
-$string['settings:smtpallowplainauth_desc'] = 'Quand « Sécurité SMTP » est vide, le moteur utilise STARTTLS dès que le serveur de courriel le propose. Si le serveur ne propose pas STARTTLS et qu\'une authentification SMTP est configurée, le moteur refuse d\'envoyer le mot de passe en clair et n\'envoie rien. Ne cochez ceci que si le serveur de courriel est sur un réseau de confiance (par exemple la même machine).';
-$string['status:diverted'] = 'Tous les courriels de ce site sont détournés vers {$a} ($CFG->divertallemailsto) : les participants ne reçoivent rien directement.';
-$string['status:mailoff'] = 'Le courriel est désactivé pour ce site ($CFG->noemailever) : rien n\'est envoyé. {$a} message(s) attendent dans la file ; ils partiront quand le courriel sera réactivé.';
-$string['task:mailoff'] = 'Le courriel est désactivé pour ce site ($CFG->noemailever) : rien n\'a été envoyé ; {$a} message(s) attendent dans la file.';
