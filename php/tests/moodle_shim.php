@@ -70,12 +70,271 @@ if (!class_exists('moodle_exception')) {
     }
 }
 
+if (!class_exists('coding_exception')) {
+    /**
+     * Stand-in for Moodle's coding_exception (lib/setuplib.php): a programming error.
+     *
+     * @package    block_course_notification
+     * @copyright  2026 block_course_notification contributors
+     * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+     */
+    class coding_exception extends moodle_exception {
+        /**
+         * Same signature as Moodle's constructor.
+         *
+         * @param string $hint what went wrong
+         * @param string|null $debuginfo detail
+         */
+        public function __construct($hint, $debuginfo = null) {
+            parent::__construct('codingerror', 'debug', '', $hint, $debuginfo);
+        }
+    }
+}
+
+if (!class_exists('dml_exception')) {
+    /**
+     * Stand-in for Moodle's dml_exception (lib/dmllib.php), the parent of every database error.
+     *
+     * @package    block_course_notification
+     * @copyright  2026 block_course_notification contributors
+     * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+     */
+    class dml_exception extends moodle_exception {
+        /**
+         * Same signature as Moodle's constructor.
+         *
+         * @param string $errorcode lang string key
+         * @param mixed $a placeholder value
+         * @param string|null $debuginfo detail
+         */
+        public function __construct($errorcode, $a = null, $debuginfo = null) {
+            parent::__construct($errorcode, '', '', $a, $debuginfo);
+        }
+    }
+
+    /**
+     * Stand-in for Moodle's dml_read_exception: a query that reads failed.
+     *
+     * @package    block_course_notification
+     * @copyright  2026 block_course_notification contributors
+     * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+     */
+    class dml_read_exception extends dml_exception {
+        /** @var string the database's error */
+        public $error;
+        /** @var string|null the statement */
+        public $sql;
+        /** @var array|null its parameters */
+        public $params;
+
+        /**
+         * Same signature as Moodle's constructor.
+         *
+         * @param string $error the database's error
+         * @param string|null $sql the statement
+         * @param array|null $params its parameters
+         */
+        public function __construct($error, $sql = null, ?array $params = null) {
+            $this->error = $error;
+            $this->sql = $sql;
+            $this->params = $params;
+            parent::__construct('dmlreadexception', null, $error . "\n" . $sql);
+        }
+    }
+
+    /**
+     * Stand-in for Moodle's dml_write_exception: a statement that writes failed (a duplicate key, say).
+     *
+     * @package    block_course_notification
+     * @copyright  2026 block_course_notification contributors
+     * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+     */
+    class dml_write_exception extends dml_exception {
+        /** @var string the database's error */
+        public $error;
+        /** @var string|null the statement */
+        public $sql;
+        /** @var array|null its parameters */
+        public $params;
+
+        /**
+         * Same signature as Moodle's constructor.
+         *
+         * @param string $error the database's error
+         * @param string|null $sql the statement
+         * @param array|null $params its parameters
+         */
+        public function __construct($error, $sql = null, ?array $params = null) {
+            $this->error = $error;
+            $this->sql = $sql;
+            $this->params = $params;
+            parent::__construct('dmlwriteexception', null, $error . "\n" . $sql);
+        }
+    }
+
+    /**
+     * Stand-in for Moodle's dml_missing_record_exception: MUST_EXIST found nothing.
+     *
+     * @package    block_course_notification
+     * @copyright  2026 block_course_notification contributors
+     * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+     */
+    class dml_missing_record_exception extends dml_exception {
+        /**
+         * Same signature as Moodle's constructor.
+         *
+         * @param string $tablename the table
+         * @param string $sql the statement
+         * @param array|null $params its parameters
+         */
+        public function __construct($tablename, $sql = '', ?array $params = null) {
+            parent::__construct('invalidrecord', $tablename, $sql);
+        }
+    }
+
+    /**
+     * Stand-in for Moodle's dml_multiple_records_exception: one record expected, several found.
+     *
+     * @package    block_course_notification
+     * @copyright  2026 block_course_notification contributors
+     * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+     */
+    class dml_multiple_records_exception extends dml_exception {
+        /**
+         * Same signature as Moodle's constructor.
+         *
+         * @param string $sql the statement
+         * @param array|null $params its parameters
+         */
+        public function __construct($sql = '', ?array $params = null) {
+            parent::__construct('multiplerecordsfound', null, $sql);
+        }
+    }
+
+    /**
+     * Stand-in for Moodle's dml_transaction_exception: a transaction used wrongly.
+     *
+     * @package    block_course_notification
+     * @copyright  2026 block_course_notification contributors
+     * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+     */
+    class dml_transaction_exception extends dml_exception {
+        /**
+         * Same signature as Moodle's constructor.
+         *
+         * @param string|null $debuginfo detail
+         * @param mixed $transaction the transaction
+         */
+        public function __construct($debuginfo = null, $transaction = null) {
+            parent::__construct('dmltransactionexception', $debuginfo, $debuginfo);
+        }
+    }
+}
+
 // Moodle's constants that db/access.php and db/upgradelib.php use (values as in lib/setuplib.php and
 // lib/accesslib.php).
 foreach (['DAYSECS' => 86400, 'HOURSECS' => 3600, 'CAP_INHERIT' => 0, 'CAP_ALLOW' => 1, 'CAP_PREVENT' => -1,
         'CAP_PROHIBIT' => -1000, 'RISK_XSS' => 0x0004, 'RISK_SPAM' => 0x0010, 'CONTEXT_SYSTEM' => 10,
-        'CONTEXT_COURSE' => 50, 'CONTEXT_BLOCK' => 80] as $name => $value) {
+        'CONTEXT_COURSE' => 50, 'CONTEXT_BLOCK' => 80,
+        // lib/dmllib.php and lib/dml/moodle_database.php.
+        'IGNORE_MISSING' => 0, 'IGNORE_MULTIPLE' => 1, 'MUST_EXIST' => 2, 'SQL_PARAMS_NAMED' => 1, 'SQL_PARAMS_QM' => 2,
+        ] as $name => $value) {
     if (!defined($name)) {
         define($name, $value);
+    }
+}
+
+if (!class_exists('context')) {
+    /**
+     * Stand-in for Moodle's context (lib/classes/context.php): id, level and instance, read from the
+     * context table of the test database through $DB.
+     *
+     * @package    block_course_notification
+     * @copyright  2026 block_course_notification contributors
+     * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+     */
+    abstract class context {
+        /** @var int context.id */
+        public $id;
+        /** @var int context.contextlevel */
+        public $contextlevel;
+        /** @var int context.instanceid */
+        public $instanceid;
+        /** @var string context.path */
+        public $path;
+
+        /**
+         * A context from its row.
+         *
+         * @param \stdClass $record the context row
+         */
+        protected function __construct(\stdClass $record) {
+            $this->id = (int) $record->id;
+            $this->contextlevel = (int) $record->contextlevel;
+            $this->instanceid = (int) $record->instanceid;
+            $this->path = (string) ($record->path ?? '');
+        }
+
+        /**
+         * The row of a level and instance.
+         *
+         * @param int $level CONTEXT_*
+         * @param int $instanceid the instance
+         * @param int $strictness MUST_EXIST or IGNORE_MISSING
+         * @return \stdClass|false
+         */
+        protected static function row(int $level, int $instanceid, int $strictness) {
+            global $DB;
+            return $DB->get_record('context', ['contextlevel' => $level, 'instanceid' => $instanceid], '*', $strictness);
+        }
+
+        /**
+         * The course context this context is in, or false (as Moodle's).
+         *
+         * @param bool $strict throw when there is none
+         * @return context_course|false
+         */
+        public function get_course_context($strict = true) {
+            return $this instanceof context_course ? $this : false;
+        }
+    }
+
+    /**
+     * Stand-in for Moodle's context_system.
+     *
+     * @package    block_course_notification
+     * @copyright  2026 block_course_notification contributors
+     * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+     */
+    class context_system extends context {
+        /**
+         * The site's context.
+         *
+         * @return context_system
+         */
+        public static function instance() {
+            return new context_system(self::row(CONTEXT_SYSTEM, 0, MUST_EXIST));
+        }
+    }
+
+    /**
+     * Stand-in for Moodle's context_course.
+     *
+     * @package    block_course_notification
+     * @copyright  2026 block_course_notification contributors
+     * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+     */
+    class context_course extends context {
+        /**
+         * A course's context.
+         *
+         * @param int $courseid the course
+         * @param int $strictness MUST_EXIST or IGNORE_MISSING
+         * @return context_course|false
+         */
+        public static function instance($courseid, $strictness = MUST_EXIST) {
+            $row = self::row(CONTEXT_COURSE, (int) $courseid, $strictness);
+            return $row ? new context_course($row) : false;
+        }
     }
 }
