@@ -76,13 +76,16 @@ if ($action !== '') {
         throw new moodle_exception('invalidaction', 'block_course_notification');
     }
     $row = outbox_actions::row($outboxid, (int) $course->id);
-    if ($action === 'reset' && !outbox_actions::can_reset($row)) {
-        // Said before the confirmation (a link from a page shown before the message went out), not after it.
-        throw new moodle_exception('cannotresetsent', 'block_course_notification', $baseurl);
-    }
     $learner = core_user::get_user($row->userid, '*', MUST_EXIST);
     $returnurl = $userid ? new moodle_url($baseurl, ['userid' => $userid]) : $baseurl;
-    $a = (object) ['notification' => course_definitions::name($row->notification), 'user' => fullname($learner)];
+    // Both go into HTML (the confirmation, the notice): a restored code or a name is text, never markup.
+    $a = (object) ['notification' => s(course_definitions::name($row->notification)), 'user' => s(fullname($learner))];
+    if (!outbox_actions::applies($action, $row)) {
+        // Said before the confirmation (a link from a page shown before the message went out, or while
+        // it is being sent), not after it.
+        redirect($returnurl, get_string('action:' . $action . '_noapply', 'block_course_notification', $a), null,
+            \core\output\notification::NOTIFY_WARNING);
+    }
     if (!$confirm) {
         $PAGE->navbar->add(get_string('action:' . $action, 'block_course_notification'));
         echo $OUTPUT->header();
@@ -96,10 +99,11 @@ if ($action !== '') {
         exit;
     }
     require_sesskey();
-    if ($action === 'resend') {
-        outbox_actions::resend($row, time());
-    } else {
-        outbox_actions::reset($row);
+    // The statement checks the status again: a run may have claimed the row since it was read.
+    $applied = $action === 'resend' ? outbox_actions::resend($row, time()) : outbox_actions::reset($row);
+    if (!$applied) {
+        redirect($returnurl, get_string('action:' . $action . '_noapply', 'block_course_notification', $a), null,
+            \core\output\notification::NOTIFY_WARNING);
     }
     block_summary::invalidate((int) $course->id);
     redirect($returnurl, get_string('action:' . $action . '_done', 'block_course_notification', $a), null,
