@@ -25,6 +25,7 @@
 use block_course_notification\local\course_definitions;
 use block_course_notification\local\outbox_actions;
 use block_course_notification\local\report;
+use block_course_notification\local\report_export;
 use block_course_notification\output\block_summary;
 use block_course_notification\output\report_page;
 use block_course_notification\output\report_table;
@@ -137,29 +138,9 @@ $columns = $notification !== '' ? [$notification => $notifications[$notification
 
 // Export: one row per learner and notification, through Moodle's dataformat API.
 if ($download !== '') {
-    $fields = ['fullname', 'email', 'notification', 'state', 'date', 'rule', 'reason', 'error'];
-    $headers = [];
-    foreach ($fields as $field) {
-        $headers[$field] = get_string('export:' . $field, 'block_course_notification');
-    }
-    $rows = (function () use ($report, $search, $state, $notification, $columns) {
-        foreach ($report->all_rows($search, $state, $notification) as [$user, $cells]) {
-            foreach ($columns as $code => $n) {
-                $cell = $cells[$code] ?? ['state' => 'none', 'time' => 0, 'rule' => '', 'reason' => '', 'error' => ''];
-                yield [
-                    'fullname' => fullname($user),
-                    'email' => $user->email,
-                    'notification' => $code,
-                    'state' => $cell['state'],
-                    'date' => $cell['time'] > 0 ? userdate($cell['time'], '%Y-%m-%d %H:%M', 99, false) : '',
-                    'rule' => $cell['rule'],
-                    'reason' => $cell['reason'],
-                    'error' => $cell['error'],
-                ];
-            }
-        }
-    })();
-    \core\dataformat::download_data('course_notifications_' . $course->id, $download, $headers, $rows);
+    $export = new report_export($report, $columns);
+    \core\dataformat::download_data('course_notifications_' . $course->id, $download, $export->headers(),
+        $export->rows($search, $state, $notification));
     exit;
 }
 
