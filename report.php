@@ -145,7 +145,7 @@ if ($download !== '') {
 }
 
 $renderer = $PAGE->get_renderer('block_course_notification');
-$table = new report_table((int) $course->id, $columns, $baseurl);
+$table = new report_table((int) $course->id, $columns, $baseurl, $report);
 $table->setup();
 $problem = null;
 $total = $report->count_learners($search, $state, $notification);

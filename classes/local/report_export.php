@@ -26,7 +26,8 @@ namespace block_course_notification\local;
 
 /**
  * Headers and rows for Moodle's dataformat API (\core\dataformat::download_data), a chunk of learners
- * at a time.
+ * at a time. A learner is named, then identified by the identity fields the site shows and the viewer
+ * may see, as in the report's table (report::identity_fields()): never by an e-mail address they may not.
  *
  * @package    block_course_notification
  * @copyright  2026 block_course_notification contributors
@@ -55,8 +56,9 @@ class report_export {
      * @return string[]
      */
     public function headers(): array {
-        $headers = [];
-        foreach (array_merge(['fullname', 'email'], self::FIELDS) as $field) {
+        $headers = ['fullname' => get_string('export:fullname', 'block_course_notification')];
+        $headers += $this->report->identity_fields();
+        foreach (self::FIELDS as $field) {
             $headers[$field] = get_string('export:' . $field, 'block_course_notification');
         }
         return $headers;
@@ -65,18 +67,18 @@ class report_export {
     /**
      * The rows of the learners matching the filters, in the headers' order.
      *
-     * @param string $search name search
+     * @param string $search name or identity search
      * @param string $state state filter
      * @param string $notification notification filter
      * @return \Generator of arrays
      */
     public function rows(string $search, string $state, string $notification): \Generator {
+        $identity = array_keys($this->report->identity_fields());
         foreach ($this->report->all_rows($search, $state, $notification) as [$user, $cells]) {
+            $learner = ['fullname' => fullname($user)] + report::identity_of($user, $identity);
             foreach ($this->columns as $code => $n) {
                 $cell = $cells[$code] ?? ['state' => 'none', 'time' => 0, 'rule' => '', 'reason' => '', 'error' => ''];
-                yield [
-                    'fullname' => fullname($user),
-                    'email' => $user->email,
+                yield $learner + [
                     'notification' => $code,
                     'state' => $cell['state'],
                     'date' => $cell['time'] > 0 ? userdate($cell['time'], '%Y-%m-%d %H:%M', 99, false) : '',

@@ -171,18 +171,28 @@ class shim_moodle_database {
             }
             return "'" . $this->mysqli->real_escape_string((string) $v) . "'";
         };
-        if (array_is_list($params) && $params) {
-            $values = $params;
+        // Moodle's fix_sql_params(): one kind of placeholder, each named one used once, none missing.
+        $named = preg_match_all('/(?<!:):[a-z][a-z0-9_]*/', $sql, $matches);
+        $marks = substr_count($sql, '?');
+        if ($named && $marks) {
+            throw new dml_exception('mixedtypesqlparam');
+        }
+        if ($marks) {
+            if ($marks > count($params)) {
+                throw new dml_exception('invalidqueryparam');
+            }
+            $values = array_values($params);
             return preg_replace_callback('/\?/', function () use (&$values, $literal): string {
-                if (!$values) {
-                    throw new dml_exception('invalidqueryparam');
-                }
                 return $literal(array_shift($values));
             }, $sql);
         }
-        return preg_replace_callback('/(?<!:):([a-z][a-z0-9_]*)/i', function (array $m) use ($params, $literal): string {
+        $names = array_map(fn($m) => substr($m, 1), $matches[0]);
+        if (count(array_unique($names)) !== count($names)) {
+            throw new dml_exception('duplicateparaminsql');
+        }
+        return preg_replace_callback('/(?<!:):([a-z][a-z0-9_]*)/', function (array $m) use ($params, $literal): string {
             if (!array_key_exists($m[1], $params)) {
-                throw new dml_exception('invalidqueryparam', null, "missing :{$m[1]}");
+                throw new dml_exception('missingkeyinsql', $m[1]);
             }
             return $literal($params[$m[1]]);
         }, $sql);

@@ -338,3 +338,183 @@ if (!class_exists('context')) {
         }
     }
 }
+
+if (!function_exists('get_string')) {
+    /**
+     * Stand-in for Moodle's get_string(): the plugin's English strings from its lang file, and the few
+     * core strings the plugin's pages use, as Moodle 5.0's lang/en/moodle.php has them; $a replaced as
+     * Moodle does ({$a} and {$a->name}).
+     *
+     * @param string $identifier the key
+     * @param string $component block_course_notification, or '' / 'moodle' for core
+     * @param mixed $a the placeholder value
+     * @return string
+     */
+    function get_string($identifier, $component = '', $a = null) {
+        static $plugin = null;
+        $core = ['address' => 'Address', 'city' => 'City/town', 'country' => 'Country', 'department' => 'Department',
+            'email' => 'Email address', 'fullnameuser' => 'User full name', 'idnumber' => 'ID number',
+            'institution' => 'Institution', 'phone1' => 'Phone', 'phone2' => 'Mobile phone', 'username' => 'Username'];
+        if ($component === 'block_course_notification') {
+            if ($plugin === null) {
+                $string = [];
+                include(__DIR__ . '/../../lang/en/block_course_notification.php');
+                $plugin = $string;
+            }
+            $text = $plugin[$identifier] ?? null;
+        } else {
+            $text = $core[$identifier] ?? null;
+        }
+        if ($text === null) {
+            return "[[{$identifier}]]";
+        }
+        if ($a !== null && (is_object($a) || is_array($a))) {
+            foreach ((array) $a as $name => $value) {
+                if (is_scalar($value) || $value === null) {
+                    $text = str_replace('{$a->' . $name . '}', (string) $value, $text);
+                }
+            }
+        } else if ($a !== null) {
+            $text = str_replace('{$a}', (string) $a, $text);
+        }
+        return $text;
+    }
+}
+
+if (!function_exists('has_capability')) {
+    /**
+     * Stand-in for Moodle's has_capability(): the current user holds the capabilities a test lists in
+     * $GLOBALS['CN_SHIM_CAPABILITIES'] (in every context), and no other.
+     *
+     * @param string $capability the capability
+     * @param context $context the context
+     * @param mixed $user unused (the current user)
+     * @return bool
+     */
+    function has_capability($capability, $context, $user = null) {
+        return in_array($capability, $GLOBALS['CN_SHIM_CAPABILITIES'] ?? [], true);
+    }
+}
+
+if (!function_exists('s')) {
+    /**
+     * Moodle's s(): text made safe for HTML (lib/weblib.php).
+     *
+     * @param mixed $var the text
+     * @return string
+     */
+    function s($var) {
+        if ($var === false) {
+            return '0';
+        }
+        return preg_replace('/&amp;#(\d+|x[0-9a-f]+);/i', '&#$1;', htmlspecialchars($var ?? '', ENT_QUOTES | ENT_HTML401 | ENT_SUBSTITUTE));
+    }
+}
+
+if (!function_exists('fullname')) {
+    /**
+     * Stand-in for Moodle's fullname() with the default name format (English: first name, last name).
+     *
+     * @param \stdClass $user the user
+     * @param bool $override unused
+     * @return string
+     */
+    function fullname($user, $override = false) {
+        return trim(($user->firstname ?? '') . ' ' . ($user->lastname ?? ''));
+    }
+}
+
+if (!function_exists('userdate')) {
+    /**
+     * Stand-in for Moodle's userdate() in UTC (the tests' timezone), with strftime's %Y %m %d %H %M.
+     *
+     * @param int $date the time
+     * @param string $format strftime format
+     * @return string
+     */
+    function userdate($date, $format = '') {
+        return gmdate(strtr($format ?: '%Y-%m-%d %H:%M', ['%Y' => 'Y', '%m' => 'm', '%d' => 'd', '%H' => 'H', '%M' => 'i']),
+            (int) $date);
+    }
+}
+
+if (!class_exists('core_text')) {
+    /**
+     * Stand-in for Moodle's core_text (lib/classes/text.php): the multibyte functions the plugin uses.
+     *
+     * @package    block_course_notification
+     * @copyright  2026 block_course_notification contributors
+     * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+     */
+    class core_text {
+        /**
+         * Lower case.
+         *
+         * @param string $text the text
+         * @return string
+         */
+        public static function strtolower($text) {
+            return mb_strtolower((string) $text, 'UTF-8');
+        }
+
+        /**
+         * Part of a string.
+         *
+         * @param string $text the text
+         * @param int $start start
+         * @param int|null $len length
+         * @return string
+         */
+        public static function substr($text, $start, $len = null) {
+            return mb_substr((string) $text, $start, $len, 'UTF-8');
+        }
+    }
+}
+
+if (!function_exists('get_config')) {
+    /**
+     * Stand-in for Moodle's get_config(): the values a test puts in $GLOBALS['CN_SHIM_CONFIG'][plugin][name],
+     * false for any other (as Moodle returns for a setting never saved).
+     *
+     * @param string $plugin the component
+     * @param string|null $name the setting
+     * @return mixed
+     */
+    function get_config($plugin, $name = null) {
+        $config = $GLOBALS['CN_SHIM_CONFIG'][$plugin] ?? [];
+        return $name === null ? (object) $config : ($config[$name] ?? false);
+    }
+}
+
+if (!function_exists('get_site_identifier')) {
+    /**
+     * Stand-in for Moodle's get_site_identifier(): $CFG->siteidentifier.
+     *
+     * @return string
+     */
+    function get_site_identifier() {
+        global $CFG;
+        return (string) ($CFG->siteidentifier ?? '');
+    }
+}
+
+if (!class_exists('core_date')) {
+    /**
+     * Stand-in for Moodle's core_date: the server timezone is $CFG->timezone (the tests set a real one).
+     *
+     * @package    block_course_notification
+     * @copyright  2026 block_course_notification contributors
+     * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+     */
+    class core_date {
+        /**
+         * The server's timezone.
+         *
+         * @return string
+         */
+        public static function get_server_timezone() {
+            global $CFG;
+            return (string) ($CFG->timezone ?? 'UTC');
+        }
+    }
+}
