@@ -139,6 +139,7 @@ if (!class_exists('dml_exception')) {
             $this->sql = $sql;
             $this->params = $params;
             parent::__construct('dmlreadexception', null, $error . "\n" . $sql);
+            $this->message .= ': ' . $error;
         }
     }
 
@@ -169,6 +170,7 @@ if (!class_exists('dml_exception')) {
             $this->sql = $sql;
             $this->params = $params;
             parent::__construct('dmlwriteexception', null, $error . "\n" . $sql);
+            $this->message .= ': ' . $error;
         }
     }
 
@@ -286,6 +288,23 @@ if (!class_exists('context')) {
         protected static function row(int $level, int $instanceid, int $strictness) {
             global $DB;
             return $DB->get_record('context', ['contextlevel' => $level, 'instanceid' => $instanceid], '*', $strictness);
+        }
+
+        /**
+         * The ids of the contexts above, nearest first (as Moodle's).
+         *
+         * @param bool $includeself with this one first
+         * @return string[]
+         */
+        public function get_parent_context_ids($includeself = false) {
+            if ($this->path === '') {
+                return [];
+            }
+            $ids = explode('/', trim($this->path, '/'));
+            if (!$includeself) {
+                array_pop($ids);
+            }
+            return array_reverse($ids);
         }
 
         /**
@@ -455,6 +474,16 @@ if (!class_exists('core_text')) {
          */
         public static function strtolower($text) {
             return mb_strtolower((string) $text, 'UTF-8');
+        }
+
+        /**
+         * Length in characters.
+         *
+         * @param string $text the text
+         * @return int
+         */
+        public static function strlen($text) {
+            return mb_strlen((string) $text, 'UTF-8');
         }
 
         /**
