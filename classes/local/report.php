@@ -376,8 +376,8 @@ class report {
         $identity = $this->identity_values($userid);
         $report = engine::run(['now' => $this->now, 'mode' => 'dryrun', 'courses' => [$this->courseid],
             'users' => [$userid], 'detail' => 'all']);
-        $outbox = $DB->get_records('block_cnotif_outbox', ['courseid' => $this->courseid, 'userid' => $userid],
-            'timedue, id', 'id, notification, repeatno, output, recipient, status, attempts, timedue, timesent, timenext, lasterror, subject');
+        $outbox = $DB->get_records('block_cnotif_outbox', ['courseid' => $this->courseid, 'userid' => $userid], 'timedue, id',
+            'id, notification, repeatno, output, recipient, status, attempts, timedue, timesent, timenext, lasterror, subject');
         return ['identity' => $identity, 'decisions' => $report['decisions'], 'trace' => $report['trace'], 'outbox' => $outbox];
     }
 

@@ -113,7 +113,8 @@ final class ReportIdentityTest extends TestCase {
         $this->assertSame(['fullname', 'idnumber', 'profile_field_team', 'notification', 'state', 'date', 'rule', 'reason',
             'error'], array_keys($headers));
         $this->assertSame(['Full name', 'ID number', 'Team'], array_slice(array_values($headers), 0, 3));
-        $this->assertSame(['Lise Untel', 'L-4', 'Blue', 'firstassign', 'due'], array_slice(array_values($rows['Lise Untel']), 0, 5));
+        $this->assertSame(['Lise Untel', 'L-4', 'Blue', 'firstassign', 'due'],
+            array_slice(array_values($rows['Lise Untel']), 0, 5));
         $this->assertSame(['Pierre Untelh', 'L-5', 'Red'], array_slice(array_values($rows['Pierre Untelh']), 0, 3));
         $this->assertSame(array_keys($headers), array_keys($rows['Serge Untel']), 'every row in the headers\' order');
         $this->assertSame('', $rows['Serge Untel']['profile_field_team']);

@@ -152,14 +152,16 @@ final class RestoreTest extends TestCase {
 
         $this->assertSame(['firstcall', 'halfway', 'survey'], array_keys($defs), 'the code with markup is not stored');
         $firstcall = $defs['firstcall'];
-        $this->assertSame(['1', '5', 'learner,role:3'], [$firstcall['enabled'], $firstcall['offsetdays'], $firstcall['recipients']]);
+        $this->assertSame(['1', '5', 'learner,role:3'],
+            [$firstcall['enabled'], $firstcall['offsetdays'], $firstcall['recipients']]);
         $this->assertSame(['en'], array_keys($firstcall['texts']), 'one English text, no broken French one, no odd language');
         $this->assertSame('Still there, {{FIRSTNAME}}?', $firstcall['texts']['en'][0]);
         $this->assertStringNotContainsString('skipped notification', json_encode($defs), 'its texts went with it');
 
         $halfway = $defs['halfway'];
-        $this->assertSame(['accessstart', '1', null, null, null, null, null], [$halfway['triggertype'], $halfway['enabled'],
-            $halfway['offsetdays'], $halfway['repeatevery'], $halfway['repeatmax'], $halfway['priority'], $halfway['duringaccess']]);
+        $this->assertSame(['accessstart', '1', null, null, null, null, null], [$halfway['triggertype'],
+            $halfway['enabled'], $halfway['offsetdays'], $halfway['repeatevery'], $halfway['repeatmax'], $halfway['priority'],
+            $halfway['duringaccess']]);
         $this->assertGreaterThanOrEqual(time() - 60, (int) $halfway['timeenabled'], 'switched on at the restore');
         $this->assertSame('<b>Well done</b>, {{FIRSTNAME}}.', $halfway['texts']['en'][1], 'markup from someone who may write it');
         $this->assertSame([null, '0'], [$defs['survey']['triggertype'], $defs['survey']['enabled']]);

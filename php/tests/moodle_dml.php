@@ -28,6 +28,8 @@
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
+defined('MOODLE_INTERNAL') || die();
+
 require_once(__DIR__ . '/moodle_shim.php');
 
 if (!class_exists('moodle_transaction')) {
