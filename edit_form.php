@@ -173,7 +173,8 @@ class block_course_notification_edit_form extends block_edit_form {
         if (!$added && $n['trigger'] !== null && !in_array($code, course_definitions::BUILTIN, true)) {
             $title .= ' (' . get_string('config:inheritedadded', 'block_course_notification') . ')';
         }
-        $mform->addElement('header', $p . 'header', $title);
+        // A header's text is HTML: a code added in the course (or brought by a backup) stays text.
+        $mform->addElement('header', $p . 'header', s($title));
         $mform->addElement('hidden', $p . 'code', $code);
         $mform->setType($p . 'code', PARAM_ALPHANUMEXT);
 

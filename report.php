@@ -25,6 +25,7 @@
 use block_course_notification\local\course_definitions;
 use block_course_notification\local\outbox_actions;
 use block_course_notification\local\report;
+use block_course_notification\local\report_export;
 use block_course_notification\output\block_summary;
 use block_course_notification\output\report_page;
 use block_course_notification\output\report_table;
@@ -76,13 +77,16 @@ if ($action !== '') {
         throw new moodle_exception('invalidaction', 'block_course_notification');
     }
     $row = outbox_actions::row($outboxid, (int) $course->id);
-    if ($action === 'reset' && !outbox_actions::can_reset($row)) {
-        // Said before the confirmation (a link from a page shown before the message went out), not after it.
-        throw new moodle_exception('cannotresetsent', 'block_course_notification', $baseurl);
-    }
     $learner = core_user::get_user($row->userid, '*', MUST_EXIST);
     $returnurl = $userid ? new moodle_url($baseurl, ['userid' => $userid]) : $baseurl;
-    $a = (object) ['notification' => course_definitions::name($row->notification), 'user' => fullname($learner)];
+    // Both go into HTML (the confirmation, the notice): a restored code or a name is text, never markup.
+    $a = (object) ['notification' => s(course_definitions::name($row->notification)), 'user' => s(fullname($learner))];
+    if (!outbox_actions::applies($action, $row)) {
+        // Said before the confirmation (a link from a page shown before the message went out, or while
+        // it is being sent), not after it.
+        redirect($returnurl, get_string('action:' . $action . '_noapply', 'block_course_notification', $a), null,
+            \core\output\notification::NOTIFY_WARNING);
+    }
     if (!$confirm) {
         $PAGE->navbar->add(get_string('action:' . $action, 'block_course_notification'));
         echo $OUTPUT->header();
@@ -96,10 +100,11 @@ if ($action !== '') {
         exit;
     }
     require_sesskey();
-    if ($action === 'resend') {
-        outbox_actions::resend($row, time());
-    } else {
-        outbox_actions::reset($row);
+    // The statement checks the status again: a run may have claimed the row since it was read.
+    $applied = $action === 'resend' ? outbox_actions::resend($row, time()) : outbox_actions::reset($row);
+    if (!$applied) {
+        redirect($returnurl, get_string('action:' . $action . '_noapply', 'block_course_notification', $a), null,
+            \core\output\notification::NOTIFY_WARNING);
     }
     block_summary::invalidate((int) $course->id);
     redirect($returnurl, get_string('action:' . $action . '_done', 'block_course_notification', $a), null,
@@ -133,34 +138,14 @@ $columns = $notification !== '' ? [$notification => $notifications[$notification
 
 // Export: one row per learner and notification, through Moodle's dataformat API.
 if ($download !== '') {
-    $fields = ['fullname', 'email', 'notification', 'state', 'date', 'rule', 'reason', 'error'];
-    $headers = [];
-    foreach ($fields as $field) {
-        $headers[$field] = get_string('export:' . $field, 'block_course_notification');
-    }
-    $rows = (function () use ($report, $search, $state, $notification, $columns) {
-        foreach ($report->all_rows($search, $state, $notification) as [$user, $cells]) {
-            foreach ($columns as $code => $n) {
-                $cell = $cells[$code] ?? ['state' => 'none', 'time' => 0, 'rule' => '', 'reason' => '', 'error' => ''];
-                yield [
-                    'fullname' => fullname($user),
-                    'email' => $user->email,
-                    'notification' => $code,
-                    'state' => $cell['state'],
-                    'date' => $cell['time'] > 0 ? userdate($cell['time'], '%Y-%m-%d %H:%M', 99, false) : '',
-                    'rule' => $cell['rule'],
-                    'reason' => $cell['reason'],
-                    'error' => $cell['error'],
-                ];
-            }
-        }
-    })();
-    \core\dataformat::download_data('course_notifications_' . $course->id, $download, $headers, $rows);
+    $export = new report_export($report, $columns);
+    \core\dataformat::download_data('course_notifications_' . $course->id, $download, $export->headers(),
+        $export->rows($search, $state, $notification));
     exit;
 }
 
 $renderer = $PAGE->get_renderer('block_course_notification');
-$table = new report_table((int) $course->id, $columns, $baseurl);
+$table = new report_table((int) $course->id, $columns, $baseurl, $report);
 $table->setup();
 $problem = null;
 $total = $report->count_learners($search, $state, $notification);

@@ -55,7 +55,27 @@ class backup_course_notification_block_structure_step extends backup_block_struc
         $coursecontext = context_course::instance($this->task->get_courseid());
         $def->set_source_table('block_cnotif_def', ['contextid' => backup_helper::is_sqlparam($coursecontext->id)], 'id ASC');
         $text->set_source_table('block_cnotif_text', ['defid' => backup::VAR_PARENTID], 'id ASC');
+        $this->annotate_recipient_roles($coursecontext->id);
 
         return $this->prepare_block_structure($root);
+    }
+
+    /**
+     * Puts the roles named in the definitions' recipients (role:<id>) into the backup, so that the
+     * restore maps them to the target site's roles (by archetype and short name, as it maps role
+     * assignments) even when nobody in the course holds them.
+     *
+     * @param int $contextid the course context
+     */
+    private function annotate_recipient_roles(int $contextid): void {
+        global $DB;
+        $lists = $DB->get_fieldset_select('block_cnotif_def', 'recipients', 'contextid = ? AND recipients IS NOT NULL',
+            [$contextid]);
+        foreach ($lists as $list) {
+            preg_match_all('/\brole:([1-9][0-9]*)\b/', (string) $list, $matches);
+            foreach ($matches[1] as $roleid) {
+                backup_structure_dbops::insert_backup_ids_record($this->get_backupid(), 'role', (int) $roleid);
+            }
+        }
     }
 }

@@ -35,6 +35,8 @@ use block_course_notification\event\notification_sent;
  * run catches up, within a day). The outbox is never pruned (it is what prevents a second sending);
  * the audit is, after the retention set in the site settings. Moodle's logs hold the events under
  * their own retention. Rows the upgrade migrated from the original are not deliveries of this plugin.
+ * Two cron nodes may record at once: each outcome is recorded, and its event triggered, by one of them
+ * (record_once()).
  *
  * @package    block_course_notification
  * @copyright  2026 block_course_notification contributors
@@ -52,7 +54,7 @@ final class audit {
      * Audits the outcomes since $since and triggers an event for each sent notification.
      *
      * @param int $since outcomes at or after this time
-     * @return array ['sent' => int, 'failed' => int]
+     * @return array ['sent' => int, 'failed' => int] outcomes this call recorded
      */
     public static function record(int $since): array {
         global $DB;
@@ -86,17 +88,51 @@ final class audit {
                     'timeoutcome' => $status === 'sent' ? $row->timesent : $row->timemodified,
                     'timecreated' => $now,
                 ];
-                $transaction = $DB->start_delegated_transaction();
-                $DB->insert_record('block_cnotif_audit', $record);
-                if ($status === 'sent') {
-                    self::trigger($record);
+                if (self::record_once($record)) {
+                    $done[$status]++;
                 }
-                $transaction->allow_commit();
-                $done[$status]++;
             }
             $rows->close();
         }
         return $done;
+    }
+
+    /**
+     * Writes one audit row and triggers its event together, unless another process recorded it first.
+     *
+     * Two cron nodes (or the scheduled task and an adhoc one) may both find an outcome not audited
+     * yet and both insert its row: the unique index (outboxid, status) lets one through and the
+     * other's insert fails (after waiting for the first to commit). The loser then finds the row
+     * there and goes on: the outcome is audited, and its event triggered, once, by the winner. Any
+     * other write failure is rethrown. Called outside any transaction (the tasks), so the rollback
+     * that ends a failed insert is the whole transaction's.
+     *
+     * @param \stdClass $record the audit row
+     * @return bool whether this call recorded it (false: another process had)
+     * @throws \dml_write_exception when the insert fails for another reason
+     */
+    private static function record_once(\stdClass $record): bool {
+        global $DB;
+        $transaction = $DB->start_delegated_transaction();
+        try {
+            $DB->insert_record('block_cnotif_audit', $record);
+        } catch (\dml_write_exception $e) {
+            try {
+                // Moodle's rollback() rethrows what it is given, once the transaction is rolled back.
+                $transaction->rollback($e);
+            } catch (\dml_write_exception $rolledback) {
+                // Rolled back; whether to rethrow depends on what is now in the table.
+            }
+            if ($DB->record_exists('block_cnotif_audit', ['outboxid' => $record->outboxid, 'status' => $record->status])) {
+                return false;
+            }
+            throw $e;
+        }
+        if ($record->status === 'sent') {
+            self::trigger($record);
+        }
+        $transaction->allow_commit();
+        return true;
     }
 
     /**

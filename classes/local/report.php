@@ -56,6 +56,9 @@ class report {
     /** @var int the time the report is computed for */
     private int $now;
 
+    /** @var \stdClass|null SQL of the identity fields the viewer may see (selects, joins, params, mappings) */
+    private ?\stdClass $identity = null;
+
     /**
      * Builds the report of a course.
      *
@@ -96,10 +99,56 @@ class report {
     }
 
     /**
+     * The identity fields the site shows ($CFG->showuseridentity) and the viewer may see in the course
+     * (moodle/site:viewuseridentity, hidden user fields, custom profile fields' visibility), as Moodle's
+     * own user lists show them: the report's columns, its export's, and what its search looks in.
+     *
+     * @return string[] field (a user column or profile_field_<shortname>) => its name for display
+     */
+    public function identity_fields(): array {
+        $fields = [];
+        foreach (array_keys($this->identity_sql()->mappings) as $field) {
+            $fields[$field] = \core_user\fields::get_display_name($field);
+        }
+        return $fields;
+    }
+
+    /**
+     * The SQL that reads the identity fields, built once per report (its join aliases and parameter
+     * names are unique to it, so every query of the report uses the same).
+     *
+     * @return \stdClass selects (with a leading comma), joins, params (named), mappings (field => SQL)
+     */
+    private function identity_sql(): \stdClass {
+        if ($this->identity === null) {
+            $this->identity = \core_user\fields::for_identity($this->context, true)->get_sql('u', true);
+        }
+        return $this->identity;
+    }
+
+    /**
+     * The ORDER BY of a sort on name or identity columns; anything else is ignored, and the user id ends it.
+     *
+     * @param array $sortcolumns column => SORT_ASC or SORT_DESC (flexible_table::get_sort_columns())
+     * @return string
+     */
+    public function order_by(array $sortcolumns): string {
+        $allowed = ['firstname' => 'u.firstname', 'lastname' => 'u.lastname'] + $this->identity_sql()->mappings;
+        $parts = [];
+        foreach ($sortcolumns as $column => $direction) {
+            if (isset($allowed[$column])) {
+                $parts[] = $allowed[$column] . ($direction == SORT_DESC ? ' DESC' : ' ASC');
+            }
+        }
+        $parts[] = 'u.id';
+        return implode(', ', $parts);
+    }
+
+    /**
      * The learners matching the filters: every user enrolled in the course (active or not, so the
      * report can say why the suspended get nothing), by name.
      *
-     * @param string $search part of a name or an e-mail address
+     * @param string $search part of a name or of an identity field the viewer may see
      * @param string $state one of STATES, or '' for any
      * @param string $notification a code, or '' for any
      * @return array [string from-and-where SQL, array params]
@@ -107,14 +156,20 @@ class report {
     private function learners_sql(string $search, string $state, string $notification): array {
         global $DB;
         $enrolled = get_enrolled_join($this->context, 'u.id', false);
+        $identity = $this->identity_sql();
         $where = $enrolled->wheres . ' AND u.deleted = 0';
-        $params = $enrolled->params;
+        $params = $enrolled->params + $identity->params;
         if ($search !== '') {
-            $fullname = $DB->sql_fullname('u.firstname', 'u.lastname');
-            $where .= ' AND (' . $DB->sql_like($fullname, ':search1', false, false) . ' OR ' .
-                $DB->sql_like('u.email', ':search2', false, false) . ')';
-            $params['search1'] = '%' . $DB->sql_like_escape($search) . '%';
-            $params['search2'] = $params['search1'];
+            // The name, and the identity fields the viewer sees: a hidden e-mail address is not searched,
+            // or the search would tell who has it.
+            $value = '%' . $DB->sql_like_escape($search) . '%';
+            $likes = [$DB->sql_like($DB->sql_fullname('u.firstname', 'u.lastname'), ':search0', false, false)];
+            $params['search0'] = $value;
+            foreach (array_values($identity->mappings) as $i => $column) {
+                $likes[] = $DB->sql_like($column, ':search' . ($i + 1), false, false);
+                $params['search' . ($i + 1)] = $value;
+            }
+            $where .= ' AND (' . implode(' OR ', $likes) . ')';
         }
         if (in_array($state, ['sent', 'pending', 'failed'], true)) {
             $statuses = ['sent' => ['sent', 'marked'], 'pending' => ['pending', 'sending'], 'failed' => ['failed']][$state];
@@ -136,13 +191,13 @@ class report {
                 $params += $inparams;
             }
         }
-        return ["FROM {user} u {$enrolled->joins} WHERE $where", $params];
+        return ["FROM {user} u {$enrolled->joins} {$identity->joins} WHERE $where", $params];
     }
 
     /**
      * How many learners match the filters.
      *
-     * @param string $search name or e-mail search
+     * @param string $search name or identity search
      * @param string $state state filter
      * @param string $notification notification filter
      * @return int
@@ -156,22 +211,22 @@ class report {
     /**
      * One page of learners matching the filters.
      *
-     * @param string $search name or e-mail search
+     * @param string $search name or identity search
      * @param string $state state filter
      * @param string $notification notification filter
      * @param int $from offset
      * @param int $limit page size (0: all)
-     * @param string $sort ORDER BY clause built by the table from known columns
-     * @return \stdClass[] users by id
+     * @param string $sort ORDER BY clause built by order_by()
+     * @return \stdClass[] users by id, with their name fields and the identity fields the viewer may see
      */
     public function learners(string $search, string $state, string $notification, int $from, int $limit,
             string $sort = ''): array {
         global $DB;
         [$sql, $params] = $this->learners_sql($search, $state, $notification);
-        $fields = \core_user\fields::for_name()->with_identity($this->context, false)->including('email');
-        $select = $fields->get_sql('u', false, '', '', false)->selects;
+        $names = \core_user\fields::for_name()->get_sql('u', false, '', '', false)->selects;
         $order = $sort !== '' ? $sort : 'u.lastname, u.firstname, u.id';
-        return $DB->get_records_sql("SELECT DISTINCT u.id, $select $sql ORDER BY $order", $params, $from, $limit);
+        return $DB->get_records_sql("SELECT DISTINCT u.id, $names {$this->identity_sql()->selects} $sql ORDER BY $order",
+            $params, $from, $limit);
     }
 
     /**
@@ -310,24 +365,58 @@ class report {
     }
 
     /**
-     * Everything about one learner: the dry run's decisions and trace lines, and the outbox rows.
+     * Everything about one learner: the identity fields the viewer may see, the dry run's decisions and
+     * trace lines, and the outbox rows.
      *
      * @param int $userid the learner
-     * @return array ['decisions' => array[], 'trace' => string[], 'outbox' => \stdClass[]]
+     * @return array ['identity' => field => value, 'decisions' => array[], 'trace' => string[], 'outbox' => \stdClass[]]
      */
     public function why(int $userid): array {
         global $DB;
+        $identity = $this->identity_values($userid);
         $report = engine::run(['now' => $this->now, 'mode' => 'dryrun', 'courses' => [$this->courseid],
             'users' => [$userid], 'detail' => 'all']);
-        $outbox = $DB->get_records('block_cnotif_outbox', ['courseid' => $this->courseid, 'userid' => $userid],
-            'timedue, id', 'id, notification, repeatno, output, recipient, status, attempts, timedue, timesent, timenext, lasterror, subject');
-        return ['decisions' => $report['decisions'], 'trace' => $report['trace'], 'outbox' => $outbox];
+        $outbox = $DB->get_records('block_cnotif_outbox', ['courseid' => $this->courseid, 'userid' => $userid], 'timedue, id',
+            'id, notification, repeatno, output, recipient, status, attempts, timedue, timesent, timenext, lasterror, subject');
+        return ['identity' => $identity, 'decisions' => $report['decisions'], 'trace' => $report['trace'], 'outbox' => $outbox];
+    }
+
+    /**
+     * One user's identity fields that the viewer may see.
+     *
+     * @param int $userid the user
+     * @return string[] field => value (empty when not set)
+     */
+    public function identity_values(int $userid): array {
+        global $DB;
+        $identity = $this->identity_sql();
+        if (!$identity->mappings) {
+            return [];
+        }
+        $user = $DB->get_record_sql("SELECT u.id {$identity->selects} FROM {user} u {$identity->joins} WHERE u.id = :shownuserid",
+            $identity->params + ['shownuserid' => $userid]);
+        return $user ? self::identity_of($user, array_keys($identity->mappings)) : [];
+    }
+
+    /**
+     * The identity fields of a user row as learners() returns it.
+     *
+     * @param \stdClass $user the row
+     * @param string[] $fields the fields
+     * @return string[] field => value (empty when not set)
+     */
+    public static function identity_of(\stdClass $user, array $fields): array {
+        $values = [];
+        foreach ($fields as $field) {
+            $values[$field] = (string) ($user->$field ?? '');
+        }
+        return $values;
     }
 
     /**
      * Every matching learner's cells, for the export, computed a chunk of learners at a time.
      *
-     * @param string $search name or e-mail search
+     * @param string $search name or identity search
      * @param string $state state filter
      * @param string $notification notification filter
      * @return \Generator of [\stdClass user, array cells]

@@ -118,13 +118,10 @@ class report_page implements \renderable, \templatable {
             'actions' => [],
         ];
         if (!empty($cell['outboxid'])) {
-            foreach (['resend', 'reset'] as $action) {
-                if ($action === 'resend' && in_array($cell['status'] ?? '', ['pending', 'sending'], true)) {
-                    continue;
-                }
-                // Only a message that did not go out is reset: the record of a sent one (or one being
-                // sent) is what keeps it from being sent twice.
-                if ($action === 'reset' && !in_array($cell['status'] ?? '', outbox_actions::RESETTABLE, true)) {
+            foreach (outbox_actions::ACTIONS as $action) {
+                // Offered only where the page accepts it: never for a message being sent, and Reset only
+                // for one that did not go out (the record of a sent one keeps it from being sent twice).
+                if (!outbox_actions::applies($action, (object) ['status' => $cell['status'] ?? ''])) {
                     continue;
                 }
                 $context['actions'][] = [

@@ -24,6 +24,8 @@
 
 namespace block_course_notification\output;
 
+use block_course_notification\local\report;
+
 defined('MOODLE_INTERNAL') || die();
 
 require_once($CFG->libdir . '/tablelib.php');
@@ -43,22 +45,34 @@ class report_table extends \flexible_table {
     /** @var \moodle_url the report page with its filters */
     private \moodle_url $pageurl;
 
+    /** @var report the report, for the identity fields and the sort */
+    private report $report;
+
+    /** @var string[] identity field => name, the columns after the learner's name */
+    private array $identity;
+
     /**
      * Defines the columns.
      *
      * @param int $courseid the course
      * @param array $notifications code => ['name' => string, 'enabled' => bool], the columns
      * @param \moodle_url $pageurl the page with its filters
+     * @param report $report the report the table shows
      */
-    public function __construct(int $courseid, array $notifications, \moodle_url $pageurl) {
+    public function __construct(int $courseid, array $notifications, \moodle_url $pageurl, report $report) {
         parent::__construct('block_course_notification-report-' . $courseid);
         $this->notifications = $notifications;
         $this->pageurl = $pageurl;
-        $columns = ['fullname', 'email'];
-        $headers = [get_string('fullname'), get_string('email')];
+        $this->report = $report;
+        // The identity fields the site shows and the viewer may see, as Moodle's participants page shows them.
+        $this->identity = $report->identity_fields();
+        $columns = array_merge(['fullname'], array_keys($this->identity));
+        $headers = array_merge([get_string('fullnameuser')], array_values($this->identity));
         foreach ($notifications as $code => $n) {
             $columns[] = 'n_' . $code;
-            $headers[] = $n['enabled'] ? $n['name'] : get_string('report:off', 'block_course_notification', $n['name']);
+            // A notification added in a course (or restored) is named by its code: text, never markup.
+            $name = s($n['name']);
+            $headers[] = $n['enabled'] ? $name : get_string('report:off', 'block_course_notification', $name);
         }
         $columns[] = 'why';
         $headers[] = get_string('report:why', 'block_course_notification');
@@ -67,7 +81,7 @@ class report_table extends \flexible_table {
         $this->define_baseurl($pageurl);
         $this->sortable(true, 'lastname');
         foreach ($columns as $column) {
-            if (!in_array($column, ['fullname', 'email'], true)) {
+            if ($column !== 'fullname' && !isset($this->identity[$column])) {
                 $this->no_sorting($column);
             }
         }
@@ -76,20 +90,12 @@ class report_table extends \flexible_table {
     }
 
     /**
-     * The ORDER BY the learners query should use: the table's sort, on known user columns only.
+     * The ORDER BY the learners query should use: the table's sort, on the name and identity columns only.
      *
      * @return string
      */
     public function order_by(): string {
-        $allowed = ['firstname', 'lastname', 'email'];
-        $parts = [];
-        foreach ($this->get_sort_columns() as $column => $direction) {
-            if (in_array($column, $allowed, true)) {
-                $parts[] = 'u.' . $column . ($direction == SORT_DESC ? ' DESC' : ' ASC');
-            }
-        }
-        $parts[] = 'u.id';
-        return implode(', ', $parts);
+        return $this->report->order_by($this->get_sort_columns());
     }
 
     /**
@@ -103,8 +109,10 @@ class report_table extends \flexible_table {
         $row = [
             'fullname' => \html_writer::link(new \moodle_url('/user/view.php', ['id' => $user->id,
                 'course' => $this->pageurl->param('id')]), s(fullname($user))),
-            'email' => s($user->email),
         ];
+        foreach (report::identity_of($user, array_keys($this->identity)) as $field => $value) {
+            $row[$field] = s($value);
+        }
         foreach (array_keys($this->notifications) as $code) {
             $cell = $cells[$code] ?? ['state' => 'none', 'time' => 0, 'rule' => '', 'reason' => '', 'error' => '', 'outboxid' => 0];
             $row['n_' . $code] = $output->render_from_template('block_course_notification/report_cell',

@@ -86,7 +86,8 @@ class report_why implements \renderable, \templatable {
         }
         return [
             'fullname' => fullname($this->user),
-            'email' => $this->user->email,
+            // The identity fields the viewer may see (report::why()), as the report's table shows them.
+            'identity' => implode(', ', array_filter($this->why['identity'] ?? [], fn($v) => $v !== '')),
             'backurl' => $this->pageurl->out(false),
             'decisions' => $decisions,
             'hasdecisions' => !empty($decisions),

@@ -17,7 +17,7 @@
 /**
  * A privacy deletion (outbox_forget, as classes/privacy/provider.php calls it) and the report's Reset
  * (outbox_actions) do not make the engine send again what it sent: the plugin's own PHP runs against
- * the real MariaDB of the demo site, through a minimal $DB that speaks the few DML calls they use.
+ * the real MariaDB of the demo site, through the DML shim (moodle_dml.php).
  *
  * @package    block_course_notification
  * @copyright  2026 block_course_notification developers
@@ -31,54 +31,11 @@ use CourseNotification\Engine as Extension;
 use PHPUnit\Framework\TestCase;
 
 require_once(__DIR__ . '/demo_site.php');
+require_once(__DIR__ . '/moodle_dml.php');
 
 defined('DAYSECS') || define('DAYSECS', 86400);
 require_once(__DIR__ . '/../../classes/local/outbox_forget.php');
 require_once(__DIR__ . '/../../classes/local/outbox_actions.php');
-
-/**
- * The few moodle_database calls outbox_forget and outbox_actions make, on mysqli: {table} takes the
- * prefix, :named parameters are bound as escaped literals.
- */
-final class forget_test_db {
-    /** @var mysqli */
-    private $db;
-
-    public function __construct(mysqli $db) {
-        $this->db = $db;
-    }
-
-    private function sql(string $sql, array $params): string {
-        $sql = preg_replace('/\{(\w+)\}/', 'mdl_$1', $sql);
-        return preg_replace_callback('/:(\w+)/', function(array $m) use ($params): string {
-            $v = $params[$m[1]];
-            return is_int($v) ? (string) $v : "'" . $this->db->real_escape_string((string) $v) . "'";
-        }, $sql);
-    }
-
-    public function execute(string $sql, array $params = []): bool {
-        return (bool) $this->db->query($this->sql($sql, $params));
-    }
-
-    public function delete_records_select(string $table, string $select, array $params = []): bool {
-        return $this->execute("DELETE FROM {{$table}} WHERE $select", $params);
-    }
-
-    public function delete_records(string $table, array $conditions): bool {
-        $where = implode(' AND ', array_map(fn($k) => "$k = :$k", array_keys($conditions)));
-        return $this->delete_records_select($table, $where, $conditions);
-    }
-
-    public function get_field_sql(string $sql, array $params = []) {
-        $row = $this->db->query($this->sql($sql, $params))->fetch_row();
-        return $row[0] ?? false;
-    }
-
-    public function get_record(string $table, array $conditions): \stdClass {
-        $where = implode(' AND ', array_map(fn($k) => "$k = :$k", array_keys($conditions)));
-        return (object) $this->db->query($this->sql("SELECT * FROM {{$table}} WHERE $where", $conditions))->fetch_assoc();
-    }
-}
 
 /**
  * Privacy deletion and Reset against the engine.
@@ -104,11 +61,14 @@ final class ForgetTest extends TestCase {
             $this->markTestSkipped('the course_notification extension is not loaded');
         }
         $this->mysqli = $this->load_demo_site(self::DB, self::NOW);
-        $DB = new forget_test_db($this->mysqli);
+        $DB = new shim_moodle_database(self::DB);
     }
 
     protected function tearDown(): void {
         global $DB;
+        if ($DB) {
+            $DB->dispose();
+        }
         $DB = null;
         if ($this->mysqli) {
             $this->mysqli->close();
