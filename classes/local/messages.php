@@ -33,6 +33,9 @@ final class messages {
     /** @var string the outbox table */
     private const TABLE = 'block_cnotif_outbox';
 
+    /** @var int hand-overs that ended the process before a row is given up (the engine's MAX_ATTEMPTS for e-mail) */
+    public const MAX_ATTEMPTS = 5;
+
     /**
      * Sends up to $cap pending message rows, most urgent first.
      *
@@ -53,11 +56,21 @@ final class messages {
             $rows = $DB->get_records(self::TABLE, ['status' => 'pending', 'output' => 'message'],
                 'priority ASC, timedue ASC, id ASC', '*', 0, $cap);
             foreach ($rows as $row) {
+                if ($row->attempts >= self::MAX_ATTEMPTS) {
+                    // Every earlier hand-over of this row ended the process before its outcome was
+                    // recorded: it is given up rather than tried at every run for ever.
+                    $DB->update_record(self::TABLE, (object) ['id' => $row->id, 'status' => 'failed',
+                        'timemodified' => $now, 'lasterror' => get_string('messages:crashed', 'block_course_notification')]);
+                    $result['failed']++;
+                    continue;
+                }
+                // The attempt counts before the hand-over, committed: a message whose sending kills
+                // the process (a fatal error in a message processor) has used it up all the same.
+                $DB->set_field(self::TABLE, 'attempts', $row->attempts + 1, ['id' => $row->id]);
                 $sent = self::send($row);
                 $DB->update_record(self::TABLE, (object) [
                     'id' => $row->id,
                     'status' => $sent ? 'sent' : 'failed',
-                    'attempts' => $row->attempts + 1,
                     'timesent' => $sent ? $now : 0,
                     'timemodified' => $now,
                     'lasterror' => $sent ? null : get_string('messages:notsent', 'block_course_notification'),

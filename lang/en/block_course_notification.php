@@ -143,6 +143,7 @@ $string['extensionmissing'] = 'The course_notification PHP extension is not load
 $string['invalidaction'] = 'Unknown action.';
 $string['messageprovider:notification'] = 'Reminders about your courses (access opening, ending, inactivity, completion)';
 $string['messages:course'] = 'Go to the course';
+$string['messages:crashed'] = 'Given up: each of the last 5 hand-overs to Moodle\'s message API ended the process before its outcome was recorded.';
 $string['messages:notsent'] = 'Moodle did not accept the notification (the user may no longer exist).';
 $string['migrate:body'] = 'Hello {{FIRSTNAME}},
 

@@ -143,6 +143,7 @@ $string['extensionmissing'] = 'L\'extension PHP course_notification n\'est pas c
 $string['invalidaction'] = 'Action inconnue.';
 $string['messageprovider:notification'] = 'Rappels sur vos cours (ouverture, fin d\'accès, inactivité, achèvement)';
 $string['messages:course'] = 'Accéder au cours';
+$string['messages:crashed'] = 'Abandonnée : chacune des 5 dernières remises à l\'API de messagerie de Moodle a interrompu le processus avant que son résultat soit enregistré.';
 $string['messages:notsent'] = 'Moodle n\'a pas accepté la notification (l\'utilisateur n\'existe peut-être plus).';
 $string['migrate:body'] = 'Bonjour {{FIRSTNAME}},
 
