@@ -27,6 +27,9 @@
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
+// A developer file, under the web root in a full clone: does nothing unless run from the command line.
+PHP_SAPI === 'cli' || exit();
+
 [, $db, $what, $now] = $argv + [null, '', '', '0'];
 $engine = new \CourseNotification\Engine([
     'db' => ['host' => '127.0.0.1', 'port' => 3306, 'socket' => '', 'name' => $db,
