@@ -114,7 +114,7 @@ trait engine_runner {
             mtrace($line);
         }
         if (!empty($report['mailoff'])) {
-            // $CFG->noemailever: decided and queued, nothing sent; the messages wait (README).
+            // Mail is off ($CFG->noemailever): decided and queued, nothing sent; the messages wait (README).
             mtrace(get_string('task:mailoff', 'block_course_notification', (int) ($report['counts']['deferred'] ?? 0)));
         }
         foreach ($report['failures'] ?? [] as $failure) {
