@@ -82,8 +82,10 @@ final class ExtensionMissingTest extends TestCase {
     public function test_the_check_is_an_error_for_another_version(): void {
         $out = $this->scenario(false, 'result_for', '9.9.9', 'none');
         $this->assertSame('error', $out['result']['status']);
-        $this->assertStringContainsString('extension 9.9.9; this plugin expects ' . engine::EXPECTED_ENGINE_VERSION,
-            $out['result']['summary']);
+        $this->assertStringContainsString(
+            'extension 9.9.9; this plugin expects ' . engine::EXPECTED_ENGINE_VERSION,
+            $out['result']['summary']
+        );
         $this->assertStringContainsString('"After a PHP update"', $out['result']['details']);
         $this->assertStringContainsString('9.9.9', $out['notice']);
     }
@@ -135,8 +137,10 @@ final class ExtensionMissingTest extends TestCase {
         $this->assertCount(1, $shown['added']);
         $this->assertSame('error', $shown['added'][0]['level']);
         $this->assertStringContainsString('does not load the course_notification extension', $shown['added'][0]['message']);
-        $this->assertStringContainsString('/report/status/index.php?detail=block_course_notification_engine',
-            $shown['added'][0]['message']);
+        $this->assertStringContainsString(
+            '/report/status/index.php?detail=block_course_notification_engine',
+            $shown['added'][0]['message']
+        );
         $this->assertSame([], $shown['debugging']);
         $this->assertSame([], $this->scenario(false, 'notice', 'admin-index', '0')['added'], 'not an administrator');
         $this->assertSame([], $this->scenario(false, 'notice', 'course-view-topics', '1')['added'], 'another page');

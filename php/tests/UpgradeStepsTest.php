@@ -41,8 +41,10 @@ final class UpgradeStepsTest extends TestCase {
      * @return array<int, string>
      */
     private static function steps(): array {
-        $tokens = array_values(array_filter(token_get_all(file_get_contents(__DIR__ . '/../../db/upgrade.php')),
-            fn($t) => !is_array($t) || !in_array($t[0], [T_WHITESPACE, T_COMMENT, T_DOC_COMMENT], true)));
+        $tokens = array_values(array_filter(
+            token_get_all(file_get_contents(__DIR__ . '/../../db/upgrade.php')),
+            fn($t) => !is_array($t) || !in_array($t[0], [T_WHITESPACE, T_COMMENT, T_DOC_COMMENT], true)
+        ));
         $text = fn($t) => is_array($t) ? $t[1] : $t;
         $steps = [];
         for ($i = 0; $i < count($tokens); $i++) {

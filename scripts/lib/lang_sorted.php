@@ -39,12 +39,16 @@ PHP_SAPI === 'cli' || exit();
  * @return string[]
  */
 function cn_lang_keys(string $path): array {
-    $tokens = array_values(array_filter(token_get_all(file_get_contents($path)),
-        fn($t) => !is_array($t) || !in_array($t[0], [T_WHITESPACE, T_COMMENT, T_DOC_COMMENT], true)));
+    $tokens = array_values(array_filter(
+        token_get_all(file_get_contents($path)),
+        fn($t) => !is_array($t) || !in_array($t[0], [T_WHITESPACE, T_COMMENT, T_DOC_COMMENT], true)
+    ));
     $keys = [];
     foreach ($tokens as $i => $token) {
-        if (is_array($token) && $token[0] === T_VARIABLE && $token[1] === '$string' && ($tokens[$i + 1] ?? null) === '['
-                && is_array($tokens[$i + 2] ?? null) && $tokens[$i + 2][0] === T_CONSTANT_ENCAPSED_STRING) {
+        if (
+            is_array($token) && $token[0] === T_VARIABLE && $token[1] === '$string' && ($tokens[$i + 1] ?? null) === '['
+                && is_array($tokens[$i + 2] ?? null) && $tokens[$i + 2][0] === T_CONSTANT_ENCAPSED_STRING
+        ) {
             $keys[] = stripcslashes(substr($tokens[$i + 2][1], 1, -1));
         }
     }

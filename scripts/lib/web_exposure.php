@@ -136,8 +136,13 @@ function cn_request_all(string $docroot, int $port, array $urls, array $ini): ar
         if ($body === false) {
             $faults[] = sprintf('%s: no answer (%.2f s)', $file, $seconds);
         } else if ($body !== '' || $seconds > CN_QUICK) {
-            $faults[] = sprintf('%s: %d bytes in %.2f s: %s', $file, strlen($body), $seconds,
-                substr(preg_replace('/\s+/', ' ', strip_tags($body)), 0, 160));
+            $faults[] = sprintf(
+                '%s: %d bytes in %.2f s: %s',
+                $file,
+                strlen($body),
+                $seconds,
+                substr(preg_replace('/\s+/', ' ', strip_tags($body)), 0, 160)
+            );
         }
     }
     proc_terminate($server);
@@ -181,5 +186,8 @@ if ($faults) {
     printf("web exposure: %d of %d PHP files answer over HTTP or lack the guard\n", count($faults), count($files));
     exit(1);
 }
-printf("web exposure: %d PHP files requested (%d developer files with display_errors on): every body empty\n",
-    count($files), count($developer));
+printf(
+    "web exposure: %d PHP files requested (%d developer files with display_errors on): every body empty\n",
+    count($files),
+    count($developer)
+);
