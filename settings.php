@@ -34,82 +34,133 @@ if ($ADMIN->fulltree) {
     if ($version === null) {
         $enginestate = get_string('settings:enginemissing', 'block_course_notification', engine::EXTENSION);
     } else {
-        $enginestate = get_string('settings:engineloaded', 'block_course_notification',
-            (object) ['found' => $version, 'expected' => engine::EXPECTED_ENGINE_VERSION]);
+        $enginestate = get_string(
+            'settings:engineloaded',
+            'block_course_notification',
+            (object) ['found' => $version, 'expected' => engine::EXPECTED_ENGINE_VERSION]
+        );
     }
-    $settings->add(new admin_setting_heading('block_course_notification/engine',
-        get_string('settings:engine', 'block_course_notification'), $enginestate));
+    $settings->add(new admin_setting_heading(
+        'block_course_notification/engine',
+        get_string('settings:engine', 'block_course_notification'),
+        $enginestate
+    ));
 
     // Off on install, as in the original: nothing is mailed until an administrator decides so.
-    $settings->add(new admin_setting_configcheckbox('block_course_notification/enable',
+    $settings->add(new admin_setting_configcheckbox(
+        'block_course_notification/enable',
         get_string('settings:enable', 'block_course_notification'),
-        get_string('settings:enable_desc', 'block_course_notification'), 0));
+        get_string('settings:enable_desc', 'block_course_notification'),
+        0
+    ));
 
     // The default catalogue: each built-in notification on or off, and the delays the original let
     // administrators set. Saved as config, and mirrored into the site-level definitions the engine reads.
     $sync = '\\block_course_notification\\local\\definitions::sync_site_settings';
-    $settings->add(new admin_setting_heading('block_course_notification/catalogue',
+    $settings->add(new admin_setting_heading(
+        'block_course_notification/catalogue',
         get_string('settings:catalogue', 'block_course_notification'),
-        get_string('settings:catalogue_desc', 'block_course_notification')));
+        get_string('settings:catalogue_desc', 'block_course_notification')
+    ));
     foreach (definitions::BUILTIN as $code => $builtin) {
-        $setting = new admin_setting_configcheckbox('block_course_notification/notif_' . $code,
-            definitions::name($code), '', $builtin['enabled']);
+        $setting = new admin_setting_configcheckbox(
+            'block_course_notification/notif_' . $code,
+            definitions::name($code),
+            '',
+            $builtin['enabled']
+        );
         $setting->set_updatedcallback($sync);
         $settings->add($setting);
     }
     foreach (definitions::DELAY_SETTINGS as $name => [$code, $column]) {
-        $setting = new setting_positive_int('block_course_notification/' . $name,
+        $setting = new setting_positive_int(
+            'block_course_notification/' . $name,
             get_string('settings:' . $name, 'block_course_notification'),
             get_string('settings:' . $name . '_desc', 'block_course_notification'),
-            definitions::BUILTIN[$code][$column]);
+            definitions::BUILTIN[$code][$column]
+        );
         $setting->set_updatedcallback($sync);
         $settings->add($setting);
     }
 
-    $settings->add(new admin_setting_heading('block_course_notification/delivery',
-        get_string('settings:delivery', 'block_course_notification'), ''));
-    $settings->add(new setting_positive_int('block_course_notification/cap',
+    $settings->add(new admin_setting_heading(
+        'block_course_notification/delivery',
+        get_string('settings:delivery', 'block_course_notification'),
+        ''
+    ));
+    $settings->add(new setting_positive_int(
+        'block_course_notification/cap',
         get_string('settings:cap', 'block_course_notification'),
-        get_string('settings:cap_desc', 'block_course_notification'), engine::DEFAULT_CAP));
+        get_string('settings:cap_desc', 'block_course_notification'),
+        engine::DEFAULT_CAP
+    ));
     // How often the task reads every learner; between two evaluations it only delivers the outbox.
-    $settings->add(new admin_setting_configtext('block_course_notification/evaluateevery',
+    $settings->add(new admin_setting_configtext(
+        'block_course_notification/evaluateevery',
         get_string('settings:evaluateevery', 'block_course_notification'),
-        get_string('settings:evaluateevery_desc', 'block_course_notification'), 15, PARAM_INT));
+        get_string('settings:evaluateevery_desc', 'block_course_notification'),
+        15,
+        PARAM_INT
+    ));
 
     // Moodle notifications beside the e-mail: the bell and the mobile app, by each user's preferences.
-    $settings->add(new admin_setting_configcheckbox('block_course_notification/messageoutput',
+    $settings->add(new admin_setting_configcheckbox(
+        'block_course_notification/messageoutput',
         get_string('settings:messageoutput', 'block_course_notification'),
-        get_string('settings:messageoutput_desc', 'block_course_notification'), 0));
+        get_string('settings:messageoutput_desc', 'block_course_notification'),
+        0
+    ));
 
     // The send window, in each recipient's own timezone: what it holds back goes first when it opens.
     $hours = [-1 => get_string('settings:window_none', 'block_course_notification')];
     for ($h = 0; $h <= 23; $h++) {
         $hours[$h] = sprintf('%02d:00', $h);
     }
-    $settings->add(new admin_setting_configselect('block_course_notification/windowstart',
+    $settings->add(new admin_setting_configselect(
+        'block_course_notification/windowstart',
         get_string('settings:windowstart', 'block_course_notification'),
-        get_string('settings:windowstart_desc', 'block_course_notification'), -1, $hours));
+        get_string('settings:windowstart_desc', 'block_course_notification'),
+        -1,
+        $hours
+    ));
     unset($hours[-1]);
-    $settings->add(new admin_setting_configselect('block_course_notification/windowend',
+    $settings->add(new admin_setting_configselect(
+        'block_course_notification/windowend',
         get_string('settings:windowend', 'block_course_notification'),
-        get_string('settings:windowend_desc', 'block_course_notification'), 20, $hours));
-    $settings->add(new admin_setting_configcheckbox('block_course_notification/windowweekdays',
+        get_string('settings:windowend_desc', 'block_course_notification'),
+        20,
+        $hours
+    ));
+    $settings->add(new admin_setting_configcheckbox(
+        'block_course_notification/windowweekdays',
         get_string('settings:windowweekdays', 'block_course_notification'),
-        get_string('settings:windowweekdays_desc', 'block_course_notification'), 0));
+        get_string('settings:windowweekdays_desc', 'block_course_notification'),
+        0
+    ));
 
     // Off by default: with smtpsecure empty and a server that offers no STARTTLS, the engine refuses to
     // send the SMTP password in clear unless the administrator ticks this.
-    $settings->add(new admin_setting_configcheckbox('block_course_notification/smtpallowplainauth',
+    $settings->add(new admin_setting_configcheckbox(
+        'block_course_notification/smtpallowplainauth',
         get_string('settings:smtpallowplainauth', 'block_course_notification'),
-        get_string('settings:smtpallowplainauth_desc', 'block_course_notification'), 0));
+        get_string('settings:smtpallowplainauth_desc', 'block_course_notification'),
+        0
+    ));
 
     // The audit of deliveries (block_cnotif_audit) and the events in the site's logs; 0 keeps it forever.
-    $settings->add(new admin_setting_configtext('block_course_notification/auditretention',
+    $settings->add(new admin_setting_configtext(
+        'block_course_notification/auditretention',
         get_string('settings:auditretention', 'block_course_notification'),
-        get_string('settings:auditretention_desc', 'block_course_notification'), 365, PARAM_INT));
+        get_string('settings:auditretention_desc', 'block_course_notification'),
+        365,
+        PARAM_INT
+    ));
 }
 
 // Notifications defined at site level, with their texts: a page of their own.
-$ADMIN->add('blocksettings', new admin_externalpage('block_course_notification_sitenotifications',
+$ADMIN->add('blocksettings', new admin_externalpage(
+    'block_course_notification_sitenotifications',
     get_string('sitenotifications', 'block_course_notification'),
-    new moodle_url('/blocks/course_notification/sitenotifications.php'), 'moodle/site:config'));
+    new moodle_url('/blocks/course_notification/sitenotifications.php'),
+    'moodle/site:config'
+));

@@ -28,7 +28,7 @@
 defined('MOODLE_INTERNAL') || die();
 
 $plugin->component = 'block_course_notification';
-$plugin->version   = 2026112210; // 2026112210: the setting smtpallowplainauth (its default is applied by the upgrade).
+$plugin->version   = 2026112211; // 2026112211: db/hooks.php, the engine notice on Site administration > Notifications.
 $plugin->requires  = 2024100700; // Moodle 4.5.
 $plugin->supported = [405, 500];
 $plugin->maturity  = MATURITY_ALPHA;

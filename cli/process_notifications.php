@@ -35,9 +35,13 @@ use block_course_notification\local\engine;
 use block_course_notification\local\messages;
 use block_course_notification\task\notification_task;
 
+/** Exit status: the run went through. */
 const BLOCK_COURSE_NOTIFICATION_EXIT_OK = 0;
+/** Exit status: the run could not complete (the extension is missing, or the engine failed). */
 const BLOCK_COURSE_NOTIFICATION_EXIT_FAILED = 1;
+/** Exit status: the options are wrong. */
 const BLOCK_COURSE_NOTIFICATION_EXIT_USAGE = 2;
+/** Exit status: nothing ran (the site switch is off, or another run holds the lock). */
 const BLOCK_COURSE_NOTIFICATION_EXIT_NOTHING = 3;
 
 $component = 'block_course_notification';
@@ -176,20 +180,32 @@ try {
             }
         }
         $lines[] = get_string('cli:forecasttotal', $component, $total);
-        block_course_notification_cli_finish($json, ['forecast' => $days, 'total' => $total], $lines,
-            BLOCK_COURSE_NOTIFICATION_EXIT_OK);
+        block_course_notification_cli_finish(
+            $json,
+            ['forecast' => $days, 'total' => $total],
+            $lines,
+            BLOCK_COURSE_NOTIFICATION_EXIT_OK
+        );
     }
 
     $mode = $options['dryrun'] ? 'dryrun' : ($options['markonly'] ? 'markonly' : 'send');
     if (!get_config($component, 'enable') && $mode !== 'dryrun' && !$options['force']) {
-        block_course_notification_cli_finish($json, ['mode' => $mode, 'skipped' => 'disabled'],
-            [get_string('task:sitedisabled', $component)], BLOCK_COURSE_NOTIFICATION_EXIT_NOTHING);
+        block_course_notification_cli_finish(
+            $json,
+            ['mode' => $mode, 'skipped' => 'disabled'],
+            [get_string('task:sitedisabled', $component)],
+            BLOCK_COURSE_NOTIFICATION_EXIT_NOTHING
+        );
     }
     $runoptions = notification_task::run_options($scope, $mode, $verbose ? 'all' : 'accepted', $now);
     $report = engine::run($runoptions);
     if (!empty($report['skipped'])) {
-        block_course_notification_cli_finish($json, ['mode' => $mode, 'skipped' => $report['skipped']],
-            [get_string('task:skipped', $component)], BLOCK_COURSE_NOTIFICATION_EXIT_NOTHING);
+        block_course_notification_cli_finish(
+            $json,
+            ['mode' => $mode, 'skipped' => $report['skipped']],
+            [get_string('task:skipped', $component)],
+            BLOCK_COURSE_NOTIFICATION_EXIT_NOTHING
+        );
     }
     $lines = [get_string('cli:mode', $component, $mode)];
     $extra = [];
@@ -213,8 +229,12 @@ try {
     }
     // A message refused by the server (listed in failures, retried or recorded) is an outcome of a run
     // that completed; 1 is kept for a run that could not complete.
-    block_course_notification_cli_finish($json, ['mode' => $mode] + $report + $extra, $lines,
-        BLOCK_COURSE_NOTIFICATION_EXIT_OK);
+    block_course_notification_cli_finish(
+        $json,
+        ['mode' => $mode] + $report + $extra,
+        $lines,
+        BLOCK_COURSE_NOTIFICATION_EXIT_OK
+    );
 } catch (\moodle_exception $e) {
     $message = $e->getMessage() . (empty($e->debuginfo) ? '' : ': ' . $e->debuginfo);
     if ($json) {

@@ -44,6 +44,7 @@ function xmldb_block_course_notification_upgrade($oldversion) {
     if ($oldversion < 2026112200) {
         // The original plugin (2025011400 and older): none of this version's tables exist yet.
         block_course_notification_create_missing_tables();
+        upgrade_block_savepoint(true, 2026112200, 'course_notification');
     }
 
     if ($oldversion < 2026112201) {
@@ -86,7 +87,7 @@ function xmldb_block_course_notification_upgrade($oldversion) {
             $dbman->create_table($table);
         }
 
-        upgrade_block_savepoint(true, 2026112201, 'course_notification', false);
+        upgrade_block_savepoint(true, 2026112201, 'course_notification');
     }
 
     if ($oldversion < 2026112202) {
@@ -96,7 +97,7 @@ function xmldb_block_course_notification_upgrade($oldversion) {
         if (!$dbman->field_exists($table, $field)) {
             $dbman->add_field($table, $field);
         }
-        upgrade_block_savepoint(true, 2026112202, 'course_notification', false);
+        upgrade_block_savepoint(true, 2026112202, 'course_notification');
     }
 
     if ($oldversion < 2026112203) {
@@ -106,7 +107,7 @@ function xmldb_block_course_notification_upgrade($oldversion) {
         if (!$dbman->field_exists($table, $field)) {
             $dbman->add_field($table, $field);
         }
-        upgrade_block_savepoint(true, 2026112203, 'course_notification', false);
+        upgrade_block_savepoint(true, 2026112203, 'course_notification');
     }
 
     if ($oldversion < 2026112204) {
@@ -116,7 +117,7 @@ function xmldb_block_course_notification_upgrade($oldversion) {
         if (!$dbman->field_exists($table, $field)) {
             $dbman->add_field($table, $field);
         }
-        upgrade_block_savepoint(true, 2026112204, 'course_notification', false);
+        upgrade_block_savepoint(true, 2026112204, 'course_notification');
     }
 
     if ($oldversion < 2026112205) {
@@ -132,7 +133,7 @@ function xmldb_block_course_notification_upgrade($oldversion) {
         }
         // Rows written before this version went to the learner they are about.
         $DB->execute('UPDATE {block_cnotif_outbox} SET recipientid = userid WHERE recipientid = 0');
-        upgrade_block_savepoint(true, 2026112205, 'course_notification', false);
+        upgrade_block_savepoint(true, 2026112205, 'course_notification');
     }
 
     if ($oldversion < 2026112206) {
@@ -165,11 +166,13 @@ function xmldb_block_course_notification_upgrade($oldversion) {
         if (!$dbman->index_exists($table, $index)) {
             $dbman->add_index($table, $index);
         }
-        upgrade_block_savepoint(true, 2026112206, 'course_notification', false);
+        upgrade_block_savepoint(true, 2026112206, 'course_notification');
     }
 
     if ($oldversion < 2026112207) {
         // A site that ran the original: its marks, its block instances and its settings, then its table.
+        // The table tells, not the version alone: an upgrade from the original that stopped after the
+        // savepoint of 2026112200 comes back with that version, and the table still there.
         if ($dbman->table_exists('block_course_notification') || $oldversion < 2026112200) {
             $counts = block_course_notification_migrate_original(time());
             mtrace(get_string('migrate:done', 'block_course_notification', (object) $counts));
@@ -177,7 +180,7 @@ function xmldb_block_course_notification_upgrade($oldversion) {
             // Every earlier version of this plugin: the site-level values of the settings reach the engine.
             \block_course_notification\local\definitions::sync_site_settings();
         }
-        upgrade_block_savepoint(true, 2026112207, 'course_notification', false);
+        upgrade_block_savepoint(true, 2026112207, 'course_notification');
     }
 
     if ($oldversion < 2026112209) {
@@ -185,7 +188,7 @@ function xmldb_block_course_notification_upgrade($oldversion) {
         // on a site it upgraded from the original no role holds addinstance or setup: a capability no role
         // holds in any context gets what a fresh install gives it (on any other site this does nothing).
         block_course_notification_grant_declared_capabilities(true);
-        upgrade_block_savepoint(true, 2026112209, 'course_notification', false);
+        upgrade_block_savepoint(true, 2026112209, 'course_notification');
     }
 
     return true;

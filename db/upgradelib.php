@@ -25,8 +25,6 @@
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
-defined('MOODLE_INTERNAL') || die();
-
 /** The original's one-off notification types, each with a `<type>notified` flag and a `<type>notedate`. */
 const BLOCK_COURSE_NOTIFICATION_ORIGINAL_ONEOFF = ['firstassign', 'firstcall', 'secondcall', 'twoweeksnearend',
     'oneweeknearend', 'fivedaystoend', 'threedaystoend', 'onedaytoend', 'closed', 'completed'];
@@ -212,8 +210,10 @@ function block_course_notification_migration_texts(\stdClass $config, string $co
         $b = $body !== '' ? $body : $sm->get_string('migrate:body', 'block_course_notification', null, $lang);
         $s = str_replace('{{DATA_0}}', '{{INACTIVEDAYS}}', $s);
         $b = str_replace('{{DATA_0}}', '{{INACTIVEDAYS}}', $b);
-        $problems = array_merge(\block_course_notification\local\engine::template_problems($s),
-            \block_course_notification\local\engine::template_problems($b));
+        $problems = array_merge(
+            \block_course_notification\local\engine::template_problems($s),
+            \block_course_notification\local\engine::template_problems($b)
+        );
         if ($problems) {
             $counts['skippedtexts']++;
             return [];
@@ -233,8 +233,13 @@ function block_course_notification_migration_texts(\stdClass $config, string $co
  * @param int $now the time
  * @return void
  */
-function block_course_notification_write_definition(int $contextid, string $code, array $fields, array $texts,
-        int $now): void {
+function block_course_notification_write_definition(
+    int $contextid,
+    string $code,
+    array $fields,
+    array $texts,
+    int $now
+): void {
     global $DB;
     $row = $DB->get_record('block_cnotif_def', ['contextid' => $contextid, 'code' => $code]);
     if (!$row) {
@@ -298,8 +303,13 @@ function block_course_notification_migrate_settings(): void {
     \block_course_notification\local\definitions::sync_site_settings();
     if ($sendanyway) {
         // The welcome went to those who already came in as well.
-        block_course_notification_write_definition(context_system::instance()->id, 'firstassign',
-            ['neveraccessed' => 0], [], time());
+        block_course_notification_write_definition(
+            context_system::instance()->id,
+            'firstassign',
+            ['neveraccessed' => 0],
+            [],
+            time()
+        );
     }
 }
 
@@ -323,8 +333,15 @@ function block_course_notification_grant_declared_capabilities(bool $onlyunheld 
     $roles = $DB->get_records_menu('role', null, 'id', 'id, archetype');
     $existing = [];
     [$insql, $params] = $DB->get_in_or_equal(array_keys($defs) ?: [''], SQL_PARAMS_NAMED);
-    foreach ($DB->get_records_select('role_capabilities', "capability $insql", $params, 'id',
-            'id, capability, roleid, contextid') as $row) {
+    foreach (
+        $DB->get_records_select(
+            'role_capabilities',
+            "capability $insql",
+            $params,
+            'id',
+            'id, capability, roleid, contextid'
+        ) as $row
+    ) {
         $existing[] = [$row->capability, (int) $row->roleid, (int) $row->contextid];
     }
     if ($onlyunheld) {
@@ -363,14 +380,19 @@ function block_course_notification_grant_declared_capabilities(bool $onlyunheld 
  * @param int $syscontextid the system context's id
  * @return array list of [capability, role id, context id, permission], in the order to assign them
  */
-function block_course_notification_capability_grants(array $defs, array $roles, array $existing, array $clones,
-        int $syscontextid): array {
+function block_course_notification_capability_grants(
+    array $defs,
+    array $roles,
+    array $existing,
+    array $clones,
+    int $syscontextid
+): array {
     $set = [];
     foreach ($existing as [$capability, $roleid, $contextid]) {
         $set["$capability/$roleid/$contextid"] = true;
     }
     $grants = [];
-    $grant = function(string $capability, int $roleid, int $contextid, int $permission) use (&$set, &$grants) {
+    $grant = function (string $capability, int $roleid, int $contextid, int $permission) use (&$set, &$grants) {
         if (!isset($set["$capability/$roleid/$contextid"])) {
             $set["$capability/$roleid/$contextid"] = true;
             $grants[] = [$capability, $roleid, $contextid, $permission];

@@ -25,6 +25,11 @@
  * @license    http://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
+namespace {
+    // A developer file, under the web root in a full clone: does nothing unless run from the command line.
+    PHP_SAPI === 'cli' || exit();
+}
+
 namespace CourseNotification {
 
     /**

@@ -23,11 +23,8 @@
  * @license    http://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
-if (PHP_SAPI !== 'cli') {
-    // A developer tool: reachable over the web when the repository is the plugin folder.
-    http_response_code(404);
-    exit;
-}
+// A developer file, under the web root in a full clone: does nothing unless run from the command line.
+PHP_SAPI === 'cli' || exit();
 
 if (!extension_loaded('course_notification')) {
     fwrite(STDERR, "the course_notification extension is not loaded\n");

@@ -25,22 +25,22 @@
 namespace block_course_notification\check;
 
 use block_course_notification\local\engine as facade;
+use block_course_notification\local\extension_status;
 use core\check\result;
 
 /**
  * Reports, in Site administration > Reports > System status, whether the extension is loaded and is
- * the version this plugin release expects.
+ * the version this plugin release expects, by this PHP and by the PHP that runs cron.
  *
- * A missing extension is critical: no notification can be sent. A different version is a warning: the
- * engine may run, but the PHP side was not written against it (a plugin upgraded without rebuilding
- * the extension, or the reverse).
+ * Missing and mismatched are both errors: the environment check only recommends the extension (so that
+ * a PHP update without a rebuild does not block Moodle's upgrades), which makes this check, and the
+ * notice on Site administration > Notifications built from it, the place where the fault is shown.
  *
  * @package    block_course_notification
  * @copyright  2026 block_course_notification contributors
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class engine extends \core\check\check {
-
     /**
      * Name of the check.
      *
@@ -63,24 +63,50 @@ class engine extends \core\check\check {
     }
 
     /**
-     * The result.
+     * The result for this PHP and for cron's.
      *
      * @return result
      */
     public function get_result(): result {
-        $found = facade::extension_version();
-        if ($found === null) {
-            return new result(result::CRITICAL,
-                get_string('check:engine:missing', 'block_course_notification'),
-                get_string('check:engine:missing_details', 'block_course_notification', facade::EXTENSION));
-        }
+        return self::result_for(facade::extension_version(), extension_status::php(), extension_status::cron());
+    }
 
-        $a = (object) ['found' => $found, 'expected' => facade::EXPECTED_ENGINE_VERSION];
-        if ($found !== facade::EXPECTED_ENGINE_VERSION) {
-            return new result(result::WARNING,
-                get_string('check:engine:mismatch', 'block_course_notification', $a),
-                get_string('check:engine:mismatch_details', 'block_course_notification', $a));
+    /**
+     * The result for what this PHP and cron's have loaded.
+     *
+     * @param string|null $found the version this PHP has loaded, null when none
+     * @param string $php this PHP, as extension_status::php() says it
+     * @param \stdClass|null $cron what cron's PHP had loaded at the last task (extension_status::cron()),
+     *        null when no task has run yet
+     * @return result
+     */
+    public static function result_for(?string $found, string $php, ?\stdClass $cron): result {
+        $expected = facade::EXPECTED_ENGINE_VERSION;
+        $a = (object) ['found' => $found, 'expected' => $expected, 'php' => $php, 'since' => ''];
+        if ($found === null) {
+            return self::error('missing', $a);
+        }
+        if ($found !== $expected) {
+            return self::error('mismatch', $a);
+        }
+        if ($cron !== null && $cron->version !== $expected) {
+            $a = (object) ['found' => $cron->version, 'expected' => $expected, 'php' => $cron->php,
+                'since' => userdate($cron->since)];
+            return self::error($cron->version === null ? 'cronmissing' : 'cronmismatch', $a);
         }
         return new result(result::OK, get_string('check:engine:ok', 'block_course_notification', $a));
+    }
+
+    /**
+     * An error: what is wrong, then what to do about it.
+     *
+     * @param string $what missing, mismatch, cronmissing or cronmismatch
+     * @param \stdClass $a found, expected, php, since
+     * @return result
+     */
+    private static function error(string $what, \stdClass $a): result {
+        $details = get_string('check:engine:' . $what . '_details', 'block_course_notification', $a) . ' ' .
+            get_string('check:engine:fix', 'block_course_notification', $a);
+        return new result(result::ERROR, get_string('check:engine:' . $what, 'block_course_notification', $a), $details);
     }
 }

@@ -46,10 +46,9 @@ use core_privacy\local\request\writer;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class provider implements
-        \core_privacy\local\metadata\provider,
-        \core_privacy\local\request\core_userlist_provider,
-        \core_privacy\local\request\plugin\provider {
-
+    \core_privacy\local\metadata\provider,
+    \core_privacy\local\request\core_userlist_provider,
+    \core_privacy\local\request\plugin\provider {
     /** The table holding one row per message. */
     private const TABLE = 'block_cnotif_outbox';
 
@@ -67,8 +66,10 @@ class provider implements
      */
     public static function get_metadata(collection $collection): collection {
         $fields = [];
-        foreach (['userid', 'recipientid', 'output', 'courseid', 'notification', 'recipient', 'recipientname', 'mailformat',
-                'lang', 'subject', 'bodytext', 'bodyhtml', 'status', 'timedue', 'timesent', 'lasterror', 'timecreated'] as $field) {
+        foreach (
+            ['userid', 'recipientid', 'output', 'courseid', 'notification', 'recipient', 'recipientname', 'mailformat',
+                'lang', 'subject', 'bodytext', 'bodyhtml', 'status', 'timedue', 'timesent', 'lasterror', 'timecreated'] as $field
+        ) {
             $fields[$field] = 'privacy:metadata:block_cnotif_outbox:' . $field;
         }
         $collection->add_database_table(self::TABLE, $fields, 'privacy:metadata:block_cnotif_outbox');

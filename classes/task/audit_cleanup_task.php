@@ -34,7 +34,6 @@ use block_course_notification\local\audit;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class audit_cleanup_task extends \core\task\scheduled_task {
-
     /**
      * Name shown in the scheduled tasks admin page.
      *

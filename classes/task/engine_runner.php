@@ -26,6 +26,7 @@ namespace block_course_notification\task;
 
 use block_course_notification\local\audit;
 use block_course_notification\local\engine;
+use block_course_notification\local\extension_status;
 
 /**
  * Runs the engine in send mode for a scope and prints its trace and counts with mtrace.
@@ -38,20 +39,48 @@ use block_course_notification\local\engine;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 trait engine_runner {
+    /**
+     * Whether this PHP lacks the extension; if so, says so and what to do. Records cron's view either way.
+     *
+     * A missing extension is not a task failure: after a PHP update it stays missing until someone
+     * rebuilds it, and a failing task would only be pushed back (up to a day for the scheduled task) and,
+     * for an adhoc task, dropped after its last attempt. The run does nothing instead: the outbox keeps
+     * what is queued, and the first run after the fix evaluates everyone.
+     *
+     * @return bool true when the extension is missing
+     */
+    protected function extension_missing(): bool {
+        $found = engine::extension_version();
+        extension_status::record_cron($found, time());
+        if ($found !== null) {
+            return false;
+        }
+        mtrace(get_string('task:extensionmissing', 'block_course_notification', extension_status::php()));
+        return true;
+    }
 
     /**
-     * Runs the engine unless the site switch is off.
+     * Runs the engine unless the site switch is off or the extension is missing.
      *
      * @param array $scope engine options that narrow the run: 'courses' and 'users' (lists of ids)
      * @param bool $evaluate false only delivers what the outbox holds (the runs between evaluations)
-     * @return bool whether the engine ran (false: switched off, or another run holds the lock)
-     * @throws \moodle_exception when the extension is missing or the engine fails; the task API then
-     *         records the failure and retries later
+     * @return bool whether the engine ran (false: switched off, extension missing, or another run holds
+     *         the lock)
+     * @throws \moodle_exception when the engine fails; the task API then records the failure and retries
      */
     protected function run_engine(array $scope = [], bool $evaluate = true): bool {
         if (!get_config('block_course_notification', 'enable')) {
             mtrace(get_string('task:sitedisabled', 'block_course_notification'));
             return false;
+        }
+        if ($this->extension_missing()) {
+            return false;
+        }
+        $found = engine::extension_version();
+        if ($found !== engine::EXPECTED_ENGINE_VERSION) {
+            // It may still work; the status check shows the same as an error.
+            $a = (object) ['found' => $found, 'expected' => engine::EXPECTED_ENGINE_VERSION];
+            mtrace(get_string('task:extensionmismatch', 'block_course_notification', $a));
         }
 
         // A run every minute re-evaluates every learner: the report lists only what is sent,
@@ -85,7 +114,7 @@ trait engine_runner {
             mtrace($line);
         }
         if (!empty($report['mailoff'])) {
-            // $CFG->noemailever: decided and queued, nothing sent; the messages wait (README).
+            // Mail is off ($CFG->noemailever): decided and queued, nothing sent; the messages wait (README).
             mtrace(get_string('task:mailoff', 'block_course_notification', (int) ($report['counts']['deferred'] ?? 0)));
         }
         foreach ($report['failures'] ?? [] as $failure) {

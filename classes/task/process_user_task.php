@@ -31,12 +31,20 @@ namespace block_course_notification\task;
  * userid}; courseid 0 means every course of that learner. The engine applies the
  * same rules as in a full run, so a mail it sends here is never sent again by the scheduled task.
  *
+ * When the extension is missing (a PHP update without a rebuild) the task queues a copy of itself for
+ * an hour later and ends normally: failing instead would spend Moodle's attempts (12, about two and a
+ * half days of back-off) and then drop the evaluation. The scheduled task's full runs cover the same
+ * learner too, once the extension is back.
+ *
  * @package    block_course_notification
  * @copyright  2026 block_course_notification contributors
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class process_user_task extends \core\task\adhoc_task {
     use engine_runner;
+
+    /** How long a copy waits before trying again while the extension is missing (seconds). */
+    public const RETRY_DELAY = HOURSECS;
 
     /**
      * Name shown in the task logs.
@@ -58,7 +66,27 @@ class process_user_task extends \core\task\adhoc_task {
             // An empty list would widen the run to the whole site; a malformed task does nothing.
             return;
         }
+        if (get_config('block_course_notification', 'enable') && $this->extension_missing()) {
+            $this->retry_later(time() + self::RETRY_DELAY);
+            return;
+        }
         // Course 0: the learner in every course (their profile changed).
         $this->run_engine($courseid > 0 ? ['courses' => [$courseid], 'users' => [$userid]] : ['users' => [$userid]]);
+    }
+
+    /**
+     * Queues a copy of this evaluation to run at $when.
+     *
+     * A new task rather than this one rescheduled: this one is deleted when execute() returns, and a
+     * duplicate check would find this very task and queue nothing.
+     *
+     * @param int $when the time the copy may run
+     */
+    private function retry_later(int $when): void {
+        $copy = new self();
+        $copy->set_custom_data($this->get_custom_data());
+        $copy->set_next_run_time($when);
+        \core\task\manager::queue_adhoc_task($copy);
+        mtrace(get_string('task:retrylater', 'block_course_notification', userdate($when)));
     }
 }

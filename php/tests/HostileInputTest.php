@@ -24,6 +24,9 @@
  * @license    http://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
+// A developer file, under the web root in a full clone: does nothing unless run from the command line.
+PHP_SAPI === 'cli' || exit();
+
 use CourseNotification\Engine as Extension;
 use CourseNotification\Exception as EngineException;
 use PHPUnit\Framework\TestCase;

@@ -23,6 +23,9 @@
  * @license    http://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
+// A developer file, under the web root in a full clone: does nothing unless run from the command line.
+PHP_SAPI === 'cli' || exit();
+
 if (getenv('CN_REQUIRE_EXT') && !extension_loaded('course_notification')) {
     fwrite(STDERR, "The course_notification extension is not loaded: run through scripts/test, or set " .
         "PHP_INI_SCAN_DIR=:php/ini after building it.\n");

@@ -27,6 +27,9 @@
 /**
  * For a TestCase: the environment scripts/test sets, and the demo site loaded afresh.
  */
+// A developer file, under the web root in a full clone: does nothing unless run from the command line.
+PHP_SAPI === 'cli' || exit();
+
 trait demo_site {
 
     /**

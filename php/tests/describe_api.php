@@ -31,6 +31,9 @@
  * @param string[] $functions
  * @return array
  */
+// A developer file, under the web root in a full clone: does nothing unless run from the command line.
+PHP_SAPI === 'cli' || exit();
+
 function cn_describe_api(array $classes, array $functions): array {
     $type = fn(?ReflectionType $t) => $t === null ? null : (string)$t;
     $params = fn(ReflectionFunctionAbstract $f) => array_map(fn(ReflectionParameter $p) => [

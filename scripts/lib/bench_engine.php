@@ -27,11 +27,22 @@
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
+// A developer file, under the web root in a full clone: does nothing unless run from the command line.
+PHP_SAPI === 'cli' || exit();
+
 [, $db, $what, $now] = $argv + [null, '', '', '0'];
+// No SMTP server is needed (the idle run finds nothing to send). Without CN_BENCH_SMTP_PORT, a port
+// nothing listens on, chosen by the kernel: a fixed one may be held by a server that would get mail.
+$smtpport = (int) getenv('CN_BENCH_SMTP_PORT');
+if ($smtpport <= 0) {
+    $probe = stream_socket_server('tcp://127.0.0.1:0');
+    $smtpport = (int) substr(strrchr(stream_socket_get_name($probe, false), ':'), 1);
+    fclose($probe);
+}
 $engine = new \CourseNotification\Engine([
     'db' => ['host' => '127.0.0.1', 'port' => 3306, 'socket' => '', 'name' => $db,
         'user' => 'cn', 'pass' => 'cn', 'prefix' => 'mdl_'],
-    'smtp' => ['host' => '127.0.0.1', 'port' => (int) (getenv('CN_BENCH_SMTP_PORT') ?: 2528), 'secure' => '',
+    'smtp' => ['host' => '127.0.0.1', 'port' => $smtpport, 'secure' => '',
         'user' => '', 'pass' => ''],
     'site' => ['wwwroot' => 'https://bench.example.org', 'fullname' => 'Bench', 'shortname' => 'B',
         'noreplyaddress' => 'noreply@bench.example.org', 'timezone' => 'Europe/Paris', 'lang' => 'en'],

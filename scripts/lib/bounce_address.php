@@ -28,6 +28,9 @@
  * @license    http://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
+// A developer file, under the web root in a full clone: does nothing unless run from the command line.
+PHP_SAPI === 'cli' || exit();
+
 if ($argc !== 6) {
     fwrite(STDERR, "usage: bounce_address.php PREFIX DOMAIN SITEIDENTIFIER USERID EMAIL\n");
     exit(2);

@@ -28,6 +28,9 @@
  * @license    http://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
+// A developer file, under the web root in a full clone: does nothing unless run from the command line.
+PHP_SAPI === 'cli' || exit();
+
 if (PHP_SAPI !== 'cli' || $argc < 7) {
     fwrite(STDERR, "usage: php chaos_run.php DB SMTP_PORT WWWROOT NOW CAP DETAIL\n");
     exit(64);

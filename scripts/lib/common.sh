@@ -75,6 +75,11 @@ free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
+# Whether nothing is bound to 127.0.0.1:$1 right now (for the scripts that keep a fixed port).
+port_is_free() {
+    python3 -c 'import socket, sys; s = socket.socket(); s.bind(("127.0.0.1", int(sys.argv[1])))' "$1" 2>/dev/null
+}
+
 # Starts the SMTP catcher on port $1 storing into $2 (emptied first), with any further arguments
 # (--discard); its pid goes to $2.pid.
 start_smtp_catcher() {

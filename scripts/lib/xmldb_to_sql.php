@@ -25,11 +25,8 @@
  * @license    http://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
-if (PHP_SAPI !== 'cli') {
-    // A developer tool: reachable over the web when the repository is the plugin folder.
-    http_response_code(404);
-    exit;
-}
+// A developer file, under the web root in a full clone: does nothing unless run from the command line.
+PHP_SAPI === 'cli' || exit();
 
 if ($argc < 2) {
     fwrite(STDERR, "usage: php xmldb_to_sql.php path/to/install.xml [prefix]\n");
