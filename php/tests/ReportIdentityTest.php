@@ -24,6 +24,9 @@
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
+// A developer file, under the web root in a full clone: does nothing unless run from the command line.
+PHP_SAPI === 'cli' || exit();
+
 use block_course_notification\local\report;
 use block_course_notification\local\report_export;
 use PHPUnit\Framework\TestCase;

@@ -25,9 +25,9 @@
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
-if (PHP_SAPI !== 'cli') {
-    exit(1);
-}
+// A developer file, under the web root in a full clone: does nothing unless run from the command line.
+PHP_SAPI === 'cli' || exit();
+
 define('MOODLE_INTERNAL', true);
 require_once(__DIR__ . '/moodle_dml.php');
 require_once(__DIR__ . '/event_recorder.php');

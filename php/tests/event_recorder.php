@@ -23,41 +23,46 @@
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
-namespace block_course_notification\event;
+namespace {
+    // A developer file, under the web root in a full clone: does nothing unless run from the command line.
+    PHP_SAPI === 'cli' || exit();
+}
 
-defined('MOODLE_INTERNAL') || die();
-
-/**
- * notification_sent as audit.php uses it: create(), then trigger(), which records the event.
- *
- * @package    block_course_notification
- * @copyright  2026 block_course_notification contributors
- * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
- */
-class notification_sent {
-    /** @var array[] the data of every event triggered in this process */
-    public static $triggered = [];
-
-    /** @var array this event's data */
-    private $data;
+namespace block_course_notification\event {
+    defined('MOODLE_INTERNAL') || die();
 
     /**
-     * An event with its data, as \core\event\base::create() takes it.
+     * notification_sent as audit.php uses it: create(), then trigger(), which records the event.
      *
-     * @param array $data objectid, context, courseid, relateduserid, other
-     * @return notification_sent
+     * @package    block_course_notification
+     * @copyright  2026 block_course_notification contributors
+     * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
      */
-    public static function create(array $data) {
-        $event = new notification_sent();
-        $event->data = $data;
-        return $event;
-    }
+    class notification_sent {
+        /** @var array[] the data of every event triggered in this process */
+        public static $triggered = [];
 
-    /**
-     * Records the event.
-     */
-    public function trigger() {
-        unset($this->data['context']);
-        self::$triggered[] = $this->data;
+        /** @var array this event's data */
+        private $data;
+
+        /**
+         * An event with its data, as \core\event\base::create() takes it.
+         *
+         * @param array $data objectid, context, courseid, relateduserid, other
+         * @return notification_sent
+         */
+        public static function create(array $data) {
+            $event = new notification_sent();
+            $event->data = $data;
+            return $event;
+        }
+
+        /**
+         * Records the event.
+         */
+        public function trigger() {
+            unset($this->data['context']);
+            self::$triggered[] = $this->data;
+        }
     }
 }

@@ -28,11 +28,12 @@
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
-namespace core\lock {
-    if (PHP_SAPI !== 'cli') {
-        exit(1);
-    }
+namespace {
+    // A developer file, under the web root in a full clone: does nothing unless run from the command line.
+    PHP_SAPI === 'cli' || exit();
+}
 
+namespace core\lock {
     /**
      * Moodle's lock factory, reduced to a lock that is always free (one process runs here).
      *

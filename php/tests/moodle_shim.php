@@ -249,7 +249,7 @@ foreach (['DAYSECS' => 86400, 'HOURSECS' => 3600, 'CAP_INHERIT' => 0, 'CAP_ALLOW
     }
 }
 
-if (!class_exists('context')) {
+if (!class_exists('context') && !class_exists('context_system')) {
     /**
      * Stand-in for Moodle's context (lib/classes/context.php): id, level and instance, read from the
      * context table of the test database through $DB.

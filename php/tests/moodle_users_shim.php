@@ -26,6 +26,11 @@
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
+namespace {
+    // A developer file, under the web root in a full clone: does nothing unless run from the command line.
+    PHP_SAPI === 'cli' || exit();
+}
+
 namespace core\dml {
 
     defined('MOODLE_INTERNAL') || die();
