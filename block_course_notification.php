@@ -39,7 +39,6 @@ use block_course_notification\output\status;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class block_course_notification extends block_base {
-
     /**
      * Sets the block title.
      */

@@ -53,8 +53,11 @@ if ($action === 'delete' && $code !== '') {
         redirect($baseurl, get_string('sitenotifications:deleted', $component), null, \core\output\notification::NOTIFY_SUCCESS);
     }
     echo $OUTPUT->header();
-    echo $OUTPUT->confirm(get_string('sitenotifications:deleteconfirm', $component, definitions::name($code)),
-        new moodle_url($baseurl, ['action' => 'delete', 'def' => $code, 'confirm' => 1, 'sesskey' => sesskey()]), $baseurl);
+    echo $OUTPUT->confirm(
+        get_string('sitenotifications:deleteconfirm', $component, definitions::name($code)),
+        new moodle_url($baseurl, ['action' => 'delete', 'def' => $code, 'confirm' => 1, 'sesskey' => sesskey()]),
+        $baseurl
+    );
     echo $OUTPUT->footer();
     exit;
 }
@@ -115,8 +118,10 @@ foreach ($codes as $rowcode) {
     $trigger = ($def && $def->triggertype !== null) ? get_string('trigger:' . $def->triggertype, $component) : $inherit;
     $actions = html_writer::link(new moodle_url($baseurl, ['action' => 'edit', 'def' => $rowcode]), get_string('edit'));
     if ($def) {
-        $actions .= ' ' . html_writer::link(new moodle_url($baseurl, ['action' => 'delete', 'def' => $rowcode]),
-            get_string('delete'));
+        $actions .= ' ' . html_writer::link(
+            new moodle_url($baseurl, ['action' => 'delete', 'def' => $rowcode]),
+            get_string('delete')
+        );
     }
     $table->data[] = [s(definitions::name($rowcode)) . html_writer::tag('div', s($rowcode), ['class' => 'small text-muted']),
         $enabled, $trigger, $value('offsetdays'), $def && $def->texts ? s(implode(', ', array_keys($def->texts))) : $inherit,

@@ -39,7 +39,6 @@ use block_course_notification\task\process_user_task;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class observer {
-
     /** Notifications whose pending messages lose their point once the learner comes into the course. */
     private const UNTIL_ACCESS = ['firstassign', 'firstcall', 'secondcall', 'inactive'];
 
@@ -75,9 +74,11 @@ class observer {
         $courseid = (int) $event->courseid;
         $userid = (int) $event->relateduserid;
         if (!empty($event->other['userenrolment']['lastenrol'])) {
-            $DB->delete_records_select('block_cnotif_outbox',
+            $DB->delete_records_select(
+                'block_cnotif_outbox',
                 'courseid = :courseid AND userid = :userid AND status = :status',
-                ['courseid' => $courseid, 'userid' => $userid, 'status' => 'pending']);
+                ['courseid' => $courseid, 'userid' => $userid, 'status' => 'pending']
+            );
             return;
         }
         self::queue($courseid, $userid);
@@ -123,8 +124,11 @@ class observer {
         $SESSION->block_course_notification_viewed = $seen;
         [$insql, $params] = $DB->get_in_or_equal(self::UNTIL_ACCESS, SQL_PARAMS_NAMED);
         $params += ['courseid' => $courseid, 'userid' => $userid, 'status' => 'pending'];
-        $DB->delete_records_select('block_cnotif_outbox',
-            "userid = :userid AND courseid = :courseid AND status = :status AND notification $insql", $params);
+        $DB->delete_records_select(
+            'block_cnotif_outbox',
+            "userid = :userid AND courseid = :courseid AND status = :status AND notification $insql",
+            $params
+        );
     }
 
     /**
@@ -169,7 +173,8 @@ class observer {
                 "SELECT 1 FROM {block_instances} bi
                    JOIN {context} ctx ON ctx.id = bi.parentcontextid AND ctx.contextlevel = :level
                   WHERE bi.blockname = :name AND ctx.instanceid = :courseid",
-                ['level' => CONTEXT_COURSE, 'name' => 'course_notification', 'courseid' => $courseid]) ? 1 : 0;
+                ['level' => CONTEXT_COURSE, 'name' => 'course_notification', 'courseid' => $courseid]
+            ) ? 1 : 0;
             $cache->set($courseid, $has);
         }
         return (bool) $has;
@@ -182,8 +187,10 @@ class observer {
      * @param int $userid the learner
      */
     private static function queue(int $courseid, int $userid): void {
-        if (!get_config('block_course_notification', 'enable') || $userid <= 0 || $courseid < 0
-                || $courseid == SITEID) {
+        if (
+            !get_config('block_course_notification', 'enable') || $userid <= 0 || $courseid < 0
+            || $courseid == SITEID
+        ) {
             return;
         }
         if ($courseid > 0 && !self::course_has_block($courseid)) {

@@ -31,7 +31,6 @@
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class backup_course_notification_block_structure_step extends backup_block_structure_step {
-
     /**
      * Defines the structure.
      *
@@ -69,8 +68,12 @@ class backup_course_notification_block_structure_step extends backup_block_struc
      */
     private function annotate_recipient_roles(int $contextid): void {
         global $DB;
-        $lists = $DB->get_fieldset_select('block_cnotif_def', 'recipients', 'contextid = ? AND recipients IS NOT NULL',
-            [$contextid]);
+        $lists = $DB->get_fieldset_select(
+            'block_cnotif_def',
+            'recipients',
+            'contextid = ? AND recipients IS NOT NULL',
+            [$contextid]
+        );
         foreach ($lists as $list) {
             preg_match_all('/\brole:([1-9][0-9]*)\b/', (string) $list, $matches);
             foreach ($matches[1] as $roleid) {

@@ -34,7 +34,6 @@ require_once($CFG->dirroot . '/blocks/course_notification/backup/moodle2/restore
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class restore_course_notification_block_task extends restore_block_task {
-
     /**
      * No settings of its own.
      */
@@ -45,8 +44,10 @@ class restore_course_notification_block_task extends restore_block_task {
      * One structure step: the course's definitions.
      */
     protected function define_my_steps() {
-        $this->add_step(new restore_course_notification_block_structure_step('course_notification_structure',
-            'course_notification.xml'));
+        $this->add_step(new restore_course_notification_block_structure_step(
+            'course_notification_structure',
+            'course_notification.xml'
+        ));
     }
 
     /**

@@ -38,7 +38,6 @@ use block_course_notification\local\restored_definition;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class restore_course_notification_block_structure_step extends restore_structure_step {
-
     /** @var string[] new definition id => its code, for the texts' warnings */
     private array $codes = [];
 
@@ -76,8 +75,10 @@ class restore_course_notification_block_structure_step extends restore_structure
             return self::SKIP_ALL_CHILDREN;
         }
         $context = context_course::instance($this->get_courseid());
-        if (!in_array($row->code, course_definitions::BUILTIN, true) && $row->triggertype === null
-                && !$this->added_above($row->code, $context)) {
+        if (
+            !in_array($row->code, course_definitions::BUILTIN, true) && $row->triggertype === null
+            && !$this->added_above($row->code, $context)
+        ) {
             // It changes a notification the source site added above the course; this site has none.
             $this->warn(["{$row->code}: skipped, as it changes a notification that this site does not define"]);
             return self::SKIP_ALL_CHILDREN;
@@ -123,8 +124,10 @@ class restore_course_notification_block_structure_step extends restore_structure
         // Markup goes into the messages' HTML as it is: only someone who may write it in the form
         // (setup carries RISK_XSS) brings it in from a backup.
         $context = context_course::instance($this->get_courseid());
-        if (restored_definition::has_markup($text)
-                && !has_capability('block/course_notification:setup', $context, $this->task->get_userid())) {
+        if (
+            restored_definition::has_markup($text)
+            && !has_capability('block/course_notification:setup', $context, $this->task->get_userid())
+        ) {
             $this->warn(["{$code}: skipped the {$text->lang} text, which holds markup, as the user restoring " .
                 'may not configure course notifications']);
             return;
@@ -148,8 +151,11 @@ class restore_course_notification_block_structure_step extends restore_structure
             return false;
         }
         [$insql, $params] = $DB->get_in_or_equal($above, SQL_PARAMS_NAMED, 'ctx');
-        return $DB->record_exists_select('block_cnotif_def', "code = :code AND triggertype IS NOT NULL AND contextid $insql",
-            $params + ['code' => $code]);
+        return $DB->record_exists_select(
+            'block_cnotif_def',
+            "code = :code AND triggertype IS NOT NULL AND contextid $insql",
+            $params + ['code' => $code]
+        );
     }
 
     /**

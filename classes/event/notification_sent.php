@@ -41,7 +41,6 @@ namespace block_course_notification\event;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class notification_sent extends \core\event\base {
-
     /**
      * Sets the event's basic properties.
      */

@@ -41,7 +41,6 @@ use block_course_notification\local\definitions;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class site_definition extends \moodleform {
-
     /** Numeric fields, empty meaning "inherit". */
     private const NUMBERS = ['offsetdays', 'repeatevery', 'repeatmax', 'latelimit'];
 
@@ -64,8 +63,12 @@ class site_definition extends \moodleform {
         $mform->setType('code', PARAM_ALPHANUMEXT);
 
         $inherit = get_string('source:builtin', $component);
-        $mform->addElement('select', 'enabled', get_string('config:enabled', $component),
-            ['' => $inherit, '1' => get_string('config:on', $component), '0' => get_string('config:off', $component)]);
+        $mform->addElement(
+            'select',
+            'enabled',
+            get_string('config:enabled', $component),
+            ['' => $inherit, '1' => get_string('config:on', $component), '0' => get_string('config:off', $component)]
+        );
         $triggers = ['' => $inherit];
         foreach (definitions::TRIGGERS as $trigger) {
             $triggers[$trigger] = get_string('trigger:' . $trigger, $component);
@@ -79,13 +82,20 @@ class site_definition extends \moodleform {
         $mform->setType('recipients', PARAM_RAW_TRIMMED);
 
         $mform->addElement('header', 'textsheader', get_string('sitenotifications:texts', $component));
-        $mform->addElement('static', 'placeholders', '', get_string('config:placeholders', $component,
-            '{{' . implode('}}, {{', \block_course_notification\local\engine::PLACEHOLDERS) . '}}'));
+        $mform->addElement('static', 'placeholders', '', get_string(
+            'config:placeholders',
+            $component,
+            '{{' . implode('}}, {{', \block_course_notification\local\engine::PLACEHOLDERS) . '}}'
+        ));
         foreach (self::languages() as $lang) {
             $mform->addElement('text', "subject_{$lang}", get_string('config:subject', $component) . " ({$lang})", ['size' => 70]);
             $mform->setType("subject_{$lang}", PARAM_RAW_TRIMMED);
-            $mform->addElement('textarea', "body_{$lang}", get_string('config:body', $component) . " ({$lang})",
-                ['rows' => 8, 'cols' => 70]);
+            $mform->addElement(
+                'textarea',
+                "body_{$lang}",
+                get_string('config:body', $component) . " ({$lang})",
+                ['rows' => 8, 'cols' => 70]
+            );
             $mform->setType("body_{$lang}", PARAM_RAW);
         }
         $this->add_action_buttons();

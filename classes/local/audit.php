@@ -43,7 +43,6 @@ use block_course_notification\event\notification_sent;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 final class audit {
-
     /** How far back a run looks for outcomes not audited yet (seconds). */
     public const CATCHUP = DAYSECS;
 
@@ -72,8 +71,12 @@ final class audit {
             'failed' => [sprintf($sql, 'o.status = :status AND o.timemodified >= :since'), 'failed'],
         ];
         foreach ($queries as $status => [$query, $value]) {
-            $rows = $DB->get_recordset_sql($query, ['status' => $value, 'since' => $since, 'migrated' => 'migrated'],
-                0, self::BATCH);
+            $rows = $DB->get_recordset_sql(
+                $query,
+                ['status' => $value, 'since' => $since, 'migrated' => 'migrated'],
+                0,
+                self::BATCH
+            );
             foreach ($rows as $row) {
                 $record = (object) [
                     'outboxid' => $row->id,
@@ -122,6 +125,7 @@ final class audit {
                 $transaction->rollback($e);
             } catch (\dml_write_exception $rolledback) {
                 // Rolled back; whether to rethrow depends on what is now in the table.
+                unset($rolledback);
             }
             if ($DB->record_exists('block_cnotif_audit', ['outboxid' => $record->outboxid, 'status' => $record->status])) {
                 return false;

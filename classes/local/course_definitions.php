@@ -35,7 +35,6 @@ namespace block_course_notification\local;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class course_definitions {
-
     /** The built-in catalogue, in the engine's evaluation order (crates/engine/src/catalogue.rs). */
     public const BUILTIN = ['firstassign', 'firstcall', 'secondcall', 'inactive', 'twoweeksnearend',
         'oneweeknearend', 'fivedaystoend', 'threedaystoend', 'onedaytoend', 'closed', 'completed', 'coldfeedback'];

@@ -39,7 +39,6 @@ namespace block_course_notification\local;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 final class definitions {
-
     /** The built-in catalogue with the values the site settings can change (crates/engine/src/catalogue.rs). */
     public const BUILTIN = [
         'firstassign' => ['enabled' => 1, 'offsetdays' => 0],
@@ -144,8 +143,12 @@ final class definitions {
                 $errors[$column] = get_string('error:range', 'block_course_notification', (object) ['min' => $min, 'max' => $max]);
             }
         }
-        if (isset($fields['recipients']) && !preg_match('/^\s*(learner|role:[1-9][0-9]*)(\s*,\s*(learner|role:[1-9][0-9]*))*\s*$/',
-                (string) $fields['recipients'])) {
+        if (
+            isset($fields['recipients']) && !preg_match(
+                '/^\s*(learner|role:[1-9][0-9]*)(\s*,\s*(learner|role:[1-9][0-9]*))*\s*$/',
+                (string) $fields['recipients']
+            )
+        ) {
             $errors['recipients'] = get_string('error:recipients', 'block_course_notification');
         }
         foreach ($texts ?? [] as $lang => $text) {

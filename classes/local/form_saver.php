@@ -34,7 +34,6 @@ namespace block_course_notification\local;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class form_saver {
-
     /**
      * Saves every notification section and the new notification, if one was typed.
      *

@@ -29,7 +29,6 @@ namespace block_course_notification\local;
  * @license    http://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 final class messages {
-
     /** @var string the outbox table */
     private const TABLE = 'block_cnotif_outbox';
 
@@ -53,8 +52,14 @@ final class messages {
             return $result;
         }
         try {
-            $rows = $DB->get_records(self::TABLE, ['status' => 'pending', 'output' => 'message'],
-                'priority ASC, timedue ASC, id ASC', '*', 0, $cap);
+            $rows = $DB->get_records(
+                self::TABLE,
+                ['status' => 'pending', 'output' => 'message'],
+                'priority ASC, timedue ASC, id ASC',
+                '*',
+                0,
+                $cap
+            );
             foreach ($rows as $row) {
                 if ($row->attempts >= self::MAX_ATTEMPTS) {
                     // Every earlier hand-over of this row ended the process before its outcome was

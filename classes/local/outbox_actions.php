@@ -32,7 +32,6 @@ namespace block_course_notification\local;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class outbox_actions {
-
     /** The actions the report offers. */
     public const ACTIONS = ['resend', 'reset'];
 
@@ -46,8 +45,12 @@ class outbox_actions {
      */
     public static function row(int $outboxid, int $courseid): \stdClass {
         global $DB;
-        return $DB->get_record('block_cnotif_outbox', ['id' => $outboxid, 'courseid' => $courseid],
-            'id, notification, courseid, userid, status, recipient, repeatno, timedue, timesent', MUST_EXIST);
+        return $DB->get_record(
+            'block_cnotif_outbox',
+            ['id' => $outboxid, 'courseid' => $courseid],
+            'id, notification, courseid, userid, status, recipient, repeatno, timedue, timesent',
+            MUST_EXIST
+        );
     }
 
     /** Statuses Resend applies to: messages that went out, or failed for good; never one being sent. */

@@ -38,7 +38,6 @@ namespace block_course_notification\local;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 final class outbox_forget {
-
     /** The longest late-send limit of the built-in notifications (the end family), in days. */
     public const BUILTIN_LATE_DAYS = 15;
 

@@ -37,7 +37,6 @@ namespace block_course_notification\local;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class report {
-
     /** States a cell can be in, in the order the filter lists them. */
     public const STATES = ['sent', 'pending', 'failed', 'due', 'trapped', 'none'];
 
@@ -219,14 +218,24 @@ class report {
      * @param string $sort ORDER BY clause built by order_by()
      * @return \stdClass[] users by id, with their name fields and the identity fields the viewer may see
      */
-    public function learners(string $search, string $state, string $notification, int $from, int $limit,
-            string $sort = ''): array {
+    public function learners(
+        string $search,
+        string $state,
+        string $notification,
+        int $from,
+        int $limit,
+        string $sort = ''
+    ): array {
         global $DB;
         [$sql, $params] = $this->learners_sql($search, $state, $notification);
         $names = \core_user\fields::for_name()->get_sql('u', false, '', '', false)->selects;
         $order = $sort !== '' ? $sort : 'u.lastname, u.firstname, u.id';
-        return $DB->get_records_sql("SELECT DISTINCT u.id, $names {$this->identity_sql()->selects} $sql ORDER BY $order",
-            $params, $from, $limit);
+        return $DB->get_records_sql(
+            "SELECT DISTINCT u.id, $names {$this->identity_sql()->selects} $sql ORDER BY $order",
+            $params,
+            $from,
+            $limit
+        );
     }
 
     /**
@@ -269,7 +278,10 @@ class report {
         foreach ($decisions as $d) {
             if ($d['outcome'] === 'accepted') {
                 $accepted = $accepted ?? $d;
-            } else if (!in_array($d['rule'], self::OUTBOX_RULES, true) && ($trapped === null || $d['timedue'] > $trapped['timedue'])) {
+            } else if (
+                !in_array($d['rule'], self::OUTBOX_RULES, true)
+                && ($trapped === null || $d['timedue'] > $trapped['timedue'])
+            ) {
                 $trapped = $d;
             }
         }
@@ -318,11 +330,17 @@ class report {
         global $DB;
         [$insql, $params] = $DB->get_in_or_equal($userids, SQL_PARAMS_NAMED);
         $params['courseid'] = $this->courseid;
-        $rows = $DB->get_records_select('block_cnotif_outbox', "courseid = :courseid AND userid $insql", $params,
-            'id', 'id, notification, userid, recipientid, output, repeatno, timedue, status, attempts, lasterror, timesent');
+        $rows = $DB->get_records_select(
+            'block_cnotif_outbox',
+            "courseid = :courseid AND userid $insql",
+            $params,
+            'id',
+            'id, notification, userid, recipientid, output, repeatno, timedue, status, attempts, lasterror, timesent'
+        );
         $by = [];
         foreach ($rows as $row) {
-            $rank = [(int) ($row->recipientid == $row->userid && $row->output === 'email'), (int) $row->repeatno, (int) $row->timedue];
+            $own = (int) ($row->recipientid == $row->userid && $row->output === 'email');
+            $rank = [$own, (int) $row->repeatno, (int) $row->timedue];
             $current = $by[$row->userid][$row->notification] ?? null;
             if ($current === null || $rank > $current[0]) {
                 $by[$row->userid][$row->notification] = [$rank, $row];
@@ -376,8 +394,12 @@ class report {
         $identity = $this->identity_values($userid);
         $report = engine::run(['now' => $this->now, 'mode' => 'dryrun', 'courses' => [$this->courseid],
             'users' => [$userid], 'detail' => 'all']);
-        $outbox = $DB->get_records('block_cnotif_outbox', ['courseid' => $this->courseid, 'userid' => $userid], 'timedue, id',
-            'id, notification, repeatno, output, recipient, status, attempts, timedue, timesent, timenext, lasterror, subject');
+        $outbox = $DB->get_records(
+            'block_cnotif_outbox',
+            ['courseid' => $this->courseid, 'userid' => $userid],
+            'timedue, id',
+            'id, notification, repeatno, output, recipient, status, attempts, timedue, timesent, timenext, lasterror, subject'
+        );
         return ['identity' => $identity, 'decisions' => $report['decisions'], 'trace' => $report['trace'], 'outbox' => $outbox];
     }
 
@@ -393,8 +415,10 @@ class report {
         if (!$identity->mappings) {
             return [];
         }
-        $user = $DB->get_record_sql("SELECT u.id {$identity->selects} FROM {user} u {$identity->joins} WHERE u.id = :shownuserid",
-            $identity->params + ['shownuserid' => $userid]);
+        $user = $DB->get_record_sql(
+            "SELECT u.id {$identity->selects} FROM {user} u {$identity->joins} WHERE u.id = :shownuserid",
+            $identity->params + ['shownuserid' => $userid]
+        );
         return $user ? self::identity_of($user, array_keys($identity->mappings)) : [];
     }
 

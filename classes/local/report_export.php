@@ -34,7 +34,6 @@ namespace block_course_notification\local;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class report_export {
-
     /** The columns after the learner's, in order. */
     private const FIELDS = ['notification', 'state', 'date', 'rule', 'reason', 'error'];
 
@@ -45,7 +44,9 @@ class report_export {
      * @param array $columns code => notification, the notifications exported
      */
     public function __construct(
+        /** @var report the report exported */
         private readonly report $report,
+        /** @var array code => notification, the notifications exported */
         private readonly array $columns,
     ) {
     }

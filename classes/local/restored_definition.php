@@ -41,7 +41,6 @@ namespace block_course_notification\local;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 final class restored_definition {
-
     /** Flags stored as 0 or 1 (NULL inherits). */
     private const FLAGS = ['enabled', 'neveraccessed', 'notcompleted', 'duringaccess'];
 
