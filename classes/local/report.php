@@ -387,7 +387,8 @@ class report {
      * trace lines, and the outbox rows.
      *
      * @param int $userid the learner
-     * @return array ['identity' => field => value, 'decisions' => array[], 'trace' => string[], 'outbox' => \stdClass[]]
+     * @return array ['identity' => field => value, 'decisions' => array[], 'trace' => string[] (without the learner's
+     *     e-mail address unless the viewer may see it), 'outbox' => \stdClass[]]
      */
     public function why(int $userid): array {
         global $DB;
@@ -400,7 +401,20 @@ class report {
             'timedue, id',
             'id, notification, repeatno, output, recipient, status, attempts, timedue, timesent, timenext, lasterror, subject'
         );
-        return ['identity' => $identity, 'decisions' => $report['decisions'], 'trace' => $report['trace'], 'outbox' => $outbox];
+        $trace = array_key_exists('email', $identity) ? $report['trace'] : self::without_email($report['trace'], $userid);
+        return ['identity' => $identity, 'decisions' => $report['decisions'], 'trace' => $trace, 'outbox' => $outbox];
+    }
+
+    /**
+     * Trace lines with the address the engine writes after the notification (`2 firstassign -x@y ...`)
+     * replaced by the user id, for a viewer who may not see the learner's e-mail address.
+     *
+     * @param string[] $lines the engine's trace lines for one learner
+     * @param int $userid the learner
+     * @return string[]
+     */
+    private static function without_email(array $lines, int $userid): array {
+        return array_map(fn(string $line) => preg_replace('/^(\S+ \S+ -)\S*/', '${1}user' . $userid, $line), $lines);
     }
 
     /**

@@ -86,7 +86,7 @@ class report_page implements \renderable, \templatable {
             'notifications' => $notifications,
             'states' => $states,
             'search' => $this->search,
-            'total' => get_string('report:total', 'block_course_notification', $this->total),
+            'total' => get_string($this->total === 1 ? 'report:totalone' : 'report:total', 'block_course_notification', $this->total),
             'table' => $this->tablehtml,
             'download' => $this->downloadhtml,
             'problem' => (string) $this->problem,

@@ -160,6 +160,20 @@ final class ReportIdentityTest extends TestCase {
         $this->assertSame(['Red', 'Blue'], array_values(array_map(fn($u) => $u->profile_field_team, $users)));
     }
 
+    public function test_the_why_trace_hides_the_email_the_viewer_may_not_see(): void {
+        global $CFG;
+        $shown = (new report(2, self::NOW))->why(4);
+        $this->assertNotEmpty($shown['trace']);
+        $this->assertStringContainsString(' -lise@example.org ', $shown['trace'][0], 'e-mail shown: the engine\'s line');
+        $CFG->showuseridentity = 'idnumber';
+        $hidden = (new report(2, self::NOW))->why(4);
+        $this->assertSame(count($shown['trace']), count($hidden['trace']));
+        foreach ($hidden['trace'] as $line) {
+            $this->assertStringNotContainsString('@example.org', $line);
+            $this->assertMatchesRegularExpression('/^2 \S+ -user4 /', $line);
+        }
+    }
+
     /**
      * No e-mail address anywhere in the rows.
      *
