@@ -2,7 +2,9 @@
 //! an enrolment) reads the same number of rows on a site ten times larger, on one connection, and
 //! decides for them what the full run decides.
 
-use course_notification_runner::config::{RawOptions, RunOptions};
+use course_notification_moodle_db::reads;
+use course_notification_runner::config::{ForecastOptions, RawForecast, RawOptions, RunOptions};
+use course_notification_runner::forecast;
 use course_notification_runner::report::{DecisionRow, Report};
 
 use crate::support::{Scenario, TestDb, DAY, NOW};
@@ -149,6 +151,18 @@ async fn a_narrowed_run_opens_one_connection() {
             "{mode} users {users:?} courses {courses:?}"
         );
     }
+    // The learner's page: the forecast of one user in one course.
+    let options = ForecastOptions::try_from(RawForecast {
+        now: Some(NOW),
+        days: Some(14),
+        users: vec![10],
+        courses: vec![2],
+        ..Default::default()
+    })
+    .unwrap();
+    let (days, reads) = reads::counted(forecast(&db.config(), &options)).await;
+    assert!(days.unwrap().iter().any(|d| d.due > 0));
+    assert_eq!(reads.connections, 1, "the forecast of one learner");
     // The full run reads its learners' side tables at once, on connections of their own.
     assert_eq!(
         run(&db, "dryrun", NOW, &[], &[]).await.counts.connections,
