@@ -234,28 +234,26 @@ impl LearnerReader {
         until: Option<i64>,
         enrolments: &[Row],
     ) -> Result<Side, DbError> {
-        // Whose rows: the block's learners (narrowed run), or every user in the range (full run).
-        let (range, params): (Box<dyn Fn(&str) -> String>, Vec<Value>) = match &self.narrowed {
+        // Whose rows: the block's learners (narrowed run), or every user in the range (full run):
+        // `<col> IN (?, ...)` or `<col> >= ? [AND <col> < ?]`, with the values to bind.
+        let (learners, params): (Option<String>, Vec<Value>) = match &self.narrowed {
             Some(_) => {
-                let mut learners: Vec<i64> = enrolments.iter().map(|r| int(r, 0)).collect();
-                learners.dedup(); // in user id order
-                let marks = vec!["?"; learners.len()].join(",");
-                let values = learners.into_iter().map(Value::from).collect();
-                (
-                    Box::new(move |col: &str| format!("{col} IN ({marks})")),
-                    values,
-                )
+                let mut ids: Vec<i64> = enrolments.iter().map(|r| int(r, 0)).collect();
+                ids.dedup(); // in user id order
+                let marks = vec!["?"; ids.len()].join(",");
+                (Some(marks), ids.into_iter().map(Value::from).collect())
             }
-            None => {
-                let range = move |col: &str| match until {
-                    Some(_) => format!("{col} >= ? AND {col} < ?"),
-                    None => format!("{col} >= ?"),
-                };
-                let params = std::iter::once(from.into())
+            None => (
+                None,
+                std::iter::once(from.into())
                     .chain(until.map(Value::from))
-                    .collect();
-                (Box::new(range), params)
-            }
+                    .collect(),
+            ),
+        };
+        let range = |col: &str| match (&learners, until) {
+            (Some(marks), _) => format!("{col} IN ({marks})"),
+            (None, Some(_)) => format!("{col} >= ? AND {col} < ?"),
+            (None, None) => format!("{col} >= ?"),
         };
         // In a narrowed run, only the rows of its courses and of the contexts on their paths.
         let within = |col: &str, courses: bool| -> (String, Vec<Value>) {
