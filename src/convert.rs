@@ -355,6 +355,12 @@ pub fn report(r: &Report) -> Result<ZBox<ZendHashTable>, Problem> {
     counts
         .insert("recovered", c.recovered as i64)
         .map_err(put)?;
+    counts
+        .insert("rows_read", c.rows_read as i64)
+        .map_err(put)?;
+    counts
+        .insert("connections", c.connections as i64)
+        .map_err(put)?;
     let mut failures = ZendHashTable::new();
     for f in &r.failures {
         let mut row = ZendHashTable::new();

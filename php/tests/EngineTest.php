@@ -205,6 +205,9 @@ final class EngineTest extends TestCase {
         $report = (new Extension($this->config()))->run(['now' => self::NOW, 'mode' => 'dryrun', 'courses' => [3]]);
         $this->assertSame([3], array_values(array_unique(array_column($report['decisions'], 'courseid'))));
         $this->assertSame(6, $report['counts']['accepted']);
+        // A narrowed run (the teacher's block, the report) reads its course's rows on one connection.
+        $this->assertSame(1, $report['counts']['connections']);
+        $this->assertGreaterThan(0, $report['counts']['rows_read']);
     }
 
     /**

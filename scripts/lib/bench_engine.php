@@ -16,11 +16,13 @@
 
 /**
  * One measured run of the extension for scripts/bench, in a PHP process of its own so that its
- * peak RSS is the run's: `php bench_engine.php DB full|idle NOW`.
+ * peak RSS is the run's: `php bench_engine.php DB full|idle|user|course NOW`.
  *
  * full: a dry run of the whole catalogue over every learner (counts only, as a scheduled run).
  * idle: the every-minute run between two evaluations (send mode, outbox only).
- * Prints one line: `seconds=S rss_mb=M evaluated=E accepted=A sent=N`.
+ * user: a dry run narrowed to user 3 (a learner's page, the task after their enrolment).
+ * course: a dry run narrowed to course 2 (the teacher's block, the report).
+ * Prints one line: `seconds=S rss_mb=M evaluated=E accepted=A sent=N rows_read=R connections=C`.
  *
  * @package    block_course_notification
  * @copyright  2026 block_course_notification contributors
@@ -47,13 +49,19 @@ $engine = new \CourseNotification\Engine([
     'site' => ['wwwroot' => 'https://bench.example.org', 'fullname' => 'Bench', 'shortname' => 'B',
         'noreplyaddress' => 'noreply@bench.example.org', 'timezone' => 'Europe/Paris', 'lang' => 'en'],
 ]);
-$options = $what === 'full'
-    ? ['now' => (int) $now, 'mode' => 'dryrun', 'detail' => 'none']
-    : ['now' => (int) $now, 'mode' => 'send', 'detail' => 'none', 'evaluate' => false];
+$dryrun = ['now' => (int) $now, 'mode' => 'dryrun', 'detail' => 'none'];
+$options = match ($what) {
+    'full' => $dryrun,
+    'user' => $dryrun + ['users' => [3]],
+    'course' => $dryrun + ['courses' => [2]],
+    default => ['now' => (int) $now, 'mode' => 'send', 'detail' => 'none', 'evaluate' => false],
+};
 $start = hrtime(true);
 $report = $engine->run($options);
 $seconds = (hrtime(true) - $start) / 1e9;
 // VmHWM: the process's peak resident memory, the extension's allocations included.
 preg_match('/VmHWM:\s+(\d+) kB/', (string) file_get_contents('/proc/self/status'), $m);
-printf("seconds=%.3f rss_mb=%.0f evaluated=%d accepted=%d sent=%d\n", $seconds, ($m[1] ?? 0) / 1024,
-    $report['counts']['evaluated'], $report['counts']['accepted'], $report['counts']['sent']);
+$counts = $report['counts'];
+printf("seconds=%.3f rss_mb=%.0f evaluated=%d accepted=%d sent=%d rows_read=%d connections=%d\n", $seconds,
+    ($m[1] ?? 0) / 1024, $counts['evaluated'], $counts['accepted'], $counts['sent'], $counts['rows_read'],
+    $counts['connections']);

@@ -73,7 +73,10 @@ pub async fn connect(s: &DbSettings) -> Result<Conn, DbError> {
             target: s.target(),
             detail: format!("no answer within {} s", CONNECT_TIMEOUT.as_secs()),
         }),
-        Ok(Ok(conn)) => Ok(conn),
+        Ok(Ok(conn)) => {
+            crate::reads::connection();
+            Ok(conn)
+        }
         Ok(Err(mysql_async::Error::Server(e))) if matches!(e.code, 1044 | 1045 | 1698) => {
             Err(DbError::AccessDenied {
                 user: s.user.clone(),

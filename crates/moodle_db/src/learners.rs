@@ -19,9 +19,9 @@ use mysql_async::prelude::Queryable;
 use mysql_async::{Conn, Row, Value};
 
 use crate::error::DbError;
-use crate::read::{counter, user, ParticipationRow, USER_COLUMNS};
+use crate::read::{contexts_of, counter, path_contexts, user, ParticipationRow, USER_COLUMNS};
 use crate::row::{int, opt_int, text};
-use crate::{and_in, connect, disconnect, DbSettings, Scope, Tables};
+use crate::{and_in, connect, disconnect, reads, DbSettings, Scope, Tables};
 
 /// Enrolment rows read per block: the memory a run holds does not grow past this.
 pub const BLOCK_ENROLMENTS: usize = 20_000;
@@ -51,8 +51,12 @@ pub struct LearnerReader {
     method_filter: Vec<i64>,
     /// The site's bounce threshold: the users' e-mail counters are read only when it is set.
     bounces: Option<BounceThreshold>,
-    /// Connections for the five side tables, read at once.
+    /// Connections for the five side tables, read at once (full runs only: a narrowed run reads
+    /// them on its one connection).
     side: Vec<Conn>,
+    /// The course ids and the contexts on their paths that bound a narrowed run's reads; `None`
+    /// for a full run.
+    narrowed: Option<(Vec<i64>, Vec<i64>)>,
     next_user: i64,
     done: bool,
 }
@@ -61,7 +65,10 @@ const SIDE_TABLES: usize = 5;
 
 impl LearnerReader {
     /// Reads the enrolment methods of `courses` (id and context path, such as `/1/3/15`: roles
-    /// assigned in any context on the path count) and opens the side connections.
+    /// assigned in any context on the path count) and, for a full run, opens the side
+    /// connections. A narrowed run (`scope` names users or courses; `courses` are then those it
+    /// concerns) reads only the methods of its courses, and later only its learners' rows, on
+    /// `conn` alone: what it reads does not grow with the site.
     pub async fn open(
         conn: &mut Conn,
         settings: &DbSettings,
@@ -70,29 +77,49 @@ impl LearnerReader {
         courses: &HashMap<i64, &str>,
         bounces: Option<BounceThreshold>,
     ) -> Result<LearnerReader, DbError> {
-        let rows: Vec<Row> = conn
-            .query(tables.sql("SELECT id, courseid, status FROM {enrol}"))
-            .await
-            .map_err(|e| DbError::from_driver("reading enrolment methods", e))?;
+        let narrowed = scope.is_narrowed().then(|| {
+            let mut ids: Vec<i64> = courses.keys().copied().collect();
+            ids.sort_unstable();
+            (ids, contexts_of(courses.values().copied()))
+        });
+        let rows: Vec<Row> = match &narrowed {
+            Some((ids, _)) if ids.is_empty() => Ok(Vec::new()),
+            Some((ids, _)) => {
+                let (filter, params) = and_in("courseid", ids);
+                conn.exec(
+                    tables.sql(&format!(
+                        "SELECT id, courseid, status FROM {{enrol}} WHERE 1 = 1{filter}"
+                    )),
+                    params,
+                )
+                .await
+            }
+            None => {
+                conn.query(tables.sql("SELECT id, courseid, status FROM {enrol}"))
+                    .await
+            }
+        }
+        .map_err(|e| DbError::from_driver("reading enrolment methods", e))?;
+        reads::rows(rows.len());
         let mut methods = HashMap::new();
         let mut method_filter = Vec::new();
         for r in &rows {
             let (id, course) = (int(r, 0), int(r, 1));
             if courses.contains_key(&course) {
                 methods.insert(id, (course, int(r, 2) == 0));
-                if !scope.courses.is_empty() {
+                if narrowed.is_some() {
                     method_filter.push(id);
                 }
             }
         }
         let contexts = courses
             .iter()
-            .map(|(&id, path)| (id, path.split('/').filter_map(|s| s.parse().ok()).collect()))
+            .map(|(&id, path)| (id, path_contexts(path)))
             .collect();
         let mut side = Vec::with_capacity(SIDE_TABLES);
         // Nothing to read when no course is in scope (or none has an enrolment method).
         let done = methods.is_empty();
-        if !done {
+        if !done && narrowed.is_none() {
             for _ in 0..SIDE_TABLES {
                 match connect(settings).await {
                     Ok(c) => side.push(c),
@@ -113,6 +140,7 @@ impl LearnerReader {
             method_filter,
             bounces,
             side,
+            narrowed,
             next_user: i64::MIN,
             done,
         })
@@ -146,7 +174,7 @@ impl LearnerReader {
         if enrolments.is_empty() {
             return Ok(None);
         }
-        let side = self.side_tables(from, until).await?;
+        let side = self.side_tables(conn, from, until, &enrolments).await?;
         Ok(Some(self.join(enrolments, side)))
     }
 
@@ -173,7 +201,7 @@ impl LearnerReader {
             sql.push_str(" AND ue.userid < ?");
             params.push(u.into());
         }
-        if !self.scope.courses.is_empty() {
+        if self.narrowed.is_some() {
             let (clause, values) = and_in("ue.enrolid", &self.method_filter);
             sql.push_str(&clause);
             params.extend(values);
@@ -187,21 +215,60 @@ impl LearnerReader {
         if until.is_none() {
             sql.push_str(&format!(" LIMIT {BLOCK_ENROLMENTS}"));
         }
-        conn.exec(self.tables.sql(&sql), params)
+        let rows: Vec<Row> = conn
+            .exec(self.tables.sql(&sql), params)
             .await
-            .map_err(|e| DbError::from_driver("reading enrolments", e))
+            .map_err(|e| DbError::from_driver("reading enrolments", e))?;
+        reads::rows(rows.len());
+        Ok(rows)
     }
 
     /// Users, last accesses, completions, role assignments and outbox rows of the users in
-    /// `[from, until)`, each read on its own connection, all at once.
-    async fn side_tables(&mut self, from: i64, until: Option<i64>) -> Result<Side, DbError> {
-        let range = |col: &str| match until {
-            Some(_) => format!("{col} >= ? AND {col} < ?"),
-            None => format!("{col} >= ?"),
+    /// `[from, until)`, each read on its own connection, all at once. A narrowed run reads those
+    /// of the block's learners only (not every user whose id falls in the range), in its courses
+    /// and on their context paths only, one after the other on `conn`.
+    async fn side_tables(
+        &mut self,
+        conn: &mut Conn,
+        from: i64,
+        until: Option<i64>,
+        enrolments: &[Row],
+    ) -> Result<Side, DbError> {
+        // Whose rows: the block's learners (narrowed run), or every user in the range (full run):
+        // `<col> IN (?, ...)` or `<col> >= ? [AND <col> < ?]`, with the values to bind.
+        let (learners, params): (Option<String>, Vec<Value>) = match &self.narrowed {
+            Some(_) => {
+                let mut ids: Vec<i64> = enrolments.iter().map(|r| int(r, 0)).collect();
+                ids.dedup(); // in user id order
+                let marks = vec!["?"; ids.len()].join(",");
+                (Some(marks), ids.into_iter().map(Value::from).collect())
+            }
+            None => (
+                None,
+                std::iter::once(from.into())
+                    .chain(until.map(Value::from))
+                    .collect(),
+            ),
         };
-        let params: Vec<Value> = std::iter::once(from.into())
-            .chain(until.map(Value::from))
-            .collect();
+        let range = |col: &str| match (&learners, until) {
+            (Some(marks), _) => format!("{col} IN ({marks})"),
+            (None, Some(_)) => format!("{col} >= ? AND {col} < ?"),
+            (None, None) => format!("{col} >= ?"),
+        };
+        // In a narrowed run, only the rows of its courses and of the contexts on their paths.
+        let within = |col: &str, courses: bool| -> (String, Vec<Value>) {
+            match &self.narrowed {
+                Some((ids, _)) if courses => and_in(col, ids),
+                Some((_, contexts)) => and_in(col, contexts),
+                None => (String::new(), Vec::new()),
+            }
+        };
+        let (in_access, p_access) = within("courseid", true);
+        let (in_completions, p_completions) = within("course", true);
+        let (in_roles, p_roles) = within("contextid", false);
+        let (in_outbox, p_outbox) = within("courseid", true);
+        let with =
+            |extra: Vec<Value>| -> Vec<Value> { params.iter().cloned().chain(extra).collect() };
         let queries = [
             (
                 "reading users",
@@ -209,46 +276,45 @@ impl LearnerReader {
                     "SELECT {USER_COLUMNS} FROM {{user}} u WHERE {}",
                     range("u.id")
                 ),
+                with(Vec::new()),
             ),
             (
                 "reading last accesses",
                 format!(
-                    "SELECT userid, courseid, timeaccess FROM {{user_lastaccess}} WHERE {}",
+                    "SELECT userid, courseid, timeaccess FROM {{user_lastaccess}} WHERE {}{in_access}",
                     range("userid")
                 ),
+                with(p_access),
             ),
             (
                 "reading completions",
                 format!(
                     "SELECT userid, course, timecompleted FROM {{course_completions}} \
-                      WHERE {} AND timecompleted > 0",
+                      WHERE {} AND timecompleted > 0{in_completions}",
                     range("userid")
                 ),
+                with(p_completions),
             ),
             (
                 "reading role assignments",
                 format!(
-                    "SELECT userid, contextid, roleid FROM {{role_assignments}} WHERE {}",
+                    "SELECT userid, contextid, roleid FROM {{role_assignments}} WHERE {}{in_roles}",
                     range("userid")
                 ),
+                with(p_roles),
             ),
             (
                 "reading the outbox",
                 format!(
-                    "SELECT userid, occkey, status, courseid, timecreated, timesent FROM {{block_cnotif_outbox}} WHERE {}",
+                    "SELECT userid, occkey, status, courseid, timecreated, timesent FROM {{block_cnotif_outbox}} WHERE {}{in_outbox}",
                     range("userid")
                 ),
+                with(p_outbox),
             ),
         ];
         let tables = &self.tables;
-        let [a, b, c, d, e] = self.side.as_mut_slice() else {
-            return Err(DbError::Query {
-                doing: "reading learners",
-                detail: "the side connections are gone".into(),
-            });
-        };
         let [q0, q1, q2, q3, q4] =
-            queries.map(|(what, sql)| (what, tables.sql(&sql), params.clone()));
+            queries.map(|(what, sql, params)| (what, tables.sql(&sql), params));
         // The e-mail counters of `over_bounce_threshold()`, only on a site that handles bounces:
         // read after the users, on the same connection.
         let counters = self.bounces.map(|_| {
@@ -259,21 +325,43 @@ impl LearnerReader {
             );
             ("reading e-mail counters", tables.sql(&sql), params.clone())
         });
-        let users_and_counters = async {
-            let users = rows(a, q0).await?;
-            let counters = match counters {
-                Some(q) => rows(a, q).await?,
-                None => Vec::new(),
+        let ((users, counter_rows), access_rows, completion_rows, role_rows, outbox_rows) =
+            if self.narrowed.is_some() {
+                let users = rows(conn, q0).await?;
+                let counters = match counters {
+                    Some(q) => rows(conn, q).await?,
+                    None => Vec::new(),
+                };
+                (
+                    (users, counters),
+                    rows(conn, q1).await?,
+                    rows(conn, q2).await?,
+                    rows(conn, q3).await?,
+                    rows(conn, q4).await?,
+                )
+            } else {
+                let [a, b, c, d, e] = self.side.as_mut_slice() else {
+                    return Err(DbError::Query {
+                        doing: "reading learners",
+                        detail: "the side connections are gone".into(),
+                    });
+                };
+                let users_and_counters = async {
+                    let users = rows(a, q0).await?;
+                    let counters = match counters {
+                        Some(q) => rows(a, q).await?,
+                        None => Vec::new(),
+                    };
+                    Ok::<_, DbError>((users, counters))
+                };
+                tokio::try_join!(
+                    users_and_counters,
+                    rows(b, q1),
+                    rows(c, q2),
+                    rows(d, q3),
+                    rows(e, q4)
+                )?
             };
-            Ok::<_, DbError>((users, counters))
-        };
-        let ((users, counter_rows), access_rows, completion_rows, role_rows, outbox_rows) = tokio::try_join!(
-            users_and_counters,
-            rows(b, q1),
-            rows(c, q2),
-            rows(d, q3),
-            rows(e, q4)
-        )?;
         let mut counts: HashMap<i64, (f64, f64)> = HashMap::new();
         for r in &counter_rows {
             let entry = counts.entry(int(r, 0)).or_default();
@@ -416,9 +504,12 @@ async fn rows(
     conn: &mut Conn,
     (what, sql, params): (&'static str, String, Vec<Value>),
 ) -> Result<Vec<Row>, DbError> {
-    conn.exec(sql, params)
+    let rows: Vec<Row> = conn
+        .exec(sql, params)
         .await
-        .map_err(|e| DbError::from_driver(what, e))
+        .map_err(|e| DbError::from_driver(what, e))?;
+    reads::rows(rows.len());
+    Ok(rows)
 }
 
 /// The side tables of one block, keyed by user (and course).

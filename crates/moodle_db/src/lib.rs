@@ -15,6 +15,7 @@ mod error;
 pub mod learners;
 pub mod outbox;
 pub mod read;
+pub mod reads;
 mod row;
 pub mod site;
 mod tables;
@@ -33,6 +34,12 @@ pub struct Scope {
 }
 
 impl Scope {
+    /// Whether the run is narrowed to some courses or users (a web page, an event's task): its
+    /// reads are then bounded by the scope, on one connection.
+    pub fn is_narrowed(&self) -> bool {
+        !self.courses.is_empty() || !self.users.is_empty()
+    }
+
     /// `AND <col> IN (?, ...)` for each non-empty list, with the values to bind.
     fn sql(&self, course_col: &str, user_col: &str) -> (String, Vec<mysql_async::Value>) {
         let mut sql = String::new();

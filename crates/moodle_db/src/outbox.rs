@@ -10,7 +10,7 @@ use mysql_async::{Conn, Value};
 
 use crate::error::DbError;
 use crate::row::{int, text};
-use crate::{and_in, Scope, Tables};
+use crate::{and_in, reads, Scope, Tables};
 
 /// Temporary failures after which a message is given up as failed.
 pub const MAX_ATTEMPTS: i64 = 5;
@@ -198,6 +198,7 @@ pub async fn claim(
         )
         .await
         .map_err(|e| DbError::from_driver("choosing messages to send", e))?;
+    reads::rows(ids.len());
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -226,6 +227,7 @@ pub async fn claim(
         )
         .await
         .map_err(|e| DbError::from_driver("reading claimed messages", e))?;
+    reads::rows(rows.len());
     Ok(rows
         .iter()
         .map(|r| Claimed {
@@ -319,15 +321,18 @@ pub async fn pending_timezones(
     let (filter, scope_params) = scope.sql("courseid", "userid");
     let mut params: Vec<Value> = vec![now.into()];
     params.extend(scope_params);
-    conn.exec(
-        tables.sql(&format!(
-            "SELECT DISTINCT timezone FROM {{block_cnotif_outbox}} \
-              WHERE status = 'pending' AND output = 'email' AND timenext <= ?{filter}"
-        )),
-        params,
-    )
-    .await
-    .map_err(|e| DbError::from_driver("reading the recipients' timezones", e))
+    let zones: Vec<String> = conn
+        .exec(
+            tables.sql(&format!(
+                "SELECT DISTINCT timezone FROM {{block_cnotif_outbox}} \
+                  WHERE status = 'pending' AND output = 'email' AND timenext <= ?{filter}"
+            )),
+            params,
+        )
+        .await
+        .map_err(|e| DbError::from_driver("reading the recipients' timezones", e))?;
+    reads::rows(zones.len());
+    Ok(zones)
 }
 
 /// Pending rows in scope (those of recipients in `timezones` only, when given): what the cap or
@@ -356,6 +361,7 @@ pub async fn count_pending(
         )
         .await
         .map_err(|e| DbError::from_driver("counting pending messages", e))?;
+    reads::rows(1);
     Ok(n.unwrap_or(0))
 }
 

@@ -16,7 +16,7 @@ use mysql_async::Conn;
 
 use crate::error::DbError;
 use crate::row::{int, opt_int, text};
-use crate::{Scope, Tables};
+use crate::{and_in, reads, Scope, Tables};
 
 /// `block/course_notification:excludefromnotification`.
 pub const EXCLUDE: &str = "block/course_notification:excludefromnotification";
@@ -79,15 +79,23 @@ pub struct CourseRow {
 }
 
 /// Courses (not the front page) that carry the block, by id, with their visibility and that of
-/// every category above them.
+/// every category above them. A run narrowed to users reads only the courses they are enrolled
+/// in (the others cannot concern them), so that what it reads does not grow with the site.
 pub async fn courses(
     conn: &mut Conn,
     tables: &Tables,
     scope: &Scope,
 ) -> Result<HashMap<i64, CourseRow>, DbError> {
+    let mut courses = scope.courses.clone();
+    if !scope.users.is_empty() {
+        courses = enrolled_courses(conn, tables, scope).await?;
+        if courses.is_empty() {
+            return Ok(HashMap::new());
+        }
+    }
     let (filter, params) = Scope {
+        courses,
         users: vec![],
-        ..scope.clone()
     }
     .sql("c.id", "");
     let sql = tables.sql(&format!(
@@ -105,6 +113,7 @@ pub async fn courses(
         .exec(sql, params)
         .await
         .map_err(|e| DbError::from_driver("reading courses", e))?;
+    reads::rows(rows.len());
     Ok(rows
         .iter()
         .map(|r| {
@@ -130,23 +139,68 @@ pub async fn courses(
         .collect())
 }
 
-/// Every definition (site role definitions and overrides) of `capability`, with context depths.
+/// The courses the scope's users are enrolled in (by any method, in any state), within the
+/// scope's courses when it names some: one statement over those users' enrolments.
+async fn enrolled_courses(
+    conn: &mut Conn,
+    tables: &Tables,
+    scope: &Scope,
+) -> Result<Vec<i64>, DbError> {
+    let (filter, params) = scope.sql("e.courseid", "ue.userid");
+    let ids: Vec<i64> = conn
+        .exec(
+            tables.sql(&format!(
+                "SELECT DISTINCT e.courseid FROM {{user_enrolments}} ue \
+                   JOIN {{enrol}} e ON e.id = ue.enrolid WHERE 1 = 1{filter} ORDER BY e.courseid"
+            )),
+            params,
+        )
+        .await
+        .map_err(|e| DbError::from_driver("reading the users' courses", e))?;
+    reads::rows(ids.len());
+    Ok(ids)
+}
+
+/// The ids of the contexts on a context path (`/1/3/15`: 1, 3 and 15).
+pub fn path_contexts(path: &str) -> Vec<i64> {
+    path.split('/').filter_map(|s| s.parse().ok()).collect()
+}
+
+/// The contexts on the paths of `paths`, each once, in order.
+pub fn contexts_of<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<i64> {
+    let mut ids: Vec<i64> = paths.into_iter().flat_map(path_contexts).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// Every definition (site role definitions and overrides) of `capability`, with context depths;
+/// only those in the contexts `within` when given (a narrowed run needs those on its courses'
+/// paths, not every override of the site).
 pub async fn capability(
     conn: &mut Conn,
     tables: &Tables,
     capability: &str,
+    within: Option<&[i64]>,
 ) -> Result<Vec<CapabilityDefinition>, DbError> {
+    let (filter, mut params) = match within {
+        Some([]) => return Ok(Vec::new()),
+        Some(ids) => and_in("rc.contextid", ids),
+        None => (String::new(), Vec::new()),
+    };
+    params.insert(0, capability.into());
     let rows: Vec<mysql_async::Row> = conn
         .exec(
-            tables.sql(
+            tables.sql(&format!(
                 "SELECT rc.roleid, rc.contextid, x.depth, rc.permission \
-                   FROM {role_capabilities} rc JOIN {context} x ON x.id = rc.contextid \
-                  WHERE rc.capability = ?",
-            ),
-            (capability,),
+                   FROM {{role_capabilities}} rc JOIN {{context}} x ON x.id = rc.contextid \
+                  WHERE rc.capability = ?{filter}"
+            )),
+            params,
         )
         .await
         .map_err(|e| DbError::from_driver("reading capability definitions", e))?;
+    reads::rows(rows.len());
     Ok(rows
         .iter()
         .map(|r| CapabilityDefinition {
@@ -183,15 +237,31 @@ fn trigger(name: &str) -> Option<Trigger> {
 }
 
 /// Every notification defined or overridden in a context (`block_cnotif_def`) with its texts
-/// (`block_cnotif_text`): two statements; there are a few rows per context at most.
-pub async fn definitions(conn: &mut Conn, tables: &Tables) -> Result<Vec<Definition>, DbError> {
+/// (`block_cnotif_text`): two statements; there are a few rows per context at most. Only those
+/// defined in the contexts `within` when given (the category and course paths of a narrowed run).
+pub async fn definitions(
+    conn: &mut Conn,
+    tables: &Tables,
+    within: Option<&[i64]>,
+) -> Result<Vec<Definition>, DbError> {
+    let (filter, params) = match within {
+        Some([]) => return Ok(Vec::new()),
+        Some(ids) => and_in("d.contextid", ids),
+        None => (String::new(), Vec::new()),
+    };
     let mut texts: HashMap<i64, Vec<CustomText>> = HashMap::new();
-    let rows: Vec<mysql_async::Row> =
-        conn.query(tables.sql(
-            "SELECT defid, lang, subject, body FROM {block_cnotif_text} ORDER BY defid, lang",
-        ))
+    let rows: Vec<mysql_async::Row> = conn
+        .exec(
+            tables.sql(&format!(
+                "SELECT t.defid, t.lang, t.subject, t.body FROM {{block_cnotif_text}} t \
+                   JOIN {{block_cnotif_def}} d ON d.id = t.defid WHERE 1 = 1{filter} \
+                  ORDER BY t.defid, t.lang"
+            )),
+            params.clone(),
+        )
         .await
         .map_err(|e| DbError::from_driver("reading notification texts", e))?;
+    reads::rows(rows.len());
     for r in &rows {
         texts.entry(int(r, 0)).or_default().push(CustomText {
             lang: text(r, 1),
@@ -200,14 +270,16 @@ pub async fn definitions(conn: &mut Conn, tables: &Tables) -> Result<Vec<Definit
         });
     }
     let rows: Vec<mysql_async::Row> = conn
-        .query(tables.sql(
+        .exec(tables.sql(&format!(
             "SELECT d.id, d.contextid, x.depth, d.code, d.enabled, d.triggertype, d.offsetdays, d.repeatevery, \
                     d.repeatmax, d.latelimit, d.neveraccessed, d.notcompleted, d.duringaccess, d.priority, \
                     d.timeenabled, d.recipients \
-               FROM {block_cnotif_def} d JOIN {context} x ON x.id = d.contextid ORDER BY x.depth, d.id",
-        ))
+               FROM {{block_cnotif_def}} d JOIN {{context}} x ON x.id = d.contextid WHERE 1 = 1{filter} \
+              ORDER BY x.depth, d.id",
+        )), params)
         .await
         .map_err(|e| DbError::from_driver("reading notification definitions", e))?;
+    reads::rows(rows.len());
     let flag = |r: &mysql_async::Row, i| opt_int(r, i).map(|v| v != 0);
     Ok(rows
         .iter()
@@ -247,6 +319,7 @@ pub async fn course_context_path(
         )
         .await
         .map_err(|e| DbError::from_driver("reading the course context", e))?;
+    reads::rows(path.iter().len());
     Ok(path.map(Option::unwrap_or_default))
 }
 
@@ -260,6 +333,7 @@ pub async fn course_contact_roles(conn: &mut Conn, tables: &Tables) -> Result<Ve
         )
         .await
         .map_err(|e| DbError::from_driver("reading the course contact roles", e))?;
+    reads::rows(value.iter().len());
     Ok(value
         .unwrap_or_default()
         .split(',')
@@ -267,24 +341,24 @@ pub async fn course_contact_roles(conn: &mut Conn, tables: &Tables) -> Result<Ve
         .collect())
 }
 
-/// Holders of `roles` assigned in the context of each course that carries the block, for
-/// notifications also sent to a role and for the names of the course contacts: one statement.
+/// Holders of `roles` assigned in the context of each course that carries the block (of the
+/// courses `within` when given), for notifications also sent to a role and for the names of the
+/// course contacts: one statement.
 pub async fn staff(
     conn: &mut Conn,
     tables: &Tables,
-    scope: &Scope,
+    within: Option<&[i64]>,
     roles: &[i64],
     bounces: Option<BounceThreshold>,
 ) -> Result<HashMap<i64, Vec<(i64, User)>>, DbError> {
     let mut staff: HashMap<i64, Vec<(i64, User)>> = HashMap::new();
-    if roles.is_empty() {
+    if roles.is_empty() || within == Some(&[]) {
         return Ok(staff);
     }
-    let (filter, mut params) = Scope {
-        users: vec![],
-        ..scope.clone()
-    }
-    .sql("c.id", "");
+    let (filter, mut params) = match within {
+        Some(ids) => and_in("c.id", ids),
+        None => (String::new(), Vec::new()),
+    };
     let marks = vec!["?"; roles.len()].join(",");
     params.extend(roles.iter().map(|&r| mysql_async::Value::from(r)));
     let sql = tables.sql(&format!(
@@ -303,6 +377,7 @@ pub async fn staff(
         .exec(sql, params)
         .await
         .map_err(|e| DbError::from_driver("reading course staff", e))?;
+    reads::rows(rows.len());
     for r in &rows {
         let mut u = user(r, 2);
         u.over_bounce_threshold =

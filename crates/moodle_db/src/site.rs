@@ -2,7 +2,7 @@
 //! `config` table stores them: who the administrators and the guest are and which roles they get (`has_capability()`),
 //! the bounce threshold (`email_to_user()`), the forced timezone (`core_date`).
 //!
-//! Two statements, whatever the site: the settings, and the roles (for `get_guest_role()`).
+//! Two statements, whatever the site: the settings, and the guest roles (for `get_guest_role()`).
 //! The settings are those the caller gives when it has them ([`CfgSettings`]: the PHP facade
 //! passes what `$CFG` holds, config.php's forced values included, as Moodle sees them); the
 //! `config` table is read only without them (the `course-notification` command has no `$CFG`),
@@ -17,7 +17,7 @@ use mysql_async::Conn;
 
 use crate::error::DbError;
 use crate::row::{int, text};
-use crate::Tables;
+use crate::{reads, Tables};
 
 /// Moodle's settings that decide who is mailed and in which timezone.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -74,10 +74,17 @@ pub async fn moodle_settings(
             &stored
         }
     };
+    // Only the roles `get_guest_role()` may pick: a site's many other roles are not read.
     let roles: Vec<mysql_async::Row> = conn
-        .query(tables.sql("SELECT id, archetype FROM {role} ORDER BY id"))
+        .exec(
+            tables.sql(
+                "SELECT id, archetype FROM {role} WHERE id = ? OR archetype = 'guest' ORDER BY id",
+            ),
+            (cfg.guestroleid.unwrap_or(0),),
+        )
         .await
         .map_err(|e| DbError::from_driver("reading the roles", e))?;
+    reads::rows(roles.len());
     let roles: Vec<(i64, String)> = roles.iter().map(|r| (int(r, 0), text(r, 1))).collect();
     Ok(MoodleSettings {
         accounts: Accounts {
@@ -103,6 +110,7 @@ async fn stored_settings(conn: &mut Conn, tables: &Tables) -> Result<CfgSettings
         )
         .await
         .map_err(|e| DbError::from_driver("reading the site settings", e))?;
+    reads::rows(rows.len());
     let config: HashMap<String, String> = rows.iter().map(|r| (text(r, 0), text(r, 1))).collect();
     let get = |name: &str| config.get(name).map_or("", String::as_str);
     let id = |name: &str| get(name).trim().parse::<i64>().ok().filter(|&v| v > 0);

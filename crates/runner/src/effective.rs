@@ -30,7 +30,8 @@ pub async fn notifications(
                     problem: format!("course {course_id} does not exist"),
                 })
             })?;
-        let definitions = read::definitions(&mut conn, &config.tables).await?;
+        let definitions =
+            read::definitions(&mut conn, &config.tables, Some(&read::path_contexts(&path))).await?;
         Ok(effective(&Catalogue::builtin(), &definitions, &path))
     }
     .await;

@@ -60,6 +60,11 @@ pub struct Counts {
     pub recovered: u64,
     /// Of the deferred, those waiting for their recipients' send window to open.
     pub outside_window: u64,
+    /// Rows the run's statements fetched from the database: for a run narrowed to some users or
+    /// courses, a number that does not grow with the site.
+    pub rows_read: u64,
+    /// Database connections the run opened (one for a narrowed run).
+    pub connections: u64,
 }
 
 /// The whole report.

@@ -13,7 +13,7 @@ use course_notification_moodle_db::learners::LearnerReader;
 use course_notification_moodle_db::outbox::{self, Initial};
 use course_notification_moodle_db::read::{self, CourseRow, ParticipationRow, BENOTIFIED, EXCLUDE};
 use course_notification_moodle_db::site::{self, MoodleSettings};
-use course_notification_moodle_db::{connect, disconnect, Scope};
+use course_notification_moodle_db::{connect, disconnect, reads, Scope};
 use mysql_async::Conn;
 
 use crate::config::{Config, Mode, RunOptions};
@@ -25,12 +25,20 @@ use crate::report::{Failure, Report};
 /// Runs the engine once: decides every occurrence in scope at `options.now`, records the accepted
 /// ones in the outbox (unless dry run) and delivers up to the cap (in send mode).
 ///
-/// The connection is closed on every path, including errors.
+/// The connection is closed on every path, including errors. The report counts the rows the run
+/// read and the connections it opened.
 pub async fn run(config: &Config, options: &RunOptions) -> Result<Report, RunError> {
-    let mut conn = connect(&config.db).await?;
-    let result = locked(&mut conn, config, options).await;
-    disconnect(conn).await;
-    result
+    let (result, reads) = reads::counted(async {
+        let mut conn = connect(&config.db).await?;
+        let result = locked(&mut conn, config, options).await;
+        disconnect(conn).await;
+        result
+    })
+    .await;
+    let mut report = result?;
+    report.counts.rows_read = reads.rows;
+    report.counts.connections = reads.connections;
+    Ok(report)
 }
 
 /// One run at a time across every cron node: a run that writes takes the database's named lock
@@ -94,9 +102,20 @@ pub(crate) async fn read_facts(
     let settings = site::moodle_settings(conn, tables, config.rules.as_ref()).await?;
     let forced_tz = time::forced_zone(settings.forcetimezone.as_deref(), config.site.site.timezone);
     let mut courses = read::courses(conn, tables, scope).await?;
-    let exclude = read::capability(conn, tables, EXCLUDE).await?;
-    let notified = read::capability(conn, tables, BENOTIFIED).await?;
-    let definitions = read::definitions(conn, tables).await?;
+    // A narrowed run (a web page, an event's task) reads what its courses need, never the whole
+    // site: the capability overrides and definitions on their context paths, their staff.
+    let (contexts, course_ids) = if scope.is_narrowed() {
+        let mut ids: Vec<i64> = courses.keys().copied().collect();
+        ids.sort_unstable();
+        let paths = courses.values().map(|c| c.context_path.as_str());
+        (Some(read::contexts_of(paths)), Some(ids))
+    } else {
+        (None, None)
+    };
+    let (contexts, course_ids) = (contexts.as_deref(), course_ids.as_deref());
+    let exclude = read::capability(conn, tables, EXCLUDE, contexts).await?;
+    let notified = read::capability(conn, tables, BENOTIFIED, contexts).await?;
+    let definitions = read::definitions(conn, tables, contexts).await?;
     let builtin = Catalogue::builtin();
     let mut capabilities = HashMap::new();
     let mut catalogues = HashMap::new();
@@ -143,7 +162,7 @@ pub(crate) async fn read_facts(
     roles.extend(&contacts);
     roles.sort_unstable();
     roles.dedup();
-    for (id, mut staff) in read::staff(conn, tables, scope, &roles, settings.bounces).await? {
+    for (id, mut staff) in read::staff(conn, tables, course_ids, &roles, settings.bounces).await? {
         if let Some(forced) = forced_tz {
             for (_, u) in &mut staff {
                 force_zone(u, forced);

@@ -131,7 +131,7 @@ fn run() -> Result<String, String> {
         .map_err(|e| e.to_string())?;
     let c = &report.counts;
     Ok(format!(
-        "{{\"evaluated\":{},\"accepted\":{},\"queued\":{},\"sent\":{},\"failed\":{},\"deferred\":{},\"recovered\":{},\"skipped\":{}}}",
+        "{{\"evaluated\":{},\"accepted\":{},\"queued\":{},\"sent\":{},\"failed\":{},\"deferred\":{},\"recovered\":{},\"rows_read\":{},\"connections\":{},\"skipped\":{}}}",
         c.evaluated,
         c.accepted,
         c.queued,
@@ -139,6 +139,8 @@ fn run() -> Result<String, String> {
         c.failed,
         c.deferred,
         c.recovered,
+        c.rows_read,
+        c.connections,
         report.skipped.is_some()
     ))
 }

@@ -19,6 +19,8 @@
 //! - `moodle_rules`: capabilities, `nologin`, bounces and timezones as Moodle decides them.
 //! - `periods`: one-off notifications per enrolment period; privacy deletion and Reset.
 //! - `odd_rows`: NULLs, odd times, invalid UTF-8, 10 kB names, quotes, markup and CR/LF in rows.
+//! - `scoped_reads`: a one-user or one-course run reads as many rows on a larger site, on one
+//!   connection, and decides as the full run does.
 //! - `upgrade`: after the upgrade from the original, its inactivity series go on from its last reminder.
 
 mod crashes;
@@ -30,6 +32,7 @@ mod moodle_rules;
 mod odd_rows;
 mod periods;
 mod scenarios;
+mod scoped_reads;
 mod secrets;
 mod site_mail;
 mod smtp_security;
