@@ -17,6 +17,7 @@ use course_notification_moodle_db::{connect, disconnect, Scope};
 use mysql_async::Conn;
 
 use crate::config::{Config, Mode, RunOptions};
+use crate::deadline;
 use crate::decisions::Decider;
 use crate::deliver::deliver;
 use crate::error::RunError;
@@ -25,12 +26,17 @@ use crate::report::{Failure, Report};
 /// Runs the engine once: decides every occurrence in scope at `options.now`, records the accepted
 /// ones in the outbox (unless dry run) and delivers up to the cap (in send mode).
 ///
-/// The connection is closed on every path, including errors.
+/// The connection is closed on every path, including errors. With `options.deadline` (dry runs,
+/// for web pages) every statement and the whole run are bounded by it (see [`crate::deadline`]).
 pub async fn run(config: &Config, options: &RunOptions) -> Result<Report, RunError> {
-    let mut conn = connect(&config.db).await?;
-    let result = locked(&mut conn, config, options).await;
-    disconnect(conn).await;
-    result
+    let config = deadline::config_for(config, options.deadline);
+    deadline::within(options.deadline, async {
+        let mut conn = connect(&config.db).await?;
+        let result = locked(&mut conn, &config, options).await;
+        disconnect(conn).await;
+        result
+    })
+    .await
 }
 
 /// One run at a time across every cron node: a run that writes takes the database's named lock
