@@ -46,10 +46,19 @@ final class engine {
     public const EXTENSION = 'course_notification';
 
     /** Version of the extension this plugin release was written against (the crate's CARGO_PKG_VERSION). */
-    public const EXPECTED_ENGINE_VERSION = '0.1.0';
+    public const EXPECTED_ENGINE_VERSION = '0.2.0';
 
     /** Default maximum number of messages one run may send, as in the original seed (200 per run). */
     public const DEFAULT_CAP = 200;
+
+    /** Seconds a web page waits for the engine by default (admin setting pagedeadline). */
+    public const DEFAULT_PAGE_DEADLINE = 5;
+
+    /** The longest deadline the engine accepts (crates/runner/src/config/options.rs, MAX_DEADLINE_SECS). */
+    public const MAX_PAGE_DEADLINE = 300;
+
+    /** @var bool a page's engine call ran out of time in this request: the others give up at once */
+    private static $pagetimedout = false;
 
     /** Database types the engine can read: it speaks the MySQL protocol only, for now. */
     private const SUPPORTED_DBTYPES = ['mysqli', 'mariadb', 'auroramysql'];
@@ -85,15 +94,22 @@ final class engine {
      *
      * @param array $options engine options: now, mode, and optionally courses, users, cap
      * @return array the engine's report (decisions, trace, counts, failures)
-     * @throws \moodle_exception extensionmissing when the extension is not loaded, enginefailed when
-     *         the engine refuses its input or fails (the engine's message is kept as the error's detail)
+     * @throws \moodle_exception extensionmissing when the extension is not loaded, enginetimeout when a
+     *         page's dry run ran out of time, enginefailed when the engine refuses its input or fails (the
+     *         engine's message is kept as the error's detail)
      */
     public static function run(array $options): array {
+        // Only a dry run may be bounded: one that sends or marks must not be cut mid-way (the engine
+        // refuses a deadline for it).
+        if (($options['mode'] ?? 'send') === 'dryrun') {
+            $options = self::with_page_deadline($options);
+        }
+        $options = self::normalise_options($options);
         $engine = self::instance();
         try {
-            return $engine->run(self::normalise_options($options));
+            return $engine->run($options);
         } catch (\CourseNotification\Exception $e) {
-            throw new \moodle_exception('enginefailed', 'block_course_notification', '', $e->getMessage());
+            throw self::failure($e);
         }
     }
 
@@ -110,11 +126,12 @@ final class engine {
                 $options[$key] = (int) $options[$key];
             }
         }
-        $options = self::normalise_options($options);
+        $options = self::normalise_options(self::with_page_deadline($options));
+        $engine = self::instance();
         try {
-            return self::instance()->forecast($options);
+            return $engine->forecast($options);
         } catch (\CourseNotification\Exception $e) {
-            throw new \moodle_exception('enginefailed', 'block_course_notification', '', $e->getMessage());
+            throw self::failure($e);
         }
     }
 
@@ -126,11 +143,82 @@ final class engine {
      * @throws \moodle_exception extensionmissing or enginefailed, as run()
      */
     public static function notifications(int $courseid): array {
+        $deadline = self::with_page_deadline([])['deadline'] ?? null;
+        $engine = self::instance();
         try {
-            return self::instance()->notifications($courseid);
+            return $engine->notifications($courseid, $deadline);
         } catch (\CourseNotification\Exception $e) {
-            throw new \moodle_exception('enginefailed', 'block_course_notification', '', $e->getMessage());
+            throw self::failure($e);
         }
+    }
+
+    /**
+     * How long a web page waits for the engine: the pagedeadline setting (seconds), or null on the
+     * command line and in cron, which have no page waiting and must not be cut short.
+     *
+     * @return int|null seconds, 1 to MAX_PAGE_DEADLINE
+     */
+    public static function page_deadline(): ?int {
+        if (defined('CLI_SCRIPT') && CLI_SCRIPT) {
+            return null;
+        }
+        $seconds = (int) get_config('block_course_notification', 'pagedeadline');
+        if ($seconds <= 0) {
+            $seconds = self::DEFAULT_PAGE_DEADLINE;
+        }
+        return min($seconds, self::MAX_PAGE_DEADLINE);
+    }
+
+    /**
+     * The options with the page's deadline, unless the caller set one or there is no page.
+     *
+     * After one call of this request ran out of time, the next ones give up at once: the database is
+     * slow or locked now, and a page making three calls must not wait three deadlines.
+     *
+     * @param array $options engine options
+     * @return array
+     * @throws \moodle_exception enginetimeout when an earlier call of this page timed out
+     */
+    private static function with_page_deadline(array $options): array {
+        $deadline = self::page_deadline();
+        if ($deadline === null) {
+            return $options;
+        }
+        if (self::$pagetimedout) {
+            throw new \moodle_exception('enginetimeout', 'block_course_notification', '', null,
+                'an earlier engine call of this page timed out');
+        }
+        return $options + ['deadline' => $deadline];
+    }
+
+    /**
+     * The Moodle exception for an engine failure: enginetimeout for a deadline that passed,
+     * enginefailed otherwise; the engine's own words are kept for administrators and the log.
+     *
+     * @param \CourseNotification\Exception $e what the extension threw
+     * @return \moodle_exception
+     */
+    private static function failure(\CourseNotification\Exception $e): \moodle_exception {
+        if ($e instanceof \CourseNotification\TimeoutException) {
+            self::$pagetimedout = self::page_deadline() !== null;
+            return new \moodle_exception('enginetimeout', 'block_course_notification', '', null, $e->getMessage());
+        }
+        return new \moodle_exception('enginefailed', 'block_course_notification', '', $e->getMessage());
+    }
+
+    /**
+     * What a page shows a teacher or a learner when the engine's part is missing: that it could not be
+     * computed in time, or that it is unavailable. Never the engine's own words, which may name the
+     * database host, its name or its user; those go to debugging (developer level) for administrators.
+     *
+     * @param \moodle_exception $e what the facade threw
+     * @return string the notice, plain text
+     */
+    public static function page_notice(\moodle_exception $e): string {
+        $detail = trim($e->getMessage() . (empty($e->debuginfo) ? '' : ' ' . $e->debuginfo));
+        debugging('block_course_notification: ' . $detail, DEBUG_DEVELOPER);
+        $key = $e->errorcode === 'enginetimeout' ? 'enginetimeout' : 'engineunavailable';
+        return get_string($key, 'block_course_notification');
     }
 
     /**
@@ -225,7 +313,7 @@ final class engine {
      * @return array the same options with ints as ints and id lists as lists of ints
      */
     public static function normalise_options(array $options): array {
-        foreach (['now', 'cap'] as $key) {
+        foreach (['now', 'cap', 'deadline'] as $key) {
             if (array_key_exists($key, $options)) {
                 $options[$key] = (int) $options[$key];
             }
