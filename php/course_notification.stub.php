@@ -49,6 +49,11 @@ namespace CourseNotification {
      * database was slow or a table locked. Nothing was written; try again later.
      */
     class TimeoutException extends Exception {
+        /**
+         * Only the extension throws it, as its parent.
+         */
+        public function __construct() {
+        }
     }
 
     /**
