@@ -6,8 +6,10 @@
 //! leaves the connection usable and the server unburdened. A run is many statements, and a server
 //! can also stop answering altogether, so the whole call is bounded here as well: past the deadline
 //! and a small margin the future is dropped. Its connection is then abandoned, not closed politely
-//! (closing would wait for the very server that is not answering); the driver's drop only schedules
-//! a COM_QUIT on the runtime, which nothing waits for.
+//! (closing would wait for the very server that is not answering): the driver's drop only spawns a
+//! background close (read what the server still sends, then COM_QUIT) that nothing waits for. On
+//! the binding's current-thread runtime that task moves only during later calls and is dropped at
+//! module shutdown, so it never holds a page.
 
 use std::borrow::Cow;
 use std::future::Future;

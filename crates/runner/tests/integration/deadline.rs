@@ -68,6 +68,7 @@ async fn a_locked_table_ends_a_page_call_with_a_timeout_instead_of_hanging() {
     let took = started.elapsed();
     assert!(matches!(r, Err(RunError::Timeout { seconds: 1 })), "{r:?}");
     assert!(took < PAGE_WAIT, "the dry run took {took:?}");
+    eprintln!("locked table, deadline 1 s: the dry run ended after {took:?}");
     let message = r.unwrap_err().to_string();
     for secret in [&db.name, "127.0.0.1", "cn_t_", "'cn'"] {
         assert!(!message.contains(secret), "{secret} in {message}");
