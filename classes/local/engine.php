@@ -57,6 +57,9 @@ final class engine {
     /** The longest deadline the engine accepts (crates/runner/src/config/options.rs, MAX_DEADLINE_SECS). */
     public const MAX_PAGE_DEADLINE = 300;
 
+    /** The first extension version that takes a deadline (and throws TimeoutException). */
+    private const DEADLINE_SINCE = '0.2.0';
+
     /** @var bool a page's engine call ran out of time in this request: the others give up at once */
     private static $pagetimedout = false;
 
@@ -92,7 +95,8 @@ final class engine {
     /**
      * Runs the engine once with the site's own configuration.
      *
-     * @param array $options engine options: now, mode, and optionally courses, users, cap
+     * @param array $options engine options: now, mode, and optionally courses, users, cap, deadline (a dry run
+     *        from a page gets the page's deadline when it has none)
      * @return array the engine's report (decisions, trace, counts, failures)
      * @throws \moodle_exception extensionmissing when the extension is not loaded, enginetimeout when a
      *         page's dry run ran out of time, enginefailed when the engine refuses its input or fails (the
@@ -140,13 +144,14 @@ final class engine {
      *
      * @param int $courseid the course
      * @return array ['notifications' => array[], 'errors' => string[]] (see the extension's stub)
-     * @throws \moodle_exception extensionmissing or enginefailed, as run()
+     * @throws \moodle_exception extensionmissing, enginetimeout (from a page) or enginefailed, as run()
      */
     public static function notifications(int $courseid): array {
         $deadline = self::with_page_deadline([])['deadline'] ?? null;
         $engine = self::instance();
         try {
-            return $engine->notifications($courseid, $deadline);
+            // Without a deadline, one argument: an older build takes no second one.
+            return $deadline === null ? $engine->notifications($courseid) : $engine->notifications($courseid, $deadline);
         } catch (\CourseNotification\Exception $e) {
             throw self::failure($e);
         }
@@ -170,7 +175,8 @@ final class engine {
     }
 
     /**
-     * The options with the page's deadline, unless the caller set one or there is no page.
+     * The options with the page's deadline, unless the caller set one, there is no page or the extension
+     * is too old to take one.
      *
      * After one call of this request ran out of time, the next ones give up at once: the database is
      * slow or locked now, and a page making three calls must not wait three deadlines.
@@ -181,7 +187,10 @@ final class engine {
      */
     private static function with_page_deadline(array $options): array {
         $deadline = self::page_deadline();
-        if ($deadline === null) {
+        $version = self::extension_version();
+        // An older build (a PHP update without a rebuild, say) refuses the option, and its notifications()
+        // takes no second argument: it runs unbounded, and the status check reports the version.
+        if ($deadline === null || $version === null || version_compare($version, self::DEADLINE_SINCE, '<')) {
             return $options;
         }
         if (self::$pagetimedout) {
