@@ -194,8 +194,13 @@ final class engine {
             return $options;
         }
         if (self::$pagetimedout) {
-            throw new \moodle_exception('enginetimeout', 'block_course_notification', '', null,
-                'an earlier engine call of this page timed out');
+            throw new \moodle_exception(
+                'enginetimeout',
+                'block_course_notification',
+                '',
+                null,
+                'an earlier engine call of this page timed out'
+            );
         }
         return $options + ['deadline' => $deadline];
     }

@@ -192,8 +192,9 @@ final class PagesTest extends TestCase {
         $this->assertSame(get_string('enginetimeout', 'block_course_notification'), $why['problem']);
         $this->assertSame([], $why['decisions']);
         $this->assertSame('lise@example.org', $why['identity']['email'], 'what is not the engine\'s still shows');
-        $context = (new report_why((object) ['firstname' => 'Lise', 'lastname' => 'Untel'], $why,
-            new moodle_url('/blocks/course_notification/report.php', ['id' => 2])))->export_for_template(new renderer_base());
+        $lise = (object) ['firstname' => 'Lise', 'lastname' => 'Untel'];
+        $view = new report_why($lise, $why, new moodle_url('/blocks/course_notification/report.php', ['id' => 2]));
+        $context = $view->export_for_template(new renderer_base());
         $this->assertTrue($context['hasproblem']);
         $this->assert_names_nothing($context['problem']);
     }

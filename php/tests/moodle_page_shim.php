@@ -246,8 +246,9 @@ namespace core\task {
 }
 
 namespace {
-    foreach (['local/course_definitions', 'local/report', 'output/block_summary', 'output/learner_upcoming',
-            'output/report_page', 'output/report_why'] as $class) {
+    $classes = ['local/course_definitions', 'local/report', 'output/block_summary', 'output/learner_upcoming',
+        'output/report_page', 'output/report_why'];
+    foreach ($classes as $class) {
         require_once(__DIR__ . "/../../classes/{$class}.php");
     }
 }
