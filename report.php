@@ -149,8 +149,8 @@ $table->setup();
 $problem = null;
 $users = [];
 $cells = [];
-// The engine's part (the cells, and a filter on a state it decides) may fail or run out of time: the page
-// then shows what it can and a notice that names nothing of the site's setup (engine::page_notice()).
+// The engine's part (the cells, and a filter on a state it decides) may fail or run out of time. The page
+// then shows what it can, with a notice that names nothing of the site's setup: see the facade's notice.
 try {
     $total = $report->count_learners($search, $state, $notification);
     $table->pagesize($perpage, $total);
