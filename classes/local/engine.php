@@ -60,8 +60,8 @@ final class engine {
     /** The first extension version that takes a deadline (and throws TimeoutException). */
     private const DEADLINE_SINCE = '0.2.0';
 
-    /** @var bool a page's engine call ran out of time in this request: the others give up at once */
-    private static $pagetimedout = false;
+    /** @var float seconds this request's bounded engine calls took (INF once one ran out of time) */
+    private static $pagespent = 0.0;
 
     /** Database types the engine can read: it speaks the MySQL protocol only, for now. */
     private const SUPPORTED_DBTYPES = ['mysqli', 'mariadb', 'auroramysql'];
@@ -110,11 +110,7 @@ final class engine {
         }
         $options = self::normalise_options($options);
         $engine = self::instance();
-        try {
-            return $engine->run($options);
-        } catch (\CourseNotification\Exception $e) {
-            throw self::failure($e);
-        }
+        return self::call(fn() => $engine->run($options), isset($options['deadline']));
     }
 
     /**
@@ -132,11 +128,7 @@ final class engine {
         }
         $options = self::normalise_options(self::with_page_deadline($options));
         $engine = self::instance();
-        try {
-            return $engine->forecast($options);
-        } catch (\CourseNotification\Exception $e) {
-            throw self::failure($e);
-        }
+        return self::call(fn() => $engine->forecast($options), isset($options['deadline']));
     }
 
     /**
@@ -149,11 +141,36 @@ final class engine {
     public static function notifications(int $courseid): array {
         $deadline = self::with_page_deadline([])['deadline'] ?? null;
         $engine = self::instance();
+        // Without a deadline, one argument: an older build takes no second one.
+        return self::call(
+            fn() => $deadline === null ? $engine->notifications($courseid) : $engine->notifications($courseid, $deadline),
+            $deadline !== null
+        );
+    }
+
+    /**
+     * Calls the extension, turning its exceptions into Moodle's, and counting the time of a bounded call
+     * against the page's deadline.
+     *
+     * @param callable $call the extension call
+     * @param bool $bounded whether it was given the page's deadline
+     * @return array what the call returned
+     * @throws \moodle_exception enginetimeout or enginefailed
+     */
+    private static function call(callable $call, bool $bounded): array {
+        $started = microtime(true);
         try {
-            // Without a deadline, one argument: an older build takes no second one.
-            return $deadline === null ? $engine->notifications($courseid) : $engine->notifications($courseid, $deadline);
+            return $call();
+        } catch (\CourseNotification\TimeoutException $e) {
+            // The database is slow or locked now: the page's other calls give up at once.
+            self::$pagespent = INF;
+            throw new \moodle_exception('enginetimeout', 'block_course_notification', '', null, $e->getMessage());
         } catch (\CourseNotification\Exception $e) {
-            throw self::failure($e);
+            throw new \moodle_exception('enginefailed', 'block_course_notification', '', $e->getMessage());
+        } finally {
+            if ($bounded) {
+                self::$pagespent += microtime(true) - $started;
+            }
         }
     }
 
@@ -178,12 +195,14 @@ final class engine {
      * The options with the page's deadline, unless the caller set one, there is no page or the extension
      * is too old to take one.
      *
-     * After one call of this request ran out of time, the next ones give up at once: the database is
-     * slow or locked now, and a page making three calls must not wait three deadlines.
+     * The deadline is the page's, not each call's: a page making three calls waits for the engine at most
+     * the setting's seconds in all (give or take the engine's whole seconds and margin). Each call gets what
+     * the earlier ones left, rounded up to whole seconds; when nothing is left, or once a call ran out of
+     * time, the next ones give up at once.
      *
      * @param array $options engine options
      * @return array
-     * @throws \moodle_exception enginetimeout when an earlier call of this page timed out
+     * @throws \moodle_exception enginetimeout when the page's time for the engine is used up
      */
     private static function with_page_deadline(array $options): array {
         $deadline = self::page_deadline();
@@ -193,31 +212,17 @@ final class engine {
         if ($deadline === null || $version === null || version_compare($version, self::DEADLINE_SINCE, '<')) {
             return $options;
         }
-        if (self::$pagetimedout) {
+        $left = $deadline - self::$pagespent;
+        if ($left <= 0) {
             throw new \moodle_exception(
                 'enginetimeout',
                 'block_course_notification',
                 '',
                 null,
-                'an earlier engine call of this page timed out'
+                'the page\'s ' . $deadline . ' s for the engine are used up by its earlier calls'
             );
         }
-        return $options + ['deadline' => $deadline];
-    }
-
-    /**
-     * The Moodle exception for an engine failure: enginetimeout for a deadline that passed,
-     * enginefailed otherwise; the engine's own words are kept for administrators and the log.
-     *
-     * @param \CourseNotification\Exception $e what the extension threw
-     * @return \moodle_exception
-     */
-    private static function failure(\CourseNotification\Exception $e): \moodle_exception {
-        if ($e instanceof \CourseNotification\TimeoutException) {
-            self::$pagetimedout = self::page_deadline() !== null;
-            return new \moodle_exception('enginetimeout', 'block_course_notification', '', null, $e->getMessage());
-        }
-        return new \moodle_exception('enginefailed', 'block_course_notification', '', $e->getMessage());
+        return $options + ['deadline' => (int) ceil($left)];
     }
 
     /**

@@ -105,12 +105,12 @@ final class PagesTest extends TestCase {
      * A new request: the facade forgets that a call of the previous one timed out.
      */
     private static function forget_timeout(): void {
-        if (!property_exists(engine::class, 'pagetimedout')) {
+        if (!property_exists(engine::class, 'pagespent')) {
             return;
         }
-        $flag = new ReflectionProperty(engine::class, 'pagetimedout');
-        $flag->setAccessible(true);
-        $flag->setValue(null, false);
+        $spent = new ReflectionProperty(engine::class, 'pagespent');
+        $spent->setAccessible(true);
+        $spent->setValue(null, 0.0);
     }
 
     /**
@@ -210,6 +210,27 @@ final class PagesTest extends TestCase {
         $this->assertFalse($upcoming['hasproblem'], 'a learner is not told about a broken setup');
         $why = (new report(2, self::NOW))->why(4);
         $this->assertSame(get_string('engineunavailable', 'block_course_notification'), $why['problem']);
+    }
+
+    public function test_the_deadline_is_the_pages_not_each_calls(): void {
+        $spent = new ReflectionProperty(engine::class, 'pagespent');
+        $spent->setAccessible(true);
+        $GLOBALS['CN_SHIM_CONFIG']['block_course_notification']['pagedeadline'] = '3';
+        // 2.5 s of earlier calls leave some time: the call runs (with 1 s), and its time counts.
+        $spent->setValue(null, 2.5);
+        $this->assertNotEmpty(engine::notifications(2)['notifications']);
+        $this->assertGreaterThan(2.5, $spent->getValue());
+        // Nothing left: the call gives up at once, without asking the database.
+        $spent->setValue(null, 3.0);
+        $started = microtime(true);
+        try {
+            engine::forecast(['now' => self::NOW, 'courses' => [2]]);
+            $this->fail('no time left for the engine');
+        } catch (moodle_exception $e) {
+            $this->assertSame('enginetimeout', $e->errorcode);
+            $this->assertStringContainsString('used up', $e->debuginfo);
+        }
+        $this->assertLessThan(0.1, microtime(true) - $started);
     }
 
     public function test_the_page_deadline_is_the_setting_bounded_and_five_seconds_by_default(): void {
