@@ -124,7 +124,8 @@ class block_course_notification_edit_form extends block_edit_form {
                 $this->engineproblem = implode(' ', array_map('strval', $set['errors']));
             }
         } catch (\moodle_exception $e) {
-            $this->engineproblem = get_string('config:noengine', 'block_course_notification', $e->getMessage());
+            // The teacher reads why in words that name nothing of the site's setup; the detail goes to debugging.
+            $this->engineproblem = get_string('config:noengine', 'block_course_notification', engine::page_notice($e));
             foreach (array_merge(course_definitions::BUILTIN, array_keys($this->stored)) as $code) {
                 $this->effective[$code] = ['code' => $code, 'enabled' => null, 'trigger' => null,
                     'offset_days' => null, 'repeat_every' => null, 'repeat_max' => null, 'texts' => [], 'sources' => []];

@@ -23,6 +23,7 @@
  */
 
 use block_course_notification\local\course_definitions;
+use block_course_notification\local\engine;
 use block_course_notification\local\outbox_actions;
 use block_course_notification\local\report;
 use block_course_notification\local\report_export;
@@ -121,11 +122,9 @@ if ($userid) {
     $renderer = $PAGE->get_renderer('block_course_notification');
     echo $OUTPUT->header();
     echo $OUTPUT->heading(get_string('why:title', 'block_course_notification', s(fullname($user))));
-    try {
-        echo $renderer->render(new report_why($user, $report->why($userid), $baseurl));
-    } catch (moodle_exception $e) {
-        echo $OUTPUT->notification(s($e->getMessage()), 'warning');
-    }
+    // Without the engine (or past its deadline) the view still shows the learner and the outbox, and
+    // says why the decisions are missing (report::why()).
+    echo $renderer->render(new report_why($user, $report->why($userid), $baseurl));
     echo $OUTPUT->footer();
     exit;
 }
@@ -148,16 +147,20 @@ $renderer = $PAGE->get_renderer('block_course_notification');
 $table = new report_table((int) $course->id, $columns, $baseurl, $report);
 $table->setup();
 $problem = null;
-$total = $report->count_learners($search, $state, $notification);
-$table->pagesize($perpage, $total);
-$users = $report->learners($search, $state, $notification, $table->get_page_start(), $table->get_page_size(),
-    $table->order_by());
+$users = [];
+$cells = [];
+// The engine's part (the cells, and a filter on a state it decides) may fail or run out of time. The page
+// then shows what it can, with a notice that names nothing of the site's setup: see the facade's notice.
 try {
+    $total = $report->count_learners($search, $state, $notification);
+    $table->pagesize($perpage, $total);
+    $users = $report->learners($search, $state, $notification, $table->get_page_start(), $table->get_page_size(),
+        $table->order_by());
     $cells = $report->cells(array_keys($users));
 } catch (moodle_exception $e) {
-    // Without the engine the outbox part still shows nothing useful per cell; say why instead.
-    $problem = $e->getMessage();
-    $cells = [];
+    $problem = engine::page_notice($e);
+    $total = $total ?? 0;
+    $table->pagesize($perpage, $total);
 }
 ob_start();
 foreach ($users as $user) {

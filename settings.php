@@ -103,6 +103,15 @@ if ($ADMIN->fulltree) {
         PARAM_INT
     ));
 
+    // How long a page waits for the engine before it shows itself without the engine's part.
+    $settings->add(new admin_setting_configtext(
+        'block_course_notification/pagedeadline',
+        get_string('settings:pagedeadline', 'block_course_notification'),
+        get_string('settings:pagedeadline_desc', 'block_course_notification'),
+        engine::DEFAULT_PAGE_DEADLINE,
+        PARAM_INT
+    ));
+
     // Moodle notifications beside the e-mail: the bell and the mobile app, by each user's preferences.
     $settings->add(new admin_setting_configcheckbox(
         'block_course_notification/messageoutput',

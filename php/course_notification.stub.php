@@ -45,6 +45,18 @@ namespace CourseNotification {
     }
 
     /**
+     * The call's deadline passed (a web page's dry run, forecast or list of notifications): the
+     * database was slow or a table locked. Nothing was written; try again later.
+     */
+    class TimeoutException extends Exception {
+        /**
+         * Only the extension throws it, as its parent.
+         */
+        public function __construct() {
+        }
+    }
+
+    /**
      * The notification engine bound to one Moodle site's settings.
      */
     class Engine {
@@ -81,11 +93,14 @@ namespace CourseNotification {
          *     'window' => ['start' => hour, 'end' => hour, 'weekdays' => bool] (recipient's time),
          *     'connections' => int (1-16), 'message' => bool (also queue Moodle notifications),
          *     'evaluate' => bool (true; false only delivers what the outbox holds: the cheap
-         *     every-minute run between two evaluations)]
+         *     every-minute run between two evaluations),
+         *     'deadline' => int (seconds, 1-300, dry runs only: every statement and the whole run
+         *     are bounded by it, for a web page)]
          * @return array ['decisions' => array[], 'trace' => string[], 'counts' => array (evaluated, accepted,
          *     trapped by rule, queued, sent, failed, deferred, recovered, outside_window), 'failures' => array[],
          *     'skipped' => ?string (why a sending run did nothing: another run holds the lock),
          *     'mailoff' => ?string (set when $CFG->noemailever held every message back)]
+         * @throws TimeoutException when the deadline passed
          * @throws Exception when a setting, the database or the mail server fails
          */
         public function run(array $options): array {
@@ -95,9 +110,11 @@ namespace CourseNotification {
          * What the next days will send, without writing or sending anything.
          *
          * @param array $options ['now' => int, 'days' => int (7), 'cap' => int (200),
-         *     'runs_per_day' => int (1), 'courses' => int[], 'users' => int[]]
+         *     'runs_per_day' => int (1), 'courses' => int[], 'users' => int[],
+         *     'deadline' => int (seconds, 1-300, as for run())]
          * @return array one entry per day: ['date' => 'YYYY-MM-DD', 'due' => int, 'capacity' => int,
          *     'pushed_back' => int, 'by' => [['courseid' => int, 'notification' => string, 'count' => int], ...]]
+         * @throws TimeoutException when the deadline passed
          * @throws Exception when a setting, an option or the database fails
          */
         public function forecast(array $options): array {
@@ -108,6 +125,7 @@ namespace CourseNotification {
          * (site, categories, course), each field with where it comes from.
          *
          * @param int $courseid
+         * @param int|null $deadline seconds (1-300) the call may take; null: no limit
          * @return array ['notifications' => [['code' => string, 'enabled' => bool, 'trigger' => string,
          *     'offset_days' => int, 'repeat_every' => int, 'repeat_max' => int, 'late_limit_days' => int,
          *     'only_never_accessed' => bool, 'only_not_completed' => bool, 'only_during_access' => bool,
@@ -117,9 +135,10 @@ namespace CourseNotification {
          *     'default_texts' => [lang => ['subject' => string, 'body' => string]] (the built-in texts,
          *     used where 'texts' has none; an empty subject or body there falls back to its default),
          *     'sources' => [field => 'builtin'|'context:<id>']], ...], 'errors' => string[]]
+         * @throws TimeoutException when the deadline passed
          * @throws Exception when the course does not exist or the database fails
          */
-        public function notifications(int $courseid): array {
+        public function notifications(int $courseid, ?int $deadline = null): array {
         }
 
         /**

@@ -239,7 +239,15 @@ fn known_keys(options: &ZendHashTable, known: &[&str]) -> Result<(), Problem> {
 pub fn raw_forecast(options: &ZendHashTable) -> Result<RawForecast, Problem> {
     known_keys(
         options,
-        &["now", "days", "cap", "runs_per_day", "courses", "users"],
+        &[
+            "now",
+            "days",
+            "cap",
+            "runs_per_day",
+            "courses",
+            "users",
+            "deadline",
+        ],
     )?;
     Ok(RawForecast {
         now: int(options, "now", "options.")?,
@@ -248,6 +256,7 @@ pub fn raw_forecast(options: &ZendHashTable) -> Result<RawForecast, Problem> {
         runs_per_day: int(options, "runs_per_day", "options.")?,
         courses: ids(options, "courses", "options.")?,
         users: ids(options, "users", "options.")?,
+        deadline: int(options, "deadline", "options.")?,
     })
 }
 
@@ -266,6 +275,7 @@ pub fn raw_options(options: &ZendHashTable) -> Result<RawOptions, Problem> {
             "connections",
             "message",
             "evaluate",
+            "deadline",
         ],
     )?;
     let mode = string(options, "mode", "options.")?;
@@ -280,6 +290,7 @@ pub fn raw_options(options: &ZendHashTable) -> Result<RawOptions, Problem> {
         connections: int(options, "connections", "options.")?,
         message: flag(options, "message", "options.", false)?,
         evaluate: Some(flag(options, "evaluate", "options.", true)?),
+        deadline: int(options, "deadline", "options.")?,
     })
 }
 

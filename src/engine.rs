@@ -1,7 +1,7 @@
 //! `CourseNotification\Engine`: the class Moodle's PHP code calls.
 
 use course_notification_engine::template::{Placeholder, Template};
-use course_notification_runner::config::{Config, ForecastOptions, RunOptions};
+use course_notification_runner::config::{self, Config, ForecastOptions, RunOptions};
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::ZendHashTable;
@@ -34,7 +34,8 @@ impl PhpEngine {
 
     /// Runs the engine once. `$options`: `now` (Unix seconds; the clock is read only when it is
     /// absent), `mode` (`send`, `dryrun`, `markonly`), `courses` and `users` (ids; empty: all),
-    /// `cap` (messages per run, default 200). Returns `decisions`, `trace`, `counts`, `failures`.
+    /// `cap` (messages per run, default 200), `deadline` (seconds, dry runs only: past it,
+    /// `CourseNotification\TimeoutException`). Returns `decisions`, `trace`, `counts`, `failures`.
     pub fn run(&self, options: &ZendHashTable) -> PhpResult<ZBox<ZendHashTable>> {
         guard(|| {
             let raw = convert::raw_options(options).map_err(exception)?;
@@ -48,7 +49,7 @@ impl PhpEngine {
 
     /// What the next days will send, without writing or sending anything. `$options`: `now`,
     /// `days` (default 7), `cap` (messages per run, default 200), `runs_per_day` (default 1),
-    /// `courses`, `users`. Returns one entry per day: `date`, `due`, `capacity`, `pushed_back`,
+    /// `courses`, `users`, `deadline` (seconds, as for a run). Returns one entry per day: `date`, `due`, `capacity`, `pushed_back`,
     /// and `by` (rows of `courseid`, `notification`, `count`).
     pub fn forecast(&self, options: &ZendHashTable) -> PhpResult<ZBox<ZendHashTable>> {
         guard(|| {
@@ -66,11 +67,20 @@ impl PhpEngine {
     /// (site, categories, course). Each entry has the notification's fields and `sources`, which
     /// says for each field whether it is the built-in default (`builtin`) or set in a context
     /// (`context:<id>`); `errors` lists the definitions on the path that cannot apply.
-    pub fn notifications(&self, courseid: i64) -> PhpResult<ZBox<ZendHashTable>> {
+    ///
+    /// `$deadline` (seconds, 1 to 300; null: none) bounds the call as `deadline` bounds a dry run:
+    /// past it, `CourseNotification\TimeoutException`.
+    pub fn notifications(
+        &self,
+        courseid: i64,
+        deadline: Option<i64>,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
         guard(|| {
+            let deadline = config::deadline(deadline).map_err(exception)?;
             let (set, errors) = runtime::block_on(course_notification_runner::notifications(
                 &self.config,
                 courseid,
+                deadline,
             ))
             .map_err(exception)?
             .map_err(run_error)?;

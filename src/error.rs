@@ -2,7 +2,10 @@
 //!
 //! Every failure of the engine reaches PHP as `CourseNotification\Exception` (a plain `\Exception`
 //! subclass, so Moodle's `catch (\Exception $e)` sees it), with a message a site administrator can
-//! act on. A Rust panic is caught in [`guard`] and becomes the same exception: ext-php-rs would
+//! act on. A call that ran out of time (a web page's deadline) throws its subclass
+//! `CourseNotification\TimeoutException`, so that a page can tell "try again later" from a fault
+//! to fix, while every existing `catch (\CourseNotification\Exception)` still catches it. A Rust
+//! panic is caught in [`guard`] and becomes the same exception: ext-php-rs would
 //! otherwise throw a PHP `Error`, which `catch (\Exception)` does not catch.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -19,14 +22,26 @@ use ext_php_rs::zend::ce;
 #[derive(Default)]
 pub struct Exception;
 
+/// `CourseNotification\TimeoutException`: the call's deadline passed (the database was slow or a
+/// table locked); nothing was written.
+#[php_class]
+#[php(name = "CourseNotification\\TimeoutException")]
+#[php(extends(Exception))]
+#[derive(Default)]
+pub struct TimeoutException;
+
 /// An exception of our class with `message`.
 pub fn exception(message: impl std::fmt::Display) -> PhpException {
     PhpException::from_class::<Exception>(format!("course_notification: {message}"))
 }
 
-/// Converts a run failure.
+/// Converts a run failure: a timeout to [`TimeoutException`], anything else to [`Exception`].
 pub fn run_error(e: RunError) -> PhpException {
-    exception(e)
+    if e.is_timeout() {
+        PhpException::from_class::<TimeoutException>(format!("course_notification: {e}"))
+    } else {
+        exception(e)
+    }
 }
 
 /// Runs `f`, turning a panic into our exception instead of letting a PHP `Error` escape.
@@ -54,7 +69,7 @@ pub fn install_panic_hook() {
     }));
 }
 
-/// Registers the exception class.
+/// Registers the exception classes, the parent first.
 pub fn build_module(module: ModuleBuilder) -> ModuleBuilder {
-    module.class::<Exception>()
+    module.class::<Exception>().class::<TimeoutException>()
 }

@@ -46,10 +46,22 @@ final class engine {
     public const EXTENSION = 'course_notification';
 
     /** Version of the extension this plugin release was written against (the crate's CARGO_PKG_VERSION). */
-    public const EXPECTED_ENGINE_VERSION = '0.1.0';
+    public const EXPECTED_ENGINE_VERSION = '0.2.0';
 
     /** Default maximum number of messages one run may send, as in the original seed (200 per run). */
     public const DEFAULT_CAP = 200;
+
+    /** Seconds a web page waits for the engine by default (admin setting pagedeadline). */
+    public const DEFAULT_PAGE_DEADLINE = 5;
+
+    /** The longest deadline the engine accepts (crates/runner/src/config/options.rs, MAX_DEADLINE_SECS). */
+    public const MAX_PAGE_DEADLINE = 300;
+
+    /** The first extension version that takes a deadline (and throws TimeoutException). */
+    private const DEADLINE_SINCE = '0.2.0';
+
+    /** @var float seconds this request's bounded engine calls took (INF once one ran out of time) */
+    private static $pagespent = 0.0;
 
     /** Database types the engine can read: it speaks the MySQL protocol only, for now. */
     private const SUPPORTED_DBTYPES = ['mysqli', 'mariadb', 'auroramysql'];
@@ -83,18 +95,22 @@ final class engine {
     /**
      * Runs the engine once with the site's own configuration.
      *
-     * @param array $options engine options: now, mode, and optionally courses, users, cap
+     * @param array $options engine options: now, mode, and optionally courses, users, cap, deadline (a dry run
+     *        from a page gets the page's deadline when it has none)
      * @return array the engine's report (decisions, trace, counts, failures)
-     * @throws \moodle_exception extensionmissing when the extension is not loaded, enginefailed when
-     *         the engine refuses its input or fails (the engine's message is kept as the error's detail)
+     * @throws \moodle_exception extensionmissing when the extension is not loaded, enginetimeout when a
+     *         page's dry run ran out of time, enginefailed when the engine refuses its input or fails (the
+     *         engine's message is kept as the error's detail)
      */
     public static function run(array $options): array {
-        $engine = self::instance();
-        try {
-            return $engine->run(self::normalise_options($options));
-        } catch (\CourseNotification\Exception $e) {
-            throw new \moodle_exception('enginefailed', 'block_course_notification', '', $e->getMessage());
+        // Only a dry run may be bounded: one that sends or marks must not be cut mid-way (the engine
+        // refuses a deadline for it).
+        if (($options['mode'] ?? 'send') === 'dryrun') {
+            $options = self::with_page_deadline($options);
         }
+        $options = self::normalise_options($options);
+        $engine = self::instance();
+        return self::call(fn() => $engine->run($options), isset($options['deadline']));
     }
 
     /**
@@ -110,12 +126,9 @@ final class engine {
                 $options[$key] = (int) $options[$key];
             }
         }
-        $options = self::normalise_options($options);
-        try {
-            return self::instance()->forecast($options);
-        } catch (\CourseNotification\Exception $e) {
-            throw new \moodle_exception('enginefailed', 'block_course_notification', '', $e->getMessage());
-        }
+        $options = self::normalise_options(self::with_page_deadline($options));
+        $engine = self::instance();
+        return self::call(fn() => $engine->forecast($options), isset($options['deadline']));
     }
 
     /**
@@ -123,14 +136,108 @@ final class engine {
      *
      * @param int $courseid the course
      * @return array ['notifications' => array[], 'errors' => string[]] (see the extension's stub)
-     * @throws \moodle_exception extensionmissing or enginefailed, as run()
+     * @throws \moodle_exception extensionmissing, enginetimeout (from a page) or enginefailed, as run()
      */
     public static function notifications(int $courseid): array {
+        $deadline = self::with_page_deadline([])['deadline'] ?? null;
+        $engine = self::instance();
+        // Without a deadline, one argument: an older build takes no second one.
+        return self::call(
+            fn() => $deadline === null ? $engine->notifications($courseid) : $engine->notifications($courseid, $deadline),
+            $deadline !== null
+        );
+    }
+
+    /**
+     * Calls the extension, turning its exceptions into Moodle's, and counting the time of a bounded call
+     * against the page's deadline.
+     *
+     * @param callable $call the extension call
+     * @param bool $bounded whether it was given the page's deadline
+     * @return array what the call returned
+     * @throws \moodle_exception enginetimeout or enginefailed
+     */
+    private static function call(callable $call, bool $bounded): array {
+        $started = microtime(true);
         try {
-            return self::instance()->notifications($courseid);
+            return $call();
+        } catch (\CourseNotification\TimeoutException $e) {
+            // The database is slow or locked now: the page's other calls give up at once.
+            self::$pagespent = INF;
+            throw new \moodle_exception('enginetimeout', 'block_course_notification', '', null, $e->getMessage());
         } catch (\CourseNotification\Exception $e) {
             throw new \moodle_exception('enginefailed', 'block_course_notification', '', $e->getMessage());
+        } finally {
+            if ($bounded) {
+                self::$pagespent += microtime(true) - $started;
+            }
         }
+    }
+
+    /**
+     * How long a web page waits for the engine: the pagedeadline setting (seconds), or null on the
+     * command line and in cron, which have no page waiting and must not be cut short.
+     *
+     * @return int|null seconds, 1 to MAX_PAGE_DEADLINE
+     */
+    public static function page_deadline(): ?int {
+        if (defined('CLI_SCRIPT') && CLI_SCRIPT) {
+            return null;
+        }
+        $seconds = (int) get_config('block_course_notification', 'pagedeadline');
+        if ($seconds <= 0) {
+            $seconds = self::DEFAULT_PAGE_DEADLINE;
+        }
+        return min($seconds, self::MAX_PAGE_DEADLINE);
+    }
+
+    /**
+     * The options with the page's deadline, unless the caller set one, there is no page or the extension
+     * is too old to take one.
+     *
+     * The deadline is the page's, not each call's: a page making three calls waits for the engine at most
+     * the setting's seconds in all (give or take the engine's whole seconds and margin). Each call gets what
+     * the earlier ones left, rounded up to whole seconds; when nothing is left, or once a call ran out of
+     * time, the next ones give up at once.
+     *
+     * @param array $options engine options
+     * @return array
+     * @throws \moodle_exception enginetimeout when the page's time for the engine is used up
+     */
+    private static function with_page_deadline(array $options): array {
+        $deadline = self::page_deadline();
+        $version = self::extension_version();
+        // An older build (a PHP update without a rebuild, say) refuses the option, and its notifications()
+        // takes no second argument: it runs unbounded, and the status check reports the version.
+        if ($deadline === null || $version === null || version_compare($version, self::DEADLINE_SINCE, '<')) {
+            return $options;
+        }
+        $left = $deadline - self::$pagespent;
+        if ($left <= 0) {
+            throw new \moodle_exception(
+                'enginetimeout',
+                'block_course_notification',
+                '',
+                null,
+                'the page\'s ' . $deadline . ' s for the engine are used up by its earlier calls'
+            );
+        }
+        return $options + ['deadline' => (int) ceil($left)];
+    }
+
+    /**
+     * What a page shows a teacher or a learner when the engine's part is missing: that it could not be
+     * computed in time, or that it is unavailable. Never the engine's own words, which may name the
+     * database host, its name or its user; those go to debugging (developer level) for administrators.
+     *
+     * @param \moodle_exception $e what the facade threw
+     * @return string the notice, plain text
+     */
+    public static function page_notice(\moodle_exception $e): string {
+        $detail = trim($e->getMessage() . (empty($e->debuginfo) ? '' : ' ' . $e->debuginfo));
+        debugging('block_course_notification: ' . $detail, DEBUG_DEVELOPER);
+        $key = $e->errorcode === 'enginetimeout' ? 'enginetimeout' : 'engineunavailable';
+        return get_string($key, 'block_course_notification');
     }
 
     /**
@@ -225,7 +332,7 @@ final class engine {
      * @return array the same options with ints as ints and id lists as lists of ints
      */
     public static function normalise_options(array $options): array {
-        foreach (['now', 'cap'] as $key) {
+        foreach (['now', 'cap', 'deadline'] as $key) {
             if (array_key_exists($key, $options)) {
                 $options[$key] = (int) $options[$key];
             }

@@ -388,13 +388,21 @@ class report {
      *
      * @param int $userid the learner
      * @return array ['identity' => field => value, 'decisions' => array[], 'trace' => string[] (without the learner's
-     *     e-mail address unless the viewer may see it), 'outbox' => \stdClass[]]
+     *     e-mail address unless the viewer may see it), 'outbox' => \stdClass[], 'problem' => ?string (why the
+     *     decisions are missing: engine::page_notice())]
      */
     public function why(int $userid): array {
         global $DB;
         $identity = $this->identity_values($userid);
-        $report = engine::run(['now' => $this->now, 'mode' => 'dryrun', 'courses' => [$this->courseid],
-            'users' => [$userid], 'detail' => 'all']);
+        $problem = null;
+        try {
+            $report = engine::run(['now' => $this->now, 'mode' => 'dryrun', 'courses' => [$this->courseid],
+                'users' => [$userid], 'detail' => 'all']);
+        } catch (\moodle_exception $e) {
+            // The identity and the outbox still show; the decisions are said to be missing.
+            $problem = engine::page_notice($e);
+            $report = ['decisions' => [], 'trace' => []];
+        }
         $outbox = $DB->get_records(
             'block_cnotif_outbox',
             ['courseid' => $this->courseid, 'userid' => $userid],
@@ -402,7 +410,8 @@ class report {
             'id, notification, repeatno, output, recipient, status, attempts, timedue, timesent, timenext, lasterror, subject'
         );
         $trace = array_key_exists('email', $identity) ? $report['trace'] : self::without_email($report['trace'], $userid);
-        return ['identity' => $identity, 'decisions' => $report['decisions'], 'trace' => $trace, 'outbox' => $outbox];
+        return ['identity' => $identity, 'decisions' => $report['decisions'], 'trace' => $trace, 'outbox' => $outbox,
+            'problem' => $problem];
     }
 
     /**

@@ -101,7 +101,9 @@ class block_summary implements \renderable, \templatable {
             $run = engine::run(['now' => $now, 'mode' => 'dryrun', 'courses' => [$this->courseid], 'detail' => 'none']);
             $figures['counts'] = $run['counts'];
         } catch (\moodle_exception $e) {
-            $figures['problem'] = $e->getMessage();
+            // Not cached: the next view tries again. The teacher reads a notice, never the engine's
+            // words (they may name the database host or user).
+            $figures['problem'] = engine::page_notice($e);
             return $figures;
         }
         $cache->set($this->courseid, $figures);

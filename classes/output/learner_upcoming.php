@@ -49,7 +49,8 @@ class learner_upcoming implements \renderable, \templatable {
     }
 
     /**
-     * Context for templates/learner_upcoming.mustache; 'hasitems' false leaves the block empty (hidden).
+     * Context for templates/learner_upcoming.mustache; 'hasitems' and 'hasproblem' false leave the block
+     * empty (hidden).
      *
      * @param \renderer_base $output the renderer
      * @return array
@@ -64,11 +65,15 @@ class learner_upcoming implements \renderable, \templatable {
         foreach ($pending as $row) {
             $items[] = ['name' => course_definitions::name($row->notification), 'date' => userdate((int) $row->timedue, $dateformat)];
         }
+        $problem = null;
         try {
             $days = engine::forecast(['now' => time(), 'days' => self::DAYS, 'courses' => [$this->courseid],
                 'users' => [$this->userid]]);
         } catch (\moodle_exception $e) {
-            // A learner is not told about the engine; the teacher's block says what is wrong.
+            // What waits in the outbox still shows. A forecast that ran out of time is said to be missing
+            // (try again later); any other failure is the teacher's block's to explain, not the learner's.
+            $notice = engine::page_notice($e);
+            $problem = $e->errorcode === 'enginetimeout' ? $notice : null;
             $days = [];
         }
         foreach ($days as $day) {
@@ -78,6 +83,7 @@ class learner_upcoming implements \renderable, \templatable {
                     'date' => $time ? userdate($time, $dateformat) : $day['date']];
             }
         }
-        return ['items' => $items, 'hasitems' => !empty($items)];
+        return ['items' => $items, 'hasitems' => !empty($items), 'problem' => (string) $problem,
+            'hasproblem' => $problem !== null];
     }
 }

@@ -56,14 +56,16 @@ class renderer extends \plugin_renderer_base {
     }
 
     /**
-     * Renders a learner's upcoming reminders, or nothing when there are none (the block then hides).
+     * Renders a learner's upcoming reminders, or nothing when there are none and nothing to say (the block
+     * then hides).
      *
      * @param learner_upcoming $upcoming the list
      * @return string HTML
      */
     protected function render_learner_upcoming(learner_upcoming $upcoming): string {
         $context = $upcoming->export_for_template($this);
-        return $context['hasitems'] ? $this->render_from_template('block_course_notification/learner_upcoming', $context) : '';
+        return $context['hasitems'] || $context['hasproblem']
+            ? $this->render_from_template('block_course_notification/learner_upcoming', $context) : '';
     }
 
     /**

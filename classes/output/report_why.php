@@ -95,6 +95,8 @@ class report_why implements \renderable, \templatable {
             'hasoutbox' => !empty($outbox),
             'trace' => implode("\n", $this->why['trace']),
             'hastrace' => !empty($this->why['trace']),
+            'problem' => (string) ($this->why['problem'] ?? ''),
+            'hasproblem' => !empty($this->why['problem']),
         ];
     }
 }

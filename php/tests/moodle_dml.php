@@ -310,6 +310,24 @@ class shim_moodle_database {
     }
 
     /**
+     * The first column => the second, of a query (Moodle's get_records_sql_menu()).
+     *
+     * @param string $sql the query
+     * @param array|null $params the values
+     * @param int $limitfrom offset
+     * @param int $limitnum count
+     * @return array
+     */
+    public function get_records_sql_menu($sql, ?array $params = null, $limitfrom = 0, $limitnum = 0) {
+        $menu = [];
+        foreach ($this->get_records_sql_list($sql, $params, (int) $limitfrom, (int) $limitnum) as $row) {
+            $values = array_values((array) $row);
+            $menu[$values[0]] = $values[1] ?? null;
+        }
+        return $menu;
+    }
+
+    /**
      * A recordset: iterable, closed by close() (Moodle's get_recordset_sql(), buffered as in mysqli).
      *
      * @param string $sql the query

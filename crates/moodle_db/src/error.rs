@@ -35,6 +35,14 @@ pub enum DbError {
         /// The server's words, which name the table.
         detail: String,
     },
+    /// A statement ran past the session's deadline, or waited too long for a lock another
+    /// connection holds (MariaDB 1969, MySQL 3024, 1205): the database is slow or busy, not broken.
+    Timeout {
+        /// What the engine was doing.
+        doing: &'static str,
+        /// The server's words (they name no host, database or user).
+        detail: String,
+    },
     /// Any other failure of a statement.
     Query {
         /// What the engine was doing.
@@ -62,6 +70,9 @@ impl fmt::Display for DbError {
                 f,
                 "a table is missing ({detail}); check the table prefix and that the plugin is installed"
             ),
+            DbError::Timeout { doing, detail } => {
+                write!(f, "the database did not answer in time while {doing}: {detail}")
+            }
             DbError::Query { doing, detail } => write!(f, "database error while {doing}: {detail}"),
         }
     }
@@ -84,6 +95,14 @@ impl DbError {
                         name: s.message.clone(),
                     };
                 }
+                // MariaDB's max_statement_time, MySQL's max_execution_time, lock_wait_timeout and
+                // innodb_lock_wait_timeout (the latter two share 1205).
+                1969 | 3024 | 1205 => {
+                    return DbError::Timeout {
+                        doing,
+                        detail: s.message.clone(),
+                    };
+                }
                 _ => {}
             }
         }
@@ -94,5 +113,28 @@ impl DbError {
             1,
         );
         DbError::Query { doing, detail }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn server(code: u16, message: &str) -> mysql_async::Error {
+        mysql_async::Error::Server(mysql_async::ServerError {
+            code,
+            message: message.into(),
+            state: "HY000".into(),
+        })
+    }
+
+    #[test]
+    fn statement_and_lock_timeouts_are_timeouts() {
+        for code in [1969, 3024, 1205] {
+            let e = DbError::from_driver("reading courses", server(code, "too slow"));
+            assert!(matches!(e, DbError::Timeout { .. }), "{code}: {e:?}");
+        }
+        let e = DbError::from_driver("reading courses", server(1064, "syntax"));
+        assert!(matches!(e, DbError::Query { .. }), "{e:?}");
     }
 }

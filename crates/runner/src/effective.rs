@@ -1,17 +1,22 @@
 //! A course's effective notifications, for the pages that show and edit them.
 
+use std::time::Duration;
+
 use course_notification_engine::catalogue::Catalogue;
 use course_notification_engine::inherit::{effective, DefinitionError, Effective};
 use course_notification_moodle_db::{connect, disconnect, read};
 
 use crate::config::{Config, ConfigError};
+use crate::deadline;
 use crate::error::RunError;
 
 /// The notifications that apply in course `course_id`, each field with where it came from, and
-/// the definitions on its path that cannot apply.
+/// the definitions on its path that cannot apply; within `deadline` when one is given (a web page,
+/// see [`crate::deadline`]).
 pub async fn notifications(
     config: &Config,
     course_id: i64,
+    deadline: Option<Duration>,
 ) -> Result<(Vec<Effective>, Vec<DefinitionError>), RunError> {
     if course_id <= 0 {
         return Err(ConfigError {
@@ -20,6 +25,14 @@ pub async fn notifications(
         }
         .into());
     }
+    let config = deadline::config_for(config, deadline);
+    deadline::within(deadline, read_effective(&config, course_id)).await
+}
+
+async fn read_effective(
+    config: &Config,
+    course_id: i64,
+) -> Result<(Vec<Effective>, Vec<DefinitionError>), RunError> {
     let mut conn = connect(&config.db).await?;
     let result = async {
         let path = read::course_context_path(&mut conn, &config.tables, course_id)

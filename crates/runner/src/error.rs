@@ -29,6 +29,12 @@ pub enum RunError {
         /// How many are waiting.
         waiting: u64,
     },
+    /// The call's deadline passed (a web page's dry run or forecast): the database was too slow or
+    /// a table was locked. Nothing was written; the page shows itself without the engine's part.
+    Timeout {
+        /// The deadline, in seconds.
+        seconds: u64,
+    },
     /// A fault of the engine itself (a worker thread stopped); nothing was lost.
     Internal {
         /// What failed.
@@ -52,12 +58,28 @@ impl fmt::Display for RunError {
                 f,
                 "{waiting} message(s) are ready but not sent: {problem}; they stay queued"
             ),
+            RunError::Timeout { seconds } => write!(
+                f,
+                "the database did not answer within the deadline of {seconds} s (slow, or a table \
+                 locked); nothing was written"
+            ),
             RunError::Internal { what } => write!(f, "internal error, please report it: {what}"),
         }
     }
 }
 
 impl std::error::Error for RunError {}
+
+impl RunError {
+    /// Whether the run stopped because the database took too long (its deadline, a statement or
+    /// lock timeout), not because something is broken: trying again later may well work.
+    pub fn is_timeout(&self) -> bool {
+        matches!(
+            self,
+            RunError::Timeout { .. } | RunError::Database(DbError::Timeout { .. })
+        )
+    }
+}
 
 impl From<ConfigError> for RunError {
     fn from(e: ConfigError) -> Self {

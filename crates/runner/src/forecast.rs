@@ -4,12 +4,19 @@ use course_notification_engine::forecast::{days, Day, Tally};
 use course_notification_moodle_db::{connect, disconnect};
 
 use crate::config::{Config, ForecastOptions};
+use crate::deadline;
 use crate::error::RunError;
 use crate::run::read_facts;
 
 /// How many messages each notification will send on each of the next `options.days` days, per
 /// course, and how many the per-run cap will push back. Nothing is written, nothing is sent.
+/// `options.deadline` bounds it as it bounds a run (see [`crate::deadline`]).
 pub async fn forecast(config: &Config, options: &ForecastOptions) -> Result<Vec<Day>, RunError> {
+    let config = deadline::config_for(config, options.deadline);
+    deadline::within(options.deadline, unbounded(&config, options)).await
+}
+
+async fn unbounded(config: &Config, options: &ForecastOptions) -> Result<Vec<Day>, RunError> {
     let mut conn = connect(&config.db).await?;
     let result = async {
         let site_tz = config.site.site.timezone;

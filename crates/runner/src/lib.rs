@@ -9,6 +9,7 @@
 #![deny(missing_docs)]
 
 pub mod config;
+mod deadline;
 mod decisions;
 mod deliver;
 mod effective;

@@ -17,6 +17,7 @@ use course_notification_moodle_db::{connect, disconnect, reads, Scope};
 use mysql_async::Conn;
 
 use crate::config::{Config, Mode, RunOptions};
+use crate::deadline;
 use crate::decisions::Decider;
 use crate::deliver::deliver;
 use crate::error::RunError;
@@ -25,15 +26,17 @@ use crate::report::{Failure, Report};
 /// Runs the engine once: decides every occurrence in scope at `options.now`, records the accepted
 /// ones in the outbox (unless dry run) and delivers up to the cap (in send mode).
 ///
-/// The connection is closed on every path, including errors. The report counts the rows the run
-/// read and the connections it opened.
+/// The connection is closed on every path, including errors. With `options.deadline` (dry runs,
+/// for web pages) every statement and the whole run are bounded by it (see [`crate::deadline`]).
+/// The report counts the rows the run read and the connections it opened.
 pub async fn run(config: &Config, options: &RunOptions) -> Result<Report, RunError> {
-    let (result, reads) = reads::counted(async {
+    let config = deadline::config_for(config, options.deadline);
+    let (result, reads) = reads::counted(deadline::within(options.deadline, async {
         let mut conn = connect(&config.db).await?;
-        let result = locked(&mut conn, config, options).await;
+        let result = locked(&mut conn, &config, options).await;
         disconnect(conn).await;
         result
-    })
+    }))
     .await;
     let mut report = result?;
     report.counts.rows_read = reads.rows;

@@ -322,6 +322,7 @@ proptest! {
             runs_per_day: raw.window.map(|w| w.0),
             courses: raw.courses,
             users: raw.users,
+            deadline: None,
         };
         match ForecastOptions::try_from(forecast) {
             Ok(f) => prop_assert!((1..=366).contains(&f.days) && (1..=1440).contains(&f.runs_per_day)),

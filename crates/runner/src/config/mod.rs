@@ -18,7 +18,9 @@ mod settings;
 
 pub use bounce::BounceAddress;
 pub use mail::{moodle_validate_email, Divert, MailPolicy};
-pub use options::{Detail, ForecastOptions, Mode, RunOptions, DEFAULT_CAP};
+pub use options::{
+    deadline, Detail, ForecastOptions, Mode, RunOptions, DEFAULT_CAP, MAX_DEADLINE_SECS,
+};
 pub use raw::{RawConfig, RawDb, RawForecast, RawMail, RawOptions, RawRules, RawSite, RawSmtp};
 pub use settings::{Config, SiteConfig};
 
@@ -252,11 +254,49 @@ mod tests {
         );
         let ids = RawOptions {
             courses: vec![3, -1],
-            ..ok
+            ..ok.clone()
         };
         assert_eq!(
             RunOptions::try_from(ids).unwrap_err().setting,
             "options.courses"
         );
+    }
+
+    /// Issue 13, item 1: a page's dry run or forecast takes a deadline; a run that sends or marks
+    /// refuses one, saying why.
+    #[test]
+    fn a_deadline_is_for_dry_runs_and_forecasts_only() {
+        let dry = RawOptions {
+            now: Some(1_795_000_000),
+            mode: "dryrun".into(),
+            deadline: Some(5),
+            ..Default::default()
+        };
+        let o = RunOptions::try_from(dry.clone()).unwrap();
+        assert_eq!(o.deadline, Some(std::time::Duration::from_secs(5)));
+        for mode in ["send", "markonly"] {
+            let e = RunOptions::try_from(RawOptions {
+                mode: mode.into(),
+                ..dry.clone()
+            })
+            .unwrap_err();
+            assert_eq!(e.setting, "options.deadline");
+            assert!(e.problem.contains("cut mid-way"), "{e}");
+            assert!(e.problem.contains(mode), "{e}");
+        }
+        for bad in [0, -1, MAX_DEADLINE_SECS + 1] {
+            let e = RunOptions::try_from(RawOptions {
+                deadline: Some(bad),
+                ..dry.clone()
+            })
+            .unwrap_err();
+            assert_eq!(e.setting, "options.deadline", "{bad}");
+        }
+        let f = ForecastOptions::try_from(RawForecast {
+            deadline: Some(2),
+            ..Default::default()
+        })
+        .unwrap();
+        assert_eq!(f.deadline, Some(std::time::Duration::from_secs(2)));
     }
 }

@@ -1,5 +1,7 @@
 //! The options of one run or forecast, validated.
 
+use std::time::Duration;
+
 use course_notification_engine::window::SendWindow;
 use course_notification_moodle_db::Scope;
 
@@ -51,6 +53,23 @@ pub struct RunOptions {
     pub message: bool,
     /// Decide before delivering (false: deliver the outbox only).
     pub evaluate: bool,
+    /// How long the run may take, every statement included (dry runs only: a web page's call).
+    pub deadline: Option<Duration>,
+}
+
+/// The longest deadline a page may ask for; longer work belongs to the task or the command line.
+pub const MAX_DEADLINE_SECS: i64 = 300;
+
+/// A deadline in seconds, checked (1 to [`MAX_DEADLINE_SECS`]); `None` stays "no limit".
+pub fn deadline(value: Option<i64>) -> Result<Option<Duration>, ConfigError> {
+    match value {
+        None => Ok(None),
+        Some(s) if (1..=MAX_DEADLINE_SECS).contains(&s) => Ok(Some(Duration::from_secs(s as u64))),
+        Some(s) => Err(bad(
+            "options.deadline",
+            format!("{s} is not between 1 and {MAX_DEADLINE_SECS} seconds"),
+        )),
+    }
 }
 
 /// Latest instant accepted for `now` (year 3000): a larger value is most likely milliseconds.
@@ -149,9 +168,22 @@ impl TryFrom<RawOptions> for RunOptions {
                 ))
             }
         };
+        let deadline = deadline(raw.deadline)?;
+        if deadline.is_some() && mode != Mode::DryRun {
+            // Cut mid-way, a sending run would leave messages claimed but not sent until the next
+            // run recovers them; it is the task's work, which has no page waiting on it.
+            return Err(bad(
+                "options.deadline",
+                format!(
+                    "only a dry run takes a deadline, not mode '{}': a run that sends or marks must not be cut mid-way",
+                    raw.mode
+                ),
+            ));
+        }
         Ok(RunOptions {
             now,
             mode,
+            deadline,
             detail,
             window,
             connections,
@@ -179,6 +211,8 @@ pub struct ForecastOptions {
     pub runs_per_day: u32,
     /// Courses and users in scope.
     pub scope: Scope,
+    /// How long the forecast may take, every statement included (a web page's call).
+    pub deadline: Option<Duration>,
 }
 
 fn bounded(setting: &str, value: Option<i64>, default: i64, max: i64) -> Result<i64, ConfigError> {
@@ -204,6 +238,7 @@ impl TryFrom<RawForecast> for ForecastOptions {
             connections: None,
             message: false,
             evaluate: None,
+            deadline: raw.deadline,
         })?;
         Ok(ForecastOptions {
             now: run.now,
@@ -211,6 +246,7 @@ impl TryFrom<RawForecast> for ForecastOptions {
             cap: run.cap,
             runs_per_day: bounded("options.runs_per_day", raw.runs_per_day, 1, 1440)? as u32,
             scope: run.scope,
+            deadline: run.deadline,
         })
     }
 }

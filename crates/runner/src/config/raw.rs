@@ -198,6 +198,8 @@ pub struct RawOptions {
     /// Decide (read every learner in scope) before delivering; `Some(false)` only delivers what
     /// the outbox holds (the every-minute run between two evaluations). `None`: decide.
     pub evaluate: Option<bool>,
+    /// Seconds the run may take (web pages); `None`: no limit. Dry runs only.
+    pub deadline: Option<i64>,
 }
 
 /// `$options` of a forecast as given.
@@ -215,4 +217,6 @@ pub struct RawForecast {
     pub courses: Vec<i64>,
     /// User ids.
     pub users: Vec<i64>,
+    /// Seconds the forecast may take (web pages); `None`: no limit.
+    pub deadline: Option<i64>,
 }

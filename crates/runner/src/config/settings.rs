@@ -133,6 +133,8 @@ impl TryFrom<RawConfig> for Config {
             name: d.name.trim().to_string(),
             user: d.user,
             pass: d.pass,
+            // Set per call, from the run's deadline (see `crate::deadline`).
+            statement_timeout: None,
         };
 
         let s = raw.site;

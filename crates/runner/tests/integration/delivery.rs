@@ -517,6 +517,7 @@ async fn the_send_window_opens_at_each_recipients_hours() {
             connections: 1,
             message: false,
             evaluate: true,
+            deadline: None,
         };
         let config = db.config();
         async move {
@@ -597,6 +598,7 @@ async fn several_connections_send_each_message_once_and_record_every_outcome() {
         connections: 4,
         message: false,
         evaluate: true,
+        deadline: None,
     };
     let r = course_notification_runner::run(&db.config(), &options)
         .await

@@ -6,6 +6,7 @@
 //!
 //! - `support`: the environment, databases, a fixture builder, reading the catcher's mailbox.
 //! - `demo_site`: the demo's database, with `now` pinned, gives exactly the documented trace.
+//! - `deadline`: a page's dry run, forecast and notifications end in time on a locked table.
 //! - `delivery`: queueing, sending once, modes, the cap, a mail server that is down.
 //! - `crashes`: runs killed with SIGKILL at random points lose nothing.
 //! - `definitions`: notifications defined at site, category and course level.
@@ -24,6 +25,7 @@
 //! - `upgrade`: after the upgrade from the original, its inactivity series go on from its last reminder.
 
 mod crashes;
+mod deadline;
 mod definitions;
 mod delivery;
 mod demo_site;
