@@ -39,7 +39,6 @@ use block_course_notification\local\engine;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class block_course_notification_edit_form extends block_edit_form {
-
     /** @var array|null the course's effective notifications, by code (null until loaded) */
     private ?array $effective = null;
 
@@ -70,8 +69,12 @@ class block_course_notification_edit_form extends block_edit_form {
 
         if ($this->engineproblem !== null) {
             $mform->addElement('header', 'config_header_engine', get_string('config:notifications', 'block_course_notification'));
-            $mform->addElement('static', 'config_engineproblem', '',
-                html_writer::div(s($this->engineproblem), 'alert alert-warning'));
+            $mform->addElement(
+                'static',
+                'config_engineproblem',
+                '',
+                html_writer::div(s($this->engineproblem), 'alert alert-warning')
+            );
         }
         $langs = course_definitions::languages();
         $triggers = $this->trigger_options();
@@ -198,9 +201,17 @@ class block_course_notification_edit_form extends block_edit_form {
         // Offset in days.
         $offset = $mform->createElement('text', $p . 'offset', '', ['size' => 5]);
         $mform->setType($p . 'offset', PARAM_RAW_TRIMMED);
-        $this->overridable($mform, $p, 'offset_days', $n, $added, [$offset,
+        $this->overridable(
+            $mform,
+            $p,
+            'offset_days',
+            $n,
+            $added,
+            [$offset,
             $mform->createElement('static', $p . 'offsetunit', '', get_string('config:offsetunit', 'block_course_notification'))],
-            get_string('config:offset', 'block_course_notification'), 'config:offset');
+            get_string('config:offset', 'block_course_notification'),
+            'config:offset'
+        );
 
         // Repeat every / at most.
         $mform->setType($p . 'every', PARAM_RAW_TRIMMED);
@@ -217,13 +228,25 @@ class block_course_notification_edit_form extends block_edit_form {
             $source = $n['sources']['texts:' . $lang] ?? null;
             $overridden = $added || $this->overridden($source);
             $langname = $this->language_name($lang);
-            $mform->addElement('advcheckbox', "{$p}t_{$lang}_ovr", get_string('config:texts', 'block_course_notification', $langname),
-                $this->override_label($source, $overridden, $source !== null));
-            $mform->addElement('text', "{$p}t_{$lang}_subject", get_string('config:subject', 'block_course_notification', $langname),
-                ['size' => 60]);
+            $mform->addElement(
+                'advcheckbox',
+                "{$p}t_{$lang}_ovr",
+                get_string('config:texts', 'block_course_notification', $langname),
+                $this->override_label($source, $overridden, $source !== null)
+            );
+            $mform->addElement(
+                'text',
+                "{$p}t_{$lang}_subject",
+                get_string('config:subject', 'block_course_notification', $langname),
+                ['size' => 60]
+            );
             $mform->setType("{$p}t_{$lang}_subject", PARAM_RAW_TRIMMED);
-            $mform->addElement('textarea', "{$p}t_{$lang}_body", get_string('config:body', 'block_course_notification', $langname),
-                ['rows' => 6, 'cols' => 60]);
+            $mform->addElement(
+                'textarea',
+                "{$p}t_{$lang}_body",
+                get_string('config:body', 'block_course_notification', $langname),
+                ['rows' => 6, 'cols' => 60]
+            );
             $mform->setType("{$p}t_{$lang}_body", PARAM_RAW);
             $mform->disabledIf("{$p}t_{$lang}_subject", "{$p}t_{$lang}_ovr", 'notchecked');
             $mform->disabledIf("{$p}t_{$lang}_body", "{$p}t_{$lang}_ovr", 'notchecked');
@@ -233,8 +256,11 @@ class block_course_notification_edit_form extends block_edit_form {
                 }
             }
         }
-        $mform->addElement('static', $p . 'placeholders', '', get_string('config:placeholders', 'block_course_notification',
-            implode(' ', array_map(fn($ph) => '{{' . $ph . '}}', engine::PLACEHOLDERS))));
+        $mform->addElement('static', $p . 'placeholders', '', get_string(
+            'config:placeholders',
+            'block_course_notification',
+            implode(' ', array_map(fn($ph) => '{{' . $ph . '}}', engine::PLACEHOLDERS))
+        ));
     }
 
     /**
@@ -249,8 +275,16 @@ class block_course_notification_edit_form extends block_edit_form {
      * @param string $label the group's label
      * @param string|null $help help string identifier
      */
-    private function overridable($mform, string $p, string $field, array $n, bool $added, array $elements, string $label,
-            ?string $help = null): void {
+    private function overridable(
+        $mform,
+        string $p,
+        string $field,
+        array $n,
+        bool $added,
+        array $elements,
+        string $label,
+        ?string $help = null
+    ): void {
         $source = $n['sources'][$field] ?? null;
         $overridden = $added || $this->overridden($source);
         $ovr = $mform->createElement('advcheckbox', "{$p}{$field}_ovr", '', $this->override_label($source, $overridden, true));
@@ -291,8 +325,11 @@ class block_course_notification_edit_form extends block_edit_form {
         if ($overridden || !$known) {
             return get_string('config:override', 'block_course_notification');
         }
-        return get_string('config:overrideinherited', 'block_course_notification',
-            course_definitions::source_name($source, $this->course_context()->id));
+        return get_string(
+            'config:overrideinherited',
+            'block_course_notification',
+            course_definitions::source_name($source, $this->course_context()->id)
+        );
     }
 
     /**
@@ -312,8 +349,11 @@ class block_course_notification_edit_form extends block_edit_form {
         ];
         $text = get_string('config:summary', 'block_course_notification', $a);
         if ((int) $n['repeat_every'] > 0) {
-            $text .= ' ' . get_string('config:summaryrepeat', 'block_course_notification',
-                (object) ['every' => (int) $n['repeat_every'], 'max' => (int) $n['repeat_max']]);
+            $text .= ' ' . get_string(
+                'config:summaryrepeat',
+                'block_course_notification',
+                (object) ['every' => (int) $n['repeat_every'], 'max' => (int) $n['repeat_max']]
+            );
         }
         return s($text);
     }
@@ -364,11 +404,19 @@ class block_course_notification_edit_form extends block_edit_form {
         $mform->setDefault($p . 'max', 0);
         foreach ($langs as $lang) {
             $langname = $this->language_name($lang);
-            $mform->addElement('text', "{$p}t_{$lang}_subject", get_string('config:subject', 'block_course_notification', $langname),
-                ['size' => 60]);
+            $mform->addElement(
+                'text',
+                "{$p}t_{$lang}_subject",
+                get_string('config:subject', 'block_course_notification', $langname),
+                ['size' => 60]
+            );
             $mform->setType("{$p}t_{$lang}_subject", PARAM_RAW_TRIMMED);
-            $mform->addElement('textarea', "{$p}t_{$lang}_body", get_string('config:body', 'block_course_notification', $langname),
-                ['rows' => 6, 'cols' => 60]);
+            $mform->addElement(
+                'textarea',
+                "{$p}t_{$lang}_body",
+                get_string('config:body', 'block_course_notification', $langname),
+                ['rows' => 6, 'cols' => 60]
+            );
             $mform->setType("{$p}t_{$lang}_body", PARAM_RAW);
         }
     }
@@ -409,7 +457,8 @@ class block_course_notification_edit_form extends block_edit_form {
                         // What applies now: the built-in text (English where the engine has none in this language).
                         $text = $n['default_texts'][$lang] ?? $n['default_texts']['en'] ?? null;
                     }
-                    $defaults->{"{$p}t_{$lang}_ovr"} = (int) ($this->overridden($source) || isset($this->stored[$code]->texts[$lang]));
+                    $overridden = $this->overridden($source) || isset($this->stored[$code]->texts[$lang]);
+                    $defaults->{"{$p}t_{$lang}_ovr"} = (int) $overridden;
                     $defaults->{"{$p}t_{$lang}_subject"} = $text['subject'] ?? '';
                     $defaults->{"{$p}t_{$lang}_body"} = $text['body'] ?? '';
                 }
@@ -439,8 +488,15 @@ class block_course_notification_edit_form extends block_edit_form {
             if (!empty($data[$p . 'delete'])) {
                 continue;
             }
-            $this->validate_schedule($data, $p, $errors, !empty($data[$p . 'offset_days_ovr']), !empty($data[$p . 'repeat_ovr']),
-                "{$p}offset_days_group", "{$p}repeat_group");
+            $this->validate_schedule(
+                $data,
+                $p,
+                $errors,
+                !empty($data[$p . 'offset_days_ovr']),
+                !empty($data[$p . 'repeat_ovr']),
+                "{$p}offset_days_group",
+                "{$p}repeat_group"
+            );
             foreach ($langs as $lang) {
                 if (!empty($data["{$p}t_{$lang}_ovr"])) {
                     $this->validate_text($data, "{$p}t_{$lang}_", $errors);
@@ -458,11 +514,20 @@ class block_course_notification_edit_form extends block_edit_form {
             if (!in_array($data['config_new_trigger'] ?? '', course_definitions::TRIGGERS, true)) {
                 $errors['config_new_trigger'] = get_string('error:trigger', 'block_course_notification');
             }
-            $this->validate_schedule($data, 'config_new_', $errors, true, true, 'config_new_offset_group', 'config_new_repeat_group');
+            $this->validate_schedule(
+                $data,
+                'config_new_',
+                $errors,
+                true,
+                true,
+                'config_new_offset_group',
+                'config_new_repeat_group'
+            );
             $anytext = false;
             foreach ($langs as $lang) {
                 $prefix = "config_new_t_{$lang}_";
-                if (trim((string) ($data[$prefix . 'subject'] ?? '')) !== '' || trim((string) ($data[$prefix . 'body'] ?? '')) !== '') {
+                $subject = trim((string) ($data[$prefix . 'subject'] ?? ''));
+                if ($subject !== '' || trim((string) ($data[$prefix . 'body'] ?? '')) !== '') {
                     $anytext = true;
                     $this->validate_text($data, $prefix, $errors);
                 }
@@ -485,19 +550,36 @@ class block_course_notification_edit_form extends block_edit_form {
      * @param string $offsetgroup the element to attach offset errors to
      * @param string $repeatgroup the element to attach repeat errors to
      */
-    private function validate_schedule(array $data, string $p, array &$errors, bool $offset, bool $repeat,
-            string $offsetgroup, string $repeatgroup): void {
-        if ($offset && !self::is_int_in($data[$p . 'offset'] ?? '', course_definitions::OFFSET_MIN, course_definitions::OFFSET_MAX)) {
-            $errors[$offsetgroup] = get_string('error:range', 'block_course_notification',
-                (object) ['min' => course_definitions::OFFSET_MIN, 'max' => course_definitions::OFFSET_MAX]);
+    private function validate_schedule(
+        array $data,
+        string $p,
+        array &$errors,
+        bool $offset,
+        bool $repeat,
+        string $offsetgroup,
+        string $repeatgroup
+    ): void {
+        $offsetvalue = $data[$p . 'offset'] ?? '';
+        if ($offset && !self::is_int_in($offsetvalue, course_definitions::OFFSET_MIN, course_definitions::OFFSET_MAX)) {
+            $errors[$offsetgroup] = get_string(
+                'error:range',
+                'block_course_notification',
+                (object) ['min' => course_definitions::OFFSET_MIN, 'max' => course_definitions::OFFSET_MAX]
+            );
         }
         if ($repeat) {
             if (!self::is_int_in($data[$p . 'every'] ?? '', 0, course_definitions::REPEAT_EVERY_MAX)) {
-                $errors[$repeatgroup] = get_string('error:range', 'block_course_notification',
-                    (object) ['min' => 0, 'max' => course_definitions::REPEAT_EVERY_MAX]);
+                $errors[$repeatgroup] = get_string(
+                    'error:range',
+                    'block_course_notification',
+                    (object) ['min' => 0, 'max' => course_definitions::REPEAT_EVERY_MAX]
+                );
             } else if (!self::is_int_in($data[$p . 'max'] ?? '', 0, course_definitions::REPEAT_MAX_MAX)) {
-                $errors[$repeatgroup] = get_string('error:range', 'block_course_notification',
-                    (object) ['min' => 0, 'max' => course_definitions::REPEAT_MAX_MAX]);
+                $errors[$repeatgroup] = get_string(
+                    'error:range',
+                    'block_course_notification',
+                    (object) ['min' => 0, 'max' => course_definitions::REPEAT_MAX_MAX]
+                );
             }
         }
     }

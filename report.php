@@ -65,8 +65,11 @@ $baseurl = new moodle_url('/blocks/course_notification/report.php', ['id' => $co
 $PAGE->set_url(new moodle_url($baseurl, $userid ? ['userid' => $userid] : []));
 $PAGE->set_context($coursecontext);
 $PAGE->set_pagelayout('report');
-$PAGE->set_title(get_string('report:title', 'block_course_notification') . ': ' . format_string($course->shortname, true,
-    ['context' => $coursecontext]));
+$PAGE->set_title(get_string('report:title', 'block_course_notification') . ': ' . format_string(
+    $course->shortname,
+    true,
+    ['context' => $coursecontext]
+));
 $PAGE->set_heading(format_string($course->fullname, true, ['context' => $coursecontext]));
 $PAGE->navbar->add(get_string('report:title', 'block_course_notification'), $baseurl);
 
@@ -85,8 +88,12 @@ if ($action !== '') {
     if (!outbox_actions::applies($action, $row)) {
         // Said before the confirmation (a link from a page shown before the message went out, or while
         // it is being sent), not after it.
-        redirect($returnurl, get_string('action:' . $action . '_noapply', 'block_course_notification', $a), null,
-            \core\output\notification::NOTIFY_WARNING);
+        redirect(
+            $returnurl,
+            get_string('action:' . $action . '_noapply', 'block_course_notification', $a),
+            null,
+            \core\output\notification::NOTIFY_WARNING
+        );
     }
     if (!$confirm) {
         $PAGE->navbar->add(get_string('action:' . $action, 'block_course_notification'));
@@ -94,9 +101,11 @@ if ($action !== '') {
         echo $OUTPUT->heading(get_string('action:' . $action, 'block_course_notification'));
         $continue = new moodle_url($PAGE->url, ['action' => $action, 'outboxid' => $row->id, 'confirm' => 1,
             'sesskey' => sesskey()]);
-        echo $OUTPUT->confirm(get_string('action:' . $action . '_confirm', 'block_course_notification', $a),
+        echo $OUTPUT->confirm(
+            get_string('action:' . $action . '_confirm', 'block_course_notification', $a),
             new single_button($continue, get_string('action:' . $action, 'block_course_notification'), 'post'),
-            $returnurl);
+            $returnurl
+        );
         echo $OUTPUT->footer();
         exit;
     }
@@ -104,12 +113,20 @@ if ($action !== '') {
     // The statement checks the status again: a run may have claimed the row since it was read.
     $applied = $action === 'resend' ? outbox_actions::resend($row, time()) : outbox_actions::reset($row);
     if (!$applied) {
-        redirect($returnurl, get_string('action:' . $action . '_noapply', 'block_course_notification', $a), null,
-            \core\output\notification::NOTIFY_WARNING);
+        redirect(
+            $returnurl,
+            get_string('action:' . $action . '_noapply', 'block_course_notification', $a),
+            null,
+            \core\output\notification::NOTIFY_WARNING
+        );
     }
     block_summary::invalidate((int) $course->id);
-    redirect($returnurl, get_string('action:' . $action . '_done', 'block_course_notification', $a), null,
-        \core\output\notification::NOTIFY_SUCCESS);
+    redirect(
+        $returnurl,
+        get_string('action:' . $action . '_done', 'block_course_notification', $a),
+        null,
+        \core\output\notification::NOTIFY_SUCCESS
+    );
 }
 
 // The "why" view of one learner.
@@ -138,8 +155,12 @@ $columns = $notification !== '' ? [$notification => $notifications[$notification
 // Export: one row per learner and notification, through Moodle's dataformat API.
 if ($download !== '') {
     $export = new report_export($report, $columns);
-    \core\dataformat::download_data('course_notifications_' . $course->id, $download, $export->headers(),
-        $export->rows($search, $state, $notification));
+    \core\dataformat::download_data(
+        'course_notifications_' . $course->id,
+        $download,
+        $export->headers(),
+        $export->rows($search, $state, $notification)
+    );
     exit;
 }
 
@@ -154,8 +175,14 @@ $cells = [];
 try {
     $total = $report->count_learners($search, $state, $notification);
     $table->pagesize($perpage, $total);
-    $users = $report->learners($search, $state, $notification, $table->get_page_start(), $table->get_page_size(),
-        $table->order_by());
+    $users = $report->learners(
+        $search,
+        $state,
+        $notification,
+        $table->get_page_start(),
+        $table->get_page_size(),
+        $table->order_by()
+    );
     $cells = $report->cells(array_keys($users));
 } catch (moodle_exception $e) {
     $problem = engine::page_notice($e);
@@ -169,11 +196,24 @@ foreach ($users as $user) {
 $table->finish_output();
 $tablehtml = ob_get_clean();
 
-$downloadhtml = $OUTPUT->download_dataformat_selector(get_string('report:download', 'block_course_notification'),
-    $baseurl->out_omit_querystring(), 'download', ['id' => $course->id] + $filters);
+$downloadhtml = $OUTPUT->download_dataformat_selector(
+    get_string('report:download', 'block_course_notification'),
+    $baseurl->out_omit_querystring(),
+    'download',
+    ['id' => $course->id] + $filters
+);
 
 echo $OUTPUT->header();
 echo $OUTPUT->heading(get_string('report:title', 'block_course_notification'));
-echo $renderer->render(new report_page($baseurl, $notifications, $notification, $state, $search, $total, $tablehtml,
-    $downloadhtml, $problem));
+echo $renderer->render(new report_page(
+    $baseurl,
+    $notifications,
+    $notification,
+    $state,
+    $search,
+    $total,
+    $tablehtml,
+    $downloadhtml,
+    $problem
+));
 echo $OUTPUT->footer();

@@ -26,7 +26,6 @@ namespace block_course_notification\local;
 
 // This file must stay loadable outside Moodle (php/tests/ConfigFromCfgTest.php loads it with a
 // tiny shim), so it requires no Moodle file at file scope and touches Moodle only inside run().
-defined('MOODLE_INTERNAL') || die();
 
 /**
  * The only PHP class that talks to the extension.
@@ -41,7 +40,6 @@ defined('MOODLE_INTERNAL') || die();
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 final class engine {
-
     /** Name of the PHP extension, as extension_loaded() knows it. */
     public const EXTENSION = 'course_notification';
 
@@ -546,10 +544,12 @@ final class engine {
             throw new \moodle_exception('unsupportedsmtpsecure', 'block_course_notification', '', $secure);
         }
 
-        $hosts = array_values(array_filter(array_map('trim', explode(';', (string) ($cfg->smtphosts ?? ''))),
-            fn(string $h): bool => $h !== ''));
+        $hosts = array_values(array_filter(
+            array_map('trim', explode(';', (string) ($cfg->smtphosts ?? ''))),
+            fn(string $h): bool => $h !== ''
+        ));
         $first = $hosts[0] ?? '';
-        // 'qmail' makes Moodle hand mail to the local qmail binary: there is no SMTP server to talk to.
+        // The value 'qmail' makes Moodle hand mail to the local qmail binary: there is no SMTP server to talk to.
         // As get_mailer(): an unset smtpmaxbulk is 1 message per SMTP session.
         $common = [
             'authtype' => strtoupper(trim((string) ($cfg->smtpauthtype ?? ''))),

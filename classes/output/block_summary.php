@@ -40,7 +40,6 @@ use block_course_notification\task\notification_task;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class block_summary implements \renderable, \templatable {
-
     /** Seconds the engine's figures stay cached. */
     private const CACHE_SECONDS = 300;
 
@@ -52,7 +51,10 @@ class block_summary implements \renderable, \templatable {
      *
      * @param int $courseid the course
      */
-    public function __construct(private readonly int $courseid) {
+    public function __construct(
+        /** @var int the course */
+        private readonly int $courseid,
+    ) {
     }
 
     /**
@@ -61,8 +63,13 @@ class block_summary implements \renderable, \templatable {
      * @return \cache
      */
     private static function cache(): \cache {
-        return \cache::make_from_params(\cache_store::MODE_APPLICATION, 'block_course_notification', 'blocksummary',
-            [], ['simplekeys' => true, 'simpledata' => false]);
+        return \cache::make_from_params(
+            \cache_store::MODE_APPLICATION,
+            'block_course_notification',
+            'blocksummary',
+            [],
+            ['simplekeys' => true, 'simpledata' => false]
+        );
     }
 
     /**

@@ -35,7 +35,6 @@ use block_course_notification\local\engine;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class learner_upcoming implements \renderable, \templatable {
-
     /** Days ahead shown. */
     private const DAYS = 14;
 
@@ -45,7 +44,12 @@ class learner_upcoming implements \renderable, \templatable {
      * @param int $courseid the course
      * @param int $userid the learner
      */
-    public function __construct(private readonly int $courseid, private readonly int $userid) {
+    public function __construct(
+        /** @var int the course */
+        private readonly int $courseid,
+        /** @var int the learner */
+        private readonly int $userid,
+    ) {
     }
 
     /**
@@ -59,11 +63,18 @@ class learner_upcoming implements \renderable, \templatable {
         global $DB;
         $items = [];
         $dateformat = get_string('strftimedaydate', 'langconfig');
-        $pending = $DB->get_records_select('block_cnotif_outbox',
+        $pending = $DB->get_records_select(
+            'block_cnotif_outbox',
             "courseid = ? AND userid = ? AND recipientid = userid AND status IN ('pending', 'sending')",
-            [$this->courseid, $this->userid], 'timedue', 'id, notification, timedue');
+            [$this->courseid, $this->userid],
+            'timedue',
+            'id, notification, timedue'
+        );
         foreach ($pending as $row) {
-            $items[] = ['name' => course_definitions::name($row->notification), 'date' => userdate((int) $row->timedue, $dateformat)];
+            $items[] = [
+                'name' => course_definitions::name($row->notification),
+                'date' => userdate((int) $row->timedue, $dateformat),
+            ];
         }
         $problem = null;
         try {

@@ -34,7 +34,6 @@ namespace block_course_notification\output;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class renderer extends \plugin_renderer_base {
-
     /**
      * Renders the status panel.
      *

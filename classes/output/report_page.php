@@ -35,7 +35,6 @@ use block_course_notification\local\report;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class report_page implements \renderable, \templatable {
-
     /**
      * Builds the page.
      *
@@ -50,14 +49,23 @@ class report_page implements \renderable, \templatable {
      * @param string|null $problem why the engine's part is missing, if it is
      */
     public function __construct(
+        /** @var \moodle_url the page with its filters */
         private readonly \moodle_url $pageurl,
+        /** @var array code => ['name' => string, 'enabled' => bool] */
         private readonly array $notifications,
+        /** @var string the notification filter ('' for all) */
         private readonly string $notification,
+        /** @var string the state filter ('' for all) */
         private readonly string $state,
+        /** @var string the name search */
         private readonly string $search,
+        /** @var int learners matching the filters */
         private readonly int $total,
+        /** @var string the table */
         private readonly string $tablehtml,
+        /** @var string the export selector */
         private readonly string $downloadhtml,
+        /** @var string|null why the engine's part is missing, if it is */
         private readonly ?string $problem,
     ) {
     }
@@ -86,7 +94,11 @@ class report_page implements \renderable, \templatable {
             'notifications' => $notifications,
             'states' => $states,
             'search' => $this->search,
-            'total' => get_string($this->total === 1 ? 'report:totalone' : 'report:total', 'block_course_notification', $this->total),
+            'total' => get_string(
+                $this->total === 1 ? 'report:totalone' : 'report:total',
+                'block_course_notification',
+                $this->total
+            ),
             'table' => $this->tablehtml,
             'download' => $this->downloadhtml,
             'problem' => (string) $this->problem,

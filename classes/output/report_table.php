@@ -38,7 +38,6 @@ require_once($CFG->libdir . '/tablelib.php');
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class report_table extends \flexible_table {
-
     /** @var array code => ['name' => string, 'enabled' => bool] shown as columns */
     private array $notifications;
 
@@ -115,8 +114,10 @@ class report_table extends \flexible_table {
         }
         foreach (array_keys($this->notifications) as $code) {
             $cell = $cells[$code] ?? ['state' => 'none', 'time' => 0, 'rule' => '', 'reason' => '', 'error' => '', 'outboxid' => 0];
-            $row['n_' . $code] = $output->render_from_template('block_course_notification/report_cell',
-                report_page::cell_context($cell, $this->pageurl));
+            $row['n_' . $code] = $output->render_from_template(
+                'block_course_notification/report_cell',
+                report_page::cell_context($cell, $this->pageurl)
+            );
         }
         $why = new \moodle_url($this->pageurl, ['userid' => $user->id]);
         $row['why'] = \html_writer::link($why, get_string('report:why', 'block_course_notification'));

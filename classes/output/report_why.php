@@ -34,7 +34,6 @@ use block_course_notification\local\course_definitions;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class report_why implements \renderable, \templatable {
-
     /**
      * Builds the view.
      *
@@ -43,8 +42,11 @@ class report_why implements \renderable, \templatable {
      * @param \moodle_url $pageurl the report page (without userid), for the back link and the actions
      */
     public function __construct(
+        /** @var \stdClass the learner */
         private readonly \stdClass $user,
+        /** @var array report::why() for the learner */
         private readonly array $why,
+        /** @var \moodle_url the report page (without userid), for the back link and the actions */
         private readonly \moodle_url $pageurl,
     ) {
     }

@@ -39,7 +39,6 @@ use block_course_notification\task\notification_task;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class status implements \renderable, \templatable {
-
     /**
      * Builds the status.
      *
@@ -51,11 +50,17 @@ class status implements \renderable, \templatable {
      * @param string $divertto $CFG->divertallemailsto ('' when mail is not diverted)
      */
     public function __construct(
+        /** @var bool the site setting block_course_notification/enable */
         private readonly bool $enabled,
+        /** @var string|null version of the loaded extension, null when it is not loaded */
         private readonly ?string $engineversion,
+        /** @var bool whether the scheduled task is enabled */
         private readonly bool $taskenabled,
+        /** @var bool $CFG->noemailever: no e-mail leaves the site */
         private readonly bool $mailoff = false,
+        /** @var int messages waiting in the outbox */
         private readonly int $waiting = 0,
+        /** @var string $CFG->divertallemailsto ('' when mail is not diverted) */
         private readonly string $divertto = '',
     ) {
     }
