@@ -51,6 +51,9 @@ final class engine {
     /** Default maximum number of messages one run may send, as in the original seed (200 per run). */
     public const DEFAULT_CAP = 200;
 
+    /** Largest cap the engine accepts (MAX_CAP in crates/runner/src/config/options.rs). */
+    public const MAX_CAP = 1000000;
+
     /** Database types the engine can read: it speaks the MySQL protocol only, for now. */
     private const SUPPORTED_DBTYPES = ['mysqli', 'mariadb', 'auroramysql'];
 

@@ -249,6 +249,7 @@ $string['settings:inactivityfrequency_desc'] = 'Days between two inactivity remi
 $string['settings:messageoutput'] = 'Also send as Moodle notifications';
 $string['settings:messageoutput_desc'] = 'Every message also goes to the notification bell and the mobile app, as each user\'s notification preferences allow. The e-mail is still sent by the engine.';
 $string['settings:positiveint'] = 'Enter a whole number greater than zero.';
+$string['settings:positiveintmax'] = 'Enter a whole number from 1 to {$a}.';
 $string['settings:secondcalldelay'] = 'Second call after (days)';
 $string['settings:secondcalldelay_desc'] = 'Days after access opens before the second call to learners who never came into the course.';
 $string['settings:smtpallowplainauth'] = 'SMTP password without encryption';

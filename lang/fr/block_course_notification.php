@@ -249,6 +249,7 @@ $string['settings:inactivityfrequency_desc'] = 'Jours entre deux rappels d\'inac
 $string['settings:messageoutput'] = 'Envoyer aussi en notifications Moodle';
 $string['settings:messageoutput_desc'] = 'Chaque message part aussi vers la cloche de notifications et l\'application mobile, selon les préférences de notification de chacun. Le courriel est toujours envoyé par le moteur.';
 $string['settings:positiveint'] = 'Saisissez un nombre entier supérieur à zéro.';
+$string['settings:positiveintmax'] = 'Saisissez un nombre entier de 1 à {$a}.';
 $string['settings:secondcalldelay'] = 'Second rappel après (jours)';
 $string['settings:secondcalldelay_desc'] = 'Jours après l\'ouverture de l\'accès avant le second rappel aux apprenants jamais venus dans le cours.';
 $string['settings:smtpallowplainauth'] = 'Mot de passe SMTP sans chiffrement';

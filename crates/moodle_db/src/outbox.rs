@@ -159,12 +159,23 @@ pub struct Claimed {
     pub message_id: String,
     /// Attempts including this one.
     pub attempts: i64,
+    /// Where the row stands in the reading order (priority, due, id): the next page starts after it.
+    pub position: (i64, i64, i64),
 }
 
-/// Claims up to `cap` pending rows in scope for the run `token`: the most urgent first (closing
-/// reminders before nudges), and within one urgency the courses in turn, a course's urgent
-/// messages counting towards its turns, so that a course with a large backlog does not starve
-/// the others; rows waiting for a retry are left until their time.
+/// Claimed rows read per statement: a run with a large cap holds one page of bodies at a time.
+pub const CLAIM_PAGE: u32 = 1000;
+
+/// Claims up to `cap` pending rows in scope for the run `token`, and returns how many it claimed:
+/// the most urgent first (closing reminders before nudges), and within one urgency the courses in
+/// turn, a course's urgent messages counting towards its turns, so that a course with a large
+/// backlog does not starve the others; rows waiting for a retry are left until their time.
+///
+/// One set-based statement whatever the cap (a placeholder per claimed id would stop at the
+/// server's 65,535): the ranked ids are a derived table with its LIMIT, which MariaDB and MySQL
+/// materialise, so the outbox can be both the target and the source of the UPDATE. The attempt
+/// counts here, before anything is sent, so a message whose sending kills the process still
+/// uses up its attempts.
 pub async fn claim(
     conn: &mut Conn,
     tables: &Tables,
@@ -173,56 +184,62 @@ pub async fn claim(
     cap: u32,
     now: i64,
     timezones: Option<&[String]>,
-) -> Result<Vec<Claimed>, DbError> {
+) -> Result<u64, DbError> {
     let (mut filter, scope_params) = scope.sql("courseid", "userid");
     let mut params: Vec<Value> = vec![now.into()];
     params.extend(scope_params);
     if let Some(open) = timezones {
         if open.is_empty() {
-            return Ok(Vec::new());
+            return Ok(0);
         }
         let (clause, values) = and_in("timezone", open);
         filter.push_str(&clause);
         params.extend(values);
     }
-    params.push(cap.into());
-    let ids: Vec<i64> = conn
-        .exec(
-            tables.sql(&format!(
-                "SELECT id FROM (SELECT id, priority, timedue, \
-                        ROW_NUMBER() OVER (PARTITION BY courseid ORDER BY priority, timedue, id) AS turn \
-                   FROM {{block_cnotif_outbox}} WHERE status = 'pending' AND output = 'email' AND timenext <= ?{filter}) ranked \
-                  ORDER BY priority, turn, timedue, id LIMIT ?"
-            )),
-            params,
-        )
-        .await
-        .map_err(|e| DbError::from_driver("choosing messages to send", e))?;
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
+    params.extend([cap.into(), token.into(), now.into()]);
     // Under the run lock nobody else claims; the status condition keeps the claim exact anyway.
-    let (claimed, values) = and_in("id", &ids);
-    let mut params: Vec<Value> = vec![token.into(), now.into()];
-    params.extend(values);
     conn.exec_drop(
         tables.sql(&format!(
-            "UPDATE {{block_cnotif_outbox}} SET status = 'sending', runtoken = ?, attempts = attempts + 1, \
-                    timemodified = ? WHERE status = 'pending'{claimed}"
+            "UPDATE {{block_cnotif_outbox}} o \
+               JOIN (SELECT id FROM (SELECT id, priority, timedue, \
+                            ROW_NUMBER() OVER (PARTITION BY courseid ORDER BY priority, timedue, id) AS turn \
+                       FROM {{block_cnotif_outbox}} \
+                      WHERE status = 'pending' AND output = 'email' AND timenext <= ?{filter}) ranked \
+                     ORDER BY priority, turn, timedue, id LIMIT ?) c ON c.id = o.id \
+                SET o.status = 'sending', o.runtoken = ?, o.attempts = o.attempts + 1, o.timemodified = ? \
+              WHERE o.status = 'pending'"
         )),
         params,
     )
     .await
     .map_err(|e| DbError::from_driver("claiming messages to send", e))?;
+    Ok(conn.affected_rows())
+}
+
+/// The next page of at most `limit` rows the run `token` claimed and has not recorded yet, in
+/// the order they go out (priority, due, id), after `after` (the last row of the previous page).
+///
+/// Recorded rows leave `sending`, so the index on (status, priority, timedue) starts each page at
+/// the rows still to send; `after` keeps the reading moving forward even if one was not recorded.
+pub async fn claimed_page(
+    conn: &mut Conn,
+    tables: &Tables,
+    token: &str,
+    after: Option<(i64, i64, i64)>,
+    limit: u32,
+) -> Result<Vec<Claimed>, DbError> {
+    let (p, t, i) = after.unwrap_or((i64::MIN, i64::MIN, i64::MIN));
     let rows: Vec<mysql_async::Row> = conn
         .exec(
             tables.sql(
                 "SELECT id, occkey, recipient, recipientname, mailformat, subject, bodytext, \
-                        bodyhtml, messageid, attempts, recipientid \
-                   FROM {block_cnotif_outbox} WHERE runtoken = ? AND status = 'sending' \
-                  ORDER BY priority, timedue, id",
+                        bodyhtml, messageid, attempts, recipientid, priority, timedue \
+                   FROM {block_cnotif_outbox} \
+                  WHERE status = 'sending' AND runtoken = ? \
+                    AND (priority > ? OR (priority = ? AND (timedue > ? OR (timedue = ? AND id > ?)))) \
+                  ORDER BY priority, timedue, id LIMIT ?",
             ),
-            (token,),
+            (token, p, p, t, t, i, limit),
         )
         .await
         .map_err(|e| DbError::from_driver("reading claimed messages", e))?;
@@ -240,6 +257,7 @@ pub async fn claim(
             message_id: text(r, 8),
             attempts: int(r, 9),
             recipient_id: int(r, 10),
+            position: (int(r, 11), int(r, 12), int(r, 0)),
         })
         .collect())
 }

@@ -5,7 +5,7 @@ use std::cell::Cell;
 
 use course_notification_mailer::{Mailer, Outgoing, SendError};
 use course_notification_moodle_db::counters;
-use course_notification_moodle_db::outbox::{self, Claimed};
+use course_notification_moodle_db::outbox::{self, Claimed, CLAIM_PAGE};
 use futures_util::future::{join_all, FutureExt};
 use mysql_async::Conn;
 use tokio::sync::{mpsc, oneshot};
@@ -65,7 +65,7 @@ async fn send_all(
     options: &RunOptions,
     token: &str,
     claimed: &[Claimed],
-    mailers: Vec<Mailer>,
+    mailers: &mut [Mailer],
     report: &mut Report,
 ) -> Result<(), RunError> {
     let tables = &config.tables;
@@ -81,8 +81,8 @@ async fn send_all(
     type Outcome = (usize, Result<(), SendError>, oneshot::Sender<()>);
     let (tx, mut rx) = mpsc::unbounded_channel::<Outcome>();
     let senders: Vec<_> = mailers
-        .into_iter()
-        .map(|mut mailer| {
+        .iter_mut()
+        .map(|mailer| {
             let (tx, next, messages) = (tx.clone(), &next, &messages);
             async move {
                 loop {
@@ -98,7 +98,6 @@ async fn send_all(
                         break;
                     }
                 }
-                mailer.quit().await;
             }
         })
         .collect();
@@ -129,6 +128,32 @@ async fn send_all(
     };
     let ((), recorded) = tokio::join!(join_all(senders).map(|_| ()), record);
     recorded
+}
+
+/// Sends what the run claimed, one page of [`CLAIM_PAGE`] rows at a time over the same
+/// connections, so that a large cap never holds every body in memory at once.
+async fn send_pages(
+    conn: &mut Conn,
+    config: &Config,
+    sender: &str,
+    options: &RunOptions,
+    token: &str,
+    mailers: &mut [Mailer],
+    report: &mut Report,
+) -> Result<(), RunError> {
+    let tables = &config.tables;
+    let mut after = None;
+    loop {
+        let page = outbox::claimed_page(conn, tables, token, after, CLAIM_PAGE).await?;
+        let Some(last) = page.last() else {
+            return Ok(());
+        };
+        after = Some(last.position);
+        send_all(conn, config, sender, options, token, &page, mailers, report).await?;
+        // As Moodle's set_send_count(): the bounce ratio counts these messages too.
+        let ids: Vec<i64> = page.iter().map(|row| row.id).collect();
+        counters::count_sends(conn, tables, &ids).await?;
+    }
 }
 
 /// Claims up to `options.cap` pending messages in scope and sends them, recording each outcome.
@@ -195,11 +220,10 @@ pub(crate) async fn deliver(
         open.as_deref(),
     )
     .await?;
-    if !claimed.is_empty() {
+    if claimed > 0 {
+        let claimed = usize::try_from(claimed).unwrap_or(usize::MAX);
         let Some(transport) = config.transport() else {
-            let e = RunError::NoSmtp {
-                waiting: claimed.len(),
-            };
+            let e = RunError::NoSmtp { waiting: claimed };
             outbox::release(conn, tables, &token, &e.to_string(), options.now).await?;
             return Err(e);
         };
@@ -212,7 +236,7 @@ pub(crate) async fn deliver(
             }
         };
         // More connections when asked for (a server that refuses one more just gets fewer).
-        let wanted = (options.connections as usize).clamp(1, claimed.len());
+        let wanted = (options.connections as usize).clamp(1, claimed);
         let mut mailers = vec![first];
         while mailers.len() < wanted {
             match Mailer::connect(&transport, dressing).await {
@@ -220,13 +244,9 @@ pub(crate) async fn deliver(
                 Err(_) => break,
             }
         }
-        send_all(
-            conn, config, sender, options, &token, &claimed, mailers, report,
-        )
-        .await?;
-        // As Moodle's set_send_count(): the bounce ratio counts these messages too.
-        let ids: Vec<i64> = claimed.iter().map(|row| row.id).collect();
-        counters::count_sends(conn, tables, &ids).await?;
+        let sent = send_pages(conn, config, sender, options, &token, &mut mailers, report).await;
+        join_all(mailers.into_iter().map(Mailer::quit)).await;
+        sent?;
     }
     report.counts.deferred = outbox::count_pending(conn, tables, &options.scope, None).await?;
     if let Some(closed) = &closed {

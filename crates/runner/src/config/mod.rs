@@ -18,7 +18,7 @@ mod settings;
 
 pub use bounce::BounceAddress;
 pub use mail::{moodle_validate_email, Divert, MailPolicy};
-pub use options::{Detail, ForecastOptions, Mode, RunOptions, DEFAULT_CAP};
+pub use options::{Detail, ForecastOptions, Mode, RunOptions, DEFAULT_CAP, MAX_CAP};
 pub use raw::{RawConfig, RawDb, RawForecast, RawMail, RawOptions, RawRules, RawSite, RawSmtp};
 pub use settings::{Config, SiteConfig};
 
@@ -258,5 +258,23 @@ mod tests {
             RunOptions::try_from(ids).unwrap_err().setting,
             "options.courses"
         );
+    }
+
+    #[test]
+    fn a_cap_up_to_the_maximum_is_taken_and_a_larger_one_refused_naming_it() {
+        let with = |cap: i64| {
+            RunOptions::try_from(RawOptions {
+                now: Some(1_795_000_000),
+                mode: "send".into(),
+                cap: Some(cap),
+                ..Default::default()
+            })
+        };
+        assert_eq!(with(i64::from(MAX_CAP)).unwrap().cap, 1_000_000);
+        for too_many in [1_000_001, i64::MAX] {
+            let e = with(too_many).unwrap_err();
+            assert_eq!(e.setting, "options.cap");
+            assert!(e.problem.contains("maximum of 1000000"), "{}", e.problem);
+        }
     }
 }

@@ -11,6 +11,7 @@
 //! - `definitions`: notifications defined at site, category and course level.
 //! - `scenarios`: the engine's notification x rule table as Moodle rows, through the adapter.
 //! - `failures`: database down, wrong password, missing tables, bad options.
+//! - `large_cap`: caps above the server's 65,535 placeholders, claimed at once, sent page by page.
 //! - `secrets`: the command never prints a database or SMTP password.
 //! - `site_mail`: the site's e-mail settings (noemailever, diversion, prefix, headers, charset,
 //!   smtpmaxbulk, DKIM, the sender address) as Moodle's email_to_user() applies them.
@@ -26,6 +27,7 @@ mod definitions;
 mod delivery;
 mod demo_site;
 mod failures;
+mod large_cap;
 mod moodle_rules;
 mod odd_rows;
 mod periods;
