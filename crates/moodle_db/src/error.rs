@@ -35,6 +35,14 @@ pub enum DbError {
         /// The server's words, which name the table.
         detail: String,
     },
+    /// A row the run claimed was no longer its own when the run recorded its outcome (an operator
+    /// reset or deleted it meanwhile): the outcome is not written over someone else's change.
+    ChangedUnderRun {
+        /// What the engine was doing.
+        doing: &'static str,
+        /// The outbox row.
+        id: i64,
+    },
     /// Any other failure of a statement.
     Query {
         /// What the engine was doing.
@@ -61,6 +69,11 @@ impl fmt::Display for DbError {
             DbError::MissingTable { detail } => write!(
                 f,
                 "a table is missing ({detail}); check the table prefix and that the plugin is installed"
+            ),
+            DbError::ChangedUnderRun { doing, id } => write!(
+                f,
+                "database error while {doing}: outbox row {id} was changed under the run (reset or \
+                 deleted while it was being sent); the run stopped"
             ),
             DbError::Query { doing, detail } => write!(f, "database error while {doing}: {detail}"),
         }

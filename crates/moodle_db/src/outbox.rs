@@ -262,7 +262,8 @@ pub async fn claimed_page(
         .collect())
 }
 
-/// Records a delivery the server accepted.
+/// Records a delivery the server accepted, on the row the run claimed: still `sending` with its
+/// token, or [`DbError::ChangedUnderRun`].
 pub async fn mark_sent(
     conn: &mut Conn,
     tables: &Tables,
@@ -270,20 +271,23 @@ pub async fn mark_sent(
     token: &str,
     now: i64,
 ) -> Result<(), DbError> {
+    const DOING: &str = "recording a sent message";
     conn.exec_drop(
         tables.sql(
             "UPDATE {block_cnotif_outbox} SET status = 'sent', timesent = ?, timemodified = ?, \
                     runtoken = NULL, lasterror = NULL \
-              WHERE id = ? AND runtoken = ?",
+              WHERE id = ? AND runtoken = ? AND status = 'sending'",
         ),
         (now, now, id, token),
     )
     .await
-    .map_err(|e| DbError::from_driver("recording a sent message", e))
+    .map_err(|e| DbError::from_driver(DOING, e))?;
+    one_row(conn, DOING, id)
 }
 
 /// Records a failed delivery: back to pending for a temporary failure (until [`MAX_ATTEMPTS`]),
-/// not tried again before [`backoff`] has passed; failed for a permanent one.
+/// not tried again before [`backoff`] has passed; failed for a permanent one. Like [`mark_sent`],
+/// only on the row the run claimed.
 pub async fn mark_failed(
     conn: &mut Conn,
     tables: &Tables,
@@ -293,18 +297,29 @@ pub async fn mark_failed(
     permanent: bool,
     now: i64,
 ) -> Result<(), DbError> {
+    const DOING: &str = "recording a failed message";
     let retry_at = now.saturating_add(backoff(row.attempts));
     conn.exec_drop(
         tables.sql(
             "UPDATE {block_cnotif_outbox} \
                 SET status = CASE WHEN ? OR attempts >= ? THEN 'failed' ELSE 'pending' END, \
                     lasterror = ?, timemodified = ?, timenext = ?, runtoken = NULL \
-              WHERE id = ? AND runtoken = ?",
+              WHERE id = ? AND runtoken = ? AND status = 'sending'",
         ),
         (permanent, MAX_ATTEMPTS, error, now, retry_at, row.id, token),
     )
     .await
-    .map_err(|e| DbError::from_driver("recording a failed message", e))
+    .map_err(|e| DbError::from_driver(DOING, e))?;
+    one_row(conn, DOING, row.id)
+}
+
+/// The statement just run changed exactly the claimed row (both updates always change `status`,
+/// so MariaDB's count of changed rows is the count of matched ones).
+fn one_row(conn: &Conn, doing: &'static str, id: i64) -> Result<(), DbError> {
+    match conn.affected_rows() {
+        1 => Ok(()),
+        _ => Err(DbError::ChangedUnderRun { doing, id }),
+    }
 }
 
 /// Puts back every row `token` claimed but did not try (the mail server could not be reached).

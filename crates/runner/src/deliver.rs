@@ -79,7 +79,7 @@ async fn send_all(
     // per connection has been accepted by the server without being recorded (a crash then can
     // duplicate at most that many).
     type Outcome = (usize, Result<(), SendError>, oneshot::Sender<()>);
-    let (tx, mut rx) = mpsc::unbounded_channel::<Outcome>();
+    let (tx, rx) = mpsc::unbounded_channel::<Outcome>();
     let senders: Vec<_> = mailers
         .iter_mut()
         .map(|mailer| {
@@ -102,7 +102,12 @@ async fn send_all(
         })
         .collect();
     drop(tx);
-    let record = async {
+    // The recorder owns the receiving end: when it stops on an error, dropping it drops every
+    // outcome still queued with its acknowledgement, so each connection waiting for one (or about
+    // to hand one over) sees the recording gone and stops, and the run returns the error instead
+    // of waiting forever for acknowledgements nobody will send.
+    let record = async move {
+        let mut rx = rx;
         while let Some((i, result, ack)) = rx.recv().await {
             let row = &claimed[i];
             match result {

@@ -13,7 +13,7 @@ const DIGITS: &str = "(SELECT 0 d UNION ALL SELECT 1 UNION ALL SELECT 2 UNION AL
 
 /// `n` pending e-mails of seven courses in one INSERT ... SELECT, to recipients at `domain`, with
 /// Message-IDs of the test's site `host`.
-fn bulk_outbox(n: u32, domain: &str, host: &str) -> String {
+pub fn bulk_outbox(n: u32, domain: &str, host: &str) -> String {
     format!(
         "INSERT INTO mdl_block_cnotif_outbox (occkey, notification, courseid, userid, timedue, priority, \
                 recipientid, recipient, recipientname, subject, bodytext, bodyhtml, messageid, lang, timezone) \

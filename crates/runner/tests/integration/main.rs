@@ -18,6 +18,7 @@
 //! - `smtp_security`: STARTTLS when offered, certificates against the trust store, no password in
 //!   clear unless allowed (servers and a CA of its own).
 //! - `moodle_rules`: capabilities, `nologin`, bounces and timezones as Moodle decides them.
+//! - `recording`: a database fault while recording ends the run (1, 2, 4 connections), never hangs.
 //! - `periods`: one-off notifications per enrolment period; privacy deletion and Reset.
 //! - `odd_rows`: NULLs, odd times, invalid UTF-8, 10 kB names, quotes, markup and CR/LF in rows.
 //! - `upgrade`: after the upgrade from the original, its inactivity series go on from its last reminder.
@@ -31,6 +32,7 @@ mod large_cap;
 mod moodle_rules;
 mod odd_rows;
 mod periods;
+mod recording;
 mod scenarios;
 mod secrets;
 mod site_mail;
