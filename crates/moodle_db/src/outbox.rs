@@ -418,15 +418,22 @@ pub async fn unlock(conn: &mut Conn, tables: &Tables, database: &str) -> Result<
 /// Puts back rows a run left in `sending` when it died. Called under the run lock, so no other
 /// run is sending them. A message the server accepted just before the crash is sent again: the
 /// one duplicate the outbox cannot rule out (its Message-ID is the same, so it is recognisable).
+///
+/// The interrupted attempt stays counted (the claim counted it): a message whose sending kills the
+/// process every time is given up as failed after [`MAX_ATTEMPTS`] instead of being retried
+/// forever.
 pub async fn recover(conn: &mut Conn, tables: &Tables, now: i64) -> Result<u64, DbError> {
     conn.exec_drop(
         tables.sql(
-            "UPDATE {block_cnotif_outbox} SET status = 'pending', runtoken = NULL, timemodified = ?, \
-                    attempts = GREATEST(attempts - 1, 0), \
-                    lasterror = 'an earlier run stopped while sending it' \
+            "UPDATE {block_cnotif_outbox} \
+                SET status = CASE WHEN attempts >= ? THEN 'failed' ELSE 'pending' END, \
+                    lasterror = CASE WHEN attempts >= ? \
+                        THEN CONCAT('given up after ', attempts, ' attempts: an earlier run stopped while sending it') \
+                        ELSE 'an earlier run stopped while sending it' END, \
+                    runtoken = NULL, timemodified = ? \
               WHERE status = 'sending'",
         ),
-        (now,),
+        (MAX_ATTEMPTS, MAX_ATTEMPTS, now),
     )
     .await
     .map_err(|e| DbError::from_driver("recovering interrupted messages", e))?;
