@@ -1,6 +1,6 @@
 //! Caps far above a usual run: claimed in one statement, read and sent a page at a time.
 
-use course_notification_moodle_db::{outbox, Scope, Tables};
+use course_notification_moodle_db::{counters, outbox, Scope, Tables};
 use course_notification_runner::config::{Config, Detail, Mode, RunOptions};
 use course_notification_runner::RunError;
 
@@ -122,4 +122,34 @@ async fn a_run_sends_page_after_page_over_the_same_connections() {
     );
     settle().await;
     assert_eq!(delivered_to(&d).len(), 2_400);
+}
+
+#[tokio::test]
+async fn the_send_counters_take_any_number_of_rows() {
+    let db = TestDb::new("bigcounters").await;
+    db.load(
+        &bulk_outbox(70_000, &domain("bigcounters"), &db.host()),
+        NOW,
+    )
+    .await;
+    // Every row sent; recipients 1 to 3 already have a counter (Moodle creates it on a reset).
+    db.load(
+        "UPDATE mdl_block_cnotif_outbox SET status = 'sent';\n\
+         INSERT INTO mdl_user_preferences (userid, name, value) VALUES \
+           (1, 'email_send_count', '4'), (2, 'email_send_count', '0'), (3, 'email_send_count', '9');",
+        NOW,
+    )
+    .await;
+    let mut conn = db.conn().await;
+    let tables = Tables::new(&db.prefix).unwrap();
+    let ids: Vec<i64> = (1..=70_000).collect();
+    let changed = counters::count_sends(&mut conn, &tables, &ids)
+        .await
+        .unwrap();
+    assert_eq!(changed, 3);
+    assert_eq!(
+        db.count("SELECT SUM(value) FROM {p}user_preferences WHERE name = 'email_send_count'")
+            .await,
+        4 + 1 + 1 + 9 + 1
+    );
 }
