@@ -173,9 +173,8 @@ pub const CLAIM_PAGE: u32 = 1000;
 ///
 /// One set-based statement whatever the cap (a placeholder per claimed id would stop at the
 /// server's 65,535): the ranked ids are a derived table with its LIMIT, which MariaDB and MySQL
-/// materialise, so the outbox can be both the target and the source of the UPDATE. The attempt
-/// counts here, before anything is sent, so a message whose sending kills the process still
-/// uses up its attempts.
+/// materialise, so the outbox can be both the target and the source of the UPDATE. Claiming is
+/// not an attempt: [`mark_trying`] counts it just before the message is sent.
 pub async fn claim(
     conn: &mut Conn,
     tables: &Tables,
@@ -206,7 +205,7 @@ pub async fn claim(
                        FROM {{block_cnotif_outbox}} \
                       WHERE status = 'pending' AND output = 'email' AND timenext <= ?{filter}) ranked \
                      ORDER BY priority, turn, timedue, id LIMIT ?) c ON c.id = o.id \
-                SET o.status = 'sending', o.runtoken = ?, o.attempts = o.attempts + 1, o.timemodified = ? \
+                SET o.status = 'sending', o.runtoken = ?, o.timemodified = ? \
               WHERE o.status = 'pending'"
         )),
         params,
@@ -255,11 +254,35 @@ pub async fn claimed_page(
             text: text(r, 6),
             html: text(r, 7),
             message_id: text(r, 8),
-            attempts: int(r, 9),
+            // The attempt about to be made ([`mark_trying`] counts it in the row).
+            attempts: int(r, 9) + 1,
             recipient_id: int(r, 10),
             position: (int(r, 11), int(r, 12), int(r, 0)),
         })
         .collect())
+}
+
+/// Counts the attempt on a claimed row just before its message goes to the server: a run that dies
+/// while sending it (a message that kills the process) has used that attempt, and [`recover`]
+/// gives the message up after [`MAX_ATTEMPTS`]; rows claimed but never tried keep theirs.
+pub async fn mark_trying(
+    conn: &mut Conn,
+    tables: &Tables,
+    id: i64,
+    token: &str,
+    now: i64,
+) -> Result<(), DbError> {
+    const DOING: &str = "counting an attempt to send a message";
+    conn.exec_drop(
+        tables.sql(
+            "UPDATE {block_cnotif_outbox} SET attempts = attempts + 1, timemodified = ? \
+              WHERE id = ? AND runtoken = ? AND status = 'sending'",
+        ),
+        (now, id, token),
+    )
+    .await
+    .map_err(|e| DbError::from_driver(DOING, e))?;
+    one_row(conn, DOING, id)
 }
 
 /// Records a delivery the server accepted, on the row the run claimed: still `sending` with its
@@ -313,8 +336,8 @@ pub async fn mark_failed(
     one_row(conn, DOING, row.id)
 }
 
-/// The statement just run changed exactly the claimed row (both updates always change `status`,
-/// so MariaDB's count of changed rows is the count of matched ones).
+/// The statement just run changed exactly the claimed row (each of these updates changes
+/// `status` or `attempts`, so the server's count of changed rows is the count of matched ones).
 fn one_row(conn: &Conn, doing: &'static str, id: i64) -> Result<(), DbError> {
     match conn.affected_rows() {
         1 => Ok(()),
@@ -332,7 +355,7 @@ pub async fn release(
 ) -> Result<(), DbError> {
     conn.exec_drop(
         tables.sql(
-            "UPDATE {block_cnotif_outbox} SET status = 'pending', attempts = attempts - 1, \
+            "UPDATE {block_cnotif_outbox} SET status = 'pending', \
                     lasterror = ?, timemodified = ?, runtoken = NULL \
               WHERE runtoken = ? AND status = 'sending'",
         ),
@@ -419,9 +442,9 @@ pub async fn unlock(conn: &mut Conn, tables: &Tables, database: &str) -> Result<
 /// run is sending them. A message the server accepted just before the crash is sent again: the
 /// one duplicate the outbox cannot rule out (its Message-ID is the same, so it is recognisable).
 ///
-/// The interrupted attempt stays counted (the claim counted it): a message whose sending kills the
-/// process every time is given up as failed after [`MAX_ATTEMPTS`] instead of being retried
-/// forever.
+/// The interrupted attempt stays counted ([`mark_trying`] counted it before the send): a message
+/// whose sending kills the process every time is given up as failed after [`MAX_ATTEMPTS`]
+/// instead of being retried forever. Rows claimed but not tried yet lose nothing.
 pub async fn recover(conn: &mut Conn, tables: &Tables, now: i64) -> Result<u64, DbError> {
     conn.exec_drop(
         tables.sql(

@@ -74,12 +74,22 @@ async fn send_all(
         .map(|row| outgoing(config, sender, row))
         .collect();
     let next = Cell::new(0usize);
-    // Each connection hands its outcome over with an acknowledgement and waits for it: it sends its
-    // next message only once the previous one is committed, so at any instant at most one message
-    // per connection has been accepted by the server without being recorded (a crash then can
-    // duplicate at most that many).
-    type Outcome = (usize, Result<(), SendError>, oneshot::Sender<()>);
-    let (tx, rx) = mpsc::unbounded_channel::<Outcome>();
+    // Each connection asks the recorder to count its attempt before sending (so a message whose
+    // sending kills the process is not retried forever), then hands its outcome over, and waits
+    // for each acknowledgement: it sends its next message only once the previous one is
+    // committed, so at any instant at most one message per connection has been accepted by the
+    // server without being recorded (a crash then can duplicate at most that many).
+    enum Step {
+        Trying(usize),
+        Outcome(usize, Result<(), SendError>),
+    }
+    let (tx, rx) = mpsc::unbounded_channel::<(Step, oneshot::Sender<()>)>();
+    // Hands `step` to the recorder and waits until it is committed; false when recording stopped.
+    let commit = |tx: &mpsc::UnboundedSender<(Step, oneshot::Sender<()>)>, step: Step| {
+        let (ack, committed) = oneshot::channel();
+        let handed = tx.send((step, ack)).is_ok();
+        async move { handed && committed.await.is_ok() }
+    };
     let senders: Vec<_> = mailers
         .iter_mut()
         .map(|mailer| {
@@ -91,10 +101,12 @@ async fn send_all(
                         break;
                     }
                     next.set(i + 1);
-                    let result = mailer.send(&messages[i]).await;
-                    let (ack, recorded) = oneshot::channel();
                     // Recording stopped (a database error) or did not commit: stop sending too.
-                    if tx.send((i, result, ack)).is_err() || recorded.await.is_err() {
+                    if !commit(&tx, Step::Trying(i)).await {
+                        break;
+                    }
+                    let result = mailer.send(&messages[i]).await;
+                    if !commit(&tx, Step::Outcome(i, result)).await {
                         break;
                     }
                 }
@@ -103,19 +115,22 @@ async fn send_all(
         .collect();
     drop(tx);
     // The recorder owns the receiving end: when it stops on an error, dropping it drops every
-    // outcome still queued with its acknowledgement, so each connection waiting for one (or about
+    // step still queued with its acknowledgement, so each connection waiting for one (or about
     // to hand one over) sees the recording gone and stops, and the run returns the error instead
     // of waiting forever for acknowledgements nobody will send.
     let record = async move {
         let mut rx = rx;
-        while let Some((i, result, ack)) = rx.recv().await {
-            let row = &claimed[i];
-            match result {
-                Ok(()) => {
-                    outbox::mark_sent(conn, tables, row.id, token, options.now).await?;
+        while let Some((step, ack)) = rx.recv().await {
+            match step {
+                Step::Trying(i) => {
+                    outbox::mark_trying(conn, tables, claimed[i].id, token, options.now).await?;
+                }
+                Step::Outcome(i, Ok(())) => {
+                    outbox::mark_sent(conn, tables, claimed[i].id, token, options.now).await?;
                     report.counts.sent += 1;
                 }
-                Err(e) => {
+                Step::Outcome(i, Err(e)) => {
+                    let row = &claimed[i];
                     let error = e.to_string();
                     outbox::mark_failed(conn, tables, row, token, &error, e.permanent, options.now)
                         .await?;
