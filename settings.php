@@ -92,7 +92,8 @@ if ($ADMIN->fulltree) {
         'block_course_notification/cap',
         get_string('settings:cap', 'block_course_notification'),
         get_string('settings:cap_desc', 'block_course_notification'),
-        engine::DEFAULT_CAP
+        engine::DEFAULT_CAP,
+        engine::MAX_CAP
     ));
     // How often the task reads every learner; between two evaluations it only delivers the outbox.
     $settings->add(new admin_setting_configtext(

@@ -32,7 +32,8 @@ extern "C" fn startup(_type: i32, _module_number: i32) -> i32 {
     0
 }
 
-/// Module shutdown (MSHUTDOWN): stops this process's runtime, bounded in time.
+/// Module shutdown (MSHUTDOWN): stops the runtime of the thread it runs on, bounded in time (under
+/// ZTS, the other threads' runtimes stop with their threads).
 extern "C" fn shutdown(_type: i32, _module_number: i32) -> i32 {
     runtime::shutdown();
     0

@@ -25,7 +25,7 @@
 namespace block_course_notification\admin;
 
 /**
- * A text setting that only accepts a whole number greater than zero.
+ * A text setting that only accepts a whole number greater than zero, and at most a maximum if given.
  *
  * admin_setting_configtext with PARAM_INT accepts "0" and "-5", and saves an empty field as 0. For
  * the per-run cap none of these makes sense (the original read 0 as "unlimited", which is what the cap
@@ -38,6 +38,8 @@ namespace block_course_notification\admin;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class setting_positive_int extends \admin_setting_configtext {
+    /** @var int|null the largest value accepted, null for none */
+    private $max;
 
     /**
      * Builds the setting.
@@ -46,13 +48,15 @@ class setting_positive_int extends \admin_setting_configtext {
      * @param string $visiblename localised label
      * @param string $description localised help
      * @param int $defaultsetting default value, greater than zero
+     * @param int|null $max the largest value accepted (the engine refuses a larger cap), null for none
      */
-    public function __construct($name, $visiblename, $description, $defaultsetting) {
+    public function __construct($name, $visiblename, $description, $defaultsetting, $max = null) {
         parent::__construct($name, $visiblename, $description, $defaultsetting, PARAM_INT);
+        $this->max = $max;
     }
 
     /**
-     * Accepts digits only, with a value greater than zero.
+     * Accepts digits only, with a value greater than zero and not above the maximum.
      *
      * @param string $data the submitted value
      * @return true|string true, or the error to show
@@ -61,6 +65,10 @@ class setting_positive_int extends \admin_setting_configtext {
         $data = trim((string) $data);
         if (!ctype_digit($data) || (int) $data <= 0) {
             return get_string('settings:positiveint', 'block_course_notification');
+        }
+        // Compared as digits too: a value beyond PHP's integers would wrap when cast.
+        if ($this->max !== null && (strlen(ltrim($data, '0')) > strlen((string) $this->max) || (int) $data > $this->max)) {
+            return get_string('settings:positiveintmax', 'block_course_notification', $this->max);
         }
         return true;
     }

@@ -49,6 +49,9 @@ final class engine {
     /** Default maximum number of messages one run may send, as in the original seed (200 per run). */
     public const DEFAULT_CAP = 200;
 
+    /** Largest cap the engine accepts (MAX_CAP in crates/runner/src/config/options.rs). */
+    public const MAX_CAP = 1000000;
+
     /** Seconds a web page waits for the engine by default (admin setting pagedeadline). */
     public const DEFAULT_PAGE_DEADLINE = 5;
 

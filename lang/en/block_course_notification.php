@@ -254,6 +254,7 @@ $string['settings:messageoutput_desc'] = 'Every message also goes to the notific
 $string['settings:pagedeadline'] = 'Engine deadline for pages (seconds)';
 $string['settings:pagedeadline_desc'] = 'How long the block, the learners\' upcoming reminders, the report and the notification form wait for the engine. When the database is slower than this (a long backup or upgrade locking a table, say), the page shows itself without the engine\'s figures and says so, instead of hanging. Scheduled runs and the command line have no deadline. From 1 to 300.';
 $string['settings:positiveint'] = 'Enter a whole number greater than zero.';
+$string['settings:positiveintmax'] = 'Enter a whole number from 1 to {$a}.';
 $string['settings:secondcalldelay'] = 'Second call after (days)';
 $string['settings:secondcalldelay_desc'] = 'Days after access opens before the second call to learners who never came into the course.';
 $string['settings:smtpallowplainauth'] = 'SMTP password without encryption';

@@ -254,6 +254,7 @@ $string['settings:messageoutput_desc'] = 'Chaque message part aussi vers la cloc
 $string['settings:pagedeadline'] = 'Délai du moteur pour les pages (secondes)';
 $string['settings:pagedeadline_desc'] = 'Le temps que le bloc, les prochains rappels des apprenants, le rapport et le formulaire des notifications attendent le moteur. Quand la base de données est plus lente (une longue sauvegarde ou mise à jour qui verrouille une table, par exemple), la page s\'affiche sans les chiffres du moteur et le signale, au lieu de rester bloquée. Les exécutions planifiées et la ligne de commande n\'ont pas de délai. De 1 à 300.';
 $string['settings:positiveint'] = 'Saisissez un nombre entier supérieur à zéro.';
+$string['settings:positiveintmax'] = 'Saisissez un nombre entier de 1 à {$a}.';
 $string['settings:secondcalldelay'] = 'Second rappel après (jours)';
 $string['settings:secondcalldelay_desc'] = 'Jours après l\'ouverture de l\'accès avant le second rappel aux apprenants jamais venus dans le cours.';
 $string['settings:smtpallowplainauth'] = 'Mot de passe SMTP sans chiffrement';

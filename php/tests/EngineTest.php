@@ -229,6 +229,8 @@ final class EngineTest extends TestCase {
             'ids not ints' => [[], ['users' => ['a']], 'options.users must hold ints'],
             'unknown option' => [[], ['dryrun' => true], "unknown option 'dryrun'"],
             'zero cap' => [[], ['cap' => 0], 'options.cap'],
+            'cap above the maximum' => [[], ['cap' => 1000001], 'options.cap: 1000001 is more than the maximum of 1000000'],
+            'cap of PHP_INT_MAX' => [[], ['cap' => PHP_INT_MAX], 'more than the maximum of 1000000 messages per run'],
             'bad detail' => [[], ['detail' => 'some'], 'options.detail'],
             'bad window hour' => [[], ['window' => ['start' => 8, 'end' => 25]], 'options.window.end'],
             'window of the wrong shape' => [[], ['window' => '8-20'], 'options.window must be an array'],

@@ -43,6 +43,14 @@ pub enum DbError {
         /// The server's words (they name no host, database or user).
         detail: String,
     },
+    /// A row the run claimed was no longer its own when the run recorded its outcome (an operator
+    /// reset or deleted it meanwhile): the outcome is not written over someone else's change.
+    ChangedUnderRun {
+        /// What the engine was doing.
+        doing: &'static str,
+        /// The outbox row.
+        id: i64,
+    },
     /// Any other failure of a statement.
     Query {
         /// What the engine was doing.
@@ -73,6 +81,11 @@ impl fmt::Display for DbError {
             DbError::Timeout { doing, detail } => {
                 write!(f, "the database did not answer in time while {doing}: {detail}")
             }
+            DbError::ChangedUnderRun { doing, id } => write!(
+                f,
+                "database error while {doing}: outbox row {id} was changed under the run (reset or \
+                 deleted while it was being sent); the run stopped"
+            ),
             DbError::Query { doing, detail } => write!(f, "database error while {doing}: {detail}"),
         }
     }

@@ -159,12 +159,22 @@ pub struct Claimed {
     pub message_id: String,
     /// Attempts including this one.
     pub attempts: i64,
+    /// Where the row stands in the reading order (priority, due, id): the next page starts after it.
+    pub position: (i64, i64, i64),
 }
 
-/// Claims up to `cap` pending rows in scope for the run `token`: the most urgent first (closing
-/// reminders before nudges), and within one urgency the courses in turn, a course's urgent
-/// messages counting towards its turns, so that a course with a large backlog does not starve
-/// the others; rows waiting for a retry are left until their time.
+/// Claimed rows read per statement: a run with a large cap holds one page of bodies at a time.
+pub const CLAIM_PAGE: u32 = 1000;
+
+/// Claims up to `cap` pending rows in scope for the run `token`, and returns how many it claimed:
+/// the most urgent first (closing reminders before nudges), and within one urgency the courses in
+/// turn, a course's urgent messages counting towards its turns, so that a course with a large
+/// backlog does not starve the others; rows waiting for a retry are left until their time.
+///
+/// One set-based statement whatever the cap (a placeholder per claimed id would stop at the
+/// server's 65,535): the ranked ids are a derived table with its LIMIT, which MariaDB and MySQL
+/// materialise, so the outbox can be both the target and the source of the UPDATE. Claiming is
+/// not an attempt: [`mark_trying`] counts it just before the message is sent.
 pub async fn claim(
     conn: &mut Conn,
     tables: &Tables,
@@ -173,57 +183,62 @@ pub async fn claim(
     cap: u32,
     now: i64,
     timezones: Option<&[String]>,
-) -> Result<Vec<Claimed>, DbError> {
+) -> Result<u64, DbError> {
     let (mut filter, scope_params) = scope.sql("courseid", "userid");
     let mut params: Vec<Value> = vec![now.into()];
     params.extend(scope_params);
     if let Some(open) = timezones {
         if open.is_empty() {
-            return Ok(Vec::new());
+            return Ok(0);
         }
         let (clause, values) = and_in("timezone", open);
         filter.push_str(&clause);
         params.extend(values);
     }
-    params.push(cap.into());
-    let ids: Vec<i64> = conn
-        .exec(
-            tables.sql(&format!(
-                "SELECT id FROM (SELECT id, priority, timedue, \
-                        ROW_NUMBER() OVER (PARTITION BY courseid ORDER BY priority, timedue, id) AS turn \
-                   FROM {{block_cnotif_outbox}} WHERE status = 'pending' AND output = 'email' AND timenext <= ?{filter}) ranked \
-                  ORDER BY priority, turn, timedue, id LIMIT ?"
-            )),
-            params,
-        )
-        .await
-        .map_err(|e| DbError::from_driver("choosing messages to send", e))?;
-    reads::rows(ids.len());
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
+    params.extend([cap.into(), token.into(), now.into()]);
     // Under the run lock nobody else claims; the status condition keeps the claim exact anyway.
-    let (claimed, values) = and_in("id", &ids);
-    let mut params: Vec<Value> = vec![token.into(), now.into()];
-    params.extend(values);
     conn.exec_drop(
         tables.sql(&format!(
-            "UPDATE {{block_cnotif_outbox}} SET status = 'sending', runtoken = ?, attempts = attempts + 1, \
-                    timemodified = ? WHERE status = 'pending'{claimed}"
+            "UPDATE {{block_cnotif_outbox}} o \
+               JOIN (SELECT id FROM (SELECT id, priority, timedue, \
+                            ROW_NUMBER() OVER (PARTITION BY courseid ORDER BY priority, timedue, id) AS turn \
+                       FROM {{block_cnotif_outbox}} \
+                      WHERE status = 'pending' AND output = 'email' AND timenext <= ?{filter}) ranked \
+                     ORDER BY priority, turn, timedue, id LIMIT ?) c ON c.id = o.id \
+                SET o.status = 'sending', o.runtoken = ?, o.timemodified = ? \
+              WHERE o.status = 'pending'"
         )),
         params,
     )
     .await
     .map_err(|e| DbError::from_driver("claiming messages to send", e))?;
+    Ok(conn.affected_rows())
+}
+
+/// The next page of at most `limit` rows the run `token` claimed and has not recorded yet, in
+/// the order they go out (priority, due, id), after `after` (the last row of the previous page).
+///
+/// Recorded rows leave `sending`, so the index on (status, priority, timedue) starts each page at
+/// the rows still to send; `after` keeps the reading moving forward even if one was not recorded.
+pub async fn claimed_page(
+    conn: &mut Conn,
+    tables: &Tables,
+    token: &str,
+    after: Option<(i64, i64, i64)>,
+    limit: u32,
+) -> Result<Vec<Claimed>, DbError> {
+    let (p, t, i) = after.unwrap_or((i64::MIN, i64::MIN, i64::MIN));
     let rows: Vec<mysql_async::Row> = conn
         .exec(
             tables.sql(
                 "SELECT id, occkey, recipient, recipientname, mailformat, subject, bodytext, \
-                        bodyhtml, messageid, attempts, recipientid \
-                   FROM {block_cnotif_outbox} WHERE runtoken = ? AND status = 'sending' \
-                  ORDER BY priority, timedue, id",
+                        bodyhtml, messageid, attempts, recipientid, priority, timedue \
+                   FROM {block_cnotif_outbox} \
+                  WHERE status = 'sending' AND runtoken = ? \
+                    AND (priority > ? OR (priority = ? AND (timedue > ? OR (timedue = ? AND id > ?)))) \
+                  ORDER BY priority, timedue, id LIMIT ?",
             ),
-            (token,),
+            (token, p, p, t, t, i, limit),
         )
         .await
         .map_err(|e| DbError::from_driver("reading claimed messages", e))?;
@@ -240,13 +255,39 @@ pub async fn claim(
             text: text(r, 6),
             html: text(r, 7),
             message_id: text(r, 8),
-            attempts: int(r, 9),
+            // The attempt about to be made ([`mark_trying`] counts it in the row).
+            attempts: int(r, 9) + 1,
             recipient_id: int(r, 10),
+            position: (int(r, 11), int(r, 12), int(r, 0)),
         })
         .collect())
 }
 
-/// Records a delivery the server accepted.
+/// Counts the attempt on a claimed row just before its message goes to the server: a run that dies
+/// while sending it (a message that kills the process) has used that attempt, and [`recover`]
+/// gives the message up after [`MAX_ATTEMPTS`]; rows claimed but never tried keep theirs.
+pub async fn mark_trying(
+    conn: &mut Conn,
+    tables: &Tables,
+    id: i64,
+    token: &str,
+    now: i64,
+) -> Result<(), DbError> {
+    const DOING: &str = "counting an attempt to send a message";
+    conn.exec_drop(
+        tables.sql(
+            "UPDATE {block_cnotif_outbox} SET attempts = attempts + 1, timemodified = ? \
+              WHERE id = ? AND runtoken = ? AND status = 'sending'",
+        ),
+        (now, id, token),
+    )
+    .await
+    .map_err(|e| DbError::from_driver(DOING, e))?;
+    one_row(conn, DOING, id)
+}
+
+/// Records a delivery the server accepted, on the row the run claimed: still `sending` with its
+/// token, or [`DbError::ChangedUnderRun`].
 pub async fn mark_sent(
     conn: &mut Conn,
     tables: &Tables,
@@ -254,20 +295,23 @@ pub async fn mark_sent(
     token: &str,
     now: i64,
 ) -> Result<(), DbError> {
+    const DOING: &str = "recording a sent message";
     conn.exec_drop(
         tables.sql(
             "UPDATE {block_cnotif_outbox} SET status = 'sent', timesent = ?, timemodified = ?, \
                     runtoken = NULL, lasterror = NULL \
-              WHERE id = ? AND runtoken = ?",
+              WHERE id = ? AND runtoken = ? AND status = 'sending'",
         ),
         (now, now, id, token),
     )
     .await
-    .map_err(|e| DbError::from_driver("recording a sent message", e))
+    .map_err(|e| DbError::from_driver(DOING, e))?;
+    one_row(conn, DOING, id)
 }
 
 /// Records a failed delivery: back to pending for a temporary failure (until [`MAX_ATTEMPTS`]),
-/// not tried again before [`backoff`] has passed; failed for a permanent one.
+/// not tried again before [`backoff`] has passed; failed for a permanent one. Like [`mark_sent`],
+/// only on the row the run claimed.
 pub async fn mark_failed(
     conn: &mut Conn,
     tables: &Tables,
@@ -277,18 +321,29 @@ pub async fn mark_failed(
     permanent: bool,
     now: i64,
 ) -> Result<(), DbError> {
+    const DOING: &str = "recording a failed message";
     let retry_at = now.saturating_add(backoff(row.attempts));
     conn.exec_drop(
         tables.sql(
             "UPDATE {block_cnotif_outbox} \
                 SET status = CASE WHEN ? OR attempts >= ? THEN 'failed' ELSE 'pending' END, \
                     lasterror = ?, timemodified = ?, timenext = ?, runtoken = NULL \
-              WHERE id = ? AND runtoken = ?",
+              WHERE id = ? AND runtoken = ? AND status = 'sending'",
         ),
         (permanent, MAX_ATTEMPTS, error, now, retry_at, row.id, token),
     )
     .await
-    .map_err(|e| DbError::from_driver("recording a failed message", e))
+    .map_err(|e| DbError::from_driver(DOING, e))?;
+    one_row(conn, DOING, row.id)
+}
+
+/// The statement just run changed exactly the claimed row (each of these updates changes
+/// `status` or `attempts`, so the server's count of changed rows is the count of matched ones).
+fn one_row(conn: &Conn, doing: &'static str, id: i64) -> Result<(), DbError> {
+    match conn.affected_rows() {
+        1 => Ok(()),
+        _ => Err(DbError::ChangedUnderRun { doing, id }),
+    }
 }
 
 /// Puts back every row `token` claimed but did not try (the mail server could not be reached).
@@ -301,7 +356,7 @@ pub async fn release(
 ) -> Result<(), DbError> {
     conn.exec_drop(
         tables.sql(
-            "UPDATE {block_cnotif_outbox} SET status = 'pending', attempts = attempts - 1, \
+            "UPDATE {block_cnotif_outbox} SET status = 'pending', \
                     lasterror = ?, timemodified = ?, runtoken = NULL \
               WHERE runtoken = ? AND status = 'sending'",
         ),
@@ -391,15 +446,22 @@ pub async fn unlock(conn: &mut Conn, tables: &Tables, database: &str) -> Result<
 /// Puts back rows a run left in `sending` when it died. Called under the run lock, so no other
 /// run is sending them. A message the server accepted just before the crash is sent again: the
 /// one duplicate the outbox cannot rule out (its Message-ID is the same, so it is recognisable).
+///
+/// The interrupted attempt stays counted ([`mark_trying`] counted it before the send): a message
+/// whose sending kills the process every time is given up as failed after [`MAX_ATTEMPTS`]
+/// instead of being retried forever. Rows claimed but not tried yet lose nothing.
 pub async fn recover(conn: &mut Conn, tables: &Tables, now: i64) -> Result<u64, DbError> {
     conn.exec_drop(
         tables.sql(
-            "UPDATE {block_cnotif_outbox} SET status = 'pending', runtoken = NULL, timemodified = ?, \
-                    attempts = GREATEST(attempts - 1, 0), \
-                    lasterror = 'an earlier run stopped while sending it' \
+            "UPDATE {block_cnotif_outbox} \
+                SET status = CASE WHEN attempts >= ? THEN 'failed' ELSE 'pending' END, \
+                    lasterror = CASE WHEN attempts >= ? \
+                        THEN CONCAT('given up after ', attempts, ' attempts: an earlier run stopped while sending it') \
+                        ELSE 'an earlier run stopped while sending it' END, \
+                    runtoken = NULL, timemodified = ? \
               WHERE status = 'sending'",
         ),
-        (now,),
+        (MAX_ATTEMPTS, MAX_ATTEMPTS, now),
     )
     .await
     .map_err(|e| DbError::from_driver("recovering interrupted messages", e))?;

@@ -5,7 +5,7 @@ use std::cell::Cell;
 
 use course_notification_mailer::{Mailer, Outgoing, SendError};
 use course_notification_moodle_db::counters;
-use course_notification_moodle_db::outbox::{self, Claimed};
+use course_notification_moodle_db::outbox::{self, Claimed, CLAIM_PAGE};
 use futures_util::future::{join_all, FutureExt};
 use mysql_async::Conn;
 use tokio::sync::{mpsc, oneshot};
@@ -65,7 +65,7 @@ async fn send_all(
     options: &RunOptions,
     token: &str,
     claimed: &[Claimed],
-    mailers: Vec<Mailer>,
+    mailers: &mut [Mailer],
     report: &mut Report,
 ) -> Result<(), RunError> {
     let tables = &config.tables;
@@ -74,15 +74,25 @@ async fn send_all(
         .map(|row| outgoing(config, sender, row))
         .collect();
     let next = Cell::new(0usize);
-    // Each connection hands its outcome over with an acknowledgement and waits for it: it sends its
-    // next message only once the previous one is committed, so at any instant at most one message
-    // per connection has been accepted by the server without being recorded (a crash then can
-    // duplicate at most that many).
-    type Outcome = (usize, Result<(), SendError>, oneshot::Sender<()>);
-    let (tx, mut rx) = mpsc::unbounded_channel::<Outcome>();
+    // Each connection asks the recorder to count its attempt before sending (so a message whose
+    // sending kills the process is not retried forever), then hands its outcome over, and waits
+    // for each acknowledgement: it sends its next message only once the previous one is
+    // committed, so at any instant at most one message per connection has been accepted by the
+    // server without being recorded (a crash then can duplicate at most that many).
+    enum Step {
+        Trying(usize),
+        Outcome(usize, Result<(), SendError>),
+    }
+    let (tx, rx) = mpsc::unbounded_channel::<(Step, oneshot::Sender<()>)>();
+    // Hands `step` to the recorder and waits until it is committed; false when recording stopped.
+    let commit = |tx: &mpsc::UnboundedSender<(Step, oneshot::Sender<()>)>, step: Step| {
+        let (ack, committed) = oneshot::channel();
+        let handed = tx.send((step, ack)).is_ok();
+        async move { handed && committed.await.is_ok() }
+    };
     let senders: Vec<_> = mailers
-        .into_iter()
-        .map(|mut mailer| {
+        .iter_mut()
+        .map(|mailer| {
             let (tx, next, messages) = (tx.clone(), &next, &messages);
             async move {
                 loop {
@@ -91,27 +101,36 @@ async fn send_all(
                         break;
                     }
                     next.set(i + 1);
-                    let result = mailer.send(&messages[i]).await;
-                    let (ack, recorded) = oneshot::channel();
                     // Recording stopped (a database error) or did not commit: stop sending too.
-                    if tx.send((i, result, ack)).is_err() || recorded.await.is_err() {
+                    if !commit(&tx, Step::Trying(i)).await {
+                        break;
+                    }
+                    let result = mailer.send(&messages[i]).await;
+                    if !commit(&tx, Step::Outcome(i, result)).await {
                         break;
                     }
                 }
-                mailer.quit().await;
             }
         })
         .collect();
     drop(tx);
-    let record = async {
-        while let Some((i, result, ack)) = rx.recv().await {
-            let row = &claimed[i];
-            match result {
-                Ok(()) => {
-                    outbox::mark_sent(conn, tables, row.id, token, options.now).await?;
+    // The recorder owns the receiving end: when it stops on an error, dropping it drops every
+    // step still queued with its acknowledgement, so each connection waiting for one (or about
+    // to hand one over) sees the recording gone and stops, and the run returns the error instead
+    // of waiting forever for acknowledgements nobody will send.
+    let record = async move {
+        let mut rx = rx;
+        while let Some((step, ack)) = rx.recv().await {
+            match step {
+                Step::Trying(i) => {
+                    outbox::mark_trying(conn, tables, claimed[i].id, token, options.now).await?;
+                }
+                Step::Outcome(i, Ok(())) => {
+                    outbox::mark_sent(conn, tables, claimed[i].id, token, options.now).await?;
                     report.counts.sent += 1;
                 }
-                Err(e) => {
+                Step::Outcome(i, Err(e)) => {
+                    let row = &claimed[i];
                     let error = e.to_string();
                     outbox::mark_failed(conn, tables, row, token, &error, e.permanent, options.now)
                         .await?;
@@ -129,6 +148,32 @@ async fn send_all(
     };
     let ((), recorded) = tokio::join!(join_all(senders).map(|_| ()), record);
     recorded
+}
+
+/// Sends what the run claimed, one page of [`CLAIM_PAGE`] rows at a time over the same
+/// connections, so that a large cap never holds every body in memory at once.
+async fn send_pages(
+    conn: &mut Conn,
+    config: &Config,
+    sender: &str,
+    options: &RunOptions,
+    token: &str,
+    mailers: &mut [Mailer],
+    report: &mut Report,
+) -> Result<(), RunError> {
+    let tables = &config.tables;
+    let mut after = None;
+    loop {
+        let page = outbox::claimed_page(conn, tables, token, after, CLAIM_PAGE).await?;
+        let Some(last) = page.last() else {
+            return Ok(());
+        };
+        after = Some(last.position);
+        send_all(conn, config, sender, options, token, &page, mailers, report).await?;
+        // As Moodle's set_send_count(): the bounce ratio counts these messages too.
+        let ids: Vec<i64> = page.iter().map(|row| row.id).collect();
+        counters::count_sends(conn, tables, &ids).await?;
+    }
 }
 
 /// Claims up to `options.cap` pending messages in scope and sends them, recording each outcome.
@@ -195,11 +240,10 @@ pub(crate) async fn deliver(
         open.as_deref(),
     )
     .await?;
-    if !claimed.is_empty() {
+    if claimed > 0 {
+        let claimed = usize::try_from(claimed).unwrap_or(usize::MAX);
         let Some(transport) = config.transport() else {
-            let e = RunError::NoSmtp {
-                waiting: claimed.len(),
-            };
+            let e = RunError::NoSmtp { waiting: claimed };
             outbox::release(conn, tables, &token, &e.to_string(), options.now).await?;
             return Err(e);
         };
@@ -212,7 +256,7 @@ pub(crate) async fn deliver(
             }
         };
         // More connections when asked for (a server that refuses one more just gets fewer).
-        let wanted = (options.connections as usize).clamp(1, claimed.len());
+        let wanted = (options.connections as usize).clamp(1, claimed);
         let mut mailers = vec![first];
         while mailers.len() < wanted {
             match Mailer::connect(&transport, dressing).await {
@@ -220,13 +264,9 @@ pub(crate) async fn deliver(
                 Err(_) => break,
             }
         }
-        send_all(
-            conn, config, sender, options, &token, &claimed, mailers, report,
-        )
-        .await?;
-        // As Moodle's set_send_count(): the bounce ratio counts these messages too.
-        let ids: Vec<i64> = claimed.iter().map(|row| row.id).collect();
-        counters::count_sends(conn, tables, &ids).await?;
+        let sent = send_pages(conn, config, sender, options, &token, &mut mailers, report).await;
+        join_all(mailers.into_iter().map(Mailer::quit)).await;
+        sent?;
     }
     report.counts.deferred = outbox::count_pending(conn, tables, &options.scope, None).await?;
     if let Some(closed) = &closed {

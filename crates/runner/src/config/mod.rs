@@ -19,7 +19,7 @@ mod settings;
 pub use bounce::BounceAddress;
 pub use mail::{moodle_validate_email, Divert, MailPolicy};
 pub use options::{
-    deadline, Detail, ForecastOptions, Mode, RunOptions, DEFAULT_CAP, MAX_DEADLINE_SECS,
+    deadline, Detail, ForecastOptions, Mode, RunOptions, DEFAULT_CAP, MAX_CAP, MAX_DEADLINE_SECS,
 };
 pub use raw::{RawConfig, RawDb, RawForecast, RawMail, RawOptions, RawRules, RawSite, RawSmtp};
 pub use settings::{Config, SiteConfig};
@@ -298,5 +298,23 @@ mod tests {
         })
         .unwrap();
         assert_eq!(f.deadline, Some(std::time::Duration::from_secs(2)));
+    }
+
+    #[test]
+    fn a_cap_up_to_the_maximum_is_taken_and_a_larger_one_refused_naming_it() {
+        let with = |cap: i64| {
+            RunOptions::try_from(RawOptions {
+                now: Some(1_795_000_000),
+                mode: "send".into(),
+                cap: Some(cap),
+                ..Default::default()
+            })
+        };
+        assert_eq!(with(i64::from(MAX_CAP)).unwrap().cap, 1_000_000);
+        for too_many in [1_000_001, i64::MAX] {
+            let e = with(too_many).unwrap_err();
+            assert_eq!(e.setting, "options.cap");
+            assert!(e.problem.contains("maximum of 1000000"), "{}", e.problem);
+        }
     }
 }

@@ -32,6 +32,10 @@ pub enum Mode {
 /// The default per-run cap (the seed's 200 messages per run).
 pub const DEFAULT_CAP: u32 = 200;
 
+/// The largest per-run cap: a run claims in one statement whatever the cap and reads what it
+/// claimed a page at a time, so this bounds how long one run goes on, not a limit of the database.
+pub const MAX_CAP: u32 = 1_000_000;
+
 /// Validated options of one run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RunOptions {
@@ -121,11 +125,17 @@ impl TryFrom<RawOptions> for RunOptions {
         };
         let cap = match raw.cap {
             None => DEFAULT_CAP,
-            Some(c) if (1..=1_000_000).contains(&c) => c as u32,
+            Some(c) if (1..=i64::from(MAX_CAP)).contains(&c) => c as u32,
+            Some(c) if c > i64::from(MAX_CAP) => {
+                return Err(bad(
+                    "options.cap",
+                    format!("{c} is more than the maximum of {MAX_CAP} messages per run"),
+                ))
+            }
             Some(c) => {
                 return Err(bad(
                     "options.cap",
-                    format!("{c} is not between 1 and 1000000"),
+                    format!("{c} is not a number of messages (1 to {MAX_CAP})"),
                 ))
             }
         };

@@ -258,13 +258,50 @@ async fn rows_an_interrupted_run_left_sending_are_sent_by_the_next() {
     .await;
     let r = db.run("send", NOW + 60).await;
     assert_eq!((r.counts.recovered, r.counts.sent), (3, 3));
-    // The interrupted claim does not count as an attempt: a crash must not use up retries.
-    let once = db
-        .count("SELECT COUNT(*) FROM {p}block_cnotif_outbox WHERE status = 'sent' AND attempts = 1")
+    // The interrupted attempt counts: the claim counted it before anything was sent.
+    let twice = db
+        .count("SELECT COUNT(*) FROM {p}block_cnotif_outbox WHERE status = 'sent' AND attempts = 2")
         .await;
-    assert_eq!(once, 3);
+    assert_eq!(twice, 3);
     settle().await;
     assert_eq!(delivered_to(&domain("recover")).len(), 3);
+}
+
+#[tokio::test]
+async fn a_message_whose_sending_kills_every_run_is_given_up_after_five_attempts() {
+    let db = TestDb::new("killer").await;
+    db.load(&course_with_learners(2, &domain("killer")), NOW)
+        .await;
+    db.run("markonly", NOW).await;
+    // Runs died while sending both: one on its fifth attempt, one on its fourth.
+    db.load(
+        "UPDATE mdl_block_cnotif_outbox SET status = 'sending', runtoken = 'dead', attempts = 5 WHERE userid = 100;\n\
+         UPDATE mdl_block_cnotif_outbox SET status = 'sending', runtoken = 'dead', attempts = 4 WHERE userid = 101;",
+        NOW,
+    )
+    .await;
+    let r = db.run("send", NOW + 60).await;
+    assert_eq!((r.counts.recovered, r.counts.sent), (2, 1));
+    assert_eq!(
+        db.count(
+            "SELECT COUNT(*) FROM {p}block_cnotif_outbox WHERE userid = 100 AND status = 'failed' \
+                AND attempts = 5 AND runtoken IS NULL \
+                AND lasterror = 'given up after 5 attempts: an earlier run stopped while sending it'"
+        )
+        .await,
+        1,
+        "not put back to pending"
+    );
+    assert_eq!(
+        db.count(
+            "SELECT COUNT(*) FROM {p}block_cnotif_outbox WHERE userid = 101 AND status = 'sent' AND attempts = 5"
+        )
+        .await,
+        1,
+        "its fifth attempt"
+    );
+    settle().await;
+    assert_eq!(delivered_to(&domain("killer")).len(), 1);
 }
 
 /// A course that opened yesterday with the given learners (addresses), none of whom came in.

@@ -12,12 +12,14 @@
 //! - `definitions`: notifications defined at site, category and course level.
 //! - `scenarios`: the engine's notification x rule table as Moodle rows, through the adapter.
 //! - `failures`: database down, wrong password, missing tables, bad options.
+//! - `large_cap`: caps above the server's 65,535 placeholders, claimed at once, sent page by page.
 //! - `secrets`: the command never prints a database or SMTP password.
 //! - `site_mail`: the site's e-mail settings (noemailever, diversion, prefix, headers, charset,
 //!   smtpmaxbulk, DKIM, the sender address) as Moodle's email_to_user() applies them.
 //! - `smtp_security`: STARTTLS when offered, certificates against the trust store, no password in
 //!   clear unless allowed (servers and a CA of its own).
 //! - `moodle_rules`: capabilities, `nologin`, bounces and timezones as Moodle decides them.
+//! - `recording`: a database fault while recording ends the run (1, 2, 4 connections), never hangs.
 //! - `periods`: one-off notifications per enrolment period; privacy deletion and Reset.
 //! - `odd_rows`: NULLs, odd times, invalid UTF-8, 10 kB names, quotes, markup and CR/LF in rows.
 //! - `scoped_reads`: a one-user or one-course run reads as many rows on a larger site, on one
@@ -30,9 +32,11 @@ mod definitions;
 mod delivery;
 mod demo_site;
 mod failures;
+mod large_cap;
 mod moodle_rules;
 mod odd_rows;
 mod periods;
+mod recording;
 mod scenarios;
 mod scoped_reads;
 mod secrets;
