@@ -116,13 +116,14 @@ if (!class_exists('dml_exception')) {
     }
 
     /**
-     * Stand-in for Moodle's dml_read_exception: a query that reads failed.
+     * What Moodle's dml_read_exception and dml_write_exception share here: the database's error, the
+     * statement and its parameters, kept as Moodle keeps them.
      *
      * @package    block_course_notification
      * @copyright  2026 block_course_notification contributors
      * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
      */
-    class dml_read_exception extends dml_exception {
+    abstract class shim_dml_statement_exception extends dml_exception {
         /** @var string the database's error */
         public $error;
         /** @var string|null the statement */
@@ -131,7 +132,7 @@ if (!class_exists('dml_exception')) {
         public $params;
 
         /**
-         * Same signature as Moodle's constructor.
+         * Same signature as Moodle's constructors.
          *
          * @param string $error the database's error
          * @param string|null $sql the statement
@@ -141,9 +142,21 @@ if (!class_exists('dml_exception')) {
             $this->error = $error;
             $this->sql = $sql;
             $this->params = $params;
-            parent::__construct('dmlreadexception', null, $error . "\n" . $sql);
+            parent::__construct(static::CODE, null, $error . "\n" . $sql);
             $this->message .= ': ' . $error;
         }
+    }
+
+    /**
+     * Stand-in for Moodle's dml_read_exception: a statement that reads failed.
+     *
+     * @package    block_course_notification
+     * @copyright  2026 block_course_notification contributors
+     * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+     */
+    class dml_read_exception extends shim_dml_statement_exception {
+        /** Moodle's error code. */
+        protected const CODE = 'dmlreadexception';
     }
 
     /**
@@ -153,28 +166,9 @@ if (!class_exists('dml_exception')) {
      * @copyright  2026 block_course_notification contributors
      * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
      */
-    class dml_write_exception extends dml_exception {
-        /** @var string the database's error */
-        public $error;
-        /** @var string|null the statement */
-        public $sql;
-        /** @var array|null its parameters */
-        public $params;
-
-        /**
-         * Same signature as Moodle's constructor.
-         *
-         * @param string $error the database's error
-         * @param string|null $sql the statement
-         * @param array|null $params its parameters
-         */
-        public function __construct($error, $sql = null, ?array $params = null) {
-            $this->error = $error;
-            $this->sql = $sql;
-            $this->params = $params;
-            parent::__construct('dmlwriteexception', null, $error . "\n" . $sql);
-            $this->message .= ': ' . $error;
-        }
+    class dml_write_exception extends shim_dml_statement_exception {
+        /** Moodle's error code. */
+        protected const CODE = 'dmlwriteexception';
     }
 
     /**
