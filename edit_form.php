@@ -75,6 +75,8 @@ class block_course_notification_edit_form extends block_edit_form {
                 '',
                 html_writer::div(s($this->engineproblem), 'alert alert-warning')
             );
+            // Moodle collapses every section after the first: the teacher must see this one.
+            $mform->setExpanded('config_header_engine', true);
         }
         $langs = course_definitions::languages();
         $triggers = $this->trigger_options();

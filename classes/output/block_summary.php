@@ -181,6 +181,8 @@ class block_summary implements \renderable, \templatable {
             'computed' => userdate($figures['time'], get_string('strftimetime', 'langconfig')),
             'problem' => (string) $figures['problem'],
             'hasproblem' => $figures['problem'] !== null,
+            // Engine failed: its sections are left out, not shown as "nothing on, nothing due".
+            'hasfigures' => $figures['problem'] === null,
             'reporturl' => (new \moodle_url('/blocks/course_notification/report.php', ['id' => $this->courseid]))->out(false),
         ];
     }

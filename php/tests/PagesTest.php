@@ -153,6 +153,7 @@ final class PagesTest extends TestCase {
         // The outbox part is the block's own: it still shows.
         $this->assertSame(1, $context['sent'], 'Paul\'s welcome, sent before');
         $this->assertSame([], $context['days']);
+        $this->assertFalse($context['hasfigures'], 'no "nothing switched on, nothing due" without the engine');
         $this->assertStringContainsString('deadline', self::debugged(), 'the detail is for developers');
         $this->assertSame(DEBUG_DEVELOPER, $GLOBALS['CN_SHIM_DEBUGGING'][0][1]);
         // Not cached: the next view, once the lock is gone, computes the figures.
@@ -160,7 +161,21 @@ final class PagesTest extends TestCase {
         self::forget_timeout();
         $context = (new block_summary(2))->export_for_template(new renderer_base());
         $this->assertFalse($context['hasproblem'], $context['problem']);
+        $this->assertTrue($context['hasfigures']);
         $this->assertGreaterThan(0, $context['due']);
+    }
+
+    public function test_the_block_template_shows_the_engines_sections_only_with_its_figures(): void {
+        $template = file_get_contents(__DIR__ . '/../../templates/block_summary.mustache');
+        // Drop the comments (the documented context names every variable) and the guarded sections.
+        $body = preg_replace('/\{\{!.*?\}\}/s', '', $template);
+        $unguarded = preg_replace('/\{\{#hasfigures\}\}.*?\{\{\/hasfigures\}\}/s', '', $body);
+        foreach (['block:enabled', 'block:noneenabled', 'block:forecastnone', 'block:duenext', 'state:trapped',
+                'block:computed'] as $engines) {
+            $this->assertStringContainsString($engines, $body);
+            $this->assertStringNotContainsString($engines, $unguarded, "$engines is the engine's: shown only with its figures");
+        }
+        $this->assertStringContainsString('state:sent', $unguarded, 'the outbox counts are the block\'s own');
     }
 
     public function test_the_learner_view_says_its_reminders_could_not_be_computed(): void {
