@@ -153,21 +153,27 @@ if ($notification !== '' && !isset($notifications[$notification])) {
 $columns = $notification !== '' ? [$notification => $notifications[$notification]] : $notifications;
 
 // Export: one row per learner and notification, through Moodle's dataformat API.
+$problem = null;
 if ($download !== '') {
     $export = new report_export($report, $columns);
-    \core\dataformat::download_data(
-        'course_notifications_' . $course->id,
-        $download,
-        $export->headers(),
-        $export->rows($search, $state, $notification)
-    );
+    $rows = $export->rows($search, $state, $notification);
+    try {
+        // The first rows call the engine: a failure there shows the page with the notice instead of
+        // sending an error page as the file.
+        $rows->current();
+    } catch (moodle_exception $e) {
+        $problem = engine::page_notice($e);
+        $download = '';
+    }
+}
+if ($download !== '') {
+    \core\dataformat::download_data('course_notifications_' . $course->id, $download, $export->headers(), $rows);
     exit;
 }
 
 $renderer = $PAGE->get_renderer('block_course_notification');
 $table = new report_table((int) $course->id, $columns, $baseurl, $report);
 $table->setup();
-$problem = null;
 $users = [];
 $cells = [];
 // The engine's part (the cells, and a filter on a state it decides) may fail or run out of time. The page
@@ -186,8 +192,12 @@ try {
     $cells = $report->cells(array_keys($users));
 } catch (moodle_exception $e) {
     $problem = engine::page_notice($e);
-    $total = $total ?? 0;
-    $table->pagesize($perpage, $total);
+    if (!isset($total)) {
+        $total = 0;
+        $table->pagesize($perpage, $total);
+    }
+    // What was sent, failed or waits is the outbox's: shown even when the engine's part is missing.
+    $cells = $report->recorded_cells(array_keys($users));
 }
 ob_start();
 foreach ($users as $user) {

@@ -28,8 +28,8 @@
 defined('MOODLE_INTERNAL') || die();
 
 $plugin->component = 'block_course_notification';
-$plugin->version   = 2026112211; // 2026112211: db/hooks.php, the engine notice on Site administration > Notifications.
+$plugin->version   = 2026120300; // 2026120300: the pagedeadline setting gets its default on upgrade.
 $plugin->requires  = 2024100700; // Moodle 4.5.
 $plugin->supported = [405, 500];
 $plugin->maturity  = MATURITY_ALPHA;
-$plugin->release   = '0.1.0';
+$plugin->release   = '0.2.0';

@@ -249,8 +249,29 @@ class report {
         if (!$userids) {
             return [];
         }
-        $decisions = $this->decisions($userids);
-        $outbox = $this->outbox($userids);
+        return self::combine($userids, $this->decisions($userids), $this->outbox($userids));
+    }
+
+    /**
+     * What the outbox alone says of the given learners, for a page whose engine part failed: what was
+     * sent, failed or waits, without what the engine would decide now (no "due", no "trapped").
+     *
+     * @param int[] $userids the learners (one page)
+     * @return array userid => code => cell, as cells()
+     */
+    public function recorded_cells(array $userids): array {
+        return $userids ? self::combine($userids, [], $this->outbox($userids)) : [];
+    }
+
+    /**
+     * The cells of the given learners from the dry run's decisions and the outbox rows.
+     *
+     * @param int[] $userids the learners
+     * @param array $decisions userid => code => decisions
+     * @param array $outbox userid => code => latest outbox row
+     * @return array userid => code => cell
+     */
+    private static function combine(array $userids, array $decisions, array $outbox): array {
         $cells = [];
         foreach ($userids as $userid) {
             $cells[$userid] = [];

@@ -202,6 +202,10 @@ final class PagesTest extends TestCase {
             $this->assertSame('enginetimeout', $e->errorcode);
             $this->assertSame(get_string('enginetimeout', 'block_course_notification'), engine::page_notice($e));
         }
+        // What report.php shows instead: the outbox's own cells (Paul's welcome went out), nothing decided now.
+        $recorded = $report->recorded_cells([4, 14]);
+        $this->assertSame('sent', $recorded[14]['firstassign']['state']);
+        $this->assertSame([], $recorded[4], 'no "due" or "trapped" without the engine');
         $why = $report->why(4);
         $this->assertLessThan(self::PAGE_WAIT, microtime(true) - $started, 'the whole report page, one deadline');
         $this->assertSame(get_string('enginetimeout', 'block_course_notification'), $why['problem']);
