@@ -15,10 +15,11 @@
 // along with Moodle.  If not, see <http://www.gnu.org/licenses/>.
 
 /**
- * Prints the MariaDB DDL of db/install.xml, the way Moodle's mysql generator would write it.
+ * Prints the DDL of db/install.xml, the way Moodle's mysql (default) or postgres generator would write it.
  *
  * Test and demo databases are built from the plugin's one schema source, db/install.xml, so
- * fixtures cannot drift from what Moodle installs. Usage: php xmldb_to_sql.php install.xml [prefix]
+ * fixtures cannot drift from what Moodle installs.
+ * Usage: php xmldb_to_sql.php install.xml [prefix] [mysql|pgsql]
  *
  * @package    block_course_notification
  * @copyright  2026 block_course_notification developers
@@ -35,6 +36,11 @@ if ($argc < 2) {
 $prefix = $argv[2] ?? 'mdl_';
 if (!preg_match('/^[a-z0-9_]*$/', $prefix)) {
     fwrite(STDERR, "invalid prefix '$prefix'\n");
+    exit(2);
+}
+$dialect = $argv[3] ?? 'mysql';
+if (!in_array($dialect, ['mysql', 'pgsql'], true)) {
+    fwrite(STDERR, "unknown dialect '$dialect' (mysql or pgsql)\n");
     exit(2);
 }
 $xml = @simplexml_load_file($argv[1]);
@@ -68,6 +74,12 @@ function column_type(SimpleXMLElement $field): string {
             return 'LONGBLOB';
     }
     throw new RuntimeException('unknown XMLDB type ' . $field['TYPE'] . ' of field ' . $field['NAME']);
+}
+
+require_once(__DIR__ . '/xmldb_to_pgsql.php');
+if ($dialect === 'pgsql') {
+    echo pgsql_ddl($xml, $prefix);
+    exit(0);
 }
 
 foreach ($xml->TABLES->TABLE as $table) {
