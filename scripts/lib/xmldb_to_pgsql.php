@@ -15,7 +15,8 @@
 // along with Moodle.  If not, see <http://www.gnu.org/licenses/>.
 
 /**
- * The pgsql dialect of xmldb_to_sql.php: install.xml as lib/ddl/postgres_sql_generator.php writes it.
+ * The pgsql dialect of xmldb_to_sql.php (which defines object_name() and key_fields() it uses):
+ * install.xml as lib/ddl/postgres_sql_generator.php writes it.
  *
  * Checked against what a real Moodle 5.0 creates on PostgreSQL 15 (scripts/lib/pg_fixture_check.sh):
  * the same columns, types, defaults, primary keys and index names, uniqueness and columns.
@@ -57,49 +58,6 @@ function pgsql_column_type(SimpleXMLElement $field): string {
 }
 
 /**
- * Object name as sql_generator::getNameForObject() makes it: the first 4 letters of each word of the
- * table, the first 3 of each field, cut to 30 characters with the suffix, a counter on a clash.
- *
- * On PostgreSQL index names are unique in the whole schema, and Moodle numbers a clash (mdl_user_las2_ix)
- * by asking the database too; here only the names of this file are known, as on a fresh install.
- *
- * @param string $prefix table prefix
- * @param string $table table name without the prefix
- * @param string[] $fields
- * @param string $suffix pk, uix or ix
- * @param array $used names given so far (name => true), updated
- * @return string
- */
-function pgsql_object_name(string $prefix, string $table, array $fields, string $suffix, array &$used): string {
-    $name = '';
-    foreach (explode('_', $table) as $word) {
-        $name .= substr($word, 0, 4);
-    }
-    $name .= '_';
-    foreach ($fields as $field) {
-        $name .= substr($field, 0, 3);
-    }
-    $name = $prefix . $name;
-    $max = 30 - strlen($suffix) - 1;
-    $candidate = substr($name, 0, $max) . '_' . $suffix;
-    for ($counter = 2; isset($used[$candidate]); $counter++) {
-        $candidate = substr($name, 0, $max - strlen((string)$counter)) . $counter . '_' . $suffix;
-    }
-    $used[$candidate] = true;
-    return $candidate;
-}
-
-/**
- * Field names of a KEY or INDEX element.
- *
- * @param SimpleXMLElement $element
- * @return string[]
- */
-function pgsql_fields(SimpleXMLElement $element): array {
-    return array_map('trim', explode(',', (string)$element['FIELDS']));
-}
-
-/**
  * The whole DDL: per table, DROP, CREATE TABLE with the primary key, COMMENT, then its indexes in
  * Moodle's order (the INDEXES, then the unique and foreign KEYS, which PostgreSQL gets as indexes).
  *
@@ -135,23 +93,23 @@ function pgsql_ddl(SimpleXMLElement $xml, string $prefix): string {
         }
         $indexes = [];
         foreach ($table->INDEXES->INDEX ?? [] as $index) {
-            $indexes[] = [(string)$index['UNIQUE'] === 'true', pgsql_fields($index)];
+            $indexes[] = [(string)$index['UNIQUE'] === 'true', key_fields($index)];
         }
         foreach ($table->KEYS->KEY as $key) {
             $type = (string)$key['TYPE'];
             if ($type === 'primary') {
-                $pk = pgsql_object_name($prefix, $short, pgsql_fields($key), 'pk', $used);
-                $lines[] = "CONSTRAINT $pk PRIMARY KEY (" . implode(', ', pgsql_fields($key)) . ')';
+                $pk = object_name($prefix, $short, key_fields($key), 'pk', $used);
+                $lines[] = "CONSTRAINT $pk PRIMARY KEY (" . implode(', ', key_fields($key)) . ')';
             } else {
                 // Moodle creates no unique or foreign constraints on PostgreSQL, only their indexes.
-                $indexes[] = [$type === 'unique' || $type === 'foreign-unique', pgsql_fields($key)];
+                $indexes[] = [$type === 'unique' || $type === 'foreign-unique', key_fields($key)];
             }
         }
         $out .= "DROP TABLE IF EXISTS $name;\n";
         $out .= "CREATE TABLE $name (\n    " . implode(",\n    ", $lines) . "\n);\n";
         $out .= "COMMENT ON TABLE $name IS '" . str_replace("'", "''", (string)$table['COMMENT']) . "';\n";
         foreach ($indexes as [$unique, $fields]) {
-            $iname = pgsql_object_name($prefix, $short, $fields, $unique ? 'uix' : 'ix', $used);
+            $iname = object_name($prefix, $short, $fields, $unique ? 'uix' : 'ix', $used);
             $out .= 'CREATE ' . ($unique ? 'UNIQUE ' : '') . "INDEX $iname ON $name (" . implode(', ', $fields) . ");\n";
         }
     }
