@@ -50,6 +50,17 @@ GRANT ALL ON `cn\_%`.* TO 'cn'@'127.0.0.1';
 SQL
 }
 
+# A PostgreSQL server on 127.0.0.1:5432 with trust auth for the role postgres (issue 14: the machine
+# starts PostgreSQL 15 there before each session and CI run), and its command-line client.
+ensure_postgres() {
+    if ! command -v psql >/dev/null; then
+        [ "$(id -u)" = 0 ] || die "the PostgreSQL client is needed: apt-get install postgresql-client"
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql-client >/dev/null
+    fi
+    pg_isready -q -h 127.0.0.1 -p 5432 \
+        || die "PostgreSQL must answer on 127.0.0.1:5432 (trust auth, role postgres)"
+}
+
 # Builds the release extension and the ini file that loads it (PHP_INI_SCAN_DIR=":$INI_DIR").
 build_extension() {
     say "building the extension (cargo build --release)"

@@ -15,10 +15,11 @@
 // along with Moodle.  If not, see <http://www.gnu.org/licenses/>.
 
 /**
- * Prints the MariaDB DDL of db/install.xml, the way Moodle's mysql generator would write it.
+ * Prints the DDL of db/install.xml, the way Moodle's mysql (default) or postgres generator would write it.
  *
  * Test and demo databases are built from the plugin's one schema source, db/install.xml, so
- * fixtures cannot drift from what Moodle installs. Usage: php xmldb_to_sql.php install.xml [prefix]
+ * fixtures cannot drift from what Moodle installs.
+ * Usage: php xmldb_to_sql.php install.xml [prefix] [mysql|pgsql]
  *
  * @package    block_course_notification
  * @copyright  2026 block_course_notification developers
@@ -35,6 +36,11 @@ if ($argc < 2) {
 $prefix = $argv[2] ?? 'mdl_';
 if (!preg_match('/^[a-z0-9_]*$/', $prefix)) {
     fwrite(STDERR, "invalid prefix '$prefix'\n");
+    exit(2);
+}
+$dialect = $argv[3] ?? 'mysql';
+if (!in_array($dialect, ['mysql', 'pgsql'], true)) {
+    fwrite(STDERR, "unknown dialect '$dialect' (mysql or pgsql)\n");
     exit(2);
 }
 $xml = @simplexml_load_file($argv[1]);
@@ -70,6 +76,56 @@ function column_type(SimpleXMLElement $field): string {
     throw new RuntimeException('unknown XMLDB type ' . $field['TYPE'] . ' of field ' . $field['NAME']);
 }
 
+/**
+ * Object name as sql_generator::getNameForObject() makes it: the first 4 letters of each word of the
+ * table, the first 3 of each field, cut to 30 characters with the suffix, a counter on a clash.
+ *
+ * The same on MySQL and PostgreSQL (names_max_length 30 in both). Moodle numbers a clash (mdl_user_las2_ix)
+ * by asking the database too; here only the names of this file are known, as on a fresh install.
+ *
+ * @param string $prefix table prefix
+ * @param string $table table name without the prefix
+ * @param string[] $fields
+ * @param string $suffix pk, uix or ix
+ * @param array $used names given so far (name => true), updated
+ * @return string
+ */
+function object_name(string $prefix, string $table, array $fields, string $suffix, array &$used): string {
+    $name = '';
+    foreach (explode('_', $table) as $word) {
+        $name .= substr($word, 0, 4);
+    }
+    $name .= '_';
+    foreach ($fields as $field) {
+        $name .= substr($field, 0, 3);
+    }
+    $name = $prefix . $name;
+    $max = 30 - strlen($suffix) - 1;
+    $candidate = substr($name, 0, $max) . '_' . $suffix;
+    for ($counter = 2; isset($used[$candidate]); $counter++) {
+        $candidate = substr($name, 0, $max - strlen((string)$counter)) . $counter . '_' . $suffix;
+    }
+    $used[$candidate] = true;
+    return $candidate;
+}
+
+/**
+ * Field names of a KEY or INDEX element.
+ *
+ * @param SimpleXMLElement $element
+ * @return string[]
+ */
+function key_fields(SimpleXMLElement $element): array {
+    return array_map('trim', explode(',', (string)$element['FIELDS']));
+}
+
+require_once(__DIR__ . '/xmldb_to_pgsql.php');
+if ($dialect === 'pgsql') {
+    echo pgsql_ddl($xml, $prefix);
+    exit(0);
+}
+
+$used = [];
 foreach ($xml->TABLES->TABLE as $table) {
     $name = $prefix . $table['NAME'];
     $lines = [];
@@ -86,21 +142,22 @@ foreach ($xml->TABLES->TABLE as $table) {
         }
         $lines[] = $line;
     }
+    // Moodle's order and names: the INDEXES, then the indexes it backs unique and foreign KEYS with.
+    $indexes = [];
+    foreach ($table->INDEXES->INDEX ?? [] as $index) {
+        $indexes[] = [(string)$index['UNIQUE'] === 'true', key_fields($index)];
+    }
     foreach ($table->KEYS->KEY as $key) {
-        $fields = '`' . implode('`,`', array_map('trim', explode(',', (string)$key['FIELDS']))) . '`';
-        if ((string)$key['TYPE'] === 'primary') {
-            $lines[] = "PRIMARY KEY ($fields)";
+        $type = (string)$key['TYPE'];
+        if ($type === 'primary') {
+            $lines[] = 'PRIMARY KEY (`' . implode('`,`', key_fields($key)) . '`)';
         } else {
-            // Moodle backs every foreign key with an index.
-            $unique = (string)$key['TYPE'] === 'unique' ? 'UNIQUE ' : '';
-            $lines[] = "{$unique}KEY `{$name}_{$key['NAME']}_ix` ($fields)";
+            $indexes[] = [$type === 'unique' || $type === 'foreign-unique', key_fields($key)];
         }
     }
-    foreach ($table->INDEXES->INDEX ?? [] as $index) {
-        $fields = '`' . implode('`,`', array_map('trim', explode(',', (string)$index['FIELDS']))) . '`';
-        $unique = (string)$index['UNIQUE'] === 'true' ? 'UNIQUE ' : '';
-        $iname = str_replace('-', '', (string)$index['NAME']);
-        $lines[] = "{$unique}KEY `{$name}_{$iname}_ix` ($fields)";
+    foreach ($indexes as [$unique, $fields]) {
+        $iname = object_name($prefix, (string)$table['NAME'], $fields, $unique ? 'uix' : 'ix', $used);
+        $lines[] = ($unique ? 'UNIQUE ' : '') . "KEY `$iname` (`" . implode('`,`', $fields) . '`)';
     }
     echo "DROP TABLE IF EXISTS `$name`;\n";
     echo "CREATE TABLE `$name` (\n  " . implode(",\n  ", $lines) . "\n)"
