@@ -57,8 +57,19 @@ ensure_postgres() {
         [ "$(id -u)" = 0 ] || die "the PostgreSQL client is needed: apt-get install postgresql-client"
         DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql-client >/dev/null
     fi
+    if ! pg_isready -q -h 127.0.0.1 -p 5432; then
+        # Down (a stopped service, a restarted container): start the machine's own cluster, as
+        # ensure_mariadb does for MariaDB, rather than fail.
+        say "starting PostgreSQL"
+        if command -v pg_lsclusters >/dev/null; then
+            pg_lsclusters --no-header 2>/dev/null | while read -r version cluster _; do
+                pg_ctlcluster "$version" "$cluster" start 2>/dev/null || true
+            done
+        fi
+        for _ in $(seq 1 60); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 0.5; done
+    fi
     pg_isready -q -h 127.0.0.1 -p 5432 \
-        || die "PostgreSQL must answer on 127.0.0.1:5432 (trust auth, role postgres)"
+        || die "PostgreSQL must answer on 127.0.0.1:5432 (trust auth, role postgres): it is not installed or did not start"
 }
 
 # Builds the release extension and the ini file that loads it (PHP_INI_SCAN_DIR=":$INI_DIR").
