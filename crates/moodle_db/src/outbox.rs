@@ -255,7 +255,8 @@ pub async fn claimed_page(
             text: text(r, 6),
             html: text(r, 7),
             message_id: text(r, 8),
-            // The attempt about to be made ([`mark_trying`] counts it in the row).
+            // The attempt about to be made ([`mark_trying`], or the statement recording the
+            // connection's previous message, counts it in the row).
             attempts: int(r, 9) + 1,
             recipient_id: int(r, 10),
             position: (int(r, 11), int(r, 12), int(r, 0)),
