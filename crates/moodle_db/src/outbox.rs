@@ -255,7 +255,8 @@ pub async fn claimed_page(
             text: text(r, 6),
             html: text(r, 7),
             message_id: text(r, 8),
-            // The attempt about to be made ([`mark_trying`] counts it in the row).
+            // The attempt about to be made ([`mark_trying`], or the statement recording the
+            // connection's previous message, counts it in the row).
             attempts: int(r, 9) + 1,
             recipient_id: int(r, 10),
             position: (int(r, 11), int(r, 12), int(r, 0)),
@@ -266,6 +267,9 @@ pub async fn claimed_page(
 /// Counts the attempt on a claimed row just before its message goes to the server: a run that dies
 /// while sending it (a message that kills the process) has used that attempt, and [`recover`]
 /// gives the message up after [`MAX_ATTEMPTS`]; rows claimed but never tried keep theirs.
+///
+/// Only a connection's first message needs it: the statement that records an outcome counts the
+/// attempt of the connection's next message too (`next` of [`mark_sent`] and [`mark_failed`]).
 pub async fn mark_trying(
     conn: &mut Conn,
     tables: &Tables,
@@ -283,39 +287,62 @@ pub async fn mark_trying(
     )
     .await
     .map_err(|e| DbError::from_driver(DOING, e))?;
-    one_row(conn, DOING, id)
+    changed_rows(conn, tables, DOING, id, None, token).await
 }
 
 /// Records a delivery the server accepted, on the row the run claimed: still `sending` with its
-/// token, or [`DbError::ChangedUnderRun`].
+/// token, or [`DbError::ChangedUnderRun`]. With `next`, the same statement counts the attempt of
+/// the message the connection sends next, as [`mark_trying`] would (one statement per message
+/// instead of two); that row must still be the run's too.
 pub async fn mark_sent(
     conn: &mut Conn,
     tables: &Tables,
     id: i64,
+    next: Option<i64>,
     token: &str,
     now: i64,
 ) -> Result<(), DbError> {
     const DOING: &str = "recording a sent message";
+    // Each column takes the outcome's value on row `id` and keeps its own on `next`, whose only
+    // change is its attempt (`CASE WHEN id = NULL` never holds: without `next`, only `id` changes).
     conn.exec_drop(
         tables.sql(
-            "UPDATE {block_cnotif_outbox} SET status = 'sent', timesent = ?, timemodified = ?, \
-                    runtoken = NULL, lasterror = NULL \
-              WHERE id = ? AND runtoken = ? AND status = 'sending'",
+            "UPDATE {block_cnotif_outbox} \
+                SET status = CASE WHEN id = ? THEN 'sent' ELSE status END, \
+                    timesent = CASE WHEN id = ? THEN ? ELSE timesent END, \
+                    lasterror = CASE WHEN id = ? THEN NULL ELSE lasterror END, \
+                    runtoken = CASE WHEN id = ? THEN NULL ELSE runtoken END, \
+                    attempts = CASE WHEN id = ? THEN attempts + 1 ELSE attempts END, \
+                    timemodified = ? \
+              WHERE id IN (?, ?) AND runtoken = ? AND status = 'sending'",
         ),
-        (now, now, id, token),
+        vec![
+            Value::from(id),
+            id.into(),
+            now.into(),
+            id.into(),
+            id.into(),
+            next.into(),
+            now.into(),
+            id.into(),
+            next.into(),
+            token.into(),
+        ],
     )
     .await
     .map_err(|e| DbError::from_driver(DOING, e))?;
-    one_row(conn, DOING, id)
+    changed_rows(conn, tables, DOING, id, next, token).await
 }
 
 /// Records a failed delivery: back to pending for a temporary failure (until [`MAX_ATTEMPTS`]),
 /// not tried again before [`backoff`] has passed; failed for a permanent one. Like [`mark_sent`],
-/// only on the row the run claimed.
+/// only on the row the run claimed, counting the attempt of `next` in the same statement.
+#[allow(clippy::too_many_arguments)]
 pub async fn mark_failed(
     conn: &mut Conn,
     tables: &Tables,
     row: &Claimed,
+    next: Option<i64>,
     token: &str,
     error: &str,
     permanent: bool,
@@ -323,27 +350,81 @@ pub async fn mark_failed(
 ) -> Result<(), DbError> {
     const DOING: &str = "recording a failed message";
     let retry_at = now.saturating_add(backoff(row.attempts));
+    // As in mark_sent; `attempts` in the status is evaluated on the failed row itself (its own
+    // count, already including this attempt), and `status` is assigned before `attempts` anyway.
     conn.exec_drop(
         tables.sql(
             "UPDATE {block_cnotif_outbox} \
-                SET status = CASE WHEN ? OR attempts >= ? THEN 'failed' ELSE 'pending' END, \
-                    lasterror = ?, timemodified = ?, timenext = ?, runtoken = NULL \
-              WHERE id = ? AND runtoken = ? AND status = 'sending'",
+                SET status = CASE WHEN id = ? \
+                        THEN CASE WHEN ? OR attempts >= ? THEN 'failed' ELSE 'pending' END \
+                        ELSE status END, \
+                    lasterror = CASE WHEN id = ? THEN ? ELSE lasterror END, \
+                    timenext = CASE WHEN id = ? THEN ? ELSE timenext END, \
+                    runtoken = CASE WHEN id = ? THEN NULL ELSE runtoken END, \
+                    attempts = CASE WHEN id = ? THEN attempts + 1 ELSE attempts END, \
+                    timemodified = ? \
+              WHERE id IN (?, ?) AND runtoken = ? AND status = 'sending'",
         ),
-        (permanent, MAX_ATTEMPTS, error, now, retry_at, row.id, token),
+        vec![
+            Value::from(row.id),
+            permanent.into(),
+            MAX_ATTEMPTS.into(),
+            row.id.into(),
+            error.into(),
+            row.id.into(),
+            retry_at.into(),
+            row.id.into(),
+            next.into(),
+            now.into(),
+            row.id.into(),
+            next.into(),
+            token.into(),
+        ],
     )
     .await
     .map_err(|e| DbError::from_driver(DOING, e))?;
-    one_row(conn, DOING, row.id)
+    changed_rows(conn, tables, DOING, row.id, next, token).await
 }
 
-/// The statement just run changed exactly the claimed row (each of these updates changes
-/// `status` or `attempts`, so the server's count of changed rows is the count of matched ones).
-fn one_row(conn: &Conn, doing: &'static str, id: i64) -> Result<(), DbError> {
-    match conn.affected_rows() {
-        1 => Ok(()),
-        _ => Err(DbError::ChangedUnderRun { doing, id }),
-    }
+/// The statement just run changed exactly the claimed row `id`, and `next` when given (each of
+/// these updates changes `status` or `attempts`, so the server's count of changed rows is the
+/// count of matched ones), or [`DbError::ChangedUnderRun`] naming a row that was not the run's.
+///
+/// When `id` was changed under the run but `next` was still its own, `next`'s attempt was counted
+/// by the same statement: it is given back, since the run stops and will not try that message
+/// (rows claimed but never tried keep their attempts, see [`recover`]).
+async fn changed_rows(
+    conn: &mut Conn,
+    tables: &Tables,
+    doing: &'static str,
+    id: i64,
+    next: Option<i64>,
+    token: &str,
+) -> Result<(), DbError> {
+    let changed = conn.affected_rows();
+    let culprit = match next {
+        None if changed == 1 => return Ok(()),
+        Some(_) if changed == 2 => return Ok(()),
+        Some(next) if changed == 1 => {
+            conn.exec_drop(
+                tables.sql(
+                    "UPDATE {block_cnotif_outbox} SET attempts = attempts - 1 \
+                      WHERE id = ? AND runtoken = ? AND status = 'sending' AND attempts > 0",
+                ),
+                (next, token),
+            )
+            .await
+            .map_err(|e| DbError::from_driver(doing, e))?;
+            // `next` still the run's: it was the one counted, so `id` was changed under the run.
+            if conn.affected_rows() == 1 {
+                id
+            } else {
+                next
+            }
+        }
+        _ => id,
+    };
+    Err(DbError::ChangedUnderRun { doing, id: culprit })
 }
 
 /// Puts back every row `token` claimed but did not try (the mail server could not be reached).

@@ -74,14 +74,25 @@ async fn send_all(
         .map(|row| outgoing(config, sender, row))
         .collect();
     let next = Cell::new(0usize);
-    // Each connection asks the recorder to count its attempt before sending (so a message whose
-    // sending kills the process is not retried forever), then hands its outcome over, and waits
-    // for each acknowledgement: it sends its next message only once the previous one is
-    // committed, so at any instant at most one message per connection has been accepted by the
-    // server without being recorded (a crash then can duplicate at most that many).
+    // The next message to send, for whichever connection asks first.
+    let take = || {
+        let i = next.get();
+        (i < messages.len()).then(|| {
+            next.set(i + 1);
+            i
+        })
+    };
+    // Each connection has its attempt counted before sending (so a message whose sending kills
+    // the process is not retried forever), then hands its outcome over, and waits for each
+    // acknowledgement: it sends its next message only once the previous one is committed, so at
+    // any instant at most one message per connection has been accepted by the server without
+    // being recorded (a crash then can duplicate at most that many). The attempt of a
+    // connection's first message is a step of its own; each outcome carries the connection's
+    // next message (taken before handing it over), whose attempt the same statement counts: one
+    // statement per message, the attempt still committed before its send.
     enum Step {
         Trying(usize),
-        Outcome(usize, Result<(), SendError>),
+        Outcome(usize, Result<(), SendError>, Option<usize>),
     }
     let (tx, rx) = mpsc::unbounded_channel::<(Step, oneshot::Sender<()>)>();
     // Hands `step` to the recorder and waits until it is committed; false when recording stopped.
@@ -93,21 +104,25 @@ async fn send_all(
     let senders: Vec<_> = mailers
         .iter_mut()
         .map(|mailer| {
-            let (tx, next, messages) = (tx.clone(), &next, &messages);
+            let (tx, take, messages) = (tx.clone(), &take, &messages);
             async move {
+                let Some(mut i) = take() else {
+                    return;
+                };
+                // Recording stopped (a database error) or did not commit: stop sending too (a
+                // message taken but not tried stays claimed, for recovery, its attempt unused).
+                if !commit(&tx, Step::Trying(i)).await {
+                    return;
+                }
                 loop {
-                    let i = next.get();
-                    if i >= messages.len() {
-                        break;
-                    }
-                    next.set(i + 1);
-                    // Recording stopped (a database error) or did not commit: stop sending too.
-                    if !commit(&tx, Step::Trying(i)).await {
-                        break;
-                    }
                     let result = mailer.send(&messages[i]).await;
-                    if !commit(&tx, Step::Outcome(i, result)).await {
-                        break;
+                    let following = take();
+                    if !commit(&tx, Step::Outcome(i, result, following)).await {
+                        return;
+                    }
+                    match following {
+                        Some(j) => i = j,
+                        None => return,
                     }
                 }
             }
@@ -125,14 +140,18 @@ async fn send_all(
                 Step::Trying(i) => {
                     outbox::mark_trying(conn, tables, claimed[i].id, token, options.now).await?;
                 }
-                Step::Outcome(i, Ok(())) => {
-                    outbox::mark_sent(conn, tables, claimed[i].id, token, options.now).await?;
+                Step::Outcome(i, Ok(()), following) => {
+                    let next = following.map(|j| claimed[j].id);
+                    outbox::mark_sent(conn, tables, claimed[i].id, next, token, options.now)
+                        .await?;
                     report.counts.sent += 1;
                 }
-                Step::Outcome(i, Err(e)) => {
+                Step::Outcome(i, Err(e), following) => {
                     let row = &claimed[i];
+                    let next = following.map(|j| claimed[j].id);
                     let error = e.to_string();
-                    outbox::mark_failed(conn, tables, row, token, &error, e.permanent, options.now)
+                    let (permanent, now) = (e.permanent, options.now);
+                    outbox::mark_failed(conn, tables, row, next, token, &error, permanent, now)
                         .await?;
                     report.counts.failed += 1;
                     report.failures.push(Failure {

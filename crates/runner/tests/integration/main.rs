@@ -19,6 +19,7 @@
 //! - `smtp_security`: STARTTLS when offered, certificates against the trust store, no password in
 //!   clear unless allowed (servers and a CA of its own).
 //! - `moodle_rules`: capabilities, `nologin`, bounces and timezones as Moodle decides them.
+//! - `folded`: one recording statement per message, the next message's attempt folded in.
 //! - `recording`: a database fault while recording ends the run (1, 2, 4 connections), never hangs.
 //! - `periods`: one-off notifications per enrolment period; privacy deletion and Reset.
 //! - `odd_rows`: NULLs, odd times, invalid UTF-8, 10 kB names, quotes, markup and CR/LF in rows.
@@ -32,6 +33,7 @@ mod definitions;
 mod delivery;
 mod demo_site;
 mod failures;
+mod folded;
 mod large_cap;
 mod moodle_rules;
 mod odd_rows;

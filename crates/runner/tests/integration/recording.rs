@@ -162,7 +162,7 @@ async fn a_killed_database_connection_while_recording_ends_the_run_at_four_conne
                 .exec_first(
                     "SELECT id FROM information_schema.PROCESSLIST \
                       WHERE db = ? AND id <> CONNECTION_ID() \
-                        AND (info LIKE '%SET status = ''sent''%' OR info LIKE 'DO SLEEP%')",
+                        AND (info LIKE '%THEN ''sent''%' OR info LIKE 'DO SLEEP%')",
                     (db.name.as_str(),),
                 )
                 .await
@@ -209,7 +209,7 @@ async fn recording_an_outcome_on_a_row_changed_under_the_run_is_an_error() {
         NOW,
     )
     .await;
-    let err = outbox::mark_sent(&mut conn, &tables, reset, "mine", NOW)
+    let err = outbox::mark_sent(&mut conn, &tables, reset, None, "mine", NOW)
         .await
         .unwrap_err();
     assert!(
@@ -217,9 +217,11 @@ async fn recording_an_outcome_on_a_row_changed_under_the_run_is_an_error() {
         "{err}"
     );
     assert!(err.to_string().contains("changed under the run"), "{err}");
-    let err = outbox::mark_failed(&mut conn, &tables, &rows[1], "mine", "451", false, NOW)
-        .await
-        .unwrap_err();
+    let err = outbox::mark_failed(
+        &mut conn, &tables, &rows[1], None, "mine", "451", false, NOW,
+    )
+    .await
+    .unwrap_err();
     assert!(
         matches!(err, DbError::ChangedUnderRun { id, .. } if id == deleted),
         "{err}"
@@ -232,7 +234,7 @@ async fn recording_an_outcome_on_a_row_changed_under_the_run_is_an_error() {
         .await,
         1
     );
-    outbox::mark_sent(&mut conn, &tables, rows[2].id, "mine", NOW)
+    outbox::mark_sent(&mut conn, &tables, rows[2].id, None, "mine", NOW)
         .await
         .unwrap();
 }
