@@ -4,54 +4,11 @@ use std::time::Duration;
 
 use mysql_async::{Conn, OptsBuilder};
 
-use crate::error::DbError;
+use crate::error::{DbError, FromDriver};
+use crate::DbSettings;
 
 /// How long a server may take to accept a connection before the run gives up with a clear error.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// Moodle's `$CFG->dbhost`, `dboptions['dbport']`, `dboptions['dbsocket']`, `dbname`, `dbuser`,
-/// `dbpass`.
-#[derive(Clone, PartialEq, Eq)]
-pub struct DbSettings {
-    /// Host name or address.
-    pub host: String,
-    /// TCP port (3306 when Moodle's is empty).
-    pub port: u16,
-    /// Unix socket path; when set it is used instead of TCP.
-    pub socket: Option<String>,
-    /// Database name.
-    pub name: String,
-    /// User.
-    pub user: String,
-    /// Password (never printed: see the `Debug` impl).
-    pub pass: String,
-    /// When set, no statement of the session may run (or wait for a lock) longer than this: a web
-    /// page's engine call gives up instead of hanging on a slow or locked database.
-    pub statement_timeout: Option<Duration>,
-}
-
-impl std::fmt::Debug for DbSettings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("DbSettings")
-            .field("host", &self.host)
-            .field("port", &self.port)
-            .field("socket", &self.socket)
-            .field("name", &self.name)
-            .field("user", &self.user)
-            .field("pass", &"<hidden>")
-            .field("statement_timeout", &self.statement_timeout)
-            .finish()
-    }
-}
-
-impl DbSettings {
-    fn target(&self) -> String {
-        match &self.socket {
-            Some(path) => format!("socket {path}"),
-            None => format!("{}:{}", self.host, self.port),
-        }
-    }
-}
 
 /// Closes the connection (COM_QUIT), waiting at most 2 s: a server that went away must not hold
 /// the PHP request.

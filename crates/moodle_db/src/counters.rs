@@ -10,7 +10,8 @@
 use mysql_async::prelude::Queryable;
 use mysql_async::{Conn, Value};
 
-use crate::error::DbError;
+use crate::error::{DbError, FromDriver};
+use crate::tables::Quoted;
 use crate::{and_in, Tables};
 
 /// Outbox ids per statement: a list of any length never reaches the server's 65,535 placeholders.

@@ -18,25 +18,15 @@ use course_notification_engine::occurrence::{in_period, OccurrenceKey};
 use mysql_async::prelude::Queryable;
 use mysql_async::{Conn, Row, Value};
 
-use crate::error::DbError;
+use crate::error::{DbError, FromDriver};
 use crate::read::{contexts_of, counter, path_contexts, user, ParticipationRow, USER_COLUMNS};
 use crate::row::{int, opt_int, text};
+use crate::tables::Quoted;
 use crate::{and_in, connect, disconnect, reads, DbSettings, Scope, Tables};
+pub use course_notification_store::Learner;
 
 /// Enrolment rows read per block: the memory a run holds does not grow past this.
 pub const BLOCK_ENROLMENTS: usize = 20_000;
-
-/// One learner: a participation per course in scope that carries the block, and what the outbox
-/// already holds about them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Learner {
-    /// One per course, in course id order.
-    pub rows: Vec<ParticipationRow>,
-    /// The learner's occurrences already in the outbox.
-    pub handled: Handled,
-    /// When their sent repeats of repeating notifications went out (the next waits for it).
-    pub sent_at: SentTimes,
-}
 
 /// Reads learners block by block; between two blocks no statement is running, so the caller may
 /// use the main connection (to write the outbox) before asking for the next block.

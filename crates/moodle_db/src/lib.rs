@@ -1,4 +1,5 @@
-//! The MariaDB/MySQL adapter of block_course_notification.
+//! The MariaDB/MySQL adapter of block_course_notification: it implements the store boundary
+//! (`course_notification_store`'s traits) with [`Mysql`] and [`MysqlSession`].
 //!
 //! It reads Moodle's own tables with the site's prefix, set-based (a fixed number of queries per run,
 //! never one per user or per course), and keeps the plugin's outbox (`block_cnotif_outbox`). It knows
@@ -15,32 +16,24 @@ mod error;
 pub mod learners;
 pub mod outbox;
 pub mod read;
-pub mod reads;
 mod row;
+mod session;
 pub mod site;
 mod tables;
 
-pub use connect::{connect, disconnect, DbSettings};
+pub use connect::{connect, disconnect};
+pub use course_notification_store::{reads, DbSettings, Scope};
 pub use error::DbError;
+pub use session::{Mysql, MysqlSession};
 pub use tables::Tables;
 
-/// Restricts a run to some courses and/or users; empty lists mean "all".
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Scope {
-    /// Course ids.
-    pub courses: Vec<i64>,
-    /// User ids.
-    pub users: Vec<i64>,
+/// A scope's conditions in MariaDB's SQL (a trait: [`Scope`] is the store's).
+pub(crate) trait ScopeSql {
+    /// ` AND <col> IN (?, ...)` for each non-empty list, with the values to bind.
+    fn sql(&self, course_col: &str, user_col: &str) -> (String, Vec<mysql_async::Value>);
 }
 
-impl Scope {
-    /// Whether the run is narrowed to some courses or users (a web page, an event's task): its
-    /// reads are then bounded by the scope, on one connection.
-    pub fn is_narrowed(&self) -> bool {
-        !self.courses.is_empty() || !self.users.is_empty()
-    }
-
-    /// `AND <col> IN (?, ...)` for each non-empty list, with the values to bind.
+impl ScopeSql for Scope {
     fn sql(&self, course_col: &str, user_col: &str) -> (String, Vec<mysql_async::Value>) {
         let mut sql = String::new();
         let mut params = Vec::new();

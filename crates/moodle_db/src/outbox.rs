@@ -8,73 +8,14 @@
 use mysql_async::prelude::Queryable;
 use mysql_async::{Conn, Value};
 
-use crate::error::DbError;
+use crate::error::{DbError, FromDriver};
 use crate::row::{int, text};
-use crate::{and_in, reads, Scope, Tables};
-
-/// Temporary failures after which a message is given up as failed.
-pub const MAX_ATTEMPTS: i64 = 5;
-
-/// How long a message waits before its next try after `attempts` temporary failures: 5 minutes,
-/// doubling each time, at most 6 hours (a mail server that is busy gets time to recover, and a
-/// message still goes out the same day).
-pub fn backoff(attempts: i64) -> i64 {
-    let doublings = u32::try_from(attempts.clamp(1, 20) - 1).unwrap_or(0);
-    (300i64 << doublings).min(6 * 3600)
-}
+use crate::tables::Quoted;
+use crate::{and_in, reads, Scope, ScopeSql, Tables};
+pub use course_notification_store::{backoff, Claimed, Initial, NewRow, CLAIM_PAGE, MAX_ATTEMPTS};
 
 /// Rows inserted per statement: large enough to be set-based, small enough for any packet size.
 const INSERT_BATCH: usize = 200;
-
-/// A new outbox row.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewRow {
-    /// Occurrence key (unique).
-    pub occkey: String,
-    /// Notification code.
-    pub notification: String,
-    /// Course id.
-    pub course_id: i64,
-    /// User id.
-    pub user_id: i64,
-    /// Repeat number.
-    pub repeat: u32,
-    /// When it became due.
-    pub due: i64,
-    /// Lower goes first.
-    pub priority: u8,
-    /// `email` (sent by the engine) or `message` (handed to Moodle's message API by the task).
-    pub output: &'static str,
-    /// The user it goes to.
-    pub recipient_id: i64,
-    /// Address.
-    pub recipient: String,
-    /// Display name.
-    pub recipient_name: String,
-    /// `user.mailformat`.
-    pub mailformat: i64,
-    /// Language of the texts.
-    pub lang: String,
-    /// The recipient's timezone (IANA name), for the send window.
-    pub timezone: String,
-    /// Subject.
-    pub subject: String,
-    /// Text body.
-    pub text: String,
-    /// HTML body.
-    pub html: String,
-    /// Message-ID.
-    pub message_id: String,
-}
-
-/// The state a new row starts in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Initial {
-    /// To be delivered.
-    Pending,
-    /// Mark-only run: recorded as handled, never delivered.
-    Marked,
-}
 
 /// Inserts `rows`; an occurrence already present is left as it is. Returns how many were new.
 pub async fn insert(
@@ -133,38 +74,6 @@ pub async fn insert(
     }
     Ok(inserted)
 }
-
-/// A row claimed for delivery.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Claimed {
-    /// Row id.
-    pub id: i64,
-    /// Occurrence key.
-    pub occkey: String,
-    /// The user it goes to (`recipientid`: the learner, or a member of staff for a copy).
-    pub recipient_id: i64,
-    /// Address.
-    pub recipient: String,
-    /// Display name.
-    pub recipient_name: String,
-    /// 0: text only.
-    pub mailformat: i64,
-    /// Subject.
-    pub subject: String,
-    /// Text body.
-    pub text: String,
-    /// HTML body.
-    pub html: String,
-    /// Message-ID.
-    pub message_id: String,
-    /// Attempts including this one.
-    pub attempts: i64,
-    /// Where the row stands in the reading order (priority, due, id): the next page starts after it.
-    pub position: (i64, i64, i64),
-}
-
-/// Claimed rows read per statement: a run with a large cap holds one page of bodies at a time.
-pub const CLAIM_PAGE: u32 = 1000;
 
 /// Claims up to `cap` pending rows in scope for the run `token`, and returns how many it claimed:
 /// the most urgent first (closing reminders before nudges), and within one urgency the courses in
@@ -547,17 +456,4 @@ pub async fn recover(conn: &mut Conn, tables: &Tables, now: i64) -> Result<u64, 
     .await
     .map_err(|e| DbError::from_driver("recovering interrupted messages", e))?;
     Ok(conn.affected_rows())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::backoff;
-
-    #[test]
-    fn retries_wait_five_minutes_doubling_up_to_six_hours() {
-        let waits: Vec<i64> = (1..=8).map(backoff).collect();
-        assert_eq!(waits, [300, 600, 1200, 2400, 4800, 9600, 19200, 21600]);
-        assert_eq!(backoff(i64::MAX), 21600);
-        assert_eq!(backoff(0), 300);
-    }
 }

@@ -10,18 +10,17 @@ use std::collections::HashMap;
 use course_notification_engine::capability::Definition as CapabilityDefinition;
 use course_notification_engine::catalogue::{CustomText, Trigger};
 use course_notification_engine::inherit::{Definition, Overrides};
-use course_notification_engine::model::{BounceThreshold, Course, Participation, User};
+use course_notification_engine::model::{BounceThreshold, Course, User};
 use mysql_async::prelude::Queryable;
 use mysql_async::Conn;
 
-use crate::error::DbError;
+use crate::error::{DbError, FromDriver};
 use crate::row::{int, opt_int, text};
-use crate::{and_in, reads, Scope, Tables};
-
-/// `block/course_notification:excludefromnotification`.
-pub const EXCLUDE: &str = "block/course_notification:excludefromnotification";
-/// `block/course_notification:benotified`.
-pub const BENOTIFIED: &str = "block/course_notification:benotified";
+use crate::tables::Quoted;
+use crate::{and_in, reads, Scope, ScopeSql, Tables};
+pub use course_notification_store::{
+    contexts_of, path_contexts, CourseRow, ParticipationRow, BENOTIFIED, EXCLUDE,
+};
 
 /// The `user` columns of a recipient, in the order [`user`] reads them.
 pub(crate) const USER_COLUMNS: &str =
@@ -67,15 +66,6 @@ fn carries_block(alias: &str) -> String {
            JOIN {{context}} bx ON bx.id = bi.parentcontextid AND bx.contextlevel = 50 \
           WHERE bi.blockname = 'course_notification' AND bx.instanceid = {alias}.id)"
     )
-}
-
-/// A course with the path of its context (for capability resolution).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CourseRow {
-    /// The course.
-    pub course: Course,
-    /// `context.path` of the course context, such as `/1/3/15`.
-    pub context_path: String,
 }
 
 /// Courses (not the front page) that carry the block, by id, with their visibility and that of
@@ -161,19 +151,6 @@ async fn enrolled_courses(
     Ok(ids)
 }
 
-/// The ids of the contexts on a context path (`/1/3/15`: 1, 3 and 15).
-pub fn path_contexts(path: &str) -> Vec<i64> {
-    path.split('/').filter_map(|s| s.parse().ok()).collect()
-}
-
-/// The contexts on the paths of `paths`, each once, in order.
-pub fn contexts_of<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<i64> {
-    let mut ids: Vec<i64> = paths.into_iter().flat_map(path_contexts).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    ids
-}
-
 /// Every definition (site role definitions and overrides) of `capability`, with context depths;
 /// only those in the contexts `within` when given (a narrowed run needs those on its courses'
 /// paths, not every override of the site).
@@ -210,15 +187,6 @@ pub async fn capability(
             permission: int(r, 3),
         })
         .collect())
-}
-
-/// A learner in a course, and the roles they hold on the course's context path.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ParticipationRow {
-    /// The facts; `excluded` and `notified` are left false for the caller to resolve from `roles`.
-    pub participation: Participation,
-    /// Role ids assigned in the course context or any context above it.
-    pub roles: Vec<i64>,
 }
 
 /// Maps the stored trigger name; `None` for an empty or unknown one (inherits, or is reported by

@@ -15,38 +15,11 @@ use course_notification_engine::model::BounceThreshold;
 use mysql_async::prelude::Queryable;
 use mysql_async::Conn;
 
-use crate::error::DbError;
+use crate::error::{DbError, FromDriver};
 use crate::row::{int, text};
+use crate::tables::Quoted;
 use crate::{reads, Tables};
-
-/// Moodle's settings that decide who is mailed and in which timezone.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct MoodleSettings {
-    /// Administrators, guest, default roles.
-    pub accounts: Accounts,
-    /// The bounce threshold, `None` when `handlebounces` is off.
-    pub bounces: Option<BounceThreshold>,
-    /// `$CFG->forcetimezone` as stored (`None`: not set).
-    pub forcetimezone: Option<String>,
-}
-
-/// The eight settings as `$CFG` holds them, validated (the runner's `rules` settings), or as the
-/// `config` table stores them.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct CfgSettings {
-    /// `$CFG->siteadmins`.
-    pub admins: Vec<i64>,
-    /// `$CFG->siteguest` (0: none).
-    pub siteguest: i64,
-    /// `$CFG->guestroleid` (`None`: not set).
-    pub guestroleid: Option<i64>,
-    /// `$CFG->defaultuserroleid` (`None`: not set).
-    pub defaultuserroleid: Option<i64>,
-    /// The bounce threshold, `None` when `handlebounces` is off.
-    pub bounces: Option<BounceThreshold>,
-    /// `$CFG->forcetimezone` (`None`: not set).
-    pub forcetimezone: Option<String>,
-}
+pub use course_notification_store::{CfgSettings, MoodleSettings};
 
 const NAMES: [&str; 8] = [
     "siteadmins",

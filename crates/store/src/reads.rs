@@ -43,13 +43,15 @@ pub async fn counted<F: Future>(run: F) -> (F::Output, Reads) {
         .await
 }
 
-/// Adds `n` fetched rows to the current run (nothing outside [`counted`]).
-pub(crate) fn rows(n: usize) {
+/// Adds `n` fetched rows to the current run (nothing outside [`counted`]); every adapter calls it
+/// for the rows its statements fetch.
+pub fn rows(n: usize) {
     let _ = TALLY.try_with(|t| t.rows.fetch_add(n as u64, Ordering::Relaxed));
 }
 
-/// Adds an opened connection to the current run (nothing outside [`counted`]).
-pub(crate) fn connection() {
+/// Adds an opened connection to the current run (nothing outside [`counted`]); every adapter
+/// calls it for each connection it opens.
+pub fn connection() {
     let _ = TALLY.try_with(|t| t.connections.fetch_add(1, Ordering::Relaxed));
 }
 
