@@ -15,7 +15,7 @@ use std::borrow::Cow;
 use std::future::Future;
 use std::time::Duration;
 
-use course_notification_moodle_db::DbError;
+use course_notification_store::DbError;
 
 use crate::config::Config;
 use crate::error::RunError;

@@ -11,8 +11,7 @@ use std::sync::Arc;
 
 use course_notification_engine::decide::{decide, Outcome, Run};
 use course_notification_engine::texts;
-use course_notification_moodle_db::learners::Learner;
-use course_notification_moodle_db::outbox::NewRow;
+use course_notification_store::{Learner, NewRow};
 
 use crate::config::{Detail, Mode, SiteConfig};
 use crate::error::RunError;

@@ -4,10 +4,8 @@ use course_notification_engine::time;
 use std::cell::Cell;
 
 use course_notification_mailer::{Mailer, Outgoing, SendError};
-use course_notification_moodle_db::counters;
-use course_notification_moodle_db::outbox::{self, Claimed, CLAIM_PAGE};
+use course_notification_store::{Claimed, Outbox, CLAIM_PAGE};
 use futures_util::future::{join_all, FutureExt};
-use mysql_async::Conn;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::config::{Config, RunOptions};
@@ -55,11 +53,11 @@ fn outgoing(config: &Config, sender: &str, row: &Claimed) -> Outgoing {
 }
 
 /// Sends `claimed` over `mailers` at once (each connection takes the next message when it is free)
-/// and records each outcome as it arrives, on the run's one database connection. One connection's
+/// and records each outcome as it arrives, on the run's one database session. One connection's
 /// sending overlaps the others' recording, never its own (see the acknowledgement below).
 #[allow(clippy::too_many_arguments)]
-async fn send_all(
-    conn: &mut Conn,
+async fn send_all<S: Outbox>(
+    session: &mut S,
     config: &Config,
     sender: &str,
     options: &RunOptions,
@@ -68,7 +66,6 @@ async fn send_all(
     mailers: &mut [Mailer],
     report: &mut Report,
 ) -> Result<(), RunError> {
-    let tables = &config.tables;
     let messages: Vec<Outgoing> = claimed
         .iter()
         .map(|row| outgoing(config, sender, row))
@@ -138,11 +135,14 @@ async fn send_all(
         while let Some((step, ack)) = rx.recv().await {
             match step {
                 Step::Trying(i) => {
-                    outbox::mark_trying(conn, tables, claimed[i].id, token, options.now).await?;
+                    session
+                        .mark_trying(claimed[i].id, token, options.now)
+                        .await?;
                 }
                 Step::Outcome(i, Ok(()), following) => {
                     let next = following.map(|j| claimed[j].id);
-                    outbox::mark_sent(conn, tables, claimed[i].id, next, token, options.now)
+                    session
+                        .mark_sent(claimed[i].id, next, token, options.now)
                         .await?;
                     report.counts.sent += 1;
                 }
@@ -151,7 +151,8 @@ async fn send_all(
                     let next = following.map(|j| claimed[j].id);
                     let error = e.to_string();
                     let (permanent, now) = (e.permanent, options.now);
-                    outbox::mark_failed(conn, tables, row, next, token, &error, permanent, now)
+                    session
+                        .mark_failed(row, next, token, &error, permanent, now)
                         .await?;
                     report.counts.failed += 1;
                     report.failures.push(Failure {
@@ -171,8 +172,8 @@ async fn send_all(
 
 /// Sends what the run claimed, one page of [`CLAIM_PAGE`] rows at a time over the same
 /// connections, so that a large cap never holds every body in memory at once.
-async fn send_pages(
-    conn: &mut Conn,
+async fn send_pages<S: Outbox>(
+    session: &mut S,
     config: &Config,
     sender: &str,
     options: &RunOptions,
@@ -180,33 +181,34 @@ async fn send_pages(
     mailers: &mut [Mailer],
     report: &mut Report,
 ) -> Result<(), RunError> {
-    let tables = &config.tables;
     let mut after = None;
     loop {
-        let page = outbox::claimed_page(conn, tables, token, after, CLAIM_PAGE).await?;
+        let page = session.claimed_page(token, after, CLAIM_PAGE).await?;
         let Some(last) = page.last() else {
             return Ok(());
         };
         after = Some(last.position);
-        send_all(conn, config, sender, options, token, &page, mailers, report).await?;
+        send_all(
+            session, config, sender, options, token, &page, mailers, report,
+        )
+        .await?;
         // As Moodle's set_send_count(): the bounce ratio counts these messages too.
         let ids: Vec<i64> = page.iter().map(|row| row.id).collect();
-        counters::count_sends(conn, tables, &ids).await?;
+        session.count_sends(&ids).await?;
     }
 }
 
 /// Claims up to `options.cap` pending messages in scope and sends them, recording each outcome.
 /// Messages the cap holds back stay pending and are counted as deferred.
-pub(crate) async fn deliver(
-    conn: &mut Conn,
+pub(crate) async fn deliver<S: Outbox>(
+    session: &mut S,
     config: &Config,
     options: &RunOptions,
     report: &mut Report,
 ) -> Result<(), RunError> {
-    let tables = &config.tables;
     // $CFG->noemailever: nothing leaves, nothing is claimed; what was decided waits in the outbox.
     if config.mail.off {
-        let waiting = outbox::count_pending(conn, tables, &options.scope, None).await?;
+        let waiting = session.count_pending(&options.scope, None).await?;
         report.counts.deferred = waiting;
         report.mail_off = Some(format!(
             "e-mail is off for this site ($CFG->noemailever): nothing was sent; {waiting} message(s) \
@@ -224,7 +226,7 @@ pub(crate) async fn deliver(
     let sender = match usable {
         Ok(sender) => sender.as_str(),
         Err(problem) => {
-            let waiting = outbox::count_pending(conn, tables, &options.scope, None).await?;
+            let waiting = session.count_pending(&options.scope, None).await?;
             report.counts.deferred = waiting;
             if waiting == 0 {
                 return Ok(());
@@ -241,36 +243,35 @@ pub(crate) async fn deliver(
         None => (None, None),
         Some(window) => {
             let site_tz = config.site.site.timezone;
-            let (open, closed): (Vec<String>, Vec<String>) =
-                outbox::pending_timezones(conn, tables, &options.scope, options.now)
-                    .await?
-                    .into_iter()
-                    .partition(|tz| window.open_at(options.now, time::resolve(tz, site_tz)));
+            let (open, closed): (Vec<String>, Vec<String>) = session
+                .pending_timezones(&options.scope, options.now)
+                .await?
+                .into_iter()
+                .partition(|tz| window.open_at(options.now, time::resolve(tz, site_tz)));
             (Some(open), Some(closed))
         }
     };
-    let claimed = outbox::claim(
-        conn,
-        tables,
-        &options.scope,
-        &token,
-        options.cap,
-        options.now,
-        open.as_deref(),
-    )
-    .await?;
+    let claimed = session
+        .claim(
+            &options.scope,
+            &token,
+            options.cap,
+            options.now,
+            open.as_deref(),
+        )
+        .await?;
     if claimed > 0 {
         let claimed = usize::try_from(claimed).unwrap_or(usize::MAX);
         let Some(transport) = config.transport() else {
             let e = RunError::NoSmtp { waiting: claimed };
-            outbox::release(conn, tables, &token, &e.to_string(), options.now).await?;
+            session.release(&token, &e.to_string(), options.now).await?;
             return Err(e);
         };
         let dressing = &config.mail.dressing;
         let first = match Mailer::connect(&transport, dressing).await {
             Ok(m) => m,
             Err(e) => {
-                outbox::release(conn, tables, &token, &e.to_string(), options.now).await?;
+                session.release(&token, &e.to_string(), options.now).await?;
                 return Err(RunError::Smtp(e));
             }
         };
@@ -283,14 +284,22 @@ pub(crate) async fn deliver(
                 Err(_) => break,
             }
         }
-        let sent = send_pages(conn, config, sender, options, &token, &mut mailers, report).await;
+        let sent = send_pages(
+            session,
+            config,
+            sender,
+            options,
+            &token,
+            &mut mailers,
+            report,
+        )
+        .await;
         join_all(mailers.into_iter().map(Mailer::quit)).await;
         sent?;
     }
-    report.counts.deferred = outbox::count_pending(conn, tables, &options.scope, None).await?;
+    report.counts.deferred = session.count_pending(&options.scope, None).await?;
     if let Some(closed) = &closed {
-        report.counts.outside_window =
-            outbox::count_pending(conn, tables, &options.scope, Some(closed)).await?;
+        report.counts.outside_window = session.count_pending(&options.scope, Some(closed)).await?;
     }
     Ok(())
 }

@@ -4,7 +4,8 @@ use std::time::Duration;
 
 use course_notification_engine::catalogue::Catalogue;
 use course_notification_engine::inherit::{effective, DefinitionError, Effective};
-use course_notification_moodle_db::{connect, disconnect, read};
+use course_notification_moodle_db::Mysql;
+use course_notification_store::{path_contexts, Session, SiteReads, Store};
 
 use crate::config::{Config, ConfigError};
 use crate::deadline;
@@ -26,16 +27,19 @@ pub async fn notifications(
         .into());
     }
     let config = deadline::config_for(config, deadline);
-    deadline::within(deadline, read_effective(&config, course_id)).await
+    // The site's database picks the store (see `run`).
+    deadline::within(deadline, read_effective(&Mysql, &config, course_id)).await
 }
 
-async fn read_effective(
+async fn read_effective<S: Store>(
+    store: &S,
     config: &Config,
     course_id: i64,
 ) -> Result<(Vec<Effective>, Vec<DefinitionError>), RunError> {
-    let mut conn = connect(&config.db).await?;
+    let mut session = store.open(&config.db, &config.tables).await?;
     let result = async {
-        let path = read::course_context_path(&mut conn, &config.tables, course_id)
+        let path = session
+            .course_context_path(course_id)
             .await?
             .ok_or_else(|| {
                 RunError::from(ConfigError {
@@ -43,11 +47,10 @@ async fn read_effective(
                     problem: format!("course {course_id} does not exist"),
                 })
             })?;
-        let definitions =
-            read::definitions(&mut conn, &config.tables, Some(&read::path_contexts(&path))).await?;
+        let definitions = session.definitions(Some(&path_contexts(&path))).await?;
         Ok(effective(&Catalogue::builtin(), &definitions, &path))
     }
     .await;
-    disconnect(conn).await;
+    session.close().await;
     result
 }

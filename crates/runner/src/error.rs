@@ -4,7 +4,7 @@
 use std::fmt;
 
 use course_notification_mailer::ConnectError;
-use course_notification_moodle_db::DbError;
+use course_notification_store::DbError;
 
 use crate::config::ConfigError;
 

@@ -1,7 +1,8 @@
 //! The forecast of the coming days, read from the same facts as a run, writing nothing.
 
 use course_notification_engine::forecast::{days, Day, Tally};
-use course_notification_moodle_db::{connect, disconnect};
+use course_notification_moodle_db::Mysql;
+use course_notification_store::{LearnerStream, Session, Store};
 
 use crate::config::{Config, ForecastOptions};
 use crate::deadline;
@@ -13,17 +14,22 @@ use crate::run::read_facts;
 /// `options.deadline` bounds it as it bounds a run (see [`crate::deadline`]).
 pub async fn forecast(config: &Config, options: &ForecastOptions) -> Result<Vec<Day>, RunError> {
     let config = deadline::config_for(config, options.deadline);
-    deadline::within(options.deadline, unbounded(&config, options)).await
+    // The site's database picks the store (see `run`).
+    deadline::within(options.deadline, unbounded(&Mysql, &config, options)).await
 }
 
-async fn unbounded(config: &Config, options: &ForecastOptions) -> Result<Vec<Day>, RunError> {
-    let mut conn = connect(&config.db).await?;
+async fn unbounded<S: Store>(
+    store: &S,
+    config: &Config,
+    options: &ForecastOptions,
+) -> Result<Vec<Day>, RunError> {
+    let mut session = store.open(&config.db, &config.tables).await?;
     let result = async {
         let site_tz = config.site.site.timezone;
-        let facts = read_facts(&mut conn, config, &options.scope).await?;
+        let facts = read_facts(&mut session, config, &options.scope).await?;
         let mut tally = Tally::default();
-        let mut reader = facts.learners(&mut conn, config, &options.scope).await?;
-        while let Some(block) = reader.next_block(&mut conn).await? {
+        let mut reader = facts.learners(&mut session, &options.scope).await?;
+        while let Some(block) = reader.next_block(&mut session).await? {
             for learner in block {
                 for row in learner.rows {
                     if let Some((course, catalogue, p)) = facts.resolve(row) {
@@ -52,6 +58,6 @@ async fn unbounded(config: &Config, options: &ForecastOptions) -> Result<Vec<Day
         ))
     }
     .await;
-    disconnect(conn).await;
+    session.close().await;
     result
 }

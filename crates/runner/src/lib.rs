@@ -1,9 +1,12 @@
 //! One run of the course notification engine, from Moodle's settings to a report.
 //!
 //! This crate is the glue between the pure engine and the adapters: it validates the raw settings
-//! that come from PHP once ([`config`]), reads the facts through `course_notification_moodle_db`,
-//! asks `course_notification_engine` for decisions, fills the outbox and delivers through
-//! `course_notification_mailer` ([`run`]), and sums it all up in a [`report::Report`]. It is async
+//! that come from PHP once ([`config`]), reads the facts and keeps the outbox through the store
+//! boundary (`course_notification_store`'s traits; the MariaDB/MySQL adapter,
+//! `course_notification_moodle_db`, is the one store so far and is picked in [`run`], [`forecast`]
+//! and [`notifications`]: no driver type appears anywhere else), asks `course_notification_engine`
+//! for decisions, delivers through `course_notification_mailer` ([`run`]), and sums it all up in
+//! a [`report::Report`]. It is async
 //! and owns no runtime: the PHP binding (or a test) drives it, so that runtime and fork concerns stay
 //! in the binding.
 #![deny(missing_docs)]

@@ -9,12 +9,11 @@ use course_notification_engine::catalogue::{Catalogue, Recipient};
 use course_notification_engine::inherit::{effective, DefinitionError};
 use course_notification_engine::model::{Course, Participation, User};
 use course_notification_engine::time;
-use course_notification_moodle_db::learners::LearnerReader;
-use course_notification_moodle_db::outbox::{self, Initial};
-use course_notification_moodle_db::read::{self, CourseRow, ParticipationRow, BENOTIFIED, EXCLUDE};
-use course_notification_moodle_db::site::{self, MoodleSettings};
-use course_notification_moodle_db::{connect, disconnect, reads, Scope};
-use mysql_async::Conn;
+use course_notification_moodle_db::Mysql;
+use course_notification_store::{
+    contexts_of, reads, CourseRow, Initial, LearnerStream, MoodleSettings, ParticipationRow, Scope,
+    Session, SiteReads, Store, BENOTIFIED, EXCLUDE,
+};
 
 use crate::config::{Config, Mode, RunOptions};
 use crate::deadline;
@@ -30,11 +29,21 @@ use crate::report::{Failure, Report};
 /// for web pages) every statement and the whole run are bounded by it (see [`crate::deadline`]).
 /// The report counts the rows the run read and the connections it opened.
 pub async fn run(config: &Config, options: &RunOptions) -> Result<Report, RunError> {
+    // The site's database picks the store: MariaDB and MySQL, the only kind so far.
+    run_in(&Mysql, config, options).await
+}
+
+/// [`run`] on the database of `store`.
+async fn run_in<S: Store>(
+    store: &S,
+    config: &Config,
+    options: &RunOptions,
+) -> Result<Report, RunError> {
     let config = deadline::config_for(config, options.deadline);
     let (result, reads) = reads::counted(deadline::within(options.deadline, async {
-        let mut conn = connect(&config.db).await?;
-        let result = locked(&mut conn, &config, options).await;
-        disconnect(conn).await;
+        let mut session = store.open(&config.db, &config.tables).await?;
+        let result = locked(&mut session, &config, options).await;
+        session.close().await;
         result
     }))
     .await;
@@ -47,15 +56,15 @@ pub async fn run(config: &Config, options: &RunOptions) -> Result<Report, RunErr
 /// One run at a time across every cron node: a run that writes takes the database's named lock
 /// first (without waiting), and one that cannot get it does nothing and says so. Dry runs only
 /// read, and run beside anything.
-async fn locked(
-    conn: &mut Conn,
+async fn locked<S: Session>(
+    session: &mut S,
     config: &Config,
     options: &RunOptions,
 ) -> Result<Report, RunError> {
     if options.mode == Mode::DryRun {
-        return run_on(conn, config, options).await;
+        return run_on(session, config, options).await;
     }
-    if !outbox::try_lock(conn, &config.tables, &config.db.name).await? {
+    if !session.try_lock().await? {
         let skipped = Some(
             "another run of the course notifications is in progress; this one did nothing".into(),
         );
@@ -64,8 +73,8 @@ async fn locked(
             ..Report::default()
         });
     }
-    let result = run_on(conn, config, options).await;
-    let unlocked = outbox::unlock(conn, &config.tables, &config.db.name).await;
+    let result = run_on(session, config, options).await;
+    let unlocked = session.unlock().await;
     // The run's own error says what went wrong; releasing the lock then fails for the same reason
     // (a dead connection releases it anyway).
     let report = result?;
@@ -96,29 +105,28 @@ pub(crate) struct Facts {
 
 /// Reads the courses in scope, resolves the two capabilities and the effective notifications of
 /// each.
-pub(crate) async fn read_facts(
-    conn: &mut Conn,
+pub(crate) async fn read_facts<S: SiteReads>(
+    session: &mut S,
     config: &Config,
     scope: &Scope,
 ) -> Result<Facts, RunError> {
-    let tables = &config.tables;
-    let settings = site::moodle_settings(conn, tables, config.rules.as_ref()).await?;
+    let settings = session.moodle_settings(config.rules.as_ref()).await?;
     let forced_tz = time::forced_zone(settings.forcetimezone.as_deref(), config.site.site.timezone);
-    let mut courses = read::courses(conn, tables, scope).await?;
+    let mut courses = session.courses(scope).await?;
     // A narrowed run (a web page, an event's task) reads what its courses need, never the whole
     // site: the capability overrides and definitions on their context paths, their staff.
     let (contexts, course_ids) = if scope.is_narrowed() {
         let mut ids: Vec<i64> = courses.keys().copied().collect();
         ids.sort_unstable();
         let paths = courses.values().map(|c| c.context_path.as_str());
-        (Some(read::contexts_of(paths)), Some(ids))
+        (Some(contexts_of(paths)), Some(ids))
     } else {
         (None, None)
     };
     let (contexts, course_ids) = (contexts.as_deref(), course_ids.as_deref());
-    let exclude = read::capability(conn, tables, EXCLUDE, contexts).await?;
-    let notified = read::capability(conn, tables, BENOTIFIED, contexts).await?;
-    let definitions = read::definitions(conn, tables, contexts).await?;
+    let exclude = session.capability(EXCLUDE, contexts).await?;
+    let notified = session.capability(BENOTIFIED, contexts).await?;
+    let definitions = session.definitions(contexts).await?;
     let builtin = Catalogue::builtin();
     let mut capabilities = HashMap::new();
     let mut catalogues = HashMap::new();
@@ -158,14 +166,15 @@ pub(crate) async fn read_facts(
         .flat_map(|c: &Catalogue| c.enabled().flat_map(|n| n.texts.iter()))
         .any(|t| t.subject.contains("TEACHERS") || t.body.contains("TEACHERS"));
     let contacts = if named {
-        read::course_contact_roles(conn, tables).await?
+        session.course_contact_roles().await?
     } else {
         Vec::new()
     };
     roles.extend(&contacts);
     roles.sort_unstable();
     roles.dedup();
-    for (id, mut staff) in read::staff(conn, tables, course_ids, &roles, settings.bounces).await? {
+    let staff = session.staff(course_ids, &roles, settings.bounces).await?;
+    for (id, mut staff) in staff {
         if let Some(forced) = forced_tz {
             for (_, u) in &mut staff {
                 force_zone(u, forced);
@@ -209,27 +218,20 @@ fn contact_names(staff: &[(i64, User)], contacts: &[i64]) -> Vec<String> {
 }
 
 impl Facts {
-    /// Opens the reader of every learner in scope, block by block (see [`LearnerReader`]).
-    pub(crate) async fn learners(
+    /// Opens the stream of every learner in scope, block by block (see [`LearnerStream`]).
+    pub(crate) async fn learners<S: SiteReads>(
         &self,
-        conn: &mut Conn,
-        config: &Config,
+        session: &mut S,
         scope: &Scope,
-    ) -> Result<LearnerReader, RunError> {
+    ) -> Result<S::Learners, RunError> {
         let paths = self
             .courses
             .iter()
             .map(|(&id, c)| (id, c.context_path.as_str()))
             .collect();
-        Ok(LearnerReader::open(
-            conn,
-            &config.db,
-            &config.tables,
-            scope,
-            &paths,
-            self.settings.bounces,
-        )
-        .await?)
+        Ok(session
+            .learners(scope, &paths, self.settings.bounces)
+            .await?)
     }
 
     /// A learner's participation in a course with the capabilities resolved, with the course and
@@ -255,35 +257,34 @@ impl Facts {
     }
 }
 
-async fn run_on(
-    conn: &mut Conn,
+async fn run_on<S: Session>(
+    session: &mut S,
     config: &Config,
     options: &RunOptions,
 ) -> Result<Report, RunError> {
     let mut report = Report::default();
     if options.mode == Mode::Send {
-        report.counts.recovered = outbox::recover(conn, &config.tables, options.now).await?;
+        report.counts.recovered = session.recover(options.now).await?;
     }
     // The every-minute run between two evaluations decides nothing: only what the outbox holds
     // goes out.
     if options.evaluate {
-        evaluate(conn, config, options, &mut report).await?;
+        evaluate(session, config, options, &mut report).await?;
     }
     if options.mode == Mode::Send {
-        deliver(conn, config, options, &mut report).await?;
+        deliver(session, config, options, &mut report).await?;
     }
     Ok(report)
 }
 
 /// Decides every occurrence in scope and writes the accepted ones to the outbox (unless dry run).
-async fn evaluate(
-    conn: &mut Conn,
+async fn evaluate<S: Session>(
+    session: &mut S,
     config: &Config,
     options: &RunOptions,
     report: &mut Report,
 ) -> Result<(), RunError> {
-    let tables = &config.tables;
-    let facts = read_facts(conn, config, &options.scope).await?;
+    let facts = read_facts(session, config, &options.scope).await?;
     for e in &facts.definition_errors {
         let occkey = format!("definition/{}/x{}", e.code, e.context);
         report.failures.push(Failure {
@@ -306,25 +307,24 @@ async fn evaluate(
         message: options.message,
     };
     let mut queue = Vec::new();
-    let mut reader = facts.learners(conn, config, &options.scope).await?;
-    let mut next = reader.next_block(conn).await?;
+    let mut reader = facts.learners(session, &options.scope).await?;
+    let mut next = reader.next_block(session).await?;
     while let Some(block) = next {
         // The workers decide this block while this thread reads the next one.
         let deciding = decider.start(block);
-        next = reader.next_block(conn).await?;
+        next = reader.next_block(session).await?;
         let part = deciding.finish().await?;
         report.absorb(part.report);
         queue.extend(part.rows);
         // Written as the run goes, so memory holds a block, not every accepted message.
         if queue.len() >= QUEUE_FLUSH {
-            report.counts.queued +=
-                outbox::insert(conn, tables, &queue, initial, options.now).await?;
+            report.counts.queued += session.insert(&queue, initial, options.now).await?;
             queue.clear();
         }
     }
     reader.close().await;
     if options.mode != Mode::DryRun {
-        report.counts.queued += outbox::insert(conn, tables, &queue, initial, options.now).await?;
+        report.counts.queued += session.insert(&queue, initial, options.now).await?;
     }
     Ok(())
 }

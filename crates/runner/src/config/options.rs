@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use course_notification_engine::window::SendWindow;
-use course_notification_moodle_db::Scope;
+use course_notification_store::Scope;
 
 use super::{bad, ConfigError, RawForecast, RawOptions};
 

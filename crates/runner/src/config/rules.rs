@@ -4,7 +4,7 @@
 //! is mailed. Here it is refused, naming the setting, before anything is decided.
 
 use course_notification_engine::model::BounceThreshold;
-use course_notification_moodle_db::site::CfgSettings;
+use course_notification_store::CfgSettings;
 
 use super::{bad, ConfigError, RawRules};
 

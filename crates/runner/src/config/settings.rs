@@ -9,8 +9,8 @@ use course_notification_engine::time;
 use course_notification_mailer::{
     is_valid_address, AuthType, Security, SmtpSettings, Transport, DEFAULT_TIMEOUT,
 };
-use course_notification_moodle_db::site::CfgSettings;
-use course_notification_moodle_db::{DbSettings, Tables};
+use course_notification_store::CfgSettings;
+use course_notification_store::{DbSettings, Tables};
 
 use super::mail::{moodle_validate_email, MailPolicy};
 use super::rules::rules;
