@@ -201,7 +201,7 @@ try {
 }
 ob_start();
 foreach ($users as $user) {
-    $table->add_learner($user, $cells[$user->id] ?? [], $renderer);
+    $table->add_learner($user, $cells[$user->id] ?? [], $renderer, $problem === null);
 }
 $table->finish_output();
 $tablehtml = ob_get_clean();

@@ -116,7 +116,7 @@ class report_page implements \renderable, \templatable {
      */
     public static function cell_context(array $cell, \moodle_url $pageurl): array {
         $classes = ['sent' => 'bg-success', 'pending' => 'bg-info text-dark', 'failed' => 'bg-danger', 'due' => 'bg-primary',
-            'trapped' => 'bg-secondary text-dark', 'none' => 'bg-light text-dark'];
+            'trapped' => 'bg-secondary text-dark', 'none' => 'bg-light text-dark', 'unknown' => 'bg-light text-muted'];
         $state = $cell['state'];
         $context = [
             'state' => $state,

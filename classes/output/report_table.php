@@ -103,8 +103,10 @@ class report_table extends \flexible_table {
      * @param \stdClass $user the learner
      * @param array $cells code => cell (report::cells)
      * @param \renderer_base $output the renderer, for the badges
+     * @param bool $decided whether the engine's part is there: without it, a cell the outbox says nothing of
+     *     is "not computed", not "nothing"
      */
-    public function add_learner(\stdClass $user, array $cells, \renderer_base $output): void {
+    public function add_learner(\stdClass $user, array $cells, \renderer_base $output, bool $decided = true): void {
         $row = [
             'fullname' => \html_writer::link(new \moodle_url('/user/view.php', ['id' => $user->id,
                 'course' => $this->pageurl->param('id')]), s(fullname($user))),
@@ -113,7 +115,8 @@ class report_table extends \flexible_table {
             $row[$field] = s($value);
         }
         foreach (array_keys($this->notifications) as $code) {
-            $cell = $cells[$code] ?? ['state' => 'none', 'time' => 0, 'rule' => '', 'reason' => '', 'error' => '', 'outboxid' => 0];
+            $cell = $cells[$code] ?? ['state' => $decided ? 'none' : 'unknown', 'time' => 0, 'rule' => '', 'reason' => '',
+                'error' => '', 'outboxid' => 0];
             $row['n_' . $code] = $output->render_from_template(
                 'block_course_notification/report_cell',
                 report_page::cell_context($cell, $this->pageurl)

@@ -33,6 +33,7 @@ use block_course_notification\local\engine;
 use block_course_notification\local\report;
 use block_course_notification\output\block_summary;
 use block_course_notification\output\learner_upcoming;
+use block_course_notification\output\report_page;
 use block_course_notification\output\report_why;
 use PHPUnit\Framework\TestCase;
 
@@ -206,6 +207,11 @@ final class PagesTest extends TestCase {
         $recorded = $report->recorded_cells([4, 14]);
         $this->assertSame('sent', $recorded[14]['firstassign']['state']);
         $this->assertSame([], $recorded[4], 'no "due" or "trapped" without the engine');
+        // A cell the outbox says nothing of reads "not computed" there, not "nothing" (report_table, report.php).
+        $unknown = report_page::cell_context(['state' => 'unknown', 'time' => 0, 'rule' => '', 'reason' => '', 'error' => ''],
+            new moodle_url('/blocks/course_notification/report.php', ['id' => 2]));
+        $this->assertSame(get_string('state:unknown', 'block_course_notification'), $unknown['label']);
+        $this->assertNotSame(get_string('state:none', 'block_course_notification'), $unknown['label']);
         $why = $report->why(4);
         $this->assertLessThan(self::PAGE_WAIT, microtime(true) - $started, 'the whole report page, one deadline');
         $this->assertSame(get_string('enginetimeout', 'block_course_notification'), $why['problem']);
