@@ -2,29 +2,13 @@
 //! also counts the attempt of its next message, each row taking its own values.
 
 use course_notification_moodle_db::{outbox, DbError, Scope, Tables};
-use course_notification_runner::config::{Detail, Mode, RunOptions};
 use mysql_async::prelude::Queryable;
 
-use crate::large_cap::bulk_outbox;
+use crate::large_cap::{bulk_outbox, deliver_only};
 use crate::support::{domain, TestDb, NOW};
 
 /// Messages in the run that counts statements.
 const ROWS: i64 = 100;
-
-fn deliver_only(connections: u32) -> RunOptions {
-    RunOptions {
-        now: NOW,
-        mode: Mode::Send,
-        scope: Scope::default(),
-        cap: 1000,
-        detail: Detail::None,
-        window: None,
-        connections,
-        message: false,
-        evaluate: false,
-        deadline: None,
-    }
-}
 
 /// Sends `ROWS` messages over `connections` and returns how many statements updated outbox rows.
 /// A trigger logs each updated row with its connection and `NOW(6)`, which in a trigger is the
@@ -41,7 +25,7 @@ async fn outbox_updates(name: &str, connections: u32) -> i64 {
         NOW,
     )
     .await;
-    let report = course_notification_runner::run(&db.config(), &deliver_only(connections))
+    let report = course_notification_runner::run(&db.config(), &deliver_only(1000, connections))
         .await
         .unwrap();
     assert_eq!(report.counts.sent, ROWS as u64);

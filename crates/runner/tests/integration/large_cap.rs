@@ -25,8 +25,9 @@ pub fn bulk_outbox(n: u32, domain: &str, host: &str) -> String {
     )
 }
 
-/// A run that only delivers the outbox, with `cap` and `connections`.
-fn deliver_only(cap: u32, connections: u32) -> RunOptions {
+/// A run that only delivers the outbox, with `cap` and `connections` (also for `recording` and
+/// `folded`).
+pub(crate) fn deliver_only(cap: u32, connections: u32) -> RunOptions {
     RunOptions {
         now: NOW,
         mode: Mode::Send,

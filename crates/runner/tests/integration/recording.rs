@@ -5,10 +5,9 @@
 use std::time::Duration;
 
 use course_notification_moodle_db::{outbox, DbError, Scope, Tables};
-use course_notification_runner::config::{Detail, Mode, RunOptions};
 use mysql_async::prelude::Queryable;
 
-use crate::large_cap::bulk_outbox;
+use crate::large_cap::{bulk_outbox, deliver_only};
 use crate::support::{delivered_to, domain, settle, TestDb, NOW};
 
 /// Messages in each test's outbox.
@@ -16,21 +15,6 @@ const ROWS: i64 = 200;
 
 /// The hang detector: a run that has not returned by then is stuck.
 const LIMIT: Duration = Duration::from_secs(60);
-
-fn deliver_only(connections: u32) -> RunOptions {
-    RunOptions {
-        now: NOW,
-        mode: Mode::Send,
-        scope: Scope::default(),
-        cap: 1000,
-        detail: Detail::None,
-        window: None,
-        connections,
-        message: false,
-        evaluate: false,
-        deadline: None,
-    }
-}
 
 /// The id of the tenth row in the order a run sends them: its recording is where the fault hits,
 /// while the other connections are sending or have outcomes waiting to be recorded.
@@ -59,7 +43,7 @@ async fn nothing_is_lost(db: &TestDb, d: &str, connections: u32) {
     );
     let next = tokio::time::timeout(
         LIMIT,
-        course_notification_runner::run(&db.config(), &deliver_only(connections)),
+        course_notification_runner::run(&db.config(), &deliver_only(1000, connections)),
     )
     .await
     .expect("the next run returns")
@@ -97,7 +81,7 @@ async fn refused_recording(connections: u32) {
         NOW,
     )
     .await;
-    let (config, options) = (db.config(), deliver_only(connections));
+    let (config, options) = (db.config(), deliver_only(1000, connections));
     let run = course_notification_runner::run(&config, &options);
     let err = tokio::time::timeout(LIMIT, run)
         .await
@@ -153,7 +137,7 @@ async fn a_killed_database_connection_while_recording_ends_the_run_at_four_conne
     )
     .await;
     let config = db.config();
-    let options = deliver_only(4);
+    let options = deliver_only(1000, 4);
     let run = course_notification_runner::run(&config, &options);
     let killer = async {
         let mut admin = db.conn().await;
