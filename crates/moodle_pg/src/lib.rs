@@ -2,8 +2,9 @@
 //! the store boundary (`course_notification_store`'s traits) for Moodle sites on PostgreSQL.
 //!
 //! So far: opening and closing a session ([`connect`], [`disconnect`]) with the site's statement
-//! limit (`statement_timeout` and `lock_timeout`), the run lock ([`lock`]) and the classification
-//! of the server's SQLSTATEs as [`DbError`]s. The outbox and Moodle's reads come next (issue 14).
+//! limit (`statement_timeout` and `lock_timeout`), the run lock ([`lock`]), the plugin's outbox
+//! ([`outbox`]) and the classification of the server's SQLSTATEs as [`DbError`]s. Moodle's reads
+//! (`SiteReads`, the learners' stream) come next (issue 14), and with them `Store` and `Session`.
 //!
 //! Tests: `cargo test -p course_notification_moodle_pg` needs a PostgreSQL server that lets the
 //! role `postgres` in without a password (trust) on 127.0.0.1:5432, as `scripts/test` ensures
@@ -14,9 +15,12 @@
 mod connect;
 mod error;
 pub mod lock;
+pub mod outbox;
+mod params;
 mod session;
+mod tables;
 
 pub use connect::{connect, disconnect, PgConn};
-pub use course_notification_store::{reads, DbError, DbSettings, Tables};
+pub use course_notification_store::{reads, DbError, DbSettings, Scope, Tables};
 pub use error::classify;
 pub use session::{PgSession, Postgres};
