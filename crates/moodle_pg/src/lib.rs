@@ -18,6 +18,7 @@ pub mod lock;
 pub mod outbox;
 mod params;
 mod session;
+pub mod site;
 mod tables;
 
 pub use connect::{connect, disconnect, PgConn};

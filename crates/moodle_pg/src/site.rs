@@ -1,0 +1,143 @@
+//! The site settings of Moodle's own that decisions follow, on PostgreSQL: the same two
+//! statements as the MariaDB adapter's `site` (the settings when the caller has no `$CFG`, and
+//! the guest roles for `get_guest_role()`), and the course reads of one row.
+
+use std::collections::HashMap;
+
+use course_notification_engine::capability::Accounts;
+use course_notification_engine::model::BounceThreshold;
+
+use crate::error::classify;
+use crate::tables::Quoted;
+use crate::{reads, DbError, PgConn, Tables};
+pub use course_notification_store::{CfgSettings, MoodleSettings};
+
+const NAMES: [&str; 8] = [
+    "siteadmins",
+    "siteguest",
+    "guestroleid",
+    "defaultuserroleid",
+    "handlebounces",
+    "minbounces",
+    "bounceratio",
+    "forcetimezone",
+];
+
+/// The settings: `given` when the caller has them (`$CFG` wins, as in Moodle), else the
+/// `config` table's; and the roles, for `get_guest_role()`.
+pub async fn moodle_settings(
+    conn: &mut PgConn,
+    tables: &Tables,
+    given: Option<&CfgSettings>,
+) -> Result<MoodleSettings, DbError> {
+    let stored;
+    let cfg = match given {
+        Some(g) => g,
+        None => {
+            stored = stored_settings(conn, tables).await?;
+            &stored
+        }
+    };
+    // Only the roles `get_guest_role()` may pick: a site's many other roles are not read.
+    let rows = conn
+        .client
+        .query(
+            &tables.sql(
+                "SELECT id, archetype FROM {role} WHERE id = $1 OR archetype = 'guest' ORDER BY id",
+            ),
+            &[&cfg.guestroleid.unwrap_or(0)],
+        )
+        .await
+        .map_err(|e| classify("reading the roles", e))?;
+    reads::rows(rows.len());
+    let roles: Vec<(i64, String)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+    Ok(MoodleSettings {
+        accounts: Accounts {
+            admins: cfg.admins.clone(),
+            guest_user: cfg.siteguest,
+            guest_role: guest_role(cfg.guestroleid, &roles),
+            default_role: cfg.defaultuserroleid,
+        },
+        bounces: cfg.bounces,
+        forcetimezone: cfg.forcetimezone.clone(),
+    })
+}
+
+/// The settings as the `config` table stores them, read as leniently as Moodle reads them.
+async fn stored_settings(conn: &mut PgConn, tables: &Tables) -> Result<CfgSettings, DbError> {
+    let names: Vec<String> = NAMES.iter().map(|n| n.to_string()).collect();
+    let rows = conn
+        .client
+        .query(
+            &tables.sql("SELECT name, value FROM {config} WHERE name = ANY($1)"),
+            &[&names],
+        )
+        .await
+        .map_err(|e| classify("reading the site settings", e))?;
+    reads::rows(rows.len());
+    let config: HashMap<String, String> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+    let get = |name: &str| config.get(name).map_or("", String::as_str);
+    let id = |name: &str| get(name).trim().parse::<i64>().ok().filter(|&v| v > 0);
+    Ok(CfgSettings {
+        admins: get("siteadmins")
+            .split(',')
+            .filter_map(|v| v.trim().parse().ok())
+            .collect(),
+        siteguest: id("siteguest").unwrap_or(0),
+        guestroleid: id("guestroleid"),
+        defaultuserroleid: id("defaultuserroleid"),
+        bounces: BounceThreshold::from_settings(
+            get("handlebounces"),
+            get("minbounces"),
+            get("bounceratio"),
+        ),
+        forcetimezone: config.get("forcetimezone").cloned(),
+    })
+}
+
+/// `get_guest_role()`: `$CFG->guestroleid` when that role exists, else the first role of
+/// archetype `guest` (as the MariaDB adapter's).
+fn guest_role(configured: Option<i64>, roles: &[(i64, String)]) -> Option<i64> {
+    configured
+        .filter(|id| roles.iter().any(|(r, _)| r == id))
+        .or_else(|| roles.iter().find(|(_, a)| a == "guest").map(|(r, _)| *r))
+}
+
+/// The context path of a course (`/1/3/15`), or `None` when there is no such course.
+pub async fn course_context_path(
+    conn: &mut PgConn,
+    tables: &Tables,
+    course_id: i64,
+) -> Result<Option<String>, DbError> {
+    let row = conn
+        .client
+        .query_opt(
+            &tables.sql(
+                "SELECT path FROM {context} WHERE contextlevel = 50 AND instanceid = $1 LIMIT 1",
+            ),
+            &[&course_id],
+        )
+        .await
+        .map_err(|e| classify("reading the course context", e))?;
+    reads::rows(row.iter().len());
+    Ok(row.map(|r| r.get::<_, Option<String>>(0).unwrap_or_default()))
+}
+
+/// The roles Moodle shows as course contacts (`$CFG->coursecontact`; empty when none).
+pub async fn course_contact_roles(conn: &mut PgConn, tables: &Tables) -> Result<Vec<i64>, DbError> {
+    let row = conn
+        .client
+        .query_opt(
+            &tables.sql("SELECT value FROM {config} WHERE name = 'coursecontact'"),
+            &[],
+        )
+        .await
+        .map_err(|e| classify("reading the course contact roles", e))?;
+    reads::rows(row.iter().len());
+    Ok(row
+        .map(|r| r.get::<_, String>(0))
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|v| v.trim().parse().ok())
+        .collect())
+}
