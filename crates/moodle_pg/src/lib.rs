@@ -17,6 +17,8 @@ mod error;
 pub mod lock;
 pub mod outbox;
 mod params;
+pub mod read;
+mod row;
 mod session;
 pub mod site;
 mod tables;

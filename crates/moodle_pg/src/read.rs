@@ -1,0 +1,325 @@
+//! Reading the facts of a run from Moodle's tables on PostgreSQL: the same statements as the
+//! MariaDB adapter's `read` (a fixed number whatever the number of courses), with PostgreSQL's
+//! placeholders, lists as one array parameter (`= ANY($n)`) and every integer cast to bigint.
+
+use std::collections::HashMap;
+
+use course_notification_engine::capability::Definition as CapabilityDefinition;
+use course_notification_engine::catalogue::{CustomText, Trigger};
+use course_notification_engine::inherit::{Definition, Overrides};
+use course_notification_engine::model::{BounceThreshold, Course, User};
+
+use crate::error::classify;
+use crate::params::Params;
+use crate::row::{int, opt_int, text};
+use crate::tables::Quoted;
+use crate::{reads, DbError, PgConn, Scope, Tables};
+pub use course_notification_store::CourseRow;
+
+/// The `user` columns of a recipient, in the order [`user`] reads them.
+pub(crate) const USER_COLUMNS: &str =
+    "u.id, u.username, u.email, u.firstname, u.lastname, u.lang, u.timezone, \
+     u.mailformat::bigint, u.suspended::bigint, u.deleted::bigint, u.emailstop::bigint, u.auth";
+
+/// The recipient whose [`USER_COLUMNS`] start at column `at`.
+pub(crate) fn user(r: &tokio_postgres::Row, at: usize) -> User {
+    User {
+        id: int(r, at),
+        username: text(r, at + 1),
+        email: text(r, at + 2),
+        firstname: text(r, at + 3),
+        lastname: text(r, at + 4),
+        lang: text(r, at + 5),
+        timezone: text(r, at + 6),
+        mailformat: int(r, at + 7),
+        suspended: int(r, at + 8) != 0,
+        deleted: int(r, at + 9) != 0,
+        emailstop: int(r, at + 10) != 0,
+        nologin: text(r, at + 11) == "nologin",
+        // Set by the reader of the user's e-mail counters when the site handles bounces.
+        over_bounce_threshold: false,
+    }
+}
+
+/// A user preference counter (`email_bounce_count`, `email_send_count`) as PHP reads it in
+/// arithmetic: its leading number, 0 when there is none (as the MariaDB adapter's).
+pub(crate) fn counter(value: &str) -> f64 {
+    let v = value.trim_start();
+    let end = v
+        .char_indices()
+        .find(|&(i, c)| !(c.is_ascii_digit() || c == '.' || (i == 0 && (c == '-' || c == '+'))))
+        .map_or(v.len(), |(i, _)| i);
+    v[..end].parse().unwrap_or(0.0)
+}
+
+/// The condition "course `<alias>` carries a course_notification block on its own page".
+fn carries_block(alias: &str) -> String {
+    format!(
+        "EXISTS (SELECT 1 FROM {{block_instances}} bi \
+           JOIN {{context}} bx ON bx.id = bi.parentcontextid AND bx.contextlevel = 50 \
+          WHERE bi.blockname = 'course_notification' AND bx.instanceid = {alias}.id)"
+    )
+}
+
+/// Courses (not the front page) that carry the block, by id, with their visibility and that of
+/// every category above them; a run narrowed to users reads only the courses they are enrolled in.
+pub async fn courses(
+    conn: &mut PgConn,
+    tables: &Tables,
+    scope: &Scope,
+) -> Result<HashMap<i64, CourseRow>, DbError> {
+    let mut courses = scope.courses.clone();
+    if !scope.users.is_empty() {
+        courses = enrolled_courses(conn, tables, scope).await?;
+        if courses.is_empty() {
+            return Ok(HashMap::new());
+        }
+    }
+    let mut p = Params::default();
+    let filter = p.scope(
+        &Scope {
+            courses,
+            users: vec![],
+        },
+        "c.id",
+        "",
+    );
+    let sql = tables.sql(&format!(
+        "SELECT c.id, c.shortname, c.fullname, c.startdate, c.enddate, c.visible::bigint, cx.path, \
+                NOT EXISTS (SELECT 1 FROM {{course_categories}} cat \
+                              JOIN {{course_categories}} anc ON anc.visible = 0 \
+                                   AND (anc.id = cat.id OR cat.path LIKE anc.path || '/%') \
+                             WHERE cat.id = c.category) \
+           FROM {{course}} c \
+           JOIN {{context}} cx ON cx.contextlevel = 50 AND cx.instanceid = c.id \
+          WHERE c.category > 0 AND {}{filter}",
+        carries_block("c")
+    ));
+    let rows = conn
+        .client
+        .query(&sql, &p.refs())
+        .await
+        .map_err(|e| classify("reading courses", e))?;
+    reads::rows(rows.len());
+    Ok(rows
+        .iter()
+        .map(|r| {
+            let course = Course {
+                id: int(r, 0),
+                shortname: text(r, 1),
+                fullname: text(r, 2),
+                startdate: int(r, 3),
+                enddate: int(r, 4),
+                visible: int(r, 5) != 0,
+                category_visible: r.get::<_, Option<bool>>(7).unwrap_or(false),
+                staff: Vec::new(),
+                teachers: Vec::new(),
+            };
+            (
+                course.id,
+                CourseRow {
+                    course,
+                    context_path: text(r, 6),
+                },
+            )
+        })
+        .collect())
+}
+
+/// The courses the scope's users are enrolled in (within the scope's courses when it names some).
+async fn enrolled_courses(
+    conn: &mut PgConn,
+    tables: &Tables,
+    scope: &Scope,
+) -> Result<Vec<i64>, DbError> {
+    let mut p = Params::default();
+    let filter = p.scope(scope, "e.courseid", "ue.userid");
+    let rows = conn
+        .client
+        .query(
+            &tables.sql(&format!(
+                "SELECT DISTINCT e.courseid FROM {{user_enrolments}} ue \
+                   JOIN {{enrol}} e ON e.id = ue.enrolid WHERE 1 = 1{filter} ORDER BY e.courseid"
+            )),
+            &p.refs(),
+        )
+        .await
+        .map_err(|e| classify("reading the users' courses", e))?;
+    reads::rows(rows.len());
+    Ok(rows.iter().map(|r| int(r, 0)).collect())
+}
+
+/// Every definition (role definitions and overrides) of `capability`, with context depths; only
+/// those in the contexts `within` when given.
+pub async fn capability(
+    conn: &mut PgConn,
+    tables: &Tables,
+    capability: &str,
+    within: Option<&[i64]>,
+) -> Result<Vec<CapabilityDefinition>, DbError> {
+    let mut p = Params::default();
+    let cap = p.add(capability.to_string());
+    let filter = match within {
+        Some([]) => return Ok(Vec::new()),
+        Some(ids) => format!(" AND rc.contextid = ANY({})", p.add(ids.to_vec())),
+        None => String::new(),
+    };
+    let rows = conn
+        .client
+        .query(
+            &tables.sql(&format!(
+                "SELECT rc.roleid, rc.contextid, x.depth::bigint, rc.permission::bigint \
+                   FROM {{role_capabilities}} rc JOIN {{context}} x ON x.id = rc.contextid \
+                  WHERE rc.capability = {cap}{filter}"
+            )),
+            &p.refs(),
+        )
+        .await
+        .map_err(|e| classify("reading capability definitions", e))?;
+    reads::rows(rows.len());
+    Ok(rows
+        .iter()
+        .map(|r| CapabilityDefinition {
+            role: int(r, 0),
+            context: int(r, 1),
+            depth: int(r, 2),
+            permission: int(r, 3),
+        })
+        .collect())
+}
+
+/// Maps the stored trigger name; `None` for an empty or unknown one.
+fn trigger(name: &str) -> Option<Trigger> {
+    Some(match name {
+        "accessstart" => Trigger::AccessStart,
+        "accessend" => Trigger::AccessEnd,
+        "coursestart" => Trigger::CourseStart,
+        "courseend" => Trigger::CourseEnd,
+        "lastaccess" => Trigger::LastAccess,
+        "completion" => Trigger::Completion,
+        "enrolment" => Trigger::Enrolment,
+        _ => return None,
+    })
+}
+
+/// Every notification defined or overridden in a context with its texts: two statements; only
+/// those defined in the contexts `within` when given.
+pub async fn definitions(
+    conn: &mut PgConn,
+    tables: &Tables,
+    within: Option<&[i64]>,
+) -> Result<Vec<Definition>, DbError> {
+    let mut p = Params::default();
+    let filter = match within {
+        Some([]) => return Ok(Vec::new()),
+        Some(ids) => format!(" AND d.contextid = ANY({})", p.add(ids.to_vec())),
+        None => String::new(),
+    };
+    let mut texts: HashMap<i64, Vec<CustomText>> = HashMap::new();
+    let rows = conn
+        .client
+        .query(
+            &tables.sql(&format!(
+                "SELECT t.defid, t.lang, t.subject, t.body FROM {{block_cnotif_text}} t \
+                   JOIN {{block_cnotif_def}} d ON d.id = t.defid WHERE 1 = 1{filter} \
+                  ORDER BY t.defid, t.lang"
+            )),
+            &p.refs(),
+        )
+        .await
+        .map_err(|e| classify("reading notification texts", e))?;
+    reads::rows(rows.len());
+    for r in &rows {
+        texts.entry(int(r, 0)).or_default().push(CustomText {
+            lang: text(r, 1),
+            subject: text(r, 2),
+            body: text(r, 3),
+        });
+    }
+    let rows = conn
+        .client
+        .query(
+            &tables.sql(&format!(
+                "SELECT d.id, d.contextid, x.depth::bigint, d.code, d.enabled::bigint, d.triggertype, \
+                        d.offsetdays::bigint, d.repeatevery::bigint, d.repeatmax::bigint, \
+                        d.latelimit::bigint, d.neveraccessed::bigint, d.notcompleted::bigint, \
+                        d.duringaccess::bigint, d.priority::bigint, d.timeenabled::bigint, d.recipients \
+                   FROM {{block_cnotif_def}} d JOIN {{context}} x ON x.id = d.contextid WHERE 1 = 1{filter} \
+                  ORDER BY x.depth, d.id",
+            )),
+            &p.refs(),
+        )
+        .await
+        .map_err(|e| classify("reading notification definitions", e))?;
+    reads::rows(rows.len());
+    let flag = |r: &tokio_postgres::Row, i| opt_int(r, i).map(|v| v != 0);
+    Ok(rows
+        .iter()
+        .map(|r| Definition {
+            context: int(r, 1),
+            depth: int(r, 2),
+            code: text(r, 3),
+            overrides: Overrides {
+                enabled: flag(r, 4),
+                trigger: trigger(&text(r, 5)),
+                offset_days: opt_int(r, 6),
+                repeat_every_days: opt_int(r, 7),
+                repeat_max: opt_int(r, 8).map(|v| u32::try_from(v.max(0)).unwrap_or(u32::MAX)),
+                late_limit_days: opt_int(r, 9),
+                only_never_accessed: flag(r, 10),
+                only_not_completed: flag(r, 11),
+                only_during_access: flag(r, 12),
+                priority: opt_int(r, 13).map(|v| v.clamp(0, 99) as u8),
+                enabled_since: opt_int(r, 14),
+                recipients: Some(text(r, 15)).filter(|list| !list.trim().is_empty()),
+                texts: texts.remove(&int(r, 0)).unwrap_or_default(),
+            },
+        })
+        .collect())
+}
+
+/// Holders of `roles` assigned in the context of each course that carries the block (of the
+/// courses `within` when given): one statement.
+pub async fn staff(
+    conn: &mut PgConn,
+    tables: &Tables,
+    within: Option<&[i64]>,
+    roles: &[i64],
+    bounces: Option<BounceThreshold>,
+) -> Result<HashMap<i64, Vec<(i64, User)>>, DbError> {
+    let mut staff: HashMap<i64, Vec<(i64, User)>> = HashMap::new();
+    if roles.is_empty() || within == Some(&[]) {
+        return Ok(staff);
+    }
+    let mut p = Params::default();
+    let filter = match within {
+        Some(ids) => format!(" AND c.id = ANY({})", p.add(ids.to_vec())),
+        None => String::new(),
+    };
+    let roles = p.add(roles.to_vec());
+    let sql = tables.sql(&format!(
+        "SELECT c.id, ra.roleid, {USER_COLUMNS}, pb.value, ps.value \
+           FROM {{course}} c \
+           JOIN {{context}} cx ON cx.contextlevel = 50 AND cx.instanceid = c.id \
+           JOIN {{role_assignments}} ra ON ra.contextid = cx.id \
+           JOIN {{user}} u ON u.id = ra.userid \
+           LEFT JOIN {{user_preferences}} pb ON pb.userid = u.id AND pb.name = 'email_bounce_count' \
+           LEFT JOIN {{user_preferences}} ps ON ps.userid = u.id AND ps.name = 'email_send_count' \
+          WHERE c.category > 0 AND {}{filter} AND ra.roleid = ANY({roles}) \
+          ORDER BY c.id, ra.roleid, u.id",
+        carries_block("c")
+    ));
+    let rows = conn
+        .client
+        .query(&sql, &p.refs())
+        .await
+        .map_err(|e| classify("reading course staff", e))?;
+    reads::rows(rows.len());
+    for r in &rows {
+        let mut u = user(r, 2);
+        u.over_bounce_threshold =
+            bounces.is_some_and(|b| b.over(counter(&text(r, 14)), counter(&text(r, 15))));
+        staff.entry(int(r, 0)).or_default().push((int(r, 1), u));
+    }
+    Ok(staff)
+}
