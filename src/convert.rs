@@ -120,6 +120,7 @@ pub fn raw_config(config: &ZendHashTable) -> Result<RawConfig, Problem> {
     };
     Ok(RawConfig {
         db: RawDb {
+            kind: string(db, "type", "db.")?,
             host: string(db, "host", "db.")?,
             port: int(db, "port", "db.")?.unwrap_or(0),
             socket: string(db, "socket", "db.")?,
@@ -127,6 +128,7 @@ pub fn raw_config(config: &ZendHashTable) -> Result<RawConfig, Problem> {
             user: string(db, "user", "db.")?,
             pass: string(db, "pass", "db.")?,
             prefix: string(db, "prefix", "db.")?,
+            schema: string(db, "schema", "db.")?,
         },
         smtp: RawSmtp {
             host: string(smtp, "host", "smtp.")?,

@@ -24,6 +24,6 @@ pub mod site;
 mod tables;
 
 pub use connect::{connect, disconnect, PgConn};
-pub use course_notification_store::{reads, DbError, DbSettings, Scope, Tables};
+pub use course_notification_store::{reads, DbError, DbKind, DbSettings, Scope, Tables};
 pub use error::classify;
 pub use session::{PgSession, Postgres};

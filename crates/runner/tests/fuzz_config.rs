@@ -82,6 +82,7 @@ fn raw_config() -> impl Strategy<Value = RawConfig> {
             user,
             pass: pass.to_string(),
             prefix,
+            ..Default::default()
         });
     let smtp = (
         text(&["", "127.0.0.1", "smtp.example.org"]),

@@ -12,6 +12,11 @@ pub enum DbError {
         /// The prefix as given.
         prefix: String,
     },
+    /// The PostgreSQL schema is not a plain identifier.
+    BadSchema {
+        /// The schema as given.
+        schema: String,
+    },
     /// No server answered at the address.
     Unreachable {
         /// host:port or socket path.
@@ -67,6 +72,11 @@ impl fmt::Display for DbError {
             DbError::BadPrefix { prefix } => write!(
                 f,
                 "invalid table prefix '{prefix}': only lower-case letters, digits and '_' are allowed"
+            ),
+            DbError::BadSchema { schema } => write!(
+                f,
+                "invalid database schema '{schema}': a lower-case letter or '_', then lower-case \
+                 letters, digits and '_'"
             ),
             DbError::Unreachable { target, detail } => {
                 write!(f, "cannot reach the database server at {target}: {detail}")

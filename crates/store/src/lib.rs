@@ -24,4 +24,4 @@ pub use facts::{
 pub use outbox::{backoff, Claimed, Initial, NewRow, CLAIM_PAGE, MAX_ATTEMPTS};
 pub use scope::Scope;
 pub use session::{LearnerStream, Outbox, RunLock, Session, SiteReads, Store};
-pub use settings::{DbSettings, Tables};
+pub use settings::{DbKind, DbSettings, Tables};

@@ -4,16 +4,53 @@ use std::time::Duration;
 
 use crate::error::DbError;
 
-/// Moodle's `$CFG->dbhost`, `dboptions['dbport']`, `dboptions['dbsocket']`, `dbname`, `dbuser`,
-/// `dbpass`.
+/// Which database server the site runs on: Moodle's `$CFG->dbtype`, by the store that serves it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum DbKind {
+    /// MariaDB or MySQL (`mariadb`, `mysqli`, `auroramysql`).
+    #[default]
+    Mysql,
+    /// PostgreSQL (`pgsql`).
+    Postgres,
+}
+
+impl DbKind {
+    /// The kind Moodle's `$CFG->dbtype` names; `None` for a database the engine does not serve
+    /// (`sqlsrv`, `oci`, anything else). An empty value is MariaDB/MySQL, as before `dbtype` was
+    /// passed on.
+    pub fn from_moodle(dbtype: &str) -> Option<DbKind> {
+        match dbtype.trim() {
+            "" | "mysqli" | "mariadb" | "auroramysql" => Some(DbKind::Mysql),
+            "pgsql" => Some(DbKind::Postgres),
+            _ => None,
+        }
+    }
+
+    /// The server's port when Moodle's `dboptions['dbport']` is empty.
+    pub fn default_port(self) -> u16 {
+        match self {
+            DbKind::Mysql => 3306,
+            DbKind::Postgres => 5432,
+        }
+    }
+}
+
+/// Moodle's `$CFG->dbtype`, `dbhost`, `dboptions['dbport']`, `dboptions['dbsocket']`,
+/// `dboptions['dbschema']`, `dbname`, `dbuser`, `dbpass`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct DbSettings {
+    /// The database server's kind.
+    pub kind: DbKind,
     /// Host name or address.
     pub host: String,
-    /// TCP port (3306 when Moodle's is empty).
+    /// TCP port (the kind's default when Moodle's is empty).
     pub port: u16,
-    /// Unix socket path; when set it is used instead of TCP.
+    /// Unix socket: its path (MariaDB/MySQL) or its directory (PostgreSQL); when set it is used
+    /// instead of TCP.
     pub socket: Option<String>,
+    /// PostgreSQL's schema holding Moodle's tables (`dboptions['dbschema']`); `None`: the
+    /// server's `search_path` (`public`). Validated by [`DbSettings::schema_name`].
+    pub schema: Option<String>,
     /// Database name.
     pub name: String,
     /// User.
@@ -28,9 +65,11 @@ pub struct DbSettings {
 impl std::fmt::Debug for DbSettings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DbSettings")
+            .field("kind", &self.kind)
             .field("host", &self.host)
             .field("port", &self.port)
             .field("socket", &self.socket)
+            .field("schema", &self.schema)
             .field("name", &self.name)
             .field("user", &self.user)
             .field("pass", &"<hidden>")
@@ -40,6 +79,25 @@ impl std::fmt::Debug for DbSettings {
 }
 
 impl DbSettings {
+    /// Accepts a PostgreSQL schema name as Moodle sites use them (`public`, `moodle`,
+    /// `moodle_prod`): a letter or `_`, then letters, digits and `_`, at most 63 bytes. Anything
+    /// else would be spliced into a statement, so it is refused.
+    pub fn schema_name(schema: &str) -> Result<String, DbError> {
+        let b = schema.as_bytes();
+        let ok = !b.is_empty()
+            && b.len() <= 63
+            && (b[0].is_ascii_lowercase() || b[0] == b'_')
+            && b.iter()
+                .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_');
+        if ok {
+            Ok(schema.to_string())
+        } else {
+            Err(DbError::BadSchema {
+                schema: schema.to_string(),
+            })
+        }
+    }
+
     /// Where the server is, for messages: `host:port` or `socket <path>`.
     pub fn target(&self) -> String {
         match &self.socket {
@@ -88,6 +146,31 @@ mod tests {
     fn moodle_prefixes_are_accepted() {
         for p in ["mdl_", "", "m42_", "moodle_prod_"] {
             assert!(Tables::new(p).is_ok(), "{p}");
+        }
+    }
+
+    #[test]
+    fn moodle_database_types_pick_a_kind() {
+        assert_eq!(DbKind::from_moodle("mariadb"), Some(DbKind::Mysql));
+        assert_eq!(DbKind::from_moodle("mysqli"), Some(DbKind::Mysql));
+        assert_eq!(DbKind::from_moodle("auroramysql"), Some(DbKind::Mysql));
+        assert_eq!(DbKind::from_moodle(""), Some(DbKind::Mysql));
+        assert_eq!(DbKind::from_moodle("pgsql"), Some(DbKind::Postgres));
+        assert_eq!(DbKind::from_moodle("sqlsrv"), None);
+        assert_eq!(DbKind::from_moodle("PGSQL"), None);
+        assert_eq!(DbKind::Postgres.default_port(), 5432);
+    }
+
+    #[test]
+    fn schemas_are_plain_identifiers() {
+        for s in ["public", "moodle", "_x", "moodle_prod2"] {
+            assert_eq!(DbSettings::schema_name(s).unwrap(), s);
+        }
+        for s in ["", "Public", "2x", "a\"b", "a;drop", "a b", &"x".repeat(64)] {
+            assert!(
+                matches!(DbSettings::schema_name(s), Err(DbError::BadSchema { .. })),
+                "{s}"
+            );
         }
     }
 

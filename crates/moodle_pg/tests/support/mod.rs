@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use course_notification_moodle_pg::{DbSettings, Tables};
+use course_notification_moodle_pg::{DbKind, DbSettings, Tables};
 use tokio_postgres::{Client, NoTls};
 
 fn var(name: &str, default: &str) -> String {
@@ -14,11 +14,13 @@ fn var(name: &str, default: &str) -> String {
 /// The test server's settings for database `name` (trust auth: no password).
 pub fn settings(name: &str) -> DbSettings {
     DbSettings {
+        kind: DbKind::Postgres,
         host: var("CN_TEST_PG_HOST", "127.0.0.1"),
         port: var("CN_TEST_PG_PORT", "5432")
             .parse()
             .expect("CN_TEST_PG_PORT"),
         socket: None,
+        schema: None,
         name: name.to_string(),
         user: var("CN_TEST_PG_USER", "postgres"),
         pass: String::new(),

@@ -15,7 +15,7 @@ use course_notification_runner::config::{
 };
 
 const USAGE: &str = "usage: [CN_DB_PASS=... CN_SMTP_PASS=...] course-notification --db-name NAME --db-user USER [--db-pass PASS] [--db-host HOST] \
-[--db-port PORT] [--prefix mdl_] [--smtp-host HOST --smtp-port PORT] [--smtp-timeout SECONDS] --wwwroot URL --noreply ADDRESS \
+[--db-port PORT] [--db-socket PATH] [--db-type mariadb|mysqli|pgsql] [--db-schema SCHEMA] [--prefix mdl_] [--smtp-host HOST --smtp-port PORT] [--smtp-timeout SECONDS] --wwwroot URL --noreply ADDRESS \
 [--timezone Europe/Paris] [--mode send|dryrun|markonly] [--cap 200] [--connections 1] [--deliver-only] [--now UNIX] \
 [--smtp-secure tls|ssl] [--smtp-user USER] [--smtp-authtype LOGIN|PLAIN] [--smtp-allow-plain-auth] [--smtp-maxbulk N] \
 [--noemailever] [--divert-to ADDRESS] [--divert-except PATTERNS] [--subject-prefix TEXT] [--email-headers TEXT] \
@@ -59,6 +59,7 @@ fn run() -> Result<String, String> {
     }
     let raw = RawConfig {
         db: RawDb {
+            kind: flag("--db-type").unwrap_or_default(),
             host: flag("--db-host").unwrap_or_else(|| "127.0.0.1".into()),
             port: int("--db-port")?.unwrap_or(0),
             socket: flag("--db-socket").unwrap_or_default(),
@@ -69,6 +70,7 @@ fn run() -> Result<String, String> {
                 .or_else(|| std::env::var("CN_DB_PASS").ok())
                 .unwrap_or_default(),
             prefix: flag("--prefix").unwrap_or_else(|| "mdl_".into()),
+            schema: flag("--db-schema").unwrap_or_default(),
         },
         smtp: RawSmtp {
             host: flag("--smtp-host").unwrap_or_default(),

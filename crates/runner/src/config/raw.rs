@@ -5,6 +5,8 @@ use std::fmt;
 /// `$config['db']` as given (its `Debug` hides the password).
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct RawDb {
+    /// Moodle's `$CFG->dbtype` ('' : MariaDB/MySQL).
+    pub kind: String,
     /// Host.
     pub host: String,
     /// Port (0: default).
@@ -19,6 +21,8 @@ pub struct RawDb {
     pub pass: String,
     /// Table prefix.
     pub prefix: String,
+    /// PostgreSQL's `dboptions['dbschema']` ('' : the server's `search_path`).
+    pub schema: String,
 }
 
 /// `$config['smtp']` as given (its `Debug` hides the password).
@@ -112,6 +116,7 @@ fn hidden(pass: &str) -> &'static str {
 impl fmt::Debug for RawDb {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("RawDb")
+            .field("kind", &self.kind)
             .field("host", &self.host)
             .field("port", &self.port)
             .field("socket", &self.socket)
@@ -119,6 +124,7 @@ impl fmt::Debug for RawDb {
             .field("user", &self.user)
             .field("pass", &hidden(&self.pass))
             .field("prefix", &self.prefix)
+            .field("schema", &self.schema)
             .finish()
     }
 }

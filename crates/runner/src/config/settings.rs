@@ -10,7 +10,7 @@ use course_notification_mailer::{
     is_valid_address, AuthType, Security, SmtpSettings, Transport, DEFAULT_TIMEOUT,
 };
 use course_notification_store::CfgSettings;
-use course_notification_store::{DbSettings, Tables};
+use course_notification_store::{DbKind, DbSettings, Tables};
 
 use super::mail::{moodle_validate_email, MailPolicy};
 use super::rules::rules;
@@ -126,10 +126,28 @@ impl TryFrom<RawConfig> for Config {
             return Err(bad("db.name", "empty"));
         }
         let tables = Tables::new(&d.prefix).map_err(|e| bad("db.prefix", e.to_string()))?;
+        let kind = DbKind::from_moodle(&d.kind).ok_or_else(|| {
+            bad(
+                "db.type",
+                format!(
+                    "'{}' is not a database the engine serves (MariaDB, MySQL or PostgreSQL)",
+                    d.kind
+                ),
+            )
+        })?;
+        let schema = match (kind, d.schema.trim()) {
+            (_, "") => None,
+            (DbKind::Postgres, s) => {
+                Some(DbSettings::schema_name(s).map_err(|e| bad("db.schema", e.to_string()))?)
+            }
+            (DbKind::Mysql, _) => return Err(bad("db.schema", "only PostgreSQL has schemas")),
+        };
         let db = DbSettings {
+            kind,
             host: d.host.trim().to_string(),
-            port: port("db.port", d.port, 3306)?,
+            port: port("db.port", d.port, kind.default_port())?,
             socket,
+            schema,
             name: d.name.trim().to_string(),
             user: d.user,
             pass: d.pass,

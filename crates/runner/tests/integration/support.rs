@@ -152,6 +152,7 @@ impl TestDb {
                 user: env("CN_TEST_DB_USER"),
                 pass: env("CN_TEST_DB_PASS"),
                 prefix: self.prefix.clone(),
+                ..Default::default()
             },
             smtp: RawSmtp {
                 host: "127.0.0.1".into(),
