@@ -3,12 +3,15 @@
 //! and the list of notifications given a deadline of 1 s end with `RunError::Timeout` within a few
 //! seconds; without one the same run waits for as long as the lock is held. A run that sends or
 //! marks refuses a deadline: it must not be cut mid-way.
+//!
+//! On MariaDB the lock is `LOCK TABLES ... WRITE` and the limit the session's
+//! `max_statement_time`; on PostgreSQL it is `LOCK TABLE ... IN ACCESS EXCLUSIVE MODE` in an open
+//! transaction, and the limit the session's `statement_timeout` and `lock_timeout`.
 
 use std::time::{Duration, Instant};
 
 use course_notification_runner::config::{ForecastOptions, RawForecast, RawOptions, RunOptions};
 use course_notification_runner::RunError;
-use mysql_async::prelude::Queryable;
 
 use crate::support::{Scenario, TestDb, DAY, NOW};
 
@@ -46,11 +49,13 @@ async fn a_locked_table_ends_a_page_call_with_a_timeout_instead_of_hanging() {
         "unlocked, the deadline changes nothing"
     );
 
-    let mut locker = db.conn().await;
+    let mut locker = db.client().await;
     locker
-        .query_drop("LOCK TABLES mdl_course WRITE, mdl_context WRITE")
-        .await
-        .unwrap();
+        .exec(db.pick(
+            "LOCK TABLES mdl_course WRITE, mdl_context WRITE",
+            "BEGIN; LOCK TABLE mdl_course, mdl_context IN ACCESS EXCLUSIVE MODE",
+        ))
+        .await;
 
     // The control: without a deadline the run is still waiting on the lock after 3 s.
     let waiting = tokio::time::timeout(
@@ -91,8 +96,8 @@ async fn a_locked_table_ends_a_page_call_with_a_timeout_instead_of_hanging() {
     assert!(matches!(n, Err(RunError::Timeout { .. })), "{:?}", n.err());
     assert!(started.elapsed() < PAGE_WAIT, "{:?}", started.elapsed());
 
-    locker.query_drop("UNLOCK TABLES").await.unwrap();
-    locker.disconnect().await.unwrap();
+    locker.exec(db.pick("UNLOCK TABLES", "COMMIT")).await;
+    locker.close().await;
     let again = course_notification_runner::run(&config, &dry_run(Some(1))).await;
     assert_eq!(again.unwrap().counts.accepted, 1, "unlocked again, it runs");
 }
