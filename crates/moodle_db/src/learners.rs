@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use course_notification_engine::model::BounceThreshold;
 use course_notification_store::learners::{
-    join, Cursor, EnrolmentRow, Methods, Narrowing, OutboxFact, SideRows, BLOCK_ENROLMENTS,
+    BlockReads, Blocks, EnrolmentRow, Methods, Narrowing, OutboxFact, SideRows, BLOCK_ENROLMENTS,
 };
 use mysql_async::prelude::Queryable;
 use mysql_async::{Conn, Row, Value};
@@ -22,17 +22,21 @@ pub use course_notification_store::Learner;
 /// Reads learners block by block; between two blocks no statement is running, so the caller may
 /// use the main connection (to write the outbox) before asking for the next block.
 pub struct LearnerReader {
+    blocks: Blocks,
+    statements: Statements,
+}
+
+/// The statements of a block, and the connections they run on.
+struct Statements {
     tables: Tables,
     scope: Scope,
-    methods: Methods,
-    /// The site's bounce threshold: the users' e-mail counters are read only when it is set.
-    bounces: Option<BounceThreshold>,
+    /// Whether the users' e-mail counters are read (the site handles bounces).
+    bounces: bool,
     /// Connections for the five side tables, read at once (full runs only: a narrowed run reads
     /// them on its one connection).
     side: Vec<Conn>,
     /// What bounds a narrowed run's reads; `None` for a full run.
     narrowed: Option<Narrowing>,
-    cursor: Cursor,
 }
 
 const SIDE_TABLES: usize = 5;
@@ -75,10 +79,9 @@ impl LearnerReader {
             rows.iter().map(|r| (int(r, 0), int(r, 1), int(r, 2))),
             courses,
         );
+        let blocks = Blocks::new(methods, bounces);
         let mut side = Vec::with_capacity(SIDE_TABLES);
-        // Nothing to read when no course is in scope (or none has an enrolment method).
-        let done = methods.is_empty();
-        if !done && narrowed.is_none() {
+        if !blocks.is_done() && narrowed.is_none() {
             for _ in 0..SIDE_TABLES {
                 match connect(settings).await {
                     Ok(c) => side.push(c),
@@ -92,44 +95,35 @@ impl LearnerReader {
             }
         }
         Ok(LearnerReader {
-            tables: tables.clone(),
-            scope: scope.clone(),
-            methods,
-            bounces,
-            side,
-            narrowed,
-            cursor: Cursor::new(done),
+            blocks,
+            statements: Statements {
+                tables: tables.clone(),
+                scope: scope.clone(),
+                bounces: bounces.is_some(),
+                side,
+                narrowed,
+            },
         })
     }
 
     /// The next block of learners in user id order, or `None` at the end.
     pub async fn next_block(&mut self, conn: &mut Conn) -> Result<Option<Vec<Learner>>, DbError> {
-        let Some(from) = self.cursor.next() else {
-            return Ok(None);
-        };
-        let mut enrolments = self.enrolments(conn, from, None).await?;
-        let cut = self.cursor.cut(&mut enrolments);
-        if cut.reread {
-            enrolments = self.enrolments(conn, from, cut.until).await?;
-        }
-        if enrolments.is_empty() {
-            return Ok(None);
-        }
-        let side = self.side_tables(conn, from, cut.until, &enrolments).await?;
-        Ok(Some(join(&self.methods, &enrolments, side, self.bounces)))
+        self.blocks.next(&mut self.statements, conn).await
     }
 
     /// Closes the side connections.
     pub async fn close(self) {
-        for c in self.side {
+        for c in self.statements.side {
             disconnect(c).await;
         }
     }
+}
 
-    /// Enrolments of users from `from` on (up to a block, or all before `until`), by user.
+impl BlockReads<Conn> for Statements {
     async fn enrolments(
-        &self,
+        &mut self,
         conn: &mut Conn,
+        methods: &Methods,
         from: i64,
         until: Option<i64>,
     ) -> Result<Vec<EnrolmentRow>, DbError> {
@@ -143,7 +137,7 @@ impl LearnerReader {
             params.push(u.into());
         }
         if self.narrowed.is_some() {
-            let (clause, values) = and_in("ue.enrolid", self.methods.ids());
+            let (clause, values) = and_in("ue.enrolid", methods.ids());
             sql.push_str(&clause);
             params.extend(values);
         }
@@ -268,7 +262,7 @@ impl LearnerReader {
             queries.map(|(what, sql, params)| (what, tables.sql(&sql), params));
         // The e-mail counters of `over_bounce_threshold()`, only on a site that handles bounces:
         // read after the users, on the same connection.
-        let counters = self.bounces.map(|_| {
+        let counters = self.bounces.then(|| {
             let sql = format!(
                 "SELECT userid, name, value FROM {{user_preferences}} \
                   WHERE {} AND name IN ('email_bounce_count', 'email_send_count')",

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use course_notification_engine::model::BounceThreshold;
 use course_notification_store::learners::{
-    join, Cursor, EnrolmentRow, Methods, Narrowing, OutboxFact, SideRows, BLOCK_ENROLMENTS,
+    BlockReads, Blocks, EnrolmentRow, Methods, Narrowing, OutboxFact, SideRows, BLOCK_ENROLMENTS,
 };
 use course_notification_store::Learner;
 
@@ -26,22 +26,26 @@ use crate::{connect, disconnect, reads, DbError, DbSettings, PgConn, Scope, Tabl
 /// Reads learners block by block; between two blocks no statement is running, so the caller may
 /// use the main connection (to write the outbox) before asking for the next block.
 pub struct LearnerReader {
+    blocks: Blocks,
+    statements: Statements,
+}
+
+/// The statements of a block, and the connections they run on.
+struct Statements {
     tables: Tables,
     scope: Scope,
-    methods: Methods,
-    /// The site's bounce threshold: the users' e-mail counters are read only when it is set.
-    bounces: Option<BounceThreshold>,
+    /// Whether the users' e-mail counters are read (the site handles bounces).
+    bounces: bool,
     /// Connections for the side tables, read at once (full runs only: a narrowed run reads them
     /// on its one connection).
     side: Vec<PgConn>,
     /// What bounds a narrowed run's reads; `None` for a full run.
     narrowed: Option<Narrowing>,
-    cursor: Cursor,
 }
 
 const SIDE_TABLES: usize = 5;
 
-/// One statement of a block: what it reads (for errors), its SQL, its parameters.
+/// One statement: what it reads (for errors), its SQL, its parameters.
 struct Statement {
     doing: &'static str,
     sql: String,
@@ -96,10 +100,9 @@ impl LearnerReader {
             rows.iter().map(|r| (int(r, 0), int(r, 1), int(r, 2))),
             courses,
         );
+        let blocks = Blocks::new(methods, bounces);
         let mut side = Vec::with_capacity(SIDE_TABLES);
-        // Nothing to read when no course is in scope (or none has an enrolment method).
-        let done = methods.is_empty();
-        if !done && narrowed.is_none() {
+        if !blocks.is_done() && narrowed.is_none() {
             for _ in 0..SIDE_TABLES {
                 match connect(settings).await {
                     Ok(c) => side.push(c),
@@ -113,89 +116,31 @@ impl LearnerReader {
             }
         }
         Ok(LearnerReader {
-            tables: tables.clone(),
-            scope: scope.clone(),
-            methods,
-            bounces,
-            side,
-            narrowed,
-            cursor: Cursor::new(done),
+            blocks,
+            statements: Statements {
+                tables: tables.clone(),
+                scope: scope.clone(),
+                bounces: bounces.is_some(),
+                side,
+                narrowed,
+            },
         })
     }
 
     /// The next block of learners in user id order, or `None` at the end.
     pub async fn next_block(&mut self, conn: &mut PgConn) -> Result<Option<Vec<Learner>>, DbError> {
-        let Some(from) = self.cursor.next() else {
-            return Ok(None);
-        };
-        let mut enrolments = self.enrolments(conn, from, None).await?;
-        let cut = self.cursor.cut(&mut enrolments);
-        if cut.reread {
-            enrolments = self.enrolments(conn, from, cut.until).await?;
-        }
-        if enrolments.is_empty() {
-            return Ok(None);
-        }
-        let side = self.side_tables(conn, from, cut.until, &enrolments).await?;
-        Ok(Some(join(&self.methods, &enrolments, side, self.bounces)))
+        self.blocks.next(&mut self.statements, conn).await
     }
 
     /// Closes the side connections.
     pub async fn close(self) {
-        for c in self.side {
+        for c in self.statements.side {
             disconnect(c).await;
         }
     }
+}
 
-    /// Enrolments of users from `from` on (up to a block, or all before `until`), by user.
-    async fn enrolments(
-        &self,
-        conn: &PgConn,
-        from: i64,
-        until: Option<i64>,
-    ) -> Result<Vec<EnrolmentRow>, DbError> {
-        let mut p = Params::default();
-        let mut sql = format!(
-            "SELECT ue.userid, ue.enrolid, ue.status::bigint, ue.timestart::bigint, \
-                    ue.timeend::bigint, ue.timecreated::bigint \
-               FROM {{user_enrolments}} ue WHERE ue.userid >= {}",
-            p.add(from)
-        );
-        if let Some(u) = until {
-            sql.push_str(&format!(" AND ue.userid < {}", p.add(u)));
-        }
-        if self.narrowed.is_some() {
-            let ids = p.add(self.methods.ids().to_vec());
-            sql.push_str(&format!(" AND ue.enrolid = ANY({ids})"));
-        }
-        if !self.scope.users.is_empty() {
-            let ids = p.add(self.scope.users.clone());
-            sql.push_str(&format!(" AND ue.userid = ANY({ids})"));
-        }
-        sql.push_str(" ORDER BY ue.userid");
-        if until.is_none() {
-            sql.push_str(&format!(" LIMIT {BLOCK_ENROLMENTS}"));
-        }
-        let rows = Statement {
-            doing: "reading enrolments",
-            sql: self.tables.sql(&sql),
-            params: p,
-        }
-        .rows(conn)
-        .await?;
-        Ok(rows
-            .iter()
-            .map(|r| EnrolmentRow {
-                user: int(r, 0),
-                method: int(r, 1),
-                active: int(r, 2) == 0,
-                start: int(r, 3),
-                end: int(r, 4),
-                created: int(r, 5),
-            })
-            .collect())
-    }
-
+impl Statements {
     /// One side statement: `SELECT <select> WHERE <the block's users> AND <condition>`;
     /// `within` bounds a narrowed run to its courses (`Some((column, true))`) or to the contexts
     /// on their paths (`Some((column, false))`).
@@ -230,14 +175,66 @@ impl LearnerReader {
             params: p,
         }
     }
+}
+
+impl BlockReads<PgConn> for Statements {
+    /// Enrolments of users from `from` on (up to a block, or all before `until`), by user.
+    async fn enrolments(
+        &mut self,
+        conn: &mut PgConn,
+        methods: &Methods,
+        from: i64,
+        until: Option<i64>,
+    ) -> Result<Vec<EnrolmentRow>, DbError> {
+        let mut p = Params::default();
+        let mut sql = format!(
+            "SELECT ue.userid, ue.enrolid, ue.status::bigint, ue.timestart::bigint, \
+                    ue.timeend::bigint, ue.timecreated::bigint \
+               FROM {{user_enrolments}} ue WHERE ue.userid >= {}",
+            p.add(from)
+        );
+        if let Some(u) = until {
+            sql.push_str(&format!(" AND ue.userid < {}", p.add(u)));
+        }
+        if self.narrowed.is_some() {
+            let ids = p.add(methods.ids().to_vec());
+            sql.push_str(&format!(" AND ue.enrolid = ANY({ids})"));
+        }
+        if !self.scope.users.is_empty() {
+            let ids = p.add(self.scope.users.clone());
+            sql.push_str(&format!(" AND ue.userid = ANY({ids})"));
+        }
+        sql.push_str(" ORDER BY ue.userid");
+        if until.is_none() {
+            sql.push_str(&format!(" LIMIT {BLOCK_ENROLMENTS}"));
+        }
+        let rows = Statement {
+            doing: "reading enrolments",
+            sql: self.tables.sql(&sql),
+            params: p,
+        }
+        .rows(conn)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(|r| EnrolmentRow {
+                user: int(r, 0),
+                method: int(r, 1),
+                active: int(r, 2) == 0,
+                start: int(r, 3),
+                end: int(r, 4),
+                created: int(r, 5),
+            })
+            .collect())
+    }
 
     /// Users, last accesses, completions, role assignments and outbox rows of the users in
     /// `[from, until)`, each on its own connection, all at once; in a narrowed run, those of the
     /// block's learners only, in its courses and on their context paths, one after the other on
     /// `conn`.
     async fn side_tables(
-        &self,
-        conn: &PgConn,
+        &mut self,
+        conn: &mut PgConn,
         from: i64,
         until: Option<i64>,
         enrolments: &[EnrolmentRow],
@@ -254,7 +251,7 @@ impl LearnerReader {
         );
         // The e-mail counters of `over_bounce_threshold()`, only on a site that handles bounces:
         // read after the users, on the same connection.
-        let counters = self.bounces.map(|_| {
+        let counters = self.bounces.then(|| {
             self.side_statement(
                 "reading e-mail counters",
                 "userid, name, value FROM {user_preferences}",

@@ -8,10 +8,10 @@
 //! roles along the context path are cheap here, and the same for every database. Memory holds one
 //! block (about [`BLOCK_ENROLMENTS`] enrolments), whatever the size of the site.
 //!
-//! An adapter's reader: [`Methods::new`] from the enrolment methods it read, then for each block
-//! the enrolments of users from [`Cursor::next`] on (at most [`BLOCK_ENROLMENTS`], in user id
-//! order), [`Cursor::cut`] to end the block on a whole learner, the side tables ([`SideRows`]) of
-//! the block's users, and [`join`].
+//! An adapter's reader makes [`Blocks`] from the enrolment methods it read ([`Methods::new`]) and
+//! implements [`BlockReads`] (its two statements: a block's enrolments, and the side tables of a
+//! block's users); [`Blocks::next`] does the rest, the same for every database.
+#![allow(async_fn_in_trait)]
 
 use std::collections::HashMap;
 
@@ -21,7 +21,7 @@ use course_notification_engine::model::{
 };
 use course_notification_engine::occurrence::{in_period, OccurrenceKey};
 
-use crate::{contexts_of, path_contexts, Learner, ParticipationRow, Scope};
+use crate::{contexts_of, path_contexts, DbError, Learner, ParticipationRow, Scope};
 
 /// Enrolment rows read per block: the memory a run holds does not grow past this.
 pub const BLOCK_ENROLMENTS: usize = 20_000;
@@ -152,26 +152,103 @@ impl Methods {
     }
 }
 
+/// What an adapter reads for one block of users, on its connection `C`.
+pub trait BlockReads<C> {
+    /// The enrolments of users from `from` on, in user id order: at most [`BLOCK_ENROLMENTS`],
+    /// or, with `until`, all of those of users before it. A narrowed run reads only those of the
+    /// methods in scope (`methods`).
+    async fn enrolments(
+        &mut self,
+        conn: &mut C,
+        methods: &Methods,
+        from: i64,
+        until: Option<i64>,
+    ) -> Result<Vec<EnrolmentRow>, DbError>;
+
+    /// The side tables of the users in `[from, until)` (`until`: `None`, no end), whose
+    /// enrolments are `enrolments`.
+    async fn side_tables(
+        &mut self,
+        conn: &mut C,
+        from: i64,
+        until: Option<i64>,
+        enrolments: &[EnrolmentRow],
+    ) -> Result<SideRows, DbError>;
+}
+
+/// The learners of a run, block after block: what is left to read and how to join it.
+#[derive(Debug)]
+pub struct Blocks {
+    methods: Methods,
+    bounces: Option<BounceThreshold>,
+    cursor: Cursor,
+}
+
+impl Blocks {
+    /// Reads the enrolments of `methods`; `bounces`: the site's threshold, when it handles
+    /// bounces (the users' e-mail counters are then read).
+    pub fn new(methods: Methods, bounces: Option<BounceThreshold>) -> Blocks {
+        // Nothing to read when no course is in scope (or none has an enrolment method).
+        let cursor = Cursor::new(methods.is_empty());
+        Blocks {
+            methods,
+            bounces,
+            cursor,
+        }
+    }
+
+    /// Whether there is nothing (more) to read.
+    pub fn is_done(&self) -> bool {
+        self.cursor.next().is_none()
+    }
+
+    /// The next block of learners in user id order, read through `reads` on `conn`, or `None`
+    /// at the end.
+    pub async fn next<C, R: BlockReads<C>>(
+        &mut self,
+        reads: &mut R,
+        conn: &mut C,
+    ) -> Result<Option<Vec<Learner>>, DbError> {
+        let Some(from) = self.cursor.next() else {
+            return Ok(None);
+        };
+        let mut enrolments = reads.enrolments(conn, &self.methods, from, None).await?;
+        let cut = self.cursor.cut(&mut enrolments);
+        if cut.reread {
+            enrolments = reads
+                .enrolments(conn, &self.methods, from, cut.until)
+                .await?;
+        }
+        if enrolments.is_empty() {
+            return Ok(None);
+        }
+        let side = reads
+            .side_tables(conn, from, cut.until, &enrolments)
+            .await?;
+        Ok(Some(join(&self.methods, &enrolments, side, self.bounces)))
+    }
+}
+
 /// Where the next block of learners starts, by user id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Cursor {
+struct Cursor {
     next_user: i64,
     done: bool,
 }
 
 /// How a block read from [`Cursor::next`] ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Cut {
+struct Cut {
     /// The end of the block's user range (exclusive); `None`: the block is empty.
-    pub until: Option<i64>,
+    until: Option<i64>,
     /// One learner fills the whole block: read all of their enrolments again, the users before
     /// `until`, without the block limit.
-    pub reread: bool,
+    reread: bool,
 }
 
 impl Cursor {
     /// From the first user on; `done` when there is nothing to read at all.
-    pub fn new(done: bool) -> Cursor {
+    fn new(done: bool) -> Cursor {
         Cursor {
             next_user: i64::MIN,
             done,
@@ -179,14 +256,14 @@ impl Cursor {
     }
 
     /// The user id the next block starts at, or `None` after the last block.
-    pub fn next(&self) -> Option<i64> {
+    fn next(&self) -> Option<i64> {
         (!self.done).then_some(self.next_user)
     }
 
     /// Ends a block read from [`Cursor::next`] (at most [`BLOCK_ENROLMENTS`] rows, in user id
     /// order) on a whole learner: the last learner of a full block may be cut short, so they
     /// start the next block (their rows are dropped from this one).
-    pub fn cut(&mut self, rows: &mut Vec<EnrolmentRow>) -> Cut {
+    fn cut(&mut self, rows: &mut Vec<EnrolmentRow>) -> Cut {
         let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
             self.done = true;
             return Cut {
@@ -292,7 +369,7 @@ impl Side {
 /// Groups a block's enrolments (in user id order) per learner and course, as the original's SQL
 /// did: dates over the learner's active enrolments (enabled method, not suspended) when there is
 /// one, over all of them otherwise. `bounces`: the site's threshold, when it handles bounces.
-pub fn join(
+fn join(
     methods: &Methods,
     enrolments: &[EnrolmentRow],
     side: SideRows,
