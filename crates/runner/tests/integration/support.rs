@@ -8,7 +8,7 @@ use course_notification_runner::config::{
 };
 use course_notification_runner::report::Report;
 use course_notification_runner::RunError;
-use course_notification_store::{Claimed, DbError, Outbox, Scope};
+use course_notification_store::{Claimed, DbError, Outbox, Scope, Session, Store};
 use mysql_async::prelude::Queryable;
 
 use crate::dialect;
@@ -288,8 +288,6 @@ impl TestSession {
     }
 
     pub async fn close(self) {
-        #[allow(unused_imports)]
-        use course_notification_store::Session;
         either!(self, s => s.close().await)
     }
 }
@@ -367,15 +365,12 @@ impl TestDb {
     pub async fn session(&self) -> TestSession {
         let config = self.config();
         match self.kind {
-            Kind::Mariadb => {
-                use course_notification_store::Store;
-                TestSession::Mariadb(
-                    course_notification_moodle_db::Mysql
-                        .open(&config.db, &config.tables)
-                        .await
-                        .unwrap(),
-                )
-            }
+            Kind::Mariadb => TestSession::Mariadb(
+                course_notification_moodle_db::Mysql
+                    .open(&config.db, &config.tables)
+                    .await
+                    .unwrap(),
+            ),
             Kind::Pgsql => TestSession::Pgsql(
                 course_notification_moodle_pg::Postgres
                     .open(&config.db, &config.tables)
