@@ -8,7 +8,7 @@ use course_notification_runner::config::{
 };
 use course_notification_runner::report::Report;
 use course_notification_runner::RunError;
-use course_notification_store::{Claimed, DbError, Outbox, Scope, Session, Store};
+use course_notification_store::{Claimed, DbError, Outbox, Scope, Session, SiteReads, Store};
 use mysql_async::prelude::Queryable;
 
 use crate::dialect;
@@ -90,9 +90,9 @@ fn pg_user() -> String {
 
 async fn pg_client(database: &str) -> tokio_postgres::Client {
     let (client, connection) = tokio_postgres::Config::new()
-        .host(&pg_host())
+        .host(pg_host())
         .port(pg_port())
-        .user(&pg_user())
+        .user(pg_user())
         .dbname(database)
         .connect(tokio_postgres::NoTls)
         .await
@@ -283,6 +283,11 @@ impl TestSession {
         either!(self, s => s.mark_failed(row, next, token, error, permanent, now).await)
     }
 
+    /// The courses in scope that carry the block: how many (a read of Moodle's tables).
+    pub async fn courses(&mut self, scope: &Scope) -> Result<usize, DbError> {
+        either!(self, s => s.courses(scope).await.map(|c| c.len()))
+    }
+
     pub async fn count_sends(&mut self, ids: &[i64]) -> Result<u64, DbError> {
         either!(self, s => s.count_sends(ids).await)
     }
@@ -363,7 +368,11 @@ impl TestDb {
 
     /// A run's session on this database, opened by the kind's store as the runner opens it.
     pub async fn session(&self) -> TestSession {
-        let config = self.config();
+        self.session_with(&self.config()).await
+    }
+
+    /// [`TestDb::session`] with `config`'s database settings (a statement limit, say).
+    pub async fn session_with(&self, config: &Config) -> TestSession {
         match self.kind {
             Kind::Mariadb => TestSession::Mariadb(
                 course_notification_moodle_db::Mysql
