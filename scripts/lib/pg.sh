@@ -67,3 +67,30 @@ parse_db_kind() {
         *) die "--db takes mariadb or postgres, not '$1'" ;;
     esac
 }
+
+# pg_welcome_site DB N NOW COURSE EMAIL-SQL: into database $1 (made by create_moodle_pgdb), one course
+# carrying the block (id 2, named $4, started a day before $3) and N learners (ids 101..100+N) enrolled
+# an hour before $3 with the student role: each due a welcome. EMAIL-SQL is an SQL expression of
+# `seq` (1..N) giving each learner's address. PostgreSQL's counterpart of the MariaDB site that
+# scripts/bench-delivery and scripts/chaos build.
+pg_welcome_site() {
+    local db=$1 n=$2 now=$3 course=$4 email=$5
+    pg_cn "$db" --single-transaction > /dev/null <<SQL
+INSERT INTO mdl_context (id, contextlevel, instanceid, path, depth) VALUES (1, 10, 0, '/1', 1), (2, 40, 1, '/1/2', 2), (3, 50, 2, '/1/2/3', 3);
+INSERT INTO mdl_course_categories (id, name, visible, depth, path) VALUES (1, 'Misc', 1, 1, '/1');
+INSERT INTO mdl_course (id, category, fullname, shortname, startdate, visible) VALUES (2, 1, '$course', 'C2', $now - 86400, 1);
+INSERT INTO mdl_block_instances (blockname, parentcontextid, showinsubcontexts, pagetypepattern, defaultregion, defaultweight, timecreated, timemodified)
+  VALUES ('course_notification', 3, 0, 'course-view-*', 'side-pre', 0, 0, 0);
+INSERT INTO mdl_enrol (id, enrol, status, courseid) VALUES (2, 'manual', 0, 2);
+INSERT INTO mdl_role (id, shortname, description, sortorder, archetype) VALUES (5, 'student', '', 5, 'student');
+INSERT INTO mdl_role_capabilities (contextid, roleid, capability, permission) VALUES (1, 5, 'block/course_notification:benotified', 1);
+INSERT INTO mdl_user (id, auth, confirmed, mnethostid, username, firstname, lastname, email, lang)
+  SELECT 100 + seq, 'manual', 1, 1, concat('u', seq), 'Learner', concat('Learner', seq), $email, 'en'
+    FROM generate_series(1, $n) AS seq;
+INSERT INTO mdl_user_enrolments (status, enrolid, userid, timestart, timeend)
+  SELECT 0, 2, 100 + seq, $now - 3600, 0 FROM generate_series(1, $n) AS seq;
+INSERT INTO mdl_role_assignments (roleid, contextid, userid) SELECT 5, 3, 100 + seq FROM generate_series(1, $n) AS seq;
+SELECT setval('mdl_context_id_seq', 3), setval('mdl_course_categories_id_seq', 1), setval('mdl_course_id_seq', 2),
+       setval('mdl_enrol_id_seq', 2), setval('mdl_role_id_seq', 5), setval('mdl_user_id_seq', 100 + $n);
+SQL
+}
