@@ -18,6 +18,7 @@ use crate::error::{DbError, FromDriver};
 use crate::row::{int, opt_int, text};
 use crate::tables::Quoted;
 use crate::{and_in, reads, Scope, ScopeSql, Tables};
+use course_notification_store::learners::counter;
 pub use course_notification_store::{
     contexts_of, path_contexts, CourseRow, ParticipationRow, BENOTIFIED, EXCLUDE,
 };
@@ -45,17 +46,6 @@ pub(crate) fn user(r: &mysql_async::Row, at: usize) -> User {
         // Set by the reader of the user's e-mail counters when the site handles bounces.
         over_bounce_threshold: false,
     }
-}
-
-/// A user preference counter (`email_bounce_count`, `email_send_count`) as PHP reads it in
-/// arithmetic: its leading number, 0 when there is none.
-pub(crate) fn counter(value: &str) -> f64 {
-    let v = value.trim_start();
-    let end = v
-        .char_indices()
-        .find(|&(i, c)| !(c.is_ascii_digit() || c == '.' || (i == 0 && (c == '-' || c == '+'))))
-        .map_or(v.len(), |(i, _)| i);
-    v[..end].parse().unwrap_or(0.0)
 }
 
 /// The condition "course `<alias>` carries a course_notification block on its own page".

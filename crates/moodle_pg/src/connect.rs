@@ -41,6 +41,19 @@ fn session_limits(limit: Duration) -> String {
     format!("SET statement_timeout = {ms}; SET lock_timeout = {ms}")
 }
 
+/// What the session sets before its first statement: the site's schema first on `search_path`
+/// (Moodle's `dboptions['dbschema']`, validated when the settings were made), and the statement
+/// limit; `None` when there is nothing to set.
+fn session_setup(s: &DbSettings) -> Option<String> {
+    let schema = s
+        .schema
+        .as_deref()
+        .map(|name| format!("SET search_path TO \"{name}\""));
+    let limits = s.statement_timeout.map(session_limits);
+    let parts: Vec<String> = schema.into_iter().chain(limits).collect();
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
 /// Connects, classifying failures (unreachable, refused credentials, unknown database).
 pub async fn connect(s: &DbSettings) -> Result<PgConn, DbError> {
     let mut config = tokio_postgres::Config::new();
@@ -71,18 +84,18 @@ pub async fn connect(s: &DbSettings) -> Result<PgConn, DbError> {
         let _ = connection.await;
     });
     let conn = PgConn { client, driver };
-    if let Some(limit) = s.statement_timeout {
-        let sql = session_limits(limit);
-        let setup = conn.client.batch_execute(&sql);
-        let failed = match tokio::time::timeout(CONNECT_TIMEOUT.min(limit * 2), setup).await {
+    if let Some(sql) = session_setup(s) {
+        // Bounded even without a statement limit: a server that accepts connections but never
+        // answers must not hold the run.
+        let wait = s
+            .statement_timeout
+            .map_or(CONNECT_TIMEOUT, |l| CONNECT_TIMEOUT.min(l * 2));
+        let failed = match tokio::time::timeout(wait, conn.client.batch_execute(&sql)).await {
             Ok(Ok(())) => None,
-            Ok(Err(e)) => Some(classify("setting the session's time limits", e)),
+            Ok(Err(e)) => Some(classify("setting up the session", e)),
             Err(_) => Some(DbError::Timeout {
-                doing: "setting the session's time limits",
-                detail: format!(
-                    "no answer within {} ms",
-                    CONNECT_TIMEOUT.min(limit * 2).as_millis()
-                ),
+                doing: "setting up the session",
+                detail: format!("no answer within {} ms", wait.as_millis()),
             }),
         };
         if let Some(e) = failed {
@@ -118,6 +131,28 @@ fn connect_error(s: &DbSettings, e: tokio_postgres::Error) -> DbError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_schema_comes_first_on_the_search_path() {
+        let mut s = DbSettings {
+            kind: crate::DbKind::Postgres,
+            host: "h".into(),
+            port: 5432,
+            socket: None,
+            schema: None,
+            name: "m".into(),
+            user: "u".into(),
+            pass: String::new(),
+            statement_timeout: None,
+        };
+        assert_eq!(session_setup(&s), None);
+        s.schema = Some("moodle".into());
+        s.statement_timeout = Some(Duration::from_millis(5));
+        assert_eq!(
+            session_setup(&s).unwrap(),
+            "SET search_path TO \"moodle\"; SET statement_timeout = 5; SET lock_timeout = 5"
+        );
+    }
 
     #[test]
     fn the_limit_covers_statements_and_lock_waits() {

@@ -14,6 +14,7 @@
 
 mod connect;
 mod error;
+pub mod learners;
 pub mod lock;
 pub mod outbox;
 mod params;

@@ -14,6 +14,7 @@ use crate::params::Params;
 use crate::row::{int, opt_int, text};
 use crate::tables::Quoted;
 use crate::{reads, DbError, PgConn, Scope, Tables};
+use course_notification_store::learners::counter;
 pub use course_notification_store::CourseRow;
 
 /// The `user` columns of a recipient, in the order [`user`] reads them.
@@ -39,17 +40,6 @@ pub(crate) fn user(r: &tokio_postgres::Row, at: usize) -> User {
         // Set by the reader of the user's e-mail counters when the site handles bounces.
         over_bounce_threshold: false,
     }
-}
-
-/// A user preference counter (`email_bounce_count`, `email_send_count`) as PHP reads it in
-/// arithmetic: its leading number, 0 when there is none (as the MariaDB adapter's).
-pub(crate) fn counter(value: &str) -> f64 {
-    let v = value.trim_start();
-    let end = v
-        .char_indices()
-        .find(|&(i, c)| !(c.is_ascii_digit() || c == '.' || (i == 0 && (c == '-' || c == '+'))))
-        .map_or(v.len(), |(i, _)| i);
-    v[..end].parse().unwrap_or(0.0)
 }
 
 /// The condition "course `<alias>` carries a course_notification block on its own page".

@@ -1,10 +1,19 @@
-//! A run's session on PostgreSQL: the connection, and what its statements and the run lock need.
-//! It implements the store's [`RunLock`] and [`Outbox`]; `Store` and `Session` come with the
-//! reads (issue 14).
+//! The store boundary implemented for PostgreSQL: each method is one of this crate's functions on
+//! the session's connection.
 
-use course_notification_store::{Claimed, Initial, NewRow, Outbox, RunLock};
+use std::collections::HashMap;
 
-use crate::{connect, disconnect, lock, outbox, DbError, DbSettings, PgConn, Scope, Tables};
+use course_notification_engine::capability::Definition as CapabilityDefinition;
+use course_notification_engine::inherit::Definition;
+use course_notification_engine::model::{BounceThreshold, User};
+use course_notification_store::{
+    CfgSettings, Claimed, CourseRow, Initial, Learner, LearnerStream, MoodleSettings, NewRow,
+    Outbox, RunLock, Session, SiteReads, Store,
+};
+
+use crate::learners::LearnerReader;
+use crate::{connect, disconnect, lock, outbox, read, site};
+use crate::{DbError, DbSettings, PgConn, Scope, Tables};
 
 /// The PostgreSQL store (`$CFG->dbtype` `pgsql`).
 #[derive(Debug, Clone, Copy, Default)]
@@ -13,15 +22,15 @@ pub struct Postgres;
 /// A run's connection to PostgreSQL.
 pub struct PgSession {
     conn: PgConn,
-    /// The run lock's name.
+    /// For the learners' side connections and the name of the run lock.
     db: DbSettings,
     tables: Tables,
 }
 
-impl Postgres {
-    /// Connects to the site's database (`tables`: its prefix), classifying failures; with
-    /// `db.statement_timeout`, no statement of the session runs (or waits for a lock) longer.
-    pub async fn open(&self, db: &DbSettings, tables: &Tables) -> Result<PgSession, DbError> {
+impl Store for Postgres {
+    type Session = PgSession;
+
+    async fn open(&self, db: &DbSettings, tables: &Tables) -> Result<PgSession, DbError> {
         Ok(PgSession {
             conn: connect(db).await?,
             db: db.clone(),
@@ -30,15 +39,83 @@ impl Postgres {
     }
 }
 
-impl PgSession {
-    /// Closes the connection (the run lock, if still held, goes with it).
-    pub async fn close(self) {
+impl Session for PgSession {
+    async fn close(self) {
         disconnect(self.conn).await;
     }
+}
 
+impl PgSession {
     /// The connection, for the statements of this crate's modules.
     pub fn conn(&mut self) -> &mut PgConn {
         &mut self.conn
+    }
+}
+
+impl SiteReads for PgSession {
+    type Learners = LearnerReader;
+
+    async fn moodle_settings(
+        &mut self,
+        given: Option<&CfgSettings>,
+    ) -> Result<MoodleSettings, DbError> {
+        site::moodle_settings(&mut self.conn, &self.tables, given).await
+    }
+
+    async fn courses(&mut self, scope: &Scope) -> Result<HashMap<i64, CourseRow>, DbError> {
+        read::courses(&mut self.conn, &self.tables, scope).await
+    }
+
+    async fn capability(
+        &mut self,
+        capability: &str,
+        within: Option<&[i64]>,
+    ) -> Result<Vec<CapabilityDefinition>, DbError> {
+        read::capability(&mut self.conn, &self.tables, capability, within).await
+    }
+
+    async fn definitions(&mut self, within: Option<&[i64]>) -> Result<Vec<Definition>, DbError> {
+        read::definitions(&mut self.conn, &self.tables, within).await
+    }
+
+    async fn course_context_path(&mut self, course_id: i64) -> Result<Option<String>, DbError> {
+        site::course_context_path(&mut self.conn, &self.tables, course_id).await
+    }
+
+    async fn course_contact_roles(&mut self) -> Result<Vec<i64>, DbError> {
+        site::course_contact_roles(&mut self.conn, &self.tables).await
+    }
+
+    async fn staff(
+        &mut self,
+        within: Option<&[i64]>,
+        roles: &[i64],
+        bounces: Option<BounceThreshold>,
+    ) -> Result<HashMap<i64, Vec<(i64, User)>>, DbError> {
+        read::staff(&mut self.conn, &self.tables, within, roles, bounces).await
+    }
+
+    async fn learners(
+        &mut self,
+        scope: &Scope,
+        courses: &HashMap<i64, &str>,
+        bounces: Option<BounceThreshold>,
+    ) -> Result<LearnerReader, DbError> {
+        let (conn, db, tables) = (&mut self.conn, &self.db, &self.tables);
+        LearnerReader::open(conn, db, tables, scope, courses, bounces).await
+    }
+}
+
+impl LearnerStream<PgSession> for LearnerReader {
+    async fn next_block(
+        &mut self,
+        session: &mut PgSession,
+    ) -> Result<Option<Vec<Learner>>, DbError> {
+        LearnerReader::next_block(self, &mut session.conn).await
+    }
+
+    async fn close(self) {
+        LearnerReader::close(self).await;
     }
 }
 

@@ -3,7 +3,7 @@
 mod support;
 
 use course_notification_moodle_pg::{DbError, PgSession, Postgres, Scope};
-use course_notification_store::{backoff, Initial, NewRow, Outbox, MAX_ATTEMPTS};
+use course_notification_store::{backoff, Initial, NewRow, Outbox, Session, Store, MAX_ATTEMPTS};
 use support::TestDb;
 
 const NOW: i64 = 1_795_305_600;

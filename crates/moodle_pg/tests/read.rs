@@ -3,6 +3,7 @@
 mod support;
 
 use course_notification_moodle_pg::{read, Postgres, Scope};
+use course_notification_store::{Session, Store};
 use support::TestDb;
 
 /// A hidden category 2 holding visible course 10 (with the block), a visible category 3 holding

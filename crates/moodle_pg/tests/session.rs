@@ -6,7 +6,7 @@ mod support;
 use std::time::Duration;
 
 use course_notification_moodle_pg::{DbError, Postgres};
-use course_notification_store::RunLock;
+use course_notification_store::{RunLock, Session, Store};
 use support::TestDb;
 
 #[tokio::test]

@@ -3,6 +3,7 @@
 mod support;
 
 use course_notification_moodle_pg::{site, Postgres};
+use course_notification_store::{Session, Store};
 use support::TestDb;
 
 #[tokio::test]

@@ -4,12 +4,12 @@ use std::time::Duration;
 
 use course_notification_engine::catalogue::Catalogue;
 use course_notification_engine::inherit::{effective, DefinitionError, Effective};
-use course_notification_moodle_db::Mysql;
 use course_notification_store::{path_contexts, Session, SiteReads, Store};
 
 use crate::config::{Config, ConfigError};
 use crate::deadline;
 use crate::error::RunError;
+use crate::stores::with_store;
 
 /// The notifications that apply in course `course_id`, each field with where it came from, and
 /// the definitions on its path that cannot apply; within `deadline` when one is given (a web page,
@@ -27,8 +27,9 @@ pub async fn notifications(
         .into());
     }
     let config = deadline::config_for(config, deadline);
-    // The site's database picks the store (see `run`).
-    deadline::within(deadline, read_effective(&Mysql, &config, course_id)).await
+    with_store!(config.db.kind, store => {
+        deadline::within(deadline, read_effective(store, &config, course_id)).await
+    })
 }
 
 async fn read_effective<S: Store>(

@@ -1,21 +1,22 @@
 //! The forecast of the coming days, read from the same facts as a run, writing nothing.
 
 use course_notification_engine::forecast::{days, Day, Tally};
-use course_notification_moodle_db::Mysql;
 use course_notification_store::{LearnerStream, Session, Store};
 
 use crate::config::{Config, ForecastOptions};
 use crate::deadline;
 use crate::error::RunError;
 use crate::run::read_facts;
+use crate::stores::with_store;
 
 /// How many messages each notification will send on each of the next `options.days` days, per
 /// course, and how many the per-run cap will push back. Nothing is written, nothing is sent.
 /// `options.deadline` bounds it as it bounds a run (see [`crate::deadline`]).
 pub async fn forecast(config: &Config, options: &ForecastOptions) -> Result<Vec<Day>, RunError> {
     let config = deadline::config_for(config, options.deadline);
-    // The site's database picks the store (see `run`).
-    deadline::within(options.deadline, unbounded(&Mysql, &config, options)).await
+    with_store!(config.db.kind, store => {
+        deadline::within(options.deadline, unbounded(store, &config, options)).await
+    })
 }
 
 async fn unbounded<S: Store>(

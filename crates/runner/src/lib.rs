@@ -2,13 +2,12 @@
 //!
 //! This crate is the glue between the pure engine and the adapters: it validates the raw settings
 //! that come from PHP once ([`config`]), reads the facts and keeps the outbox through the store
-//! boundary (`course_notification_store`'s traits; the MariaDB/MySQL adapter,
-//! `course_notification_moodle_db`, is the one store so far and is picked in [`run`], [`forecast`]
-//! and [`notifications`]: no driver type appears anywhere else), asks `course_notification_engine`
-//! for decisions, delivers through `course_notification_mailer` ([`run`]), and sums it all up in
-//! a [`report::Report`]. It is async
-//! and owns no runtime: the PHP binding (or a test) drives it, so that runtime and fork concerns stay
-//! in the binding.
+//! boundary (`course_notification_store`'s traits, implemented by `course_notification_moodle_db`
+//! for MariaDB/MySQL and `course_notification_moodle_pg` for PostgreSQL; the site's database kind
+//! picks one in `stores`, the only place that names them: no driver type appears anywhere), asks
+//! `course_notification_engine` for decisions, delivers through `course_notification_mailer`
+//! ([`run`]), and sums it all up in a [`report::Report`]. It is async and owns no runtime: the
+//! PHP binding (or a test) drives it, so that runtime and fork concerns stay in the binding.
 #![deny(missing_docs)]
 
 pub mod config;
@@ -20,6 +19,7 @@ mod error;
 mod forecast;
 pub mod report;
 mod run;
+mod stores;
 
 pub use effective::notifications;
 pub use error::RunError;

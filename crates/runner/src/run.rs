@@ -9,7 +9,6 @@ use course_notification_engine::catalogue::{Catalogue, Recipient};
 use course_notification_engine::inherit::{effective, DefinitionError};
 use course_notification_engine::model::{Course, Participation, User};
 use course_notification_engine::time;
-use course_notification_moodle_db::Mysql;
 use course_notification_store::{
     contexts_of, reads, CourseRow, Initial, LearnerStream, MoodleSettings, ParticipationRow, Scope,
     Session, SiteReads, Store, BENOTIFIED, EXCLUDE,
@@ -21,6 +20,7 @@ use crate::decisions::Decider;
 use crate::deliver::deliver;
 use crate::error::RunError;
 use crate::report::{Failure, Report};
+use crate::stores::with_store;
 
 /// Runs the engine once: decides every occurrence in scope at `options.now`, records the accepted
 /// ones in the outbox (unless dry run) and delivers up to the cap (in send mode).
@@ -29,8 +29,7 @@ use crate::report::{Failure, Report};
 /// for web pages) every statement and the whole run are bounded by it (see [`crate::deadline`]).
 /// The report counts the rows the run read and the connections it opened.
 pub async fn run(config: &Config, options: &RunOptions) -> Result<Report, RunError> {
-    // The site's database picks the store: MariaDB and MySQL, the only kind so far.
-    run_in(&Mysql, config, options).await
+    with_store!(config.db.kind, store => run_in(store, config, options).await)
 }
 
 /// [`run`] on the database of `store`.

@@ -10,6 +10,7 @@
 
 mod error;
 mod facts;
+pub mod learners;
 mod outbox;
 pub mod reads;
 mod scope;
