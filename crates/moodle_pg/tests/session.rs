@@ -6,7 +6,7 @@ mod support;
 use std::time::Duration;
 
 use course_notification_moodle_pg::{DbError, Postgres};
-use course_notification_store::{RunLock, Session, Store};
+use course_notification_store::{RunLock, Session, SiteReads, Store};
 use support::TestDb;
 
 #[tokio::test]
@@ -139,6 +139,45 @@ async fn a_missing_table_is_named() {
         .unwrap_err();
     let e = course_notification_moodle_pg::classify("reading users", e);
     assert!(matches!(e, DbError::MissingTable { .. }), "{e:?}");
+    session.close().await;
+    db.drop().await;
+}
+
+#[tokio::test]
+async fn moodles_tables_are_found_in_the_sites_schema() {
+    let db = TestDb::in_schema("schema", Some("moodle")).await;
+    let (mut s, t) = (db.settings(), db.tables());
+    let mut plain = Postgres.open(&s, &t).await.unwrap();
+    let err = plain.course_contact_roles().await.unwrap_err();
+    assert!(matches!(err, DbError::MissingTable { .. }), "{err}");
+    plain.close().await;
+
+    s.schema = Some("moodle".into());
+    let mut session = Postgres.open(&s, &t).await.unwrap();
+    assert_eq!(
+        session.course_contact_roles().await.unwrap(),
+        Vec::<i64>::new()
+    );
+    let courses = session.courses(&Default::default()).await.unwrap();
+    assert!(courses.is_empty());
+    session.close().await;
+    db.drop().await;
+}
+
+#[tokio::test]
+async fn the_socket_directory_is_used_instead_of_tcp() {
+    if std::env::var("CN_TEST_PG_HOST").is_ok() {
+        // The tests' server is elsewhere: its socket is not on this machine.
+        return;
+    }
+    // Debian's (and libpq's) socket directory, where the machine's PostgreSQL listens.
+    let dir = "/var/run/postgresql";
+    let db = TestDb::new("socket").await;
+    let mut s = db.settings();
+    s.host = "nowhere.invalid".into();
+    s.socket = Some(dir.into());
+    let mut session = Postgres.open(&s, &db.tables()).await.unwrap();
+    assert!(session.try_lock().await.unwrap());
     session.close().await;
     db.drop().await;
 }

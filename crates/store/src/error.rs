@@ -75,8 +75,7 @@ impl fmt::Display for DbError {
             ),
             DbError::BadSchema { schema } => write!(
                 f,
-                "invalid database schema '{schema}': a lower-case letter or '_', then lower-case \
-                 letters, digits and '_'"
+                "invalid database schema '{schema}': a letter or '_', then letters, digits and '_'"
             ),
             DbError::Unreachable { target, detail } => {
                 write!(f, "cannot reach the database server at {target}: {detail}")

@@ -80,17 +80,19 @@ impl std::fmt::Debug for DbSettings {
 
 impl DbSettings {
     /// Accepts a PostgreSQL schema name as Moodle sites use them (`public`, `moodle`,
-    /// `moodle_prod`): a letter or `_`, then letters, digits and `_`, at most 63 bytes. Anything
-    /// else would be spliced into a statement, so it is refused.
+    /// `moodle_prod`): a letter or `_`, then letters, digits and `_`, at most 63 bytes, folded to
+    /// lower case as PostgreSQL folds the unquoted name Moodle's driver puts on its `search_path`
+    /// (`Moodle` is `moodle`). Anything else would be spliced into a statement, so it is refused.
     pub fn schema_name(schema: &str) -> Result<String, DbError> {
-        let b = schema.as_bytes();
+        let folded = schema.to_ascii_lowercase();
+        let b = folded.as_bytes();
         let ok = !b.is_empty()
             && b.len() <= 63
             && (b[0].is_ascii_lowercase() || b[0] == b'_')
             && b.iter()
                 .all(|&c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_');
         if ok {
-            Ok(schema.to_string())
+            Ok(folded)
         } else {
             Err(DbError::BadSchema {
                 schema: schema.to_string(),
@@ -166,7 +168,8 @@ mod tests {
         for s in ["public", "moodle", "_x", "moodle_prod2"] {
             assert_eq!(DbSettings::schema_name(s).unwrap(), s);
         }
-        for s in ["", "Public", "2x", "a\"b", "a;drop", "a b", &"x".repeat(64)] {
+        assert_eq!(DbSettings::schema_name("Moodle").unwrap(), "moodle");
+        for s in ["", "2x", "a\"b", "a;drop", "a b", &"x".repeat(64)] {
             assert!(
                 matches!(DbSettings::schema_name(s), Err(DbError::BadSchema { .. })),
                 "{s}"

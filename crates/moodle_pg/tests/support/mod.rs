@@ -54,7 +54,7 @@ fn root() -> PathBuf {
 }
 
 /// Moodle 5.0's tables and the plugin's, as PostgreSQL DDL with prefix `mdl_`.
-fn schema() -> String {
+fn schema_sql() -> String {
     let moodle = std::fs::read_to_string(root().join("tests/fixtures/moodle-5.0-schema.pgsql.sql"))
         .expect("the PostgreSQL fixture");
     let out = Command::new("php")
@@ -82,6 +82,11 @@ pub struct TestDb {
 
 impl TestDb {
     pub async fn new(test: &str) -> TestDb {
+        Self::in_schema(test, None).await
+    }
+
+    /// With Moodle's tables in `schema` (`dboptions['dbschema']`), not in `public`.
+    pub async fn in_schema(test: &str, schema: Option<&str>) -> TestDb {
         let name = format!("cn_pg_{test}_{}", std::process::id());
         let admin = client("postgres").await;
         admin
@@ -92,9 +97,12 @@ impl TestDb {
             .batch_execute(&format!("CREATE DATABASE \"{name}\""))
             .await
             .unwrap();
+        let into = schema.map_or(String::new(), |s| {
+            format!("CREATE SCHEMA \"{s}\"; SET search_path TO \"{s}\";\n")
+        });
         client(&name)
             .await
-            .batch_execute(&schema())
+            .batch_execute(&format!("{into}{}", schema_sql()))
             .await
             .expect("loading the schema");
         TestDb { name }
