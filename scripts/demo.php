@@ -31,9 +31,12 @@ if (!extension_loaded('course_notification')) {
     exit(1);
 }
 [$db, $smtpport, $maildir] = [getenv('CN_DEMO_DB'), (int)getenv('CN_DEMO_SMTP_PORT'), getenv('CN_DEMO_MAILDIR')];
+// As Moodle's $CFG->dbtype says it: MariaDB (scripts/demo) or PostgreSQL (scripts/demo --db postgres).
+$pgsql = getenv('CN_DEMO_DB_KIND') === 'postgres';
 
 $engine = new \CourseNotification\Engine([
-    'db' => ['host' => '127.0.0.1', 'port' => 3306, 'name' => $db, 'user' => 'cn', 'pass' => 'cn', 'prefix' => 'mdl_'],
+    'db' => ['type' => $pgsql ? 'pgsql' : 'mariadb', 'host' => '127.0.0.1', 'port' => $pgsql ? 5432 : 3306,
+        'name' => $db, 'user' => 'cn', 'pass' => 'cn', 'prefix' => 'mdl_'],
     'smtp' => ['host' => '127.0.0.1', 'port' => $smtpport, 'secure' => '', 'user' => '', 'pass' => ''],
     'site' => ['wwwroot' => 'http://demo.localhost', 'fullname' => 'Demo Academy', 'shortname' => 'demo',
         'noreplyaddress' => 'noreply@demo.localhost', 'timezone' => 'Europe/Paris', 'lang' => 'en'],

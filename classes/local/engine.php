@@ -64,8 +64,17 @@ final class engine {
     /** @var float seconds this request's bounded engine calls took (INF once one ran out of time) */
     private static $pagespent = 0.0;
 
-    /** Database types the engine can read: it speaks the MySQL protocol only, for now. */
-    private const SUPPORTED_DBTYPES = ['mysqli', 'mariadb', 'auroramysql'];
+    /** Database types the engine can read: Moodle's MySQL-protocol drivers and its PostgreSQL driver. */
+    private const SUPPORTED_DBTYPES = ['mysqli', 'mariadb', 'auroramysql', 'pgsql'];
+
+    /** PostgreSQL's port when dboptions['dbport'] is empty, as Moodle's pgsql driver passes it. */
+    public const PGSQL_DEFAULT_PORT = 5432;
+
+    /**
+     * The directory of libpq's default Unix socket (DEFAULT_PGSOCKET_DIR as Debian and Ubuntu build it), where
+     * Moodle's pgsql driver connects when dboptions['dbsocket'] is set but names no directory.
+     */
+    public const PGSQL_DEFAULT_SOCKET_DIR = '/var/run/postgresql';
 
     /** Values Moodle's smtpsecure setting may take ('' is plain SMTP). */
     private const SMTP_SECURE = ['', 'ssl', 'tls'];
@@ -312,12 +321,14 @@ final class engine {
     /**
      * The socket mysqli would use: given "localhost" and no socket, mysqli (as Moodle uses it) talks to
      * PHP's default MySQL socket, not to TCP port 3306; the engine must reach the same server the same way.
+     * A PostgreSQL site's socket is left as db_config() chose it.
      *
      * @param array $db the db part of the engine config
      * @return string socket path, or '' for TCP
      */
     private static function mysqli_socket(array $db): string {
-        if ($db['socket'] !== '' || $db['host'] !== 'localhost') {
+        // On PostgreSQL "localhost" is TCP (libpq), and db_config() already chose the socket as pg_connect() does.
+        if ($db['type'] === 'pgsql' || $db['socket'] !== '' || $db['host'] !== 'localhost') {
             return $db['socket'];
         }
         $default = (string) ini_get('mysqli.default_socket');
@@ -475,16 +486,19 @@ final class engine {
     }
 
     /**
-     * Database part of the configuration, read the way Moodle's mysqli driver reads it.
+     * Database part of the configuration, read the way Moodle's driver for the site's dbtype reads it.
      *
      * @param \stdClass $cfg Moodle's configuration
-     * @return array
+     * @return array type (Moodle's dbtype), host, port, socket, name, user, pass, prefix, schema (PostgreSQL only)
      * @throws \moodle_exception unsupporteddbtype
      */
     private static function db_config(\stdClass $cfg): array {
         $dbtype = (string) ($cfg->dbtype ?? '');
         if (!in_array($dbtype, self::SUPPORTED_DBTYPES, true)) {
             throw new \moodle_exception('unsupporteddbtype', 'block_course_notification', '', $dbtype);
+        }
+        if ($dbtype === 'pgsql') {
+            return self::pgsql_db_config($cfg);
         }
 
         $options = (array) ($cfg->dboptions ?? []);
@@ -498,6 +512,7 @@ final class engine {
         $port = empty($options['dbport']) ? $hostport : (int) $options['dbport'];
 
         return [
+            'type' => $dbtype,
             'host' => $host,
             'port' => $port,
             'socket' => self::socket_path($options['dbsocket'] ?? ''),
@@ -505,6 +520,48 @@ final class engine {
             'user' => (string) ($cfg->dbuser ?? ''),
             'pass' => (string) ($cfg->dbpass ?? ''),
             'prefix' => (string) ($cfg->prefix ?? ''),
+            'schema' => '',
+        ];
+    }
+
+    /**
+     * Database part of the configuration of a PostgreSQL site, read the way Moodle's pgsql driver
+     * (lib/dml/pgsql_native_moodle_database.php, connect()) builds its pg_connect() string.
+     *
+     * - dboptions['dbsocket'] counts only when it is not empty and dbhost is exactly 'localhost' or '127.0.0.1':
+     *   then the driver connects through a Unix socket, in dbsocket's directory when it contains a '/', else in
+     *   libpq's default directory (PGSQL_DEFAULT_SOCKET_DIR); dbhost is not used.
+     * - Otherwise it connects over TCP to dbhost as written (libpq takes no port inside the host).
+     * - The port, over TCP or in the socket's name, is dboptions['dbport'], or 5432 when it is empty.
+     * - dboptions['dbschema'], when not empty, is the schema the tables are in (the driver's search_path).
+     * - An empty dbhost is libpq's default: its socket.
+     *
+     * @param \stdClass $cfg Moodle's configuration
+     * @return array as db_config()
+     */
+    private static function pgsql_db_config(\stdClass $cfg): array {
+        $options = (array) ($cfg->dboptions ?? []);
+        $host = trim((string) ($cfg->dbhost ?? ''));
+        $dbsocket = $options['dbsocket'] ?? '';
+        $socket = '';
+        if (!empty($dbsocket) && ($host === 'localhost' || $host === '127.0.0.1')) {
+            $socket = is_string($dbsocket) && strpos($dbsocket, '/') !== false ? trim($dbsocket) : self::PGSQL_DEFAULT_SOCKET_DIR;
+        } else if ($host === '') {
+            // Pg_connect() given host='' uses libpq's default socket; the engine is given its directory.
+            $socket = self::PGSQL_DEFAULT_SOCKET_DIR;
+        }
+        $schema = $options['dbschema'] ?? '';
+
+        return [
+            'type' => 'pgsql',
+            'host' => $host === '' ? 'localhost' : $host,
+            'port' => empty($options['dbport']) ? self::PGSQL_DEFAULT_PORT : (int) $options['dbport'],
+            'socket' => $socket,
+            'name' => (string) ($cfg->dbname ?? ''),
+            'user' => (string) ($cfg->dbuser ?? ''),
+            'pass' => (string) ($cfg->dbpass ?? ''),
+            'prefix' => (string) ($cfg->prefix ?? ''),
+            'schema' => empty($schema) ? '' : trim((string) $schema),
         ];
     }
 

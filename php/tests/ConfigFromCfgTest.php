@@ -89,8 +89,8 @@ final class ConfigFromCfgTest extends TestCase {
         $config = engine::config_from_cfg(self::cfg(), self::site());
 
         $this->assertSame([
-            'host' => 'localhost', 'port' => 0, 'socket' => '', 'name' => 'moodle',
-            'user' => 'moodleuser', 'pass' => 's3cret', 'prefix' => 'mdl_',
+            'type' => 'mariadb', 'host' => 'localhost', 'port' => 0, 'socket' => '', 'name' => 'moodle',
+            'user' => 'moodleuser', 'pass' => 's3cret', 'prefix' => 'mdl_', 'schema' => '',
         ], $config['db']);
         $this->assertSame(['host' => '', 'port' => 0, 'secure' => '', 'user' => '', 'pass' => '', 'fallbacks' => [],
             'authtype' => '', 'allowplain' => false, 'maxbulk' => 1], $config['smtp']);
@@ -221,14 +221,165 @@ final class ConfigFromCfgTest extends TestCase {
         return ['mysqli' => ['mysqli'], 'mariadb' => ['mariadb'], 'auroramysql' => ['auroramysql']];
     }
 
-    public function test_other_database_types_are_refused_with_the_type_named(): void {
+    /**
+     * The engine is told which of Moodle's drivers the site uses; a MySQL-family site has no schema, even
+     * when a dbschema is left in its dboptions (the mysqli driver ignores it, the engine would refuse it).
+     */
+    public function test_mysql_family_passes_its_dbtype_and_no_schema(): void {
+        $cfg = self::cfg(['dbtype' => 'auroramysql', 'dboptions' => ['dbschema' => 'moodle']]);
+        $db = engine::config_from_cfg($cfg, self::site())['db'];
+        $this->assertSame(['auroramysql', ''], [$db['type'], $db['schema']]);
+    }
+
+    /**
+     * Database types Moodle has and the engine does not serve (SQL Server, the removed Oracle driver, a typo).
+     *
+     * @dataProvider unsupported_dbtypes
+     * @param string $dbtype Moodle's dbtype
+     */
+    public function test_other_database_types_are_refused_with_the_type_named(string $dbtype): void {
         try {
-            engine::config_from_cfg(self::cfg(['dbtype' => 'pgsql']), self::site());
-            $this->fail('pgsql must be refused');
+            engine::config_from_cfg(self::cfg(['dbtype' => $dbtype]), self::site());
+            $this->fail($dbtype . ' must be refused');
         } catch (moodle_exception $e) {
             $this->assertSame('unsupporteddbtype', $e->errorcode);
             $this->assertSame('block_course_notification', $e->module);
-            $this->assertSame('pgsql', $e->a);
+            $this->assertSame($dbtype, $e->a);
+        }
+    }
+
+    /**
+     * Database types the engine refuses.
+     *
+     * @return array
+     */
+    public static function unsupported_dbtypes(): array {
+        return ['sqlsrv' => ['sqlsrv'], 'oci' => ['oci'], 'postgres' => ['postgres'], 'empty' => ['']];
+    }
+
+    /**
+     * A PostgreSQL site as Moodle's installer writes it: TCP to dbhost, port 5432 when dboptions has none
+     * (pg_connect() is given "port='5432'"), the site's own schema when none is set.
+     */
+    public function test_pgsql_site_maps_to_tcp_on_port_5432(): void {
+        $cfg = self::cfg(['dbtype' => 'pgsql', 'dbhost' => 'db.internal',
+            'dboptions' => ['dbpersist' => 0, 'dbport' => '', 'dbsocket' => '']]);
+        $this->assertSame([
+            'type' => 'pgsql', 'host' => 'db.internal', 'port' => 5432, 'socket' => '', 'name' => 'moodle',
+            'user' => 'moodleuser', 'pass' => 's3cret', 'prefix' => 'mdl_', 'schema' => '',
+        ], engine::config_from_cfg($cfg, self::site())['db']);
+
+        $cfg = self::cfg(['dbtype' => 'pgsql', 'dbhost' => 'localhost']);
+        unset($cfg->dboptions);
+        $db = engine::config_from_cfg($cfg, self::site())['db'];
+        $this->assertSame(['localhost', 5432, ''], [$db['host'], $db['port'], $db['socket']]);
+    }
+
+    public function test_pgsql_dbport_is_cast_to_int(): void {
+        $cfg = self::cfg(['dbtype' => 'pgsql', 'dbhost' => 'db.internal', 'dboptions' => ['dbport' => '6432']]);
+        $this->assertSame(6432, engine::config_from_cfg($cfg, self::site())['db']['port']);
+    }
+
+    /**
+     * The pgsql driver passes dbhost to libpq as it is: a port written into it is not split off (libpq
+     * would look up the name "db.internal:6432"), unlike the mysqli driver's.
+     */
+    public function test_pgsql_dbhost_is_taken_as_written(): void {
+        $cfg = self::cfg(['dbtype' => 'pgsql', 'dbhost' => 'db.internal:6432']);
+        $db = engine::config_from_cfg($cfg, self::site())['db'];
+        $this->assertSame(['db.internal:6432', 5432], [$db['host'], $db['port']]);
+    }
+
+    /**
+     * A dbsocket with a '/' is the directory of the socket, used when dbhost is localhost or 127.0.0.1;
+     * dboptions['dbport'] still names the socket file (.s.PGSQL.PORT).
+     *
+     * @dataProvider pgsql_local_hosts
+     * @param string $host dbhost
+     */
+    public function test_pgsql_socket_directory_is_used_for_a_local_host(string $host): void {
+        $cfg = self::cfg(['dbtype' => 'pgsql', 'dbhost' => $host,
+            'dboptions' => ['dbsocket' => '/srv/pgsql/run', 'dbport' => '5433']]);
+        $db = engine::config_from_cfg($cfg, self::site())['db'];
+        $this->assertSame(['/srv/pgsql/run', 5433], [$db['socket'], $db['port']]);
+    }
+
+    /**
+     * The hosts for which the pgsql driver honours dbsocket.
+     *
+     * @return array
+     */
+    public static function pgsql_local_hosts(): array {
+        return ['localhost' => ['localhost'], '127.0.0.1' => ['127.0.0.1']];
+    }
+
+    /**
+     * A dbsocket without a '/' (true, 1, a word) asks for libpq's default socket directory.
+     *
+     * @dataProvider pgsql_default_socket_values
+     * @param mixed $value the dboptions['dbsocket'] value
+     */
+    public function test_pgsql_dbsocket_without_a_directory_is_libpqs_default(mixed $value): void {
+        $cfg = self::cfg(['dbtype' => 'pgsql', 'dbhost' => 'localhost', 'dboptions' => ['dbsocket' => $value]]);
+        $db = engine::config_from_cfg($cfg, self::site())['db'];
+        $this->assertSame(['/var/run/postgresql', 5432], [$db['socket'], $db['port']]);
+    }
+
+    /**
+     * Values of dbsocket that are not empty() and name no directory.
+     *
+     * @return array
+     */
+    public static function pgsql_default_socket_values(): array {
+        return ['true' => [true], 'int 1' => [1], 'string 1' => ['1'], 'word' => ['socket']];
+    }
+
+    /**
+     * The driver ignores dbsocket for any other host, and when it is empty() ('0' included).
+     */
+    public function test_pgsql_dbsocket_is_ignored_unless_set_and_the_host_is_local(): void {
+        $cfg = self::cfg(['dbtype' => 'pgsql', 'dbhost' => 'db.internal', 'dboptions' => ['dbsocket' => '/srv/pgsql/run']]);
+        $db = engine::config_from_cfg($cfg, self::site())['db'];
+        $this->assertSame(['db.internal', 5432, ''], [$db['host'], $db['port'], $db['socket']]);
+
+        foreach (['', '0', 0, false, null] as $value) {
+            $cfg = self::cfg(['dbtype' => 'pgsql', 'dbhost' => 'localhost', 'dboptions' => ['dbsocket' => $value]]);
+            $db = engine::config_from_cfg($cfg, self::site())['db'];
+            $this->assertSame(['localhost', ''], [$db['host'], $db['socket']], var_export($value, true));
+        }
+    }
+
+    /**
+     * An empty dbhost gives pg_connect() host='', which libpq reads as its default socket.
+     */
+    public function test_pgsql_empty_dbhost_is_libpqs_default_socket(): void {
+        $cfg = self::cfg(['dbtype' => 'pgsql', 'dbhost' => '', 'dboptions' => ['dbport' => 5434]]);
+        $db = engine::config_from_cfg($cfg, self::site())['db'];
+        $this->assertSame(['/var/run/postgresql', 5434], [$db['socket'], $db['port']]);
+    }
+
+    public function test_pgsql_dbschema_is_passed_as_the_schema(): void {
+        $cfg = self::cfg(['dbtype' => 'pgsql', 'dboptions' => ['dbschema' => ' moodle ']]);
+        $this->assertSame('moodle', engine::config_from_cfg($cfg, self::site())['db']['schema']);
+
+        $cfg = self::cfg(['dbtype' => 'pgsql', 'dboptions' => ['dbschema' => '']]);
+        $this->assertSame('', engine::config_from_cfg($cfg, self::site())['db']['schema']);
+    }
+
+    /**
+     * PHP's default MySQL socket stands in for "localhost" on MySQL sites only: libpq's "localhost" is TCP.
+     */
+    public function test_mysqli_default_socket_is_not_applied_to_pgsql(): void {
+        $socket = new ReflectionMethod(engine::class, 'mysqli_socket');
+        $socket->setAccessible(true);
+        $previous = ini_set('mysqli.default_socket', __FILE__);
+        try {
+            $db = ['type' => 'mariadb', 'host' => 'localhost', 'socket' => ''];
+            $this->assertSame(__FILE__, $socket->invoke(null, $db));
+            $db['type'] = 'pgsql';
+            $this->assertSame('', $socket->invoke(null, $db));
+        } finally {
+            ini_set('mysqli.default_socket', (string) $previous);
         }
     }
 

@@ -16,7 +16,8 @@
 
 /**
  * One measured run of the extension for scripts/bench, in a PHP process of its own so that its
- * peak RSS is the run's: `php bench_engine.php DB full|idle|user|course NOW`.
+ * peak RSS is the run's: `php bench_engine.php DB full|idle|user|course NOW [mariadb|postgres]`
+ * (the database: MariaDB on 127.0.0.1:3306 by default, PostgreSQL on 127.0.0.1:5432).
  *
  * full: a dry run of the whole catalogue over every learner (counts only, as a scheduled run).
  * idle: the every-minute run between two evaluations (send mode, outbox only).
@@ -32,7 +33,8 @@
 // A developer file, under the web root in a full clone: does nothing unless run from the command line.
 PHP_SAPI === 'cli' || exit();
 
-[, $db, $what, $now] = $argv + [null, '', '', '0'];
+[, $db, $what, $now, $kind] = $argv + [null, '', '', '0', 'mariadb'];
+$pgsql = $kind === 'postgres';
 // No SMTP server is needed (the idle run finds nothing to send). Without CN_BENCH_SMTP_PORT, a port
 // nothing listens on, chosen by the kernel: a fixed one may be held by a server that would get mail.
 $smtpport = (int) getenv('CN_BENCH_SMTP_PORT');
@@ -42,7 +44,8 @@ if ($smtpport <= 0) {
     fclose($probe);
 }
 $engine = new \CourseNotification\Engine([
-    'db' => ['host' => '127.0.0.1', 'port' => 3306, 'socket' => '', 'name' => $db,
+    'db' => ['type' => $pgsql ? 'pgsql' : 'mariadb', 'host' => '127.0.0.1', 'port' => $pgsql ? 5432 : 3306,
+        'socket' => '', 'name' => $db,
         'user' => 'cn', 'pass' => 'cn', 'prefix' => 'mdl_'],
     'smtp' => ['host' => '127.0.0.1', 'port' => $smtpport, 'secure' => '',
         'user' => '', 'pass' => ''],

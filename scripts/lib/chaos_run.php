@@ -19,6 +19,7 @@
  * `php -d extension=... -d max_execution_time=1 -d memory_limit=...`).
  *
  * usage: php chaos_run.php DB SMTP_PORT WWWROOT NOW CAP DETAIL [BURN_MS]
+ * (CN_CHAOS_DB_KIND=postgres: DB is on PostgreSQL, 127.0.0.1:5432, rather than MariaDB)
  * Prints the counts as JSON, or `exception: <message>` and exits 2. BURN_MS spends that much CPU in
  * PHP first (as the other tasks of a cron run do), so that max_execution_time, which counts CPU
  * time, runs out while the extension works.
@@ -37,12 +38,14 @@ if (PHP_SAPI !== 'cli' || $argc < 7) {
 }
 [, $db, $port, $wwwroot, $now, $cap, $detail] = $argv;
 $burn = (int)($argv[7] ?? 0);
+$pgsql = getenv('CN_CHAOS_DB_KIND') === 'postgres';
 for ($until = hrtime(true) + $burn * 1000000; hrtime(true) < $until;) {
     // Burning CPU time.
 }
 try {
     $engine = new \CourseNotification\Engine([
-        'db' => ['host' => '127.0.0.1', 'port' => 3306, 'name' => $db, 'user' => 'cn', 'pass' => 'cn', 'prefix' => 'mdl_'],
+        'db' => ['type' => $pgsql ? 'pgsql' : 'mariadb', 'host' => '127.0.0.1', 'port' => $pgsql ? 5432 : 3306,
+            'name' => $db, 'user' => 'cn', 'pass' => 'cn', 'prefix' => 'mdl_'],
         'smtp' => ['host' => '127.0.0.1', 'port' => (int)$port, 'timeout' => 2],
         'site' => ['wwwroot' => $wwwroot, 'fullname' => 'Chaos', 'shortname' => 'C',
             'noreplyaddress' => 'noreply@chaos.example.org', 'timezone' => 'UTC', 'lang' => 'en'],

@@ -11,7 +11,7 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 # Debian packages the build and the tests need; installed only when one is missing.
 ensure_packages() {
-    local wanted=(php8.2-cli php8.2-dev php8.2-mysql php8.2-mbstring php8.2-xml libclang-dev clang phpunit msmtp
+    local wanted=(php8.2-cli php8.2-dev php8.2-mysql php8.2-pgsql php8.2-mbstring php8.2-xml libclang-dev clang phpunit msmtp
                   python3-pip mariadb-client)
     local missing=()
     for p in "${wanted[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
