@@ -28,7 +28,7 @@ use block_course_notification\local\engine;
 use block_course_notification\task\notification_task;
 
 /**
- * Whether notifications can go out at all: site switch, extension, scheduled task, and the site's
+ * Whether notifications can go out at all: the site's database, site switch, extension, scheduled task, and the site's
  * e-mail switches ($CFG->noemailever, $CFG->divertallemailsto) that hold or redirect every message.
  *
  * These are the three things that silently stop every mail, so a teacher sees at once why nothing is
@@ -48,6 +48,7 @@ class status implements \renderable, \templatable {
      * @param bool $mailoff $CFG->noemailever: no e-mail leaves the site
      * @param int $waiting messages waiting in the outbox
      * @param string $divertto $CFG->divertallemailsto ('' when mail is not diverted)
+     * @param string $dbtype $CFG->dbtype: the engine reads MariaDB, MySQL and PostgreSQL only
      */
     public function __construct(
         /** @var bool the site setting block_course_notification/enable */
@@ -62,6 +63,8 @@ class status implements \renderable, \templatable {
         private readonly int $waiting = 0,
         /** @var string $CFG->divertallemailsto ('' when mail is not diverted) */
         private readonly string $divertto = '',
+        /** @var string $CFG->dbtype: the engine reads MariaDB, MySQL and PostgreSQL only */
+        private readonly string $dbtype = 'mariadb',
     ) {
     }
 
@@ -82,6 +85,7 @@ class status implements \renderable, \templatable {
             // Counted only when mail is off: the operator must see what would go out when it is on again.
             $mailoff ? $DB->count_records('block_cnotif_outbox', ['status' => 'pending', 'output' => 'email']) : 0,
             trim((string) ($CFG->divertallemailsto ?? '')),
+            (string) ($CFG->dbtype ?? ''),
         );
     }
 
@@ -93,7 +97,10 @@ class status implements \renderable, \templatable {
      */
     public function export_for_template(\renderer_base $output): array {
         $available = $this->engineversion !== null;
+        $dbsupported = engine::supports_dbtype($this->dbtype);
         return [
+            'dbsupported' => $dbsupported,
+            'dbtype' => $this->dbtype,
             'enabled' => $this->enabled,
             'engineavailable' => $available,
             'engineversion' => (string) $this->engineversion,
@@ -104,7 +111,7 @@ class status implements \renderable, \templatable {
             'waiting' => $this->waiting,
             'diverted' => $this->divertto !== '',
             'divertto' => $this->divertto,
-            'ready' => $this->enabled && $available && $this->taskenabled && !$this->mailoff,
+            'ready' => $dbsupported && $this->enabled && $available && $this->taskenabled && !$this->mailoff,
         ];
     }
 }
