@@ -68,7 +68,13 @@ class engine extends \core\check\check {
      * @return result
      */
     public function get_result(): result {
-        return self::result_for(facade::extension_version(), extension_status::php(), extension_status::cron());
+        global $CFG;
+        return self::result_for(
+            facade::extension_version(),
+            extension_status::php(),
+            extension_status::cron(),
+            (string) ($CFG->dbtype ?? '')
+        );
     }
 
     /**
@@ -78,10 +84,19 @@ class engine extends \core\check\check {
      * @param string $php this PHP, as extension_status::php() says it
      * @param \stdClass|null $cron what cron's PHP had loaded at the last task (extension_status::cron()),
      *        null when no task has run yet
+     * @param string $dbtype the site's $CFG->dbtype
      * @return result
      */
-    public static function result_for(?string $found, string $php, ?\stdClass $cron): result {
+    public static function result_for(?string $found, string $php, ?\stdClass $cron, string $dbtype): result {
         $expected = facade::EXPECTED_ENGINE_VERSION;
+        // On a database the engine does not read (SQL Server, Oracle), nothing else matters: say that first.
+        if (!facade::supports_dbtype($dbtype)) {
+            return new result(
+                result::ERROR,
+                get_string('check:engine:database', 'block_course_notification', $dbtype),
+                get_string('check:engine:database_details', 'block_course_notification')
+            );
+        }
         $a = (object) ['found' => $found, 'expected' => $expected, 'php' => $php, 'since' => ''];
         if ($found === null) {
             return self::error('missing', $a);

@@ -486,6 +486,16 @@ final class engine {
     }
 
     /**
+     * Whether the engine reads a site whose $CFG->dbtype is this: MariaDB, MySQL (and Aurora) or PostgreSQL.
+     *
+     * @param string $dbtype Moodle's dbtype
+     * @return bool
+     */
+    public static function supports_dbtype(string $dbtype): bool {
+        return in_array($dbtype, self::SUPPORTED_DBTYPES, true);
+    }
+
+    /**
      * Database part of the configuration, read the way Moodle's driver for the site's dbtype reads it.
      *
      * @param \stdClass $cfg Moodle's configuration
@@ -494,7 +504,7 @@ final class engine {
      */
     private static function db_config(\stdClass $cfg): array {
         $dbtype = (string) ($cfg->dbtype ?? '');
-        if (!in_array($dbtype, self::SUPPORTED_DBTYPES, true)) {
+        if (!self::supports_dbtype($dbtype)) {
             throw new \moodle_exception('unsupporteddbtype', 'block_course_notification', '', $dbtype);
         }
         if ($dbtype === 'pgsql') {

@@ -105,6 +105,19 @@ final class ExtensionMissingTest extends TestCase {
         }
     }
 
+    public function test_the_check_is_an_error_on_a_database_the_engine_does_not_read(): void {
+        $expected = engine::EXPECTED_ENGINE_VERSION;
+        $out = $this->scenario(false, 'result_for', $expected, 'none', 'sqlsrv');
+        $this->assertSame('error', $out['result']['status']);
+        $this->assertStringContainsString("'sqlsrv'", $out['result']['summary']);
+        $this->assertStringContainsString('PostgreSQL', $out['result']['details']);
+        $this->assertStringContainsString('sqlsrv', $out['notice']);
+        foreach (['pgsql', 'mariadb', 'mysqli', 'auroramysql'] as $dbtype) {
+            $ok = $this->scenario(false, 'result_for', $expected, 'none', $dbtype)['result'];
+            $this->assertSame('ok', $ok['status'], $dbtype);
+        }
+    }
+
     public function test_the_tasks_say_the_extension_is_missing_and_lose_nothing(): void {
         $out = $this->scenario(false, 'tasks');
         $missing = 'The course_notification PHP extension is not loaded by this PHP';

@@ -19,7 +19,7 @@
  * what happened as JSON, for ExtensionMissingTest.
  *
  *   php [-n] plugin_scenario.php check
- *   php [-n] plugin_scenario.php result_for FOUND|- CRONVERSION|-|none
+ *   php [-n] plugin_scenario.php result_for FOUND|- CRONVERSION|-|none [DBTYPE]
  *   php [-n] plugin_scenario.php tasks
  *   php [-n] plugin_scenario.php notice PAGETYPE ADMIN(0|1)
  *
@@ -69,6 +69,10 @@ function cn_execute($task): array {
     return ['output' => ob_get_clean(), 'exception' => $exception];
 }
 
+// As a site's config.php sets it: the check reads the site's database type.
+$CFG = $CFG ?? new stdClass();
+$CFG->dbtype = $CFG->dbtype ?? 'mariadb';
+
 $scenario = $argv[1] ?? '';
 $out = ['extension' => extension_loaded('course_notification')];
 switch ($scenario) {
@@ -81,8 +85,9 @@ switch ($scenario) {
         if ($argv[3] !== 'none') {
             $cron = (object) ['version' => $argv[3] === '-' ? null : $argv[3], 'php' => '8.3 (NTS)', 'since' => 1790000000];
         }
-        $out['result'] = cn_result(engine_check::result_for($found, '8.2 (NTS)', $cron));
-        $out['notice'] = hook_callbacks::notice(engine_check::result_for($found, '8.2 (NTS)', $cron));
+        $dbtype = $argv[4] ?? 'mariadb';
+        $out['result'] = cn_result(engine_check::result_for($found, '8.2 (NTS)', $cron, $dbtype));
+        $out['notice'] = hook_callbacks::notice(engine_check::result_for($found, '8.2 (NTS)', $cron, $dbtype));
         break;
     case 'tasks':
         set_config('enable', 1, 'block_course_notification');

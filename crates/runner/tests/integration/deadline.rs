@@ -3,12 +3,16 @@
 //! and the list of notifications given a deadline of 1 s end with `RunError::Timeout` within a few
 //! seconds; without one the same run waits for as long as the lock is held. A run that sends or
 //! marks refuses a deadline: it must not be cut mid-way.
+//!
+//! On MariaDB the lock is `LOCK TABLES ... WRITE` and the limit the session's
+//! `max_statement_time`; on PostgreSQL it is `LOCK TABLE ... IN ACCESS EXCLUSIVE MODE` in an open
+//! transaction, and the limit the session's `statement_timeout` and `lock_timeout`.
 
 use std::time::{Duration, Instant};
 
 use course_notification_runner::config::{ForecastOptions, RawForecast, RawOptions, RunOptions};
 use course_notification_runner::RunError;
-use mysql_async::prelude::Queryable;
+use course_notification_store::{DbError, Scope};
 
 use crate::support::{Scenario, TestDb, DAY, NOW};
 
@@ -46,11 +50,13 @@ async fn a_locked_table_ends_a_page_call_with_a_timeout_instead_of_hanging() {
         "unlocked, the deadline changes nothing"
     );
 
-    let mut locker = db.conn().await;
+    let mut locker = db.client().await;
     locker
-        .query_drop("LOCK TABLES mdl_course WRITE, mdl_context WRITE")
-        .await
-        .unwrap();
+        .exec(db.pick(
+            "LOCK TABLES mdl_course WRITE, mdl_context WRITE",
+            "BEGIN; LOCK TABLE mdl_course, mdl_context IN ACCESS EXCLUSIVE MODE",
+        ))
+        .await;
 
     // The control: without a deadline the run is still waiting on the lock after 3 s.
     let waiting = tokio::time::timeout(
@@ -91,10 +97,44 @@ async fn a_locked_table_ends_a_page_call_with_a_timeout_instead_of_hanging() {
     assert!(matches!(n, Err(RunError::Timeout { .. })), "{:?}", n.err());
     assert!(started.elapsed() < PAGE_WAIT, "{:?}", started.elapsed());
 
-    locker.query_drop("UNLOCK TABLES").await.unwrap();
-    locker.disconnect().await.unwrap();
+    locker.exec(db.pick("UNLOCK TABLES", "COMMIT")).await;
+    locker.close().await;
     let again = course_notification_runner::run(&config, &dry_run(Some(1))).await;
     assert_eq!(again.unwrap().counts.accepted, 1, "unlocked again, it runs");
+}
+
+/// Under the run's backstop, the store's own limit: a session opened with a statement limit of 1 s
+/// reports a read that waits on a locked table as `DbError::Timeout` (MariaDB: `lock_wait_timeout`;
+/// PostgreSQL: `lock_timeout`), within the limit and its margin.
+#[tokio::test]
+async fn a_session_with_a_statement_limit_reports_a_locked_table_as_a_timeout() {
+    let db = site("deadline_store").await;
+    let mut config = db.config();
+    config.db.statement_timeout = Some(Duration::from_secs(1));
+    let mut session = db.session_with(&config).await;
+    assert_eq!(session.courses(&Scope::default()).await.unwrap(), 1);
+
+    let mut locker = db.client().await;
+    locker
+        .exec(db.pick(
+            "LOCK TABLES mdl_course WRITE, mdl_context WRITE",
+            "BEGIN; LOCK TABLE mdl_course, mdl_context IN ACCESS EXCLUSIVE MODE",
+        ))
+        .await;
+    let started = Instant::now();
+    let r = session.courses(&Scope::default()).await;
+    let took = started.elapsed();
+    assert!(matches!(r, Err(DbError::Timeout { .. })), "{r:?}");
+    assert!(took < PAGE_WAIT, "the read took {took:?}");
+    eprintln!(
+        "{:?}: a locked table, limit 1 s: Timeout after {took:?}",
+        db.kind
+    );
+    locker.exec(db.pick("UNLOCK TABLES", "COMMIT")).await;
+    locker.close().await;
+    // The session is still usable once the lock is gone.
+    assert_eq!(session.courses(&Scope::default()).await.unwrap(), 1);
+    session.close().await;
 }
 
 /// The backstop: a server that accepts the connection and then says nothing (no statement ever

@@ -2,7 +2,6 @@
 
 use course_notification_runner::config::{Config, RawConfig};
 use course_notification_runner::RunError;
-use mysql_async::prelude::Queryable;
 
 use crate::support::{delivered_to, domain, settle, through_sendmail, Scenario, TestDb, DAY, NOW};
 
@@ -214,13 +213,16 @@ async fn one_run_at_a_time_and_a_dead_holder_releases_the_lock() {
     db.load(&course_with_learners(2, &domain("lock")), NOW)
         .await;
     // Another cron node is running: its connection holds the lock.
-    let mut other = db.conn().await;
+    // (MariaDB's named lock; on PostgreSQL the advisory lock of the name's hash.)
+    let mut other = db.client().await;
     let lock = format!("cnotif:{}:mdl_", db.name);
-    let got: Option<i64> = other
-        .exec_first("SELECT GET_LOCK(?, 0)", (lock.as_str(),))
-        .await
-        .unwrap();
-    assert_eq!(got, Some(1));
+    let got = other
+        .rows(&db.pick(
+            format!("SELECT GET_LOCK('{lock}', 0) = 1"),
+            format!("SELECT pg_try_advisory_lock(hashtext('{lock}'))::int"),
+        ))
+        .await;
+    assert_eq!(got, [[Some("1".to_string())]]);
     let skipped = db.run("send", NOW).await;
     assert!(
         skipped
@@ -600,10 +602,10 @@ async fn when_the_first_smtp_host_is_down_the_next_one_delivers() {
     assert_eq!(delivered_to(&d).len(), 2);
 
     raw.smtp.fallbacks = vec!["127.0.0.1:10".into()];
-    db.load(
-        "UPDATE mdl_block_cnotif_outbox SET status = 'pending', timenext = 0 WHERE courseid = 7 LIMIT 1;",
-        NOW,
-    )
+    db.exec(&format!(
+        "UPDATE {{p}}block_cnotif_outbox SET status = 'pending', timenext = 0 WHERE id = {}",
+        first_of_course(&db, 7).await
+    ))
     .await;
     let err = db
         .try_run(&Config::try_from(raw).unwrap(), "send", NOW + 60, None)
@@ -710,10 +712,10 @@ async fn with_no_smtp_host_messages_go_through_sendmail_as_moodle_does() {
     assert_eq!(delivered_to(&d).len(), 2);
 
     raw.smtp.sendmail = "/nonexistent/sendmail".into();
-    db.load(
-        "UPDATE mdl_block_cnotif_outbox SET status = 'pending' WHERE courseid = 7 LIMIT 1;",
-        NOW,
-    )
+    db.exec(&format!(
+        "UPDATE {{p}}block_cnotif_outbox SET status = 'pending' WHERE id = {}",
+        first_of_course(&db, 7).await
+    ))
     .await;
     let err = db
         .try_run(&Config::try_from(raw).unwrap(), "send", NOW + 60, None)
@@ -764,4 +766,12 @@ async fn a_deliver_only_run_sends_the_outbox_and_decides_nothing() {
     assert_eq!((next.counts.queued, next.counts.sent), (1, 1));
     settle().await;
     assert_eq!(delivered_to(&d).len(), 4);
+}
+
+/// The first outbox row of `course` (`UPDATE ... LIMIT 1` is MariaDB's alone).
+async fn first_of_course(db: &TestDb, course: i64) -> i64 {
+    db.count(&format!(
+        "SELECT MIN(id) FROM {{p}}block_cnotif_outbox WHERE courseid = {course}"
+    ))
+    .await
 }

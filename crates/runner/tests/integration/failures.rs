@@ -11,6 +11,7 @@ async fn fails_with(
 ) -> String {
     let mut raw = db.raw_config();
     raw.db.pass.push_str("-hunter2-secret");
+    raw.db.user = db.refused_user();
     spoil(&mut raw);
     let config = Config::try_from(raw).unwrap();
     let err = db.try_run(&config, "dryrun", NOW, None).await.unwrap_err();
@@ -33,12 +34,14 @@ async fn database_failures_are_named() {
     assert!(m.contains("refused user"), "{m}");
     let m = fails_with(&db, |r| {
         r.db.pass = db.raw_config().db.pass;
+        r.db.user = db.raw_config().db.user;
         r.db.name = "cn_t_no_such_database".into();
     })
     .await;
     assert!(m.contains("does not exist") || m.contains("refused"), "{m}");
     let m = fails_with(&db, |r| {
         r.db.pass = db.raw_config().db.pass;
+        r.db.user = db.raw_config().db.user;
         r.db.prefix = "nope_".into();
     })
     .await;

@@ -1,8 +1,7 @@
 //! Recording costs one statement per message: the statement that records a connection's outcome
 //! also counts the attempt of its next message, each row taking its own values.
 
-use course_notification_moodle_db::{outbox, DbError, Scope, Tables};
-use mysql_async::prelude::Queryable;
+use course_notification_store::{Claimed, DbError, Scope};
 
 use crate::large_cap::{bulk_outbox, deliver_only};
 use crate::support::{domain, TestDb, NOW};
@@ -13,17 +12,22 @@ const ROWS: i64 = 100;
 /// Sends `ROWS` messages over `connections` and returns how many statements updated outbox rows.
 /// A trigger logs each updated row with its connection and `NOW(6)`, which in a trigger is the
 /// start of the triggering statement: one distinct pair per statement (the server's own
-/// `Com_update` counter is global, and other tests run at the same time).
+/// `Com_update` counter is global, and other tests run at the same time). On PostgreSQL: the
+/// backend's pid and `statement_timestamp()`.
 async fn outbox_updates(name: &str, connections: u32) -> i64 {
     let db = TestDb::new(name).await;
     db.load(&bulk_outbox(ROWS as u32, &domain(name), &db.host()), NOW)
         .await;
-    db.load(
-        "CREATE TABLE mdl_stmt_log (conn BIGINT NOT NULL, started DATETIME(6) NOT NULL);\n\
-         CREATE TRIGGER mdl_stmt_count BEFORE UPDATE ON mdl_block_cnotif_outbox FOR EACH ROW \
-           INSERT INTO mdl_stmt_log VALUES (CONNECTION_ID(), NOW(6));",
-        NOW,
-    )
+    db.exec(db.pick(
+        "CREATE TABLE {p}stmt_log (conn BIGINT NOT NULL, started DATETIME(6) NOT NULL);\n\
+         CREATE TRIGGER {p}stmt_count BEFORE UPDATE ON {p}block_cnotif_outbox FOR EACH ROW \
+           INSERT INTO {p}stmt_log VALUES (CONNECTION_ID(), NOW(6));",
+        "CREATE TABLE {p}stmt_log (conn BIGINT NOT NULL, started TIMESTAMPTZ NOT NULL);\n\
+         CREATE FUNCTION {p}stmt_count() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+           INSERT INTO {p}stmt_log VALUES (pg_backend_pid(), statement_timestamp()); RETURN NEW; END $$;\n\
+         CREATE TRIGGER {p}stmt_count BEFORE UPDATE ON {p}block_cnotif_outbox \
+           FOR EACH ROW EXECUTE FUNCTION {p}stmt_count();",
+    ))
     .await;
     let report = course_notification_runner::run(&db.config(), &deliver_only(1000, connections))
         .await
@@ -38,8 +42,11 @@ async fn outbox_updates(name: &str, connections: u32) -> i64 {
         .await,
         ROWS
     );
-    db.count("SELECT COUNT(DISTINCT conn, started) FROM {p}stmt_log")
-        .await
+    db.count(db.pick(
+        "SELECT COUNT(DISTINCT conn, started) FROM {p}stmt_log",
+        "SELECT COUNT(DISTINCT (conn, started)) FROM {p}stmt_log",
+    ))
+    .await
 }
 
 #[tokio::test]
@@ -59,46 +66,42 @@ async fn a_message_costs_one_recording_statement_at_four_connections() {
 
 /// Claims `n` bulk rows for the token `mine` with the given attempts already used, in the order
 /// they go out.
-async fn claimed(db: &TestDb, attempts: &[i64]) -> Vec<outbox::Claimed> {
+async fn claimed(db: &TestDb, attempts: &[i64]) -> Vec<Claimed> {
     let n = attempts.len() as u32;
     db.load(&bulk_outbox(n, &domain(&db.name), &db.host()), NOW)
         .await;
     for (k, a) in attempts.iter().enumerate() {
-        db.load(
-            &format!(
-                "UPDATE mdl_block_cnotif_outbox o JOIN (SELECT id FROM mdl_block_cnotif_outbox \
-                   ORDER BY priority, timedue, id LIMIT 1 OFFSET {k}) r ON r.id = o.id \
-                    SET o.attempts = {a};"
-            ),
-            NOW,
-        )
+        let id = db
+            .count(&format!(
+                "SELECT id FROM {{p}}block_cnotif_outbox ORDER BY priority, timedue, id LIMIT 1 OFFSET {k}"
+            ))
+            .await;
+        db.exec(&format!(
+            "UPDATE {{p}}block_cnotif_outbox SET attempts = {a} WHERE id = {id}"
+        ))
         .await;
     }
-    let tables = Tables::new(&db.prefix).unwrap();
-    let mut conn = db.conn().await;
-    let scope = Scope::default();
-    let got = outbox::claim(&mut conn, &tables, &scope, "mine", 10, NOW, None)
+    let mut session = db.session().await;
+    let got = session
+        .claim(&Scope::default(), "mine", 10, NOW, None)
         .await
         .unwrap();
     assert_eq!(got, u64::from(n));
-    outbox::claimed_page(&mut conn, &tables, "mine", None, 10)
-        .await
-        .unwrap()
+    let rows = session.claimed_page("mine", None, 10).await.unwrap();
+    session.close().await;
+    rows
 }
 
 /// A row's status, attempts and time of its next try.
 async fn state(db: &TestDb, id: i64) -> (String, i64, i64) {
-    let mut conn = db.conn().await;
-    conn.exec_first(
-        format!(
-            "SELECT status, attempts, timenext FROM {}block_cnotif_outbox WHERE id = ?",
-            db.prefix
-        ),
-        (id,),
-    )
-    .await
-    .unwrap()
-    .unwrap()
+    let rows = db
+        .rows(&format!(
+            "SELECT status, attempts, timenext FROM {{p}}block_cnotif_outbox WHERE id = {id}"
+        ))
+        .await;
+    let r = &rows[0];
+    let number = |i: usize| r[i].as_deref().unwrap().parse().unwrap();
+    (r[0].clone().unwrap(), number(1), number(2))
 }
 
 #[tokio::test]
@@ -107,13 +110,10 @@ async fn a_folded_failure_decides_on_its_own_rows_attempts() {
     // The first on its last attempt once counted, the second on its first, the third on its last.
     let rows = claimed(&db, &[4, 0, 4]).await;
     let (a, b, c) = (&rows[0], &rows[1], &rows[2]);
-    let tables = Tables::new(&db.prefix).unwrap();
-    let mut conn = db.conn().await;
-    outbox::mark_trying(&mut conn, &tables, a.id, "mine", NOW)
-        .await
-        .unwrap();
+    let mut conn = db.session().await;
+    conn.mark_trying(a.id, "mine", NOW).await.unwrap();
     // A temporary failure on the fifth attempt gives it up, though the next row's count is low.
-    outbox::mark_failed(&mut conn, &tables, a, Some(b.id), "mine", "451", false, NOW)
+    conn.mark_failed(a, Some(b.id), "mine", "451", false, NOW)
         .await
         .unwrap();
     assert_eq!(state(&db, a.id).await.0, "failed");
@@ -121,14 +121,12 @@ async fn a_folded_failure_decides_on_its_own_rows_attempts() {
     assert_eq!(state(&db, b.id).await, ("sending".into(), 1, 0));
     // A temporary failure on the first attempt waits 5 minutes, though the next row's count,
     // counted by the same statement, reaches the limit.
-    outbox::mark_failed(&mut conn, &tables, b, Some(c.id), "mine", "451", false, NOW)
+    conn.mark_failed(b, Some(c.id), "mine", "451", false, NOW)
         .await
         .unwrap();
     assert_eq!(state(&db, b.id).await, ("pending".into(), 1, NOW + 300));
     assert_eq!(state(&db, c.id).await, ("sending".into(), 5, 0));
-    outbox::mark_sent(&mut conn, &tables, c.id, None, "mine", NOW)
-        .await
-        .unwrap();
+    conn.mark_sent(c.id, None, "mine", NOW).await.unwrap();
     assert_eq!(state(&db, c.id).await, ("sent".into(), 5, 0));
 }
 
@@ -137,8 +135,7 @@ async fn a_folded_recording_with_either_row_changed_under_the_run_is_an_error() 
     let db = TestDb::new("foldchanged").await;
     let rows = claimed(&db, &[0, 0, 0, 0]).await;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let tables = Tables::new(&db.prefix).unwrap();
-    let mut conn = db.conn().await;
+    let mut conn = db.session().await;
     // An operator resets the first and deletes the fourth while the run sends them.
     db.load(
         &format!(
@@ -151,7 +148,8 @@ async fn a_folded_recording_with_either_row_changed_under_the_run_is_an_error() 
     .await;
     // The recorded row was changed: the error names it, and the next one, which the run will not
     // try now, keeps its attempts.
-    let err = outbox::mark_sent(&mut conn, &tables, ids[0], Some(ids[1]), "mine", NOW)
+    let err = conn
+        .mark_sent(ids[0], Some(ids[1]), "mine", NOW)
         .await
         .unwrap_err();
     assert!(
@@ -161,25 +159,15 @@ async fn a_folded_recording_with_either_row_changed_under_the_run_is_an_error() 
     assert_eq!(state(&db, ids[0]).await.0, "pending");
     assert_eq!(state(&db, ids[1]).await, ("sending".into(), 0, 0));
     // The next row was changed: the error names it; the recorded one is recorded.
-    let err = outbox::mark_failed(
-        &mut conn,
-        &tables,
-        &rows[2],
-        Some(ids[3]),
-        "mine",
-        "451",
-        true,
-        NOW,
-    )
-    .await
-    .unwrap_err();
+    let err = conn
+        .mark_failed(&rows[2], Some(ids[3]), "mine", "451", true, NOW)
+        .await
+        .unwrap_err();
     assert!(
         matches!(err, DbError::ChangedUnderRun { id, .. } if id == ids[3]),
         "{err}"
     );
     assert_eq!(state(&db, ids[2]).await.0, "failed");
     // The untouched one records normally.
-    outbox::mark_sent(&mut conn, &tables, ids[1], None, "mine", NOW)
-        .await
-        .unwrap();
+    conn.mark_sent(ids[1], None, "mine", NOW).await.unwrap();
 }

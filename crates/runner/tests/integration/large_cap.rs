@@ -1,8 +1,8 @@
 //! Caps far above a usual run: claimed in one statement, read and sent a page at a time.
 
-use course_notification_moodle_db::{counters, outbox, Scope, Tables};
 use course_notification_runner::config::{Config, Detail, Mode, RunOptions};
 use course_notification_runner::RunError;
+use course_notification_store::{Scope, CLAIM_PAGE};
 
 use crate::support::{delivered_to, domain, settle, TestDb, NOW};
 
@@ -69,23 +69,16 @@ async fn a_cap_above_the_placeholder_limit_claims_every_row_in_one_statement() {
     assert_eq!(released, 70_000, "the claim took exactly the cap");
 
     // The adapter itself: one claim, then pages of at most 1,000 in the order they go out.
-    let mut conn = db.conn().await;
-    let tables = Tables::new(&db.prefix).unwrap();
-    let claimed = outbox::claim(
-        &mut conn,
-        &tables,
-        &Scope::default(),
-        "big",
-        70_000,
-        NOW,
-        None,
-    )
-    .await
-    .unwrap();
+    let mut session = db.session().await;
+    let claimed = session
+        .claim(&Scope::default(), "big", 70_000, NOW, None)
+        .await
+        .unwrap();
     assert_eq!(claimed, 70_000);
     let (mut after, mut read, mut pages) = (None, 0usize, 0);
     loop {
-        let page = outbox::claimed_page(&mut conn, &tables, "big", after, outbox::CLAIM_PAGE)
+        let page = session
+            .claimed_page("big", after, CLAIM_PAGE)
             .await
             .unwrap();
         pages += 1;
@@ -101,6 +94,7 @@ async fn a_cap_above_the_placeholder_limit_claims_every_row_in_one_statement() {
         (70_000, 71),
         "70 full pages and the empty one"
     );
+    session.close().await;
 }
 
 #[tokio::test]
@@ -142,16 +136,16 @@ async fn the_send_counters_take_any_number_of_rows() {
         NOW,
     )
     .await;
-    let mut conn = db.conn().await;
-    let tables = Tables::new(&db.prefix).unwrap();
+    let mut session = db.session().await;
     let ids: Vec<i64> = (1..=70_000).collect();
-    let changed = counters::count_sends(&mut conn, &tables, &ids)
-        .await
-        .unwrap();
+    let changed = session.count_sends(&ids).await.unwrap();
+    session.close().await;
     assert_eq!(changed, 3);
     assert_eq!(
-        db.count("SELECT SUM(value) FROM {p}user_preferences WHERE name = 'email_send_count'")
-            .await,
+        db.count(
+            "SELECT SUM(CAST(value AS DECIMAL)) FROM {p}user_preferences WHERE name = 'email_send_count'"
+        )
+        .await,
         4 + 1 + 1 + 9 + 1
     );
 }

@@ -1,10 +1,15 @@
-//! Integration tests of a whole run against a real MariaDB and a real SMTP server on loopback.
+//! Integration tests of a whole run against a real database and a real SMTP server on loopback.
 //!
-//! `scripts/test` starts both and exports where they are (`CN_TEST_*`); a test that cannot reach
-//! them fails with a message saying so, it never skips. Each test builds its own database
-//! (`cn_t_<name>`) with Moodle 5.0's tables and the plugin's, so tests run in parallel.
+//! Every test runs on either database: `CN_TEST_DB_KIND` (`mariadb`, the default, or `pgsql`)
+//! picks the server, and `scripts/test` runs this binary once for each. It starts the servers and
+//! exports where they are (`CN_TEST_*`); a test that cannot reach them fails with a message saying
+//! so, it never skips. Each test builds its own database (`cn_t_<name>`) with Moodle 5.0's tables
+//! and the plugin's, as each server's Moodle creates them, so tests run in parallel.
 //!
-//! - `support`: the environment, databases, a fixture builder, reading the catcher's mailbox.
+//! - `support`: the environment, databases of either kind, a fixture builder, reading the
+//!   catcher's mailbox.
+//! - `dialect`: the one translation of the fixtures' MariaDB SQL for PostgreSQL.
+//! - `cross_db`: the demo site on both servers: the same rows, decisions and messages.
 //! - `demo_site`: the demo's database, with `now` pinned, gives exactly the documented trace.
 //! - `deadline`: a page's dry run, forecast and notifications end in time on a locked table.
 //! - `delivery`: queueing, sending once, modes, the cap, a mail server that is down.
@@ -28,10 +33,12 @@
 //! - `upgrade`: after the upgrade from the original, its inactivity series go on from its last reminder.
 
 mod crashes;
+mod cross_db;
 mod deadline;
 mod definitions;
 mod delivery;
 mod demo_site;
+mod dialect;
 mod failures;
 mod folded;
 mod large_cap;

@@ -4,7 +4,6 @@
 //! `core_date` normalises them (lib/classes/date.php).
 
 use course_notification_runner::config::{Config, RawRules};
-use mysql_async::prelude::Queryable;
 
 use crate::support::{domain, TestDb, DAY, NOW};
 
@@ -133,7 +132,7 @@ async fn nologin_accounts_and_bouncing_addresses_are_not_mailed_and_sends_are_co
     assert_eq!(report.counts.sent, 3);
     // set_send_count(): each delivered message adds one to an existing counter, creates none.
     let count = |id: i64| {
-        format!("SELECT CAST(value AS SIGNED) FROM {{p}}user_preferences WHERE userid = {id} AND name = 'email_send_count'")
+        format!("SELECT value FROM {{p}}user_preferences WHERE userid = {id} AND name = 'email_send_count'")
     };
     assert_eq!(db.count(&count(22)).await, 101);
     assert_eq!(db.count(&count(23)).await, 11);
@@ -144,30 +143,26 @@ async fn nologin_accounts_and_bouncing_addresses_are_not_mailed_and_sends_are_co
         0
     );
     // With handlebounces off, the counters do not matter.
-    let mut c = db.conn().await;
-    c.query_drop("DELETE FROM mdl_config WHERE name = 'handlebounces'")
-        .await
-        .unwrap();
-    c.query_drop("DELETE FROM mdl_block_cnotif_outbox")
-        .await
-        .unwrap();
-    c.disconnect().await.unwrap();
+    db.exec(
+        "DELETE FROM {p}config WHERE name = 'handlebounces'; DELETE FROM {p}block_cnotif_outbox",
+    )
+    .await;
     let report = db.run("dryrun", NOW).await;
     assert_eq!(welcome(&report, 21, &d), "Accepted for notification");
 }
 
 /// The timezone each message was written for, by user.
 async fn timezones(db: &TestDb) -> Vec<(i64, String)> {
-    let mut c = db.conn().await;
-    let rows: Vec<(i64, String)> = c
-        .query(format!(
-            "SELECT userid, timezone FROM {}block_cnotif_outbox ORDER BY userid",
-            db.prefix
-        ))
+    db.rows("SELECT userid, timezone FROM {p}block_cnotif_outbox ORDER BY userid")
         .await
-        .unwrap();
-    c.disconnect().await.unwrap();
-    rows
+        .into_iter()
+        .map(|r| {
+            (
+                r[0].as_deref().unwrap().parse().unwrap(),
+                r[1].clone().unwrap(),
+            )
+        })
+        .collect()
 }
 
 #[tokio::test]
@@ -199,14 +194,11 @@ async fn timezones_are_normalised_as_core_date_does_and_forcetimezone_wins() {
         ])
     );
     // $CFG->forcetimezone overrides every user's timezone.
-    let mut c = db.conn().await;
-    c.query_drop("DELETE FROM mdl_block_cnotif_outbox")
-        .await
-        .unwrap();
-    c.query_drop("INSERT INTO mdl_config (name, value) VALUES ('forcetimezone', 'Asia/Tokyo')")
-        .await
-        .unwrap();
-    c.disconnect().await.unwrap();
+    db.exec(
+        "DELETE FROM {p}block_cnotif_outbox; \
+         INSERT INTO {p}config (name, value) VALUES ('forcetimezone', 'Asia/Tokyo')",
+    )
+    .await;
     db.run("markonly", NOW).await;
     assert_eq!(timezones(&db).await, expect(["Asia/Tokyo"; 5]));
 }

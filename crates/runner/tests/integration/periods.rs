@@ -4,8 +4,6 @@
 //! report's Reset, as the plugin's PHP runs them (classes/local/outbox_forget.php,
 //! classes/local/outbox_actions.php), make the engine send nothing twice.
 
-use mysql_async::prelude::Queryable;
-
 use crate::support::{domain, TestDb, DAY, NOW};
 
 /// Course 1 (with the block, no end date) and the student role allowed `benotified`.
@@ -122,32 +120,20 @@ async fn privacy_delete(db: &TestDb, id: i64, now: i64) {
         now - 15 * DAY
     );
     let select = format!("(userid = {id} OR recipientid = {id}) AND courseid IN (1)");
-    let mut c = db.conn().await;
-    c.query_drop(format!(
-        "UPDATE mdl_block_cnotif_outbox SET recipient = '', recipientname = '', subject = '', bodytext = '', \
-           bodyhtml = '', messageid = '', lasterror = NULL, lang = '', timezone = '' WHERE ({select}) AND {keep}"
+    db.exec(&format!(
+        "UPDATE {{p}}block_cnotif_outbox SET recipient = '', recipientname = '', subject = '', bodytext = '', \
+           bodyhtml = '', messageid = '', lasterror = NULL, lang = '', timezone = '' WHERE ({select}) AND {keep}; \
+         DELETE FROM {{p}}block_cnotif_outbox WHERE ({select}) AND NOT ({keep})"
     ))
-    .await
-    .unwrap();
-    c.query_drop(format!(
-        "DELETE FROM mdl_block_cnotif_outbox WHERE ({select}) AND NOT ({keep})"
-    ))
-    .await
-    .unwrap();
-    c.disconnect().await.unwrap();
+    .await;
 }
 
 /// What `outbox_actions::reset()` runs for the row of `key`.
 async fn reset(db: &TestDb, key: &str) -> u64 {
-    let mut c = db.conn().await;
-    c.query_drop(format!(
-        "DELETE FROM mdl_block_cnotif_outbox WHERE occkey = '{key}' AND status NOT IN ('sent', 'marked')"
+    db.exec(&format!(
+        "DELETE FROM {{p}}block_cnotif_outbox WHERE occkey = '{key}' AND status NOT IN ('sent', 'marked')"
     ))
     .await
-    .unwrap();
-    let n = c.affected_rows();
-    c.disconnect().await.unwrap();
-    n
 }
 
 #[tokio::test]
@@ -178,11 +164,8 @@ async fn a_privacy_deletion_or_a_reset_sends_nothing_twice() {
     assert_eq!(reset(&db, &key(51)).await, 0, "a sent message is not reset");
     // 52: the record deleted outright (what the privacy provider and Reset did before): the welcome,
     // still within its 7 days, would go out a second time.
-    let mut c = db.conn().await;
-    c.query_drop("DELETE FROM mdl_block_cnotif_outbox WHERE userid = 52")
-        .await
-        .unwrap();
-    c.disconnect().await.unwrap();
+    db.exec("DELETE FROM {p}block_cnotif_outbox WHERE userid = 52")
+        .await;
 
     let report = db.run("send", NOW + 7200).await;
     let welcome = |id: i64| {

@@ -4,8 +4,7 @@
 
 use std::time::Duration;
 
-use course_notification_moodle_db::{outbox, DbError, Scope, Tables};
-use mysql_async::prelude::Queryable;
+use course_notification_store::{DbError, Scope};
 
 use crate::large_cap::{bulk_outbox, deliver_only};
 use crate::support::{delivered_to, domain, settle, TestDb, NOW};
@@ -71,15 +70,22 @@ async fn refused_recording(connections: u32) {
     db.load(&bulk_outbox(ROWS as u32, &d, &db.host()), NOW)
         .await;
     let id = tenth(&db).await;
-    db.load(
-        &format!(
-            "CREATE TRIGGER mdl_fault BEFORE UPDATE ON mdl_block_cnotif_outbox FOR EACH ROW \
+    db.exec(&db.pick(
+        format!(
+            "CREATE TRIGGER {{p}}fault BEFORE UPDATE ON {{p}}block_cnotif_outbox FOR EACH ROW \
              IF OLD.id = {id} AND NEW.status <> 'sending' THEN \
                SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'injected fault: the disk is full'; \
              END IF;"
         ),
-        NOW,
-    )
+        format!(
+            "CREATE FUNCTION {{p}}fault() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+               IF OLD.id = {id} AND NEW.status <> 'sending' THEN \
+                 RAISE EXCEPTION 'injected fault: the disk is full'; \
+               END IF; RETURN NEW; END $$; \
+             CREATE TRIGGER {{p}}fault BEFORE UPDATE ON {{p}}block_cnotif_outbox \
+               FOR EACH ROW EXECUTE FUNCTION {{p}}fault();"
+        ),
+    ))
     .await;
     let (config, options) = (db.config(), deliver_only(1000, connections));
     let run = course_notification_runner::run(&config, &options);
@@ -99,7 +105,11 @@ async fn refused_recording(connections: u32) {
         .await,
         1
     );
-    db.load("DROP TRIGGER mdl_fault;", NOW).await;
+    db.exec(db.pick(
+        "DROP TRIGGER {p}fault",
+        "DROP TRIGGER {p}fault ON {p}block_cnotif_outbox",
+    ))
+    .await;
     nothing_is_lost(&db, &d, connections).await;
 }
 
@@ -127,32 +137,50 @@ async fn a_killed_database_connection_while_recording_ends_the_run_at_four_conne
     let id = tenth(&db).await;
     // Recording the tenth outcome stalls long enough for the test to see it and kill the run's
     // connection from another one, as an operator or a failover would (MariaDB shows the trigger's
-    // statement as the connection's, MySQL the UPDATE).
-    db.load(
-        &format!(
-            "CREATE TRIGGER mdl_stall BEFORE UPDATE ON mdl_block_cnotif_outbox FOR EACH ROW \
+    // statement as the connection's, MySQL the UPDATE; PostgreSQL shows the UPDATE, waiting on
+    // `PgSleep`, and ends the backend with `pg_terminate_backend`).
+    db.exec(&db.pick(
+        format!(
+            "CREATE TRIGGER {{p}}stall BEFORE UPDATE ON {{p}}block_cnotif_outbox FOR EACH ROW \
              IF OLD.id = {id} AND NEW.status <> 'sending' THEN DO SLEEP(30); END IF;"
         ),
-        NOW,
-    )
+        format!(
+            "CREATE FUNCTION {{p}}stall() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN \
+               IF OLD.id = {id} AND NEW.status <> 'sending' THEN PERFORM pg_sleep(30); END IF; \
+               RETURN NEW; END $$; \
+             CREATE TRIGGER {{p}}stall BEFORE UPDATE ON {{p}}block_cnotif_outbox \
+               FOR EACH ROW EXECUTE FUNCTION {{p}}stall();"
+        ),
+    ))
     .await;
     let config = db.config();
     let options = deliver_only(1000, 4);
     let run = course_notification_runner::run(&config, &options);
     let killer = async {
-        let mut admin = db.conn().await;
+        let mut admin = db.client().await;
+        let name = &db.name;
         for _ in 0..600 {
-            let stalled: Option<u64> = admin
-                .exec_first(
-                    "SELECT id FROM information_schema.PROCESSLIST \
-                      WHERE db = ? AND id <> CONNECTION_ID() \
-                        AND (info LIKE '%THEN ''sent''%' OR info LIKE 'DO SLEEP%')",
-                    (db.name.as_str(),),
-                )
-                .await
-                .unwrap();
-            if let Some(conn_id) = stalled {
-                admin.query_drop(format!("KILL {conn_id}")).await.unwrap();
+            let stalled = admin
+                .rows(&db.pick(
+                    format!(
+                        "SELECT id FROM information_schema.PROCESSLIST \
+                          WHERE db = '{name}' AND id <> CONNECTION_ID() \
+                            AND (info LIKE '%THEN ''sent''%' OR info LIKE 'DO SLEEP%')"
+                    ),
+                    format!(
+                        "SELECT pid FROM pg_stat_activity \
+                          WHERE datname = '{name}' AND pid <> pg_backend_pid() AND wait_event = 'PgSleep'"
+                    ),
+                ))
+                .await;
+            if let Some(conn_id) = stalled.first().and_then(|r| r[0].clone()) {
+                admin
+                    .exec(&db.pick(
+                        format!("KILL {conn_id}"),
+                        format!("SELECT pg_terminate_backend({conn_id})"),
+                    ))
+                    .await;
+                admin.close().await;
                 return;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
@@ -164,7 +192,11 @@ async fn a_killed_database_connection_while_recording_ends_the_run_at_four_conne
         .expect("the run hung after its database connection was killed");
     let message = result.unwrap_err().to_string();
     assert!(message.contains("recording a sent message"), "{message}");
-    db.load("DROP TRIGGER mdl_stall;", NOW).await;
+    db.exec(db.pick(
+        "DROP TRIGGER {p}stall",
+        "DROP TRIGGER {p}stall ON {p}block_cnotif_outbox",
+    ))
+    .await;
     nothing_is_lost(&db, &d, 4).await;
 }
 
@@ -173,16 +205,11 @@ async fn recording_an_outcome_on_a_row_changed_under_the_run_is_an_error() {
     let db = TestDb::new("recchanged").await;
     db.load(&bulk_outbox(3, &domain("recchanged"), &db.host()), NOW)
         .await;
-    let tables = Tables::new(&db.prefix).unwrap();
-    let mut conn = db.conn().await;
+    let mut session = db.session().await;
     let scope = Scope::default();
-    let claimed = outbox::claim(&mut conn, &tables, &scope, "mine", 10, NOW, None)
-        .await
-        .unwrap();
+    let claimed = session.claim(&scope, "mine", 10, NOW, None).await.unwrap();
     assert_eq!(claimed, 3);
-    let rows = outbox::claimed_page(&mut conn, &tables, "mine", None, 10)
-        .await
-        .unwrap();
+    let rows = session.claimed_page("mine", None, 10).await.unwrap();
     // An operator resets one (the report's Reset) and deletes another while the run sends them.
     let (reset, deleted) = (rows[0].id, rows[1].id);
     db.load(
@@ -193,7 +220,8 @@ async fn recording_an_outcome_on_a_row_changed_under_the_run_is_an_error() {
         NOW,
     )
     .await;
-    let err = outbox::mark_sent(&mut conn, &tables, reset, None, "mine", NOW)
+    let err = session
+        .mark_sent(reset, None, "mine", NOW)
         .await
         .unwrap_err();
     assert!(
@@ -201,11 +229,10 @@ async fn recording_an_outcome_on_a_row_changed_under_the_run_is_an_error() {
         "{err}"
     );
     assert!(err.to_string().contains("changed under the run"), "{err}");
-    let err = outbox::mark_failed(
-        &mut conn, &tables, &rows[1], None, "mine", "451", false, NOW,
-    )
-    .await
-    .unwrap_err();
+    let err = session
+        .mark_failed(&rows[1], None, "mine", "451", false, NOW)
+        .await
+        .unwrap_err();
     assert!(
         matches!(err, DbError::ChangedUnderRun { id, .. } if id == deleted),
         "{err}"
@@ -218,7 +245,9 @@ async fn recording_an_outcome_on_a_row_changed_under_the_run_is_an_error() {
         .await,
         1
     );
-    outbox::mark_sent(&mut conn, &tables, rows[2].id, None, "mine", NOW)
+    session
+        .mark_sent(rows[2].id, None, "mine", NOW)
         .await
         .unwrap();
+    session.close().await;
 }

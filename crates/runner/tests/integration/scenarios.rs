@@ -1,5 +1,5 @@
 //! The notification x rule table of the engine's own tests (crates/engine/tests/engine/scenarios.rs),
-//! here as Moodle rows in MariaDB and evaluated by one dry run through the adapter: every row is a
+//! here as Moodle rows in the site's database (MariaDB or PostgreSQL) and evaluated by one dry run through the adapter: every row is a
 //! course with one learner in a situation where one notification is accepted, changed by one fact
 //! so that one rule traps it. The trace line must be the same as on the pure core.
 

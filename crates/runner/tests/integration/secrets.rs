@@ -5,9 +5,9 @@ use crate::support::{Scenario, TestDb, DAY, NOW};
 
 const SECRET: &str = "Hunter2-S3cret";
 
-fn cli(db: &TestDb, db_pass: &str, extra: &[&str]) -> (bool, String) {
+fn cli(db: &TestDb, db_user: &str, db_pass: &str, extra: &[&str]) -> (bool, String) {
     let out = db
-        .command(db_pass)
+        .command_as(db_user, db_pass)
         .args(extra)
         .output()
         .expect("run course-notification");
@@ -30,7 +30,7 @@ async fn the_command_never_prints_a_password() {
         NOW,
     )
     .await;
-    let (ok, printed) = cli(&db, SECRET, &[]);
+    let (ok, printed) = cli(&db, &db.refused_user(), SECRET, &[]);
     assert!(!ok && printed.contains("refused user"), "{printed}");
     assert!(
         !printed.contains(SECRET),
@@ -38,9 +38,10 @@ async fn the_command_never_prints_a_password() {
     );
 
     // The catcher offers no AUTH: the run stops with a clear message, without the password.
-    let pass = db.raw_config().db.pass;
+    let (user, pass) = (db.raw_config().db.user, db.raw_config().db.pass);
     let (ok, printed) = cli(
         &db,
+        &user,
         &pass,
         &["--smtp-user", "mailer", "--smtp-pass", SECRET],
     );

@@ -8,8 +8,10 @@ use course_notification_runner::config::{
 };
 use course_notification_runner::report::Report;
 use course_notification_runner::RunError;
+use course_notification_store::{Claimed, DbError, Outbox, Scope, Session, SiteReads, Store};
 use mysql_async::prelude::Queryable;
-use mysql_async::Conn;
+
+use crate::dialect;
 
 /// The instant tests decide at: 2026-11-22 00:00:00 UTC.
 pub const NOW: i64 = 1_795_305_600;
@@ -21,95 +23,439 @@ fn env(name: &str) -> String {
     })
 }
 
+fn env_or(name: &str, default: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| default.to_string())
+}
+
+/// The database server a test's site runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// MariaDB (Moodle's `mariadb`/`mysqli`).
+    Mariadb,
+    /// PostgreSQL (Moodle's `pgsql`).
+    Pgsql,
+}
+
+impl Kind {
+    /// The kind this run of the tests is for: `CN_TEST_DB_KIND` (`mariadb`, the default, or
+    /// `pgsql`).
+    pub fn of_run() -> Kind {
+        match env_or("CN_TEST_DB_KIND", "mariadb").as_str() {
+            "mariadb" | "mysqli" | "" => Kind::Mariadb,
+            "pgsql" => Kind::Pgsql,
+            other => panic!("CN_TEST_DB_KIND={other}: mariadb or pgsql"),
+        }
+    }
+
+    /// Moodle's `$CFG->dbtype` for it.
+    pub fn dbtype(self) -> &'static str {
+        match self {
+            Kind::Mariadb => "mariadb",
+            Kind::Pgsql => "pgsql",
+        }
+    }
+}
+
 /// A fresh database for one test, with Moodle's and the plugin's tables.
 pub struct TestDb {
     pub name: String,
     pub prefix: String,
+    pub kind: Kind,
 }
 
-async fn admin() -> Conn {
+async fn mariadb_admin() -> mysql_async::Conn {
     let opts = mysql_async::OptsBuilder::default()
         .ip_or_hostname(env("CN_TEST_DB_HOST"))
         .tcp_port(env("CN_TEST_DB_PORT").parse().expect("CN_TEST_DB_PORT"))
         .user(Some(env("CN_TEST_DB_USER")))
         .pass(Some(env("CN_TEST_DB_PASS")));
-    Conn::new(opts)
+    mysql_async::Conn::new(opts)
         .await
         .unwrap_or_else(|e| panic!("cannot reach the test MariaDB (scripts/test starts it): {e}"))
 }
 
-fn schema(prefix: &str) -> String {
-    let read = |var: &str| {
-        let path = PathBuf::from(env(var));
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+fn pg_host() -> String {
+    env_or("CN_TEST_PG_HOST", "127.0.0.1")
+}
+
+fn pg_port() -> u16 {
+    env_or("CN_TEST_PG_PORT", "5432")
+        .parse()
+        .expect("CN_TEST_PG_PORT")
+}
+
+fn pg_user() -> String {
+    env_or("CN_TEST_PG_USER", "postgres")
+}
+
+async fn pg_client(database: &str) -> tokio_postgres::Client {
+    let (client, connection) = tokio_postgres::Config::new()
+        .host(pg_host())
+        .port(pg_port())
+        .user(pg_user())
+        .dbname(database)
+        .connect(tokio_postgres::NoTls)
+        .await
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot reach the test PostgreSQL on {}:{} (scripts/test starts it): {e}",
+                pg_host(),
+                pg_port()
+            )
+        });
+    tokio::spawn(async move {
+        let _ = connection.await;
+    });
+    client
+}
+
+fn read(var: &str) -> String {
+    let path = PathBuf::from(env(var));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Moodle's tables and the plugin's for `kind`, with `prefix`.
+fn schema(kind: Kind, prefix: &str) -> String {
+    match kind {
+        Kind::Mariadb => {
+            let sql = format!(
+                "{}\n{}",
+                read("CN_TEST_MOODLE_SCHEMA"),
+                read("CN_TEST_PLUGIN_SCHEMA")
+            );
+            sql.replace("`mdl_", &format!("`{prefix}"))
+        }
+        // pg_dump's names are unquoted: tables, sequences, indexes and constraints all start
+        // with the prefix.
+        Kind::Pgsql => format!(
+            "{}\n{}",
+            read("CN_TEST_MOODLE_SCHEMA_PG"),
+            read("CN_TEST_PLUGIN_SCHEMA_PG")
+        )
+        .replace("mdl_", prefix),
+    }
+}
+
+/// A connection to a test's database, of either kind: statements in the kind's own SQL.
+pub enum TestConn {
+    Mariadb(mysql_async::Conn),
+    Pgsql(tokio_postgres::Client),
+}
+
+impl TestConn {
+    /// Runs `sql` (one statement or several); the rows the last one changed.
+    pub async fn exec(&mut self, sql: &str) -> u64 {
+        match self {
+            TestConn::Mariadb(c) => {
+                c.query_drop(sql)
+                    .await
+                    .unwrap_or_else(|e| panic!("{e}\nin: {sql}"));
+                c.affected_rows()
+            }
+            TestConn::Pgsql(c) => {
+                let messages = c
+                    .simple_query(sql)
+                    .await
+                    .unwrap_or_else(|e| panic!("{e:?}\nin: {sql}"));
+                messages
+                    .iter()
+                    .rev()
+                    .find_map(|m| match m {
+                        tokio_postgres::SimpleQueryMessage::CommandComplete(n) => Some(*n),
+                        _ => None,
+                    })
+                    .unwrap_or(0)
+            }
+        }
+    }
+
+    /// Runs `sql` and returns its result's rows, every value as text (`None`: NULL).
+    pub async fn rows(&mut self, sql: &str) -> Vec<Vec<Option<String>>> {
+        match self {
+            TestConn::Mariadb(c) => {
+                let rows: Vec<mysql_async::Row> = c
+                    .query(sql)
+                    .await
+                    .unwrap_or_else(|e| panic!("{e}\nin: {sql}"));
+                rows.into_iter()
+                    .map(|r| r.unwrap().into_iter().map(text).collect())
+                    .collect()
+            }
+            TestConn::Pgsql(c) => c
+                .simple_query(sql)
+                .await
+                .unwrap_or_else(|e| panic!("{e:?}\nin: {sql}"))
+                .into_iter()
+                .filter_map(|m| match m {
+                    tokio_postgres::SimpleQueryMessage::Row(r) => {
+                        Some((0..r.len()).map(|i| r.get(i).map(str::to_string)).collect())
+                    }
+                    _ => None,
+                })
+                .collect(),
+        }
+    }
+
+    /// Closes the connection.
+    pub async fn close(self) {
+        match self {
+            TestConn::Mariadb(c) => c.disconnect().await.unwrap(),
+            TestConn::Pgsql(c) => drop(c),
+        }
+    }
+}
+
+/// A MariaDB value as the text protocol gives it.
+fn text(v: mysql_async::Value) -> Option<String> {
+    use mysql_async::Value;
+    match v {
+        Value::NULL => None,
+        Value::Bytes(b) => Some(String::from_utf8_lossy(&b).into_owned()),
+        Value::Int(i) => Some(i.to_string()),
+        Value::UInt(i) => Some(i.to_string()),
+        Value::Float(f) => Some(f.to_string()),
+        Value::Double(f) => Some(f.to_string()),
+        other => Some(other.as_sql(true)),
+    }
+}
+
+/// A run's session on a test database, of either kind, through the store boundary: the tests of
+/// the outbox's statements call them as the runner does.
+pub enum TestSession {
+    Mariadb(course_notification_moodle_db::MysqlSession),
+    Pgsql(course_notification_moodle_pg::PgSession),
+}
+
+macro_rules! either {
+    ($self:ident, $s:ident => $e:expr) => {
+        match $self {
+            TestSession::Mariadb($s) => $e,
+            TestSession::Pgsql($s) => $e,
+        }
     };
-    let sql = format!(
-        "{}\n{}",
-        read("CN_TEST_MOODLE_SCHEMA"),
-        read("CN_TEST_PLUGIN_SCHEMA")
-    );
-    sql.replace("`mdl_", &format!("`{prefix}"))
+}
+
+impl TestSession {
+    pub async fn claim(
+        &mut self,
+        scope: &Scope,
+        token: &str,
+        cap: u32,
+        now: i64,
+        timezones: Option<&[String]>,
+    ) -> Result<u64, DbError> {
+        either!(self, s => s.claim(scope, token, cap, now, timezones).await)
+    }
+
+    pub async fn claimed_page(
+        &mut self,
+        token: &str,
+        after: Option<(i64, i64, i64)>,
+        limit: u32,
+    ) -> Result<Vec<Claimed>, DbError> {
+        either!(self, s => s.claimed_page(token, after, limit).await)
+    }
+
+    pub async fn mark_trying(&mut self, id: i64, token: &str, now: i64) -> Result<(), DbError> {
+        either!(self, s => s.mark_trying(id, token, now).await)
+    }
+
+    pub async fn mark_sent(
+        &mut self,
+        id: i64,
+        next: Option<i64>,
+        token: &str,
+        now: i64,
+    ) -> Result<(), DbError> {
+        either!(self, s => s.mark_sent(id, next, token, now).await)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub async fn mark_failed(
+        &mut self,
+        row: &Claimed,
+        next: Option<i64>,
+        token: &str,
+        error: &str,
+        permanent: bool,
+        now: i64,
+    ) -> Result<(), DbError> {
+        either!(self, s => s.mark_failed(row, next, token, error, permanent, now).await)
+    }
+
+    /// The courses in scope that carry the block: how many (a read of Moodle's tables).
+    pub async fn courses(&mut self, scope: &Scope) -> Result<usize, DbError> {
+        either!(self, s => s.courses(scope).await.map(|c| c.len()))
+    }
+
+    pub async fn count_sends(&mut self, ids: &[i64]) -> Result<u64, DbError> {
+        either!(self, s => s.count_sends(ids).await)
+    }
+
+    pub async fn close(self) {
+        either!(self, s => s.close().await)
+    }
 }
 
 impl TestDb {
-    /// Creates `cn_t_<name>` afresh with prefix `mdl_`.
+    /// Creates `cn_t_<name>` afresh with prefix `mdl_`, on this run's kind of database.
     pub async fn new(name: &str) -> TestDb {
         Self::with_prefix(name, "mdl_").await
     }
 
     pub async fn with_prefix(name: &str, prefix: &str) -> TestDb {
+        Self::create(name, prefix, Kind::of_run()).await
+    }
+
+    /// Creates `cn_t_<name>` afresh with `prefix` on a database of `kind`.
+    pub async fn create(name: &str, prefix: &str, kind: Kind) -> TestDb {
         let db = format!("cn_t_{name}");
-        let mut conn = admin().await;
-        conn.query_drop(format!("DROP DATABASE IF EXISTS `{db}`"))
-            .await
-            .unwrap();
-        conn.query_drop(format!(
-            "CREATE DATABASE `{db}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
-        ))
-        .await
-        .unwrap();
-        conn.query_drop(format!("USE `{db}`")).await.unwrap();
-        conn.query_drop(schema(prefix))
-            .await
-            .expect("loading the schema");
-        conn.disconnect().await.unwrap();
+        match kind {
+            Kind::Mariadb => {
+                let mut conn = mariadb_admin().await;
+                conn.query_drop(format!("DROP DATABASE IF EXISTS `{db}`"))
+                    .await
+                    .unwrap();
+                conn.query_drop(format!(
+                    "CREATE DATABASE `{db}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+                ))
+                .await
+                .unwrap();
+                conn.query_drop(format!("USE `{db}`")).await.unwrap();
+                conn.query_drop(schema(kind, prefix))
+                    .await
+                    .expect("loading the schema");
+                conn.disconnect().await.unwrap();
+            }
+            Kind::Pgsql => {
+                let admin = pg_client("postgres").await;
+                admin
+                    .batch_execute(&format!("DROP DATABASE IF EXISTS \"{db}\" WITH (FORCE)"))
+                    .await
+                    .unwrap();
+                // As Moodle's installer wants it: UTF-8, whatever the cluster's default.
+                admin
+                    .batch_execute(&format!(
+                        "CREATE DATABASE \"{db}\" ENCODING 'UTF8' TEMPLATE template0"
+                    ))
+                    .await
+                    .unwrap();
+                let client = pg_client(&db).await;
+                client
+                    .batch_execute(&schema(kind, prefix))
+                    .await
+                    .unwrap_or_else(|e| panic!("loading the schema: {e:?}"));
+            }
+        }
         TestDb {
             name: db,
             prefix: prefix.to_string(),
+            kind,
         }
     }
 
-    /// A connection to this database.
-    pub async fn conn(&self) -> Conn {
-        let mut c = admin().await;
-        c.query_drop(format!("USE `{}`", self.name)).await.unwrap();
-        c
+    /// A connection of its own to this database (statements in the kind's SQL).
+    pub async fn client(&self) -> TestConn {
+        match self.kind {
+            Kind::Mariadb => {
+                let mut c = mariadb_admin().await;
+                c.query_drop(format!("USE `{}`", self.name)).await.unwrap();
+                TestConn::Mariadb(c)
+            }
+            Kind::Pgsql => TestConn::Pgsql(pg_client(&self.name).await),
+        }
     }
 
-    /// Runs SQL written for prefix `mdl_` (fixtures), with `@now` set to `now`.
+    /// A run's session on this database, opened by the kind's store as the runner opens it.
+    pub async fn session(&self) -> TestSession {
+        self.session_with(&self.config()).await
+    }
+
+    /// [`TestDb::session`] with `config`'s database settings (a statement limit, say).
+    pub async fn session_with(&self, config: &Config) -> TestSession {
+        match self.kind {
+            Kind::Mariadb => TestSession::Mariadb(
+                course_notification_moodle_db::Mysql
+                    .open(&config.db, &config.tables)
+                    .await
+                    .unwrap(),
+            ),
+            Kind::Pgsql => TestSession::Pgsql(
+                course_notification_moodle_pg::Postgres
+                    .open(&config.db, &config.tables)
+                    .await
+                    .unwrap(),
+            ),
+        }
+    }
+
+    /// Runs SQL written for MariaDB and prefix `mdl_` (fixtures), with `@now` set to `now`; on
+    /// PostgreSQL through [`dialect::to_pg`], then with every id sequence moved past the ids
+    /// the SQL wrote.
     pub async fn load(&self, sql: &str, now: i64) {
-        let mut c = self.conn().await;
-        let sql = format!("SET @now = {now};\n{}", sql.replace("mdl_", &self.prefix));
-        c.query_drop(sql).await.expect("loading fixture");
-        c.disconnect().await.unwrap();
+        let sql = sql.replace("mdl_", &self.prefix);
+        let mut c = self.client().await;
+        match self.kind {
+            Kind::Mariadb => c.exec(&format!("SET @now = {now};\n{sql}")).await,
+            Kind::Pgsql => {
+                c.exec(&dialect::to_pg(&sql, now)).await;
+                c.exec(dialect::RESET_SEQUENCES).await
+            }
+        };
+        c.close().await;
     }
 
+    /// Runs `sql` in this kind's own SQL (`{p}`: the prefix); the rows the last statement
+    /// changed.
+    pub async fn exec(&self, sql: &str) -> u64 {
+        let mut c = self.client().await;
+        let n = c.exec(&sql.replace("{p}", &self.prefix)).await;
+        c.close().await;
+        n
+    }
+
+    /// `mariadb` on MariaDB, `pgsql` on PostgreSQL: for a statement the kinds write differently.
+    pub fn pick<T>(&self, mariadb: T, pgsql: T) -> T {
+        match self.kind {
+            Kind::Mariadb => mariadb,
+            Kind::Pgsql => pgsql,
+        }
+    }
+
+    /// The rows of `sql` (`{p}`: the prefix; written so both kinds run it, or through
+    /// [`TestDb::pick`]), each value as text.
+    pub async fn rows(&self, sql: &str) -> Vec<Vec<Option<String>>> {
+        let mut c = self.client().await;
+        let rows = c.rows(&sql.replace("{p}", &self.prefix)).await;
+        c.close().await;
+        rows
+    }
+
+    /// The first value of the first row of `sql` as a number (0 when there is no row or it is
+    /// NULL): counts and sums, whatever type the kind gives them.
     pub async fn count(&self, sql: &str) -> i64 {
-        let mut c = self.conn().await;
-        let n: Option<i64> = c
-            .query_first(sql.replace("{p}", &self.prefix))
-            .await
-            .unwrap();
-        c.disconnect().await.unwrap();
-        n.unwrap_or(0)
+        let rows = self.rows(sql).await;
+        match rows.first().and_then(|r| r.first()).cloned().flatten() {
+            None => 0,
+            Some(v) => v
+                .parse()
+                .unwrap_or_else(|e| panic!("{v} from {sql} is not a whole number: {e}")),
+        }
     }
 
     /// The `course-notification` command set for a sending run at `NOW` on this site, with
     /// `db_pass` as the database password (a test may give a wrong one).
     pub fn command(&self, db_pass: &str) -> std::process::Command {
+        self.command_as(&self.raw_config().db.user, db_pass)
+    }
+
+    /// [`TestDb::command`] as database user `db_user`.
+    pub fn command_as(&self, db_user: &str, db_pass: &str) -> std::process::Command {
         let raw = self.raw_config();
         let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_course-notification"));
         c.args([
+            "--db-type",
+            &raw.db.kind,
             "--db-host",
             &raw.db.host,
             "--db-port",
@@ -119,7 +465,7 @@ impl TestDb {
         ])
         .args([
             "--db-user",
-            &raw.db.user,
+            db_user,
             "--db-pass",
             db_pass,
             "--prefix",
@@ -141,18 +487,41 @@ impl TestDb {
         c
     }
 
+    /// A user the server refuses when given a wrong password: the test user on MariaDB; on
+    /// PostgreSQL, whose test server trusts every existing role (`trust` in pg_hba.conf: no
+    /// password is asked), a role that does not exist.
+    pub fn refused_user(&self) -> String {
+        match self.kind {
+            Kind::Mariadb => env("CN_TEST_DB_USER"),
+            Kind::Pgsql => "cn_t_no_such_role".into(),
+        }
+    }
+
     /// Raw settings pointing at this database and the test SMTP catcher.
     pub fn raw_config(&self) -> RawConfig {
-        RawConfig {
-            db: RawDb {
+        let db = match self.kind {
+            Kind::Mariadb => RawDb {
+                kind: self.kind.dbtype().into(),
                 host: env("CN_TEST_DB_HOST"),
                 port: env("CN_TEST_DB_PORT").parse().unwrap(),
-                socket: String::new(),
-                name: self.name.clone(),
                 user: env("CN_TEST_DB_USER"),
                 pass: env("CN_TEST_DB_PASS"),
-                prefix: self.prefix.clone(),
                 ..Default::default()
+            },
+            Kind::Pgsql => RawDb {
+                kind: self.kind.dbtype().into(),
+                host: pg_host(),
+                port: i64::from(pg_port()),
+                user: pg_user(),
+                pass: String::new(),
+                ..Default::default()
+            },
+        };
+        RawConfig {
+            db: RawDb {
+                name: self.name.clone(),
+                prefix: self.prefix.clone(),
+                ..db
             },
             smtp: RawSmtp {
                 host: "127.0.0.1".into(),
