@@ -28,7 +28,7 @@
 defined('MOODLE_INTERNAL') || die();
 
 $plugin->component = 'block_course_notification';
-$plugin->version   = 2026120300; // 2026120300: the pagedeadline setting gets its default on upgrade.
+$plugin->version   = 2026120301; // 2026120301: PostgreSQL sites; new language strings (the status on other databases).
 $plugin->requires  = 2024100700; // Moodle 4.5.
 $plugin->supported = [405, 500];
 $plugin->maturity  = MATURITY_ALPHA;
