@@ -166,6 +166,11 @@ fn from_local(local: NaiveDateTime, tz: Tz) -> Option<i64> {
 /// Instants chrono cannot represent (beyond about ±262,000 years) fall back to plain seconds,
 /// saturating, so hostile dates from the database never panic.
 pub fn add_days(instant: i64, days: i64, tz: Tz) -> i64 {
+    // No move is the instant itself: in the hour a clock change repeats, its wall-clock time names
+    // two instants, and going through it would give the first one.
+    if days == 0 {
+        return instant;
+    }
     let plain = instant.saturating_add(days.saturating_mul(crate::DAY));
     let Some(local) = to_local(instant, tz) else {
         return plain;
@@ -289,6 +294,14 @@ mod tests {
                 .unwrap()
                 .timestamp()
         );
+    }
+
+    #[test]
+    fn no_move_in_the_repeated_autumn_hour_is_the_same_instant() {
+        // 02:00 CET on 2026-10-25, the second 02:00 of that night in Paris (found by the fuzz test).
+        let second = 1_792_890_000;
+        assert_eq!(add_days(second, 0, Paris), second);
+        assert_eq!(days_between(second, add_days(second, 0, Paris), Paris), 0);
     }
 
     #[test]
