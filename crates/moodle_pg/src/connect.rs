@@ -2,8 +2,11 @@
 
 use std::time::Duration;
 
+use std::collections::HashMap;
+
 use tokio::task::JoinHandle;
-use tokio_postgres::{Client, NoTls};
+use tokio_postgres::types::ToSql;
+use tokio_postgres::{Client, NoTls, Row, Statement};
 
 use crate::error::classify;
 use crate::{DbError, DbSettings};
@@ -17,12 +20,54 @@ pub struct PgConn {
     /// The statements' side.
     pub client: Client,
     driver: JoinHandle<()>,
+    /// The statements a run repeats once per message, prepared once per connection.
+    prepared: HashMap<String, Statement>,
+}
+
+/// Statements kept prepared on one connection, at most: a run repeats a handful.
+const PREPARED_MAX: usize = 16;
+
+impl PgConn {
+    /// `sql` prepared once on this connection: a statement given as text costs a round trip to
+    /// be parsed before each execution, which doubles the cost of the statements a delivery runs
+    /// per message.
+    async fn prepared(&mut self, sql: &str) -> Result<Statement, tokio_postgres::Error> {
+        if let Some(statement) = self.prepared.get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = self.client.prepare(sql).await?;
+        if self.prepared.len() >= PREPARED_MAX {
+            self.prepared.clear();
+        }
+        self.prepared.insert(sql.to_string(), statement.clone());
+        Ok(statement)
+    }
+
+    /// Executes a statement the run repeats (see [`PgConn::prepared`]); rows changed.
+    pub async fn execute_repeated(
+        &mut self,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<u64, tokio_postgres::Error> {
+        let statement = self.prepared(sql).await?;
+        self.client.execute(&statement, params).await
+    }
+
+    /// Queries with a statement the run repeats (see [`PgConn::prepared`]).
+    pub async fn query_repeated(
+        &mut self,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Vec<Row>, tokio_postgres::Error> {
+        let statement = self.prepared(sql).await?;
+        self.client.query(&statement, params).await
+    }
 }
 
 /// Closes the connection, waiting at most 2 s: a server that went away must not hold the PHP
 /// request. The session's advisory locks go with it.
 pub async fn disconnect(conn: PgConn) {
-    let PgConn { client, driver } = conn;
+    let PgConn { client, driver, .. } = conn;
     drop(client);
     let abort = driver.abort_handle();
     if tokio::time::timeout(Duration::from_secs(2), driver)
@@ -83,7 +128,11 @@ pub async fn connect(s: &DbSettings) -> Result<PgConn, DbError> {
     let driver = tokio::spawn(async move {
         let _ = connection.await;
     });
-    let conn = PgConn { client, driver };
+    let conn = PgConn {
+        client,
+        driver,
+        prepared: HashMap::new(),
+    };
     if let Some(sql) = session_setup(s) {
         // Bounded even without a statement limit: a server that accepts connections but never
         // answers must not hold the run.

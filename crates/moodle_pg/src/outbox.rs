@@ -144,8 +144,7 @@ pub async fn claimed_page(
 ) -> Result<Vec<Claimed>, DbError> {
     let (pr, t, i) = after.unwrap_or((i64::MIN, i64::MIN, i64::MIN));
     let rows = conn
-        .client
-        .query(
+        .query_repeated(
             &tables.sql(
                 "SELECT id, occkey, recipient, recipientname, mailformat, subject, bodytext, \
                         bodyhtml, messageid, attempts, recipientid, priority, timedue \
@@ -196,8 +195,7 @@ pub async fn mark_trying(
 ) -> Result<(), DbError> {
     const DOING: &str = "counting an attempt to send a message";
     let changed = conn
-        .client
-        .execute(
+        .execute_repeated(
             &tables.sql(
                 "UPDATE {block_cnotif_outbox} SET attempts = attempts + 1, timemodified = $1 \
                   WHERE id = $2 AND runtoken = $3 AND status = 'sending'",
@@ -225,8 +223,7 @@ pub async fn mark_sent(
     // Each column takes the outcome's value on row `id` and keeps its own on `next`, whose only
     // change is its attempt (`id = NULL` never holds: without `next`, only `id` changes).
     let changed = conn
-        .client
-        .execute(
+        .execute_repeated(
             &tables.sql(
                 "UPDATE {block_cnotif_outbox} \
                     SET status = CASE WHEN id = $1 THEN 'sent' ELSE status END, \
@@ -263,8 +260,7 @@ pub async fn mark_failed(
     // PostgreSQL evaluates every SET expression on the row as it was: `attempts` in the status is
     // the failed row's own count, which already includes this attempt.
     let changed = conn
-        .client
-        .execute(
+        .execute_repeated(
             &tables.sql(
                 "UPDATE {block_cnotif_outbox} \
                     SET status = CASE WHEN id = $1 \

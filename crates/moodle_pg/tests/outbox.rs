@@ -336,3 +336,50 @@ async fn recover_gives_up_after_max_attempts() {
     s.close().await;
     db.drop().await;
 }
+
+#[tokio::test]
+async fn the_statements_repeated_per_message_are_prepared_once() {
+    let db = TestDb::new("prepared").await;
+    let mut s = open(&db).await;
+    let rows: Vec<NewRow> = (0..20)
+        .map(|u| row(&format!("k{u}"), 2, 10 + u, 5, NOW))
+        .collect();
+    s.insert(&rows, Initial::Pending, NOW).await.unwrap();
+    s.claim(&Scope::default(), "t", 20, NOW, None)
+        .await
+        .unwrap();
+    let ids: Vec<i64> = s
+        .claimed_page("t", None, 100)
+        .await
+        .unwrap()
+        .iter()
+        .map(|c| c.id)
+        .collect();
+    for (i, &id) in ids.iter().enumerate() {
+        s.mark_trying(id, "t", NOW).await.unwrap();
+        s.mark_sent(id, ids.get(i + 1).copied(), "t", NOW)
+            .await
+            .unwrap();
+    }
+    // One prepared statement each for the page, the attempt and the outcome, on this session,
+    // not one parse per message.
+    let prepared: i64 = s
+        .conn()
+        .client
+        .query_one(
+            // Every statement still prepared on the session but this one.
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement NOT LIKE '%pg_prepared%'",
+            &[],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(prepared, 3);
+    assert_eq!(
+        s.count_pending(&Scope::default(), None).await.unwrap(),
+        0,
+        "every message recorded"
+    );
+    s.close().await;
+    db.drop().await;
+}
