@@ -28,6 +28,7 @@
 //! - `recording`: a database fault while recording ends the run (1, 2, 4 connections), never hangs.
 //! - `periods`: one-off notifications per enrolment period; privacy deletion and Reset.
 //! - `odd_rows`: NULLs, odd times, invalid UTF-8, 10 kB names, quotes, markup and CR/LF in rows.
+//! - `pg_schema`: a PostgreSQL site in a schema of its own (`dbschema`) is read and written there.
 //! - `scoped_reads`: a one-user or one-course run reads as many rows on a larger site, on one
 //!   connection, and decides as the full run does.
 //! - `upgrade`: after the upgrade from the original, its inactivity series go on from its last reminder.
@@ -45,6 +46,7 @@ mod large_cap;
 mod moodle_rules;
 mod odd_rows;
 mod periods;
+mod pg_schema;
 mod recording;
 mod scenarios;
 mod scoped_reads;
