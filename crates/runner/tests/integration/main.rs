@@ -4,7 +4,9 @@
 //! picks the server, and `scripts/test` runs this binary once for each. It starts the servers and
 //! exports where they are (`CN_TEST_*`); a test that cannot reach them fails with a message saying
 //! so, it never skips. Each test builds its own database (`cn_t_<name>`) with Moodle 5.0's tables
-//! and the plugin's, as each server's Moodle creates them, so tests run in parallel.
+//! and the plugin's, as each server's Moodle creates them, so tests run in parallel. A few need
+//! PostgreSQL in every pass: `cross_db` (both servers; it does its work in the MariaDB pass),
+//! `pg_schema` and the sequence test of `dialect` (PostgreSQL's own matters).
 //!
 //! - `support`: the environment, databases of either kind, a fixture builder, reading the
 //!   catcher's mailbox.
