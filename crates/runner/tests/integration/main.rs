@@ -4,7 +4,9 @@
 //! picks the server, and `scripts/test` runs this binary once for each. It starts the servers and
 //! exports where they are (`CN_TEST_*`); a test that cannot reach them fails with a message saying
 //! so, it never skips. Each test builds its own database (`cn_t_<name>`) with Moodle 5.0's tables
-//! and the plugin's, as each server's Moodle creates them, so tests run in parallel.
+//! and the plugin's, as each server's Moodle creates them, so tests run in parallel. A few need
+//! PostgreSQL in every pass: `cross_db` (both servers; it does its work in the MariaDB pass),
+//! `pg_schema` and the sequence test of `dialect` (PostgreSQL's own matters).
 //!
 //! - `support`: the environment, databases of either kind, a fixture builder, reading the
 //!   catcher's mailbox.
@@ -28,6 +30,7 @@
 //! - `recording`: a database fault while recording ends the run (1, 2, 4 connections), never hangs.
 //! - `periods`: one-off notifications per enrolment period; privacy deletion and Reset.
 //! - `odd_rows`: NULLs, odd times, invalid UTF-8, 10 kB names, quotes, markup and CR/LF in rows.
+//! - `pg_schema`: a PostgreSQL site in a schema of its own (`dbschema`) is read and written there.
 //! - `scoped_reads`: a one-user or one-course run reads as many rows on a larger site, on one
 //!   connection, and decides as the full run does.
 //! - `upgrade`: after the upgrade from the original, its inactivity series go on from its last reminder.
@@ -45,6 +48,7 @@ mod large_cap;
 mod moodle_rules;
 mod odd_rows;
 mod periods;
+mod pg_schema;
 mod recording;
 mod scenarios;
 mod scoped_reads;

@@ -61,6 +61,9 @@ pub struct TestDb {
     pub name: String,
     pub prefix: String,
     pub kind: Kind,
+    /// PostgreSQL: the schema holding the site's tables (`dboptions['dbschema']`), `None` for
+    /// the server's default (`public`).
+    pub schema: Option<String>,
 }
 
 async fn mariadb_admin() -> mysql_async::Conn {
@@ -88,12 +91,18 @@ fn pg_user() -> String {
     env_or("CN_TEST_PG_USER", "postgres")
 }
 
-async fn pg_client(database: &str) -> tokio_postgres::Client {
-    let (client, connection) = tokio_postgres::Config::new()
+/// A client of `database`, with `schema` first on its search path when given.
+async fn pg_client(database: &str, schema: Option<&str>) -> tokio_postgres::Client {
+    let mut config = tokio_postgres::Config::new();
+    config
         .host(pg_host())
         .port(pg_port())
         .user(pg_user())
-        .dbname(database)
+        .dbname(database);
+    if let Some(schema) = schema {
+        config.options(format!("-c search_path={schema}"));
+    }
+    let (client, connection) = config
         .connect(tokio_postgres::NoTls)
         .await
         .unwrap_or_else(|e| {
@@ -115,7 +124,7 @@ fn read(var: &str) -> String {
 }
 
 /// Moodle's tables and the plugin's for `kind`, with `prefix`.
-fn schema(kind: Kind, prefix: &str) -> String {
+pub fn schema(kind: Kind, prefix: &str) -> String {
     match kind {
         Kind::Mariadb => {
             let sql = format!(
@@ -309,6 +318,20 @@ impl TestDb {
 
     /// Creates `cn_t_<name>` afresh with `prefix` on a database of `kind`.
     pub async fn create(name: &str, prefix: &str, kind: Kind) -> TestDb {
+        Self::create_in(name, prefix, kind, None).await
+    }
+
+    /// [`TestDb::create`], with the tables in PostgreSQL's `schema` (made first) when given.
+    pub async fn create_in(
+        name: &str,
+        prefix: &str,
+        kind: Kind,
+        schema_name: Option<&str>,
+    ) -> TestDb {
+        assert!(
+            kind == Kind::Pgsql || schema_name.is_none(),
+            "schemas are PostgreSQL's"
+        );
         let db = format!("cn_t_{name}");
         match kind {
             Kind::Mariadb => {
@@ -328,7 +351,7 @@ impl TestDb {
                 conn.disconnect().await.unwrap();
             }
             Kind::Pgsql => {
-                let admin = pg_client("postgres").await;
+                let admin = pg_client("postgres", None).await;
                 admin
                     .batch_execute(&format!("DROP DATABASE IF EXISTS \"{db}\" WITH (FORCE)"))
                     .await
@@ -340,7 +363,14 @@ impl TestDb {
                     ))
                     .await
                     .unwrap();
-                let client = pg_client(&db).await;
+                if let Some(schema) = schema_name {
+                    pg_client(&db, None)
+                        .await
+                        .batch_execute(&format!("CREATE SCHEMA {schema}"))
+                        .await
+                        .unwrap();
+                }
+                let client = pg_client(&db, schema_name).await;
                 client
                     .batch_execute(&schema(kind, prefix))
                     .await
@@ -351,6 +381,7 @@ impl TestDb {
             name: db,
             prefix: prefix.to_string(),
             kind,
+            schema: schema_name.map(str::to_string),
         }
     }
 
@@ -362,7 +393,7 @@ impl TestDb {
                 c.query_drop(format!("USE `{}`", self.name)).await.unwrap();
                 TestConn::Mariadb(c)
             }
-            Kind::Pgsql => TestConn::Pgsql(pg_client(&self.name).await),
+            Kind::Pgsql => TestConn::Pgsql(pg_client(&self.name, self.schema.as_deref()).await),
         }
     }
 
@@ -521,6 +552,7 @@ impl TestDb {
             db: RawDb {
                 name: self.name.clone(),
                 prefix: self.prefix.clone(),
+                schema: self.schema.clone().unwrap_or_default(),
                 ..db
             },
             smtp: RawSmtp {
