@@ -7,7 +7,8 @@ use std::collections::HashMap;
 
 use course_notification_engine::model::BounceThreshold;
 use course_notification_store::learners::{
-    BlockReads, Blocks, EnrolmentRow, Methods, Narrowing, OutboxFact, SideRows, BLOCK_ENROLMENTS,
+    open_side, BlockReads, Blocks, EnrolmentRow, Methods, Narrowing, OutboxFact, SideRows,
+    BLOCK_ENROLMENTS,
 };
 use mysql_async::prelude::Queryable;
 use mysql_async::{Conn, Row, Value};
@@ -38,8 +39,6 @@ struct Statements {
     /// What bounds a narrowed run's reads; `None` for a full run.
     narrowed: Option<Narrowing>,
 }
-
-const SIDE_TABLES: usize = 5;
 
 impl LearnerReader {
     /// Reads the enrolment methods of `courses` (id and context path, such as `/1/3/15`: roles
@@ -80,20 +79,11 @@ impl LearnerReader {
             courses,
         );
         let blocks = Blocks::new(methods, bounces);
-        let mut side = Vec::with_capacity(SIDE_TABLES);
-        if !blocks.is_done() && narrowed.is_none() {
-            for _ in 0..SIDE_TABLES {
-                match connect(settings).await {
-                    Ok(c) => side.push(c),
-                    Err(e) => {
-                        for c in side {
-                            disconnect(c).await;
-                        }
-                        return Err(e);
-                    }
-                }
-            }
-        }
+        let side = if !blocks.is_done() && narrowed.is_none() {
+            open_side(|| connect(settings), disconnect).await?
+        } else {
+            Vec::new()
+        };
         Ok(LearnerReader {
             blocks,
             statements: Statements {

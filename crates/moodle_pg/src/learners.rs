@@ -12,7 +12,8 @@ use std::collections::HashMap;
 
 use course_notification_engine::model::BounceThreshold;
 use course_notification_store::learners::{
-    BlockReads, Blocks, EnrolmentRow, Methods, Narrowing, OutboxFact, SideRows, BLOCK_ENROLMENTS,
+    open_side, BlockReads, Blocks, EnrolmentRow, Methods, Narrowing, OutboxFact, SideRows,
+    BLOCK_ENROLMENTS,
 };
 use course_notification_store::Learner;
 
@@ -42,8 +43,6 @@ struct Statements {
     /// What bounds a narrowed run's reads; `None` for a full run.
     narrowed: Option<Narrowing>,
 }
-
-const SIDE_TABLES: usize = 5;
 
 /// One statement: what it reads (for errors), its SQL, its parameters.
 struct Statement {
@@ -101,20 +100,11 @@ impl LearnerReader {
             courses,
         );
         let blocks = Blocks::new(methods, bounces);
-        let mut side = Vec::with_capacity(SIDE_TABLES);
-        if !blocks.is_done() && narrowed.is_none() {
-            for _ in 0..SIDE_TABLES {
-                match connect(settings).await {
-                    Ok(c) => side.push(c),
-                    Err(e) => {
-                        for c in side {
-                            disconnect(c).await;
-                        }
-                        return Err(e);
-                    }
-                }
-            }
-        }
+        let side = if !blocks.is_done() && narrowed.is_none() {
+            open_side(|| connect(settings), disconnect).await?
+        } else {
+            Vec::new()
+        };
         Ok(LearnerReader {
             blocks,
             statements: Statements {

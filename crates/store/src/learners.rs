@@ -229,6 +229,34 @@ impl Blocks {
     }
 }
 
+/// Side connections a full run reads its side tables on at once: one per side table.
+pub const SIDE_CONNECTIONS: usize = 5;
+
+/// Opens the side connections of a full run with `open`; when one fails, those already open are
+/// closed with `close` and the failure is returned.
+pub async fn open_side<C, F, G>(
+    mut open: impl FnMut() -> F,
+    close: impl Fn(C) -> G,
+) -> Result<Vec<C>, DbError>
+where
+    F: std::future::Future<Output = Result<C, DbError>>,
+    G: std::future::Future<Output = ()>,
+{
+    let mut side = Vec::with_capacity(SIDE_CONNECTIONS);
+    for _ in 0..SIDE_CONNECTIONS {
+        match open().await {
+            Ok(c) => side.push(c),
+            Err(e) => {
+                for c in side {
+                    close(c).await;
+                }
+                return Err(e);
+            }
+        }
+    }
+    Ok(side)
+}
+
 /// Where the next block of learners starts, by user id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Cursor {

@@ -232,7 +232,7 @@ fn text(v: mysql_async::Value) -> Option<String> {
 /// the outbox's statements call them as the runner does.
 pub enum TestSession {
     Mariadb(course_notification_moodle_db::MysqlSession),
-    Pgsql(course_notification_moodle_pg::PgSession),
+    Pgsql(Box<course_notification_moodle_pg::PgSession>),
 }
 
 macro_rules! either {
@@ -411,12 +411,12 @@ impl TestDb {
                     .await
                     .unwrap(),
             ),
-            Kind::Pgsql => TestSession::Pgsql(
+            Kind::Pgsql => TestSession::Pgsql(Box::new(
                 course_notification_moodle_pg::Postgres
                     .open(&config.db, &config.tables)
                     .await
                     .unwrap(),
-            ),
+            )),
         }
     }
 
