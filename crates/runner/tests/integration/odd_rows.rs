@@ -283,7 +283,7 @@ async fn odd_rows(name: &str, long: usize) {
     c.close().await;
     if db.kind == crate::support::Kind::Pgsql {
         // The rows with explicit ids: the sequences move past them, as after a load.
-        db.exec(crate::dialect::RESET_SEQUENCES).await;
+        db.exec(&crate::dialect::reset_sequences()).await;
     }
 
     let dry = db.run("dryrun", NOW).await;

@@ -421,17 +421,14 @@ impl TestDb {
     }
 
     /// Runs SQL written for MariaDB and prefix `mdl_` (fixtures), with `@now` set to `now`; on
-    /// PostgreSQL through [`dialect::to_pg`], then with every id sequence moved past the ids
-    /// the SQL wrote.
+    /// PostgreSQL through the project's translator ([`dialect::translate`]), then with every id
+    /// sequence moved past the ids the SQL wrote.
     pub async fn load(&self, sql: &str, now: i64) {
         let sql = sql.replace("mdl_", &self.prefix);
         let mut c = self.client().await;
         match self.kind {
             Kind::Mariadb => c.exec(&format!("SET @now = {now};\n{sql}")).await,
-            Kind::Pgsql => {
-                c.exec(&dialect::to_pg(&sql, now)).await;
-                c.exec(dialect::RESET_SEQUENCES).await
-            }
+            Kind::Pgsql => c.exec(&dialect::translate(&sql, now, true)).await,
         };
         c.close().await;
     }
