@@ -178,7 +178,9 @@ function block_course_notification_migration_languages(): array {
  *
  * The original's subject override used {KEY} and its body {{KEY}} in HTML; the engine takes {{KEY}} and a
  * plain-text body. {{DATA_0}} (never filled by the original) is the inactivity delay. A text the engine
- * would still refuse is left out, so the default text applies rather than no mail at all.
+ * would still refuse is left out, so the default text applies rather than no mail at all. A field the
+ * instance did not override is written empty: the engine then uses its built-in text for that field, in
+ * the recipient's language (an instance that changed only the subject keeps the full default message).
  *
  * @param \stdClass $config the instance configuration
  * @param string $code the type
@@ -203,24 +205,18 @@ function block_course_notification_migration_texts(\stdClass $config, string $co
         $body = trim(html_to_text($body, 0, false));
         $body = preg_replace("/\n{3,}/", "\n\n", str_replace("\r\n", "\n", $body));
     }
-    $texts = [];
-    $sm = get_string_manager();
-    foreach ($langs as $lang) {
-        $s = $subject !== '' ? $subject : $sm->get_string('migrate:subject', 'block_course_notification', null, $lang);
-        $b = $body !== '' ? $body : $sm->get_string('migrate:body', 'block_course_notification', null, $lang);
-        $s = str_replace('{{DATA_0}}', '{{INACTIVEDAYS}}', $s);
-        $b = str_replace('{{DATA_0}}', '{{INACTIVEDAYS}}', $b);
-        $problems = array_merge(
-            \block_course_notification\local\engine::template_problems($s),
-            \block_course_notification\local\engine::template_problems($b)
-        );
-        if ($problems) {
-            $counts['skippedtexts']++;
-            return [];
-        }
-        $texts[$lang] = ['subject' => core_text::substr($s, 0, 1333), 'body' => $b];
+    $s = str_replace('{{DATA_0}}', '{{INACTIVEDAYS}}', $subject);
+    $b = str_replace('{{DATA_0}}', '{{INACTIVEDAYS}}', $body);
+    $problems = array_merge(
+        \block_course_notification\local\engine::template_problems($s),
+        \block_course_notification\local\engine::template_problems($b)
+    );
+    if ($problems) {
+        $counts['skippedtexts']++;
+        return [];
     }
-    return $texts;
+    $text = ['subject' => core_text::substr($s, 0, 1333), 'body' => $b];
+    return array_fill_keys($langs, $text);
 }
 
 /**

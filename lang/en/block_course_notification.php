@@ -155,13 +155,7 @@ $string['messageprovider:notification'] = 'Reminders about your courses (access 
 $string['messages:course'] = 'Go to the course';
 $string['messages:crashed'] = 'Given up: each of the last 5 hand-overs to Moodle\'s message API ended the process before its outcome was recorded.';
 $string['messages:notsent'] = 'Moodle did not accept the notification (the user may no longer exist).';
-$string['migrate:body'] = 'Hello {{FIRSTNAME}},
-
-{{COURSE}}
-
-{{COURSEURL}}';
 $string['migrate:done'] = 'Migrated from the original plugin: {$a->outbox} notifications already sent, {$a->instances} block instances, {$a->definitions} course settings, {$a->texts} texts ({$a->skippedtexts} texts left out because the engine refuses them).';
-$string['migrate:subject'] = '{{SITENAME}}: {{COURSE}}';
 $string['notenrolled'] = 'This user is not enrolled in the course.';
 $string['notif:closed'] = 'Access has ended';
 $string['notif:coldfeedback'] = 'Feedback request after completion';

@@ -155,13 +155,7 @@ $string['messageprovider:notification'] = 'Rappels sur vos cours (ouverture, fin
 $string['messages:course'] = 'Accéder au cours';
 $string['messages:crashed'] = 'Abandonnée : chacune des 5 dernières remises à l\'API de messagerie de Moodle a interrompu le processus avant que son résultat soit enregistré.';
 $string['messages:notsent'] = 'Moodle n\'a pas accepté la notification (l\'utilisateur n\'existe peut-être plus).';
-$string['migrate:body'] = 'Bonjour {{FIRSTNAME}},
-
-{{COURSE}}
-
-{{COURSEURL}}';
 $string['migrate:done'] = 'Migration depuis le plugin d\'origine : {$a->outbox} notifications déjà envoyées, {$a->instances} instances du bloc, {$a->definitions} réglages de cours, {$a->texts} textes ({$a->skippedtexts} textes écartés car refusés par le moteur).';
-$string['migrate:subject'] = '{{SITENAME}} : {{COURSE}}';
 $string['notenrolled'] = 'Cet utilisateur n\'est pas inscrit au cours.';
 $string['notif:closed'] = 'Accès terminé';
 $string['notif:coldfeedback'] = 'Demande d\'avis après l\'achèvement';

@@ -37,6 +37,7 @@ use PHPUnit\Framework\TestCase;
  *
  * @covers ::block_course_notification_inactivity_marks
  * @covers ::block_course_notification_capability_grants
+ * @covers ::block_course_notification_migration_texts
  */
 final class UpgradeLibTest extends TestCase {
 
@@ -108,5 +109,26 @@ final class UpgradeLibTest extends TestCase {
             ['block/course_notification:addinstance', 3, $sys, CAP_ALLOW],
             ['block/course_notification:addinstance', 10, $sys, CAP_ALLOW],
         ], $addinstance);
+    }
+
+    public function test_a_field_the_instance_did_not_override_is_left_to_the_built_in_text(): void {
+        if (!extension_loaded('course_notification')) {
+            $this->markTestSkipped('the course_notification extension is not loaded');
+        }
+        $counts = ['skippedtexts' => 0];
+        // The original's subject override syntax ({KEY}); no body override.
+        $config = (object) ['firstcall_object_ovl' => 'Come in, {FIRSTNAME}: {COURSE} waits'];
+        $texts = block_course_notification_migration_texts($config, 'firstcall', ['en', 'fr'], $counts);
+        $this->assertSame([
+            'en' => ['subject' => 'Come in, {{FIRSTNAME}}: {{COURSE}} waits', 'body' => ''],
+            'fr' => ['subject' => 'Come in, {{FIRSTNAME}}: {{COURSE}} waits', 'body' => ''],
+        ], $texts, 'an empty body: the engine mails its own default body in the recipient\'s language');
+        $this->assertSame(0, $counts['skippedtexts']);
+
+        // Nothing overridden: nothing written. A refused template: left out and counted.
+        $this->assertSame([], block_course_notification_migration_texts((object) [], 'firstcall', ['en'], $counts));
+        $bad = (object) ['firstcall_object_ovl' => 'Hi {NOSUCHKEY}'];
+        $this->assertSame([], block_course_notification_migration_texts($bad, 'firstcall', ['en'], $counts));
+        $this->assertSame(1, $counts['skippedtexts']);
     }
 }
