@@ -114,7 +114,8 @@ fn every_notification_against_every_rule_gives_the_expected_trace_line() {
 #[test]
 fn every_notification_is_accepted_in_its_base_situation_with_the_seed_line() {
     for code in all_codes() {
-        let d = Situation::accepting(&code).decision(&code);
+        let s = Situation::accepting(&code);
+        let d = s.decision(&code);
         assert_eq!(
             trace::line(&d),
             format!("196 {code} -lise@example.org Accepted for notification")
