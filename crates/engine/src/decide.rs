@@ -780,7 +780,7 @@ mod tests {
             "the learner's own occurrence is separate"
         );
         assert_eq!(run(&h, &p)[1].2, Outcome::Trapped(Rule::AlreadySent));
-        p.user.suspended = true;
+        std::sync::Arc::make_mut(&mut p.user).suspended = true;
         assert!(
             run(&Handled::new(), &p)
                 .iter()
@@ -806,7 +806,7 @@ mod tests {
     fn a_suspended_learner_gets_nothing_and_says_why() {
         let c = Course::new(196, NOW - 30 * DAY, NOW + 3 * DAY);
         let mut p = learner(NOW - DAY);
-        p.user.suspended = true;
+        std::sync::Arc::make_mut(&mut p.user).suspended = true;
         let all = outcomes(&c, &p, &Handled::new(), NOW);
         assert!(!all.is_empty());
         assert!(
@@ -841,7 +841,7 @@ mod tests {
         ];
         for (email, expected) in cases {
             let mut p = learner(NOW - DAY);
-            p.user.email = email.to_string();
+            std::sync::Arc::make_mut(&mut p.user).email = email.to_string();
             assert_eq!(
                 outcome_of("firstassign", &c, &p, &Handled::new(), NOW),
                 *expected,
@@ -850,8 +850,8 @@ mod tests {
         }
         // Moodle checks the bounce threshold before the `.invalid` domain.
         let mut p = learner(NOW - DAY);
-        p.user.email = "serge@example.invalid".into();
-        p.user.over_bounce_threshold = true;
+        std::sync::Arc::make_mut(&mut p.user).email = "serge@example.invalid".into();
+        std::sync::Arc::make_mut(&mut p.user).over_bounce_threshold = true;
         assert_eq!(
             outcome_of("firstassign", &c, &p, &Handled::new(), NOW),
             Outcome::Trapped(Rule::OverBounceThreshold)

@@ -78,7 +78,7 @@ impl Decider {
                     };
                     // The recipient: the learner, or the member of staff this copy goes to.
                     let to = match d.occurrence.recipient {
-                        None => &p.user,
+                        None => &*p.user,
                         Some(id) => match course.staff.iter().find(|(_, u)| u.id == id) {
                             Some((_, u)) => u,
                             None => continue,

@@ -250,7 +250,7 @@ impl Facts {
         p.excluded = accounts.has(&caps.exclude, p.user.id, &row.roles);
         p.notified = accounts.has(&caps.notified, p.user.id, &row.roles);
         if let Some(forced) = self.forced_tz {
-            force_zone(&mut p.user, forced);
+            force_zone(Arc::make_mut(&mut p.user), forced);
         }
         Some((&course.course, catalogue, p))
     }

@@ -136,7 +136,7 @@ fn defect_hard_coded_gates_follow_the_configured_delays() {
 #[test]
 fn defect_subject_in_cron_user_language_subject_follows_the_learner() {
     let mut s = Situation::accepting("closed");
-    s.p.user.lang = "fr".into();
+    std::sync::Arc::make_mut(&mut s.p.user).lang = "fr".into();
     let site = site();
     let m = texts::render(
         s.catalogue.get("closed").unwrap(),
