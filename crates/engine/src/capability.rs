@@ -61,12 +61,22 @@ impl Resolved {
 
     /// Whether a user holding `roles` on the course path has the capability.
     pub fn granted(&self, roles: &[i64]) -> bool {
-        let perms: Vec<i64> = roles
-            .iter()
-            .filter_map(|r| self.by_role.get(r).copied())
-            .collect();
+        self.granted_to(roles.iter().copied())
+    }
+
+    /// [`Resolved::granted`] on roles given one by one: asked twice for every participation of a
+    /// full run, it allocates nothing.
+    fn granted_to(&self, roles: impl Iterator<Item = i64>) -> bool {
         // `has_capability_in_accessdata()`: a prohibit in any role denies, else only `CAP_ALLOW` grants.
-        !perms.contains(&PROHIBIT) && perms.contains(&ALLOW)
+        let mut allowed = false;
+        for role in roles {
+            match self.by_role.get(&role).copied() {
+                Some(PROHIBIT) => return false,
+                Some(ALLOW) => allowed = true,
+                _ => {}
+            }
+        }
+        allowed
     }
 }
 
@@ -102,9 +112,7 @@ impl Accounts {
         }
         match self.default_role {
             Some(role) if !assigned.contains(&role) => {
-                let mut roles = assigned.to_vec();
-                roles.push(role);
-                resolved.granted(&roles)
+                resolved.granted_to(assigned.iter().copied().chain(std::iter::once(role)))
             }
             _ => resolved.granted(assigned),
         }
