@@ -33,7 +33,9 @@ pub struct Definition {
 /// Every role's resolved permission in one course context.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Resolved {
-    by_role: HashMap<i64, i64>,
+    /// (role, permission), sorted by role: a course's few roles are found faster by a binary
+    /// search than by hashing, twice per participation of a full run.
+    by_role: Vec<(i64, i64)>,
 }
 
 impl Resolved {
@@ -56,6 +58,8 @@ impl Resolved {
         for r in prohibited {
             by_role.insert(r, PROHIBIT);
         }
+        let mut by_role: Vec<(i64, i64)> = by_role.into_iter().collect();
+        by_role.sort_unstable();
         Resolved { by_role }
     }
 
@@ -70,7 +74,8 @@ impl Resolved {
         // `has_capability_in_accessdata()`: a prohibit in any role denies, else only `CAP_ALLOW` grants.
         let mut allowed = false;
         for role in roles {
-            match self.by_role.get(&role).copied() {
+            let found = self.by_role.binary_search_by_key(&role, |&(r, _)| r);
+            match found.ok().map(|i| self.by_role[i].1) {
                 Some(PROHIBIT) => return false,
                 Some(ALLOW) => allowed = true,
                 _ => {}

@@ -87,6 +87,14 @@ struct Capabilities {
     notified: Resolved,
 }
 
+/// A course in scope and what its decisions need.
+struct CourseFacts {
+    row: CourseRow,
+    capabilities: Capabilities,
+    /// The course's effective notifications (built-ins with the definitions on its path).
+    catalogue: Catalogue,
+}
+
 /// What a run reads before it streams the enrolments: the courses, their capabilities and
 /// effective notifications, the outbox.
 pub(crate) struct Facts {
@@ -94,10 +102,8 @@ pub(crate) struct Facts {
     pub(crate) settings: MoodleSettings,
     /// `$CFG->forcetimezone`, normalised, when the site forces one.
     pub(crate) forced_tz: Option<Tz>,
-    courses: HashMap<i64, CourseRow>,
-    capabilities: HashMap<i64, Capabilities>,
-    /// Each course's effective notifications (built-ins with the definitions on its path).
-    catalogues: HashMap<i64, Catalogue>,
+    /// Each course with what deciding about its learners needs: one look-up per participation.
+    courses: HashMap<i64, CourseFacts>,
     /// Definitions that could not apply (reported; the others still apply).
     pub(crate) definition_errors: Vec<DefinitionError>,
 }
@@ -184,12 +190,24 @@ pub(crate) async fn read_facts<S: SiteReads>(
             c.course.staff = staff;
         }
     }
+    // Every course got its capabilities and catalogue above.
+    let courses = courses
+        .into_iter()
+        .filter_map(|(id, row)| {
+            Some((
+                id,
+                CourseFacts {
+                    row,
+                    capabilities: capabilities.remove(&id)?,
+                    catalogue: catalogues.remove(&id)?,
+                },
+            ))
+        })
+        .collect();
     Ok(Facts {
         settings,
         forced_tz,
         courses,
-        capabilities,
-        catalogues,
         definition_errors,
     })
 }
@@ -226,7 +244,7 @@ impl Facts {
         let paths = self
             .courses
             .iter()
-            .map(|(&id, c)| (id, c.context_path.as_str()))
+            .map(|(&id, c)| (id, c.row.context_path.as_str()))
             .collect();
         Ok(session
             .learners(scope, &paths, self.settings.bounces)
@@ -240,11 +258,8 @@ impl Facts {
         row: ParticipationRow,
     ) -> Option<(&Course, &Catalogue, Participation)> {
         let id = row.participation.course_id;
-        let (course, caps, catalogue) = (
-            self.courses.get(&id)?,
-            self.capabilities.get(&id)?,
-            self.catalogues.get(&id)?,
-        );
+        let facts = self.courses.get(&id)?;
+        let (course, caps, catalogue) = (&facts.row, &facts.capabilities, &facts.catalogue);
         let mut p = row.participation;
         let accounts = &self.settings.accounts;
         p.excluded = accounts.has(&caps.exclude, p.user.id, &row.roles);
