@@ -6,6 +6,7 @@ use std::sync::Arc;
 use chrono_tz::Tz;
 use course_notification_engine::capability::Resolved;
 use course_notification_engine::catalogue::{Catalogue, Recipient};
+use course_notification_engine::code::Code;
 use course_notification_engine::inherit::{effective, DefinitionError};
 use course_notification_engine::model::{Course, Participation, User};
 use course_notification_engine::time;
@@ -82,12 +83,14 @@ async fn locked<S: Session>(
 }
 
 /// The two capabilities the engine needs, resolved in one course context.
+#[derive(Clone)]
 struct Capabilities {
     exclude: Resolved,
     notified: Resolved,
 }
 
 /// A course in scope and what its decisions need.
+#[derive(Clone)]
 struct CourseFacts {
     row: CourseRow,
     capabilities: Capabilities,
@@ -97,6 +100,7 @@ struct CourseFacts {
 
 /// What a run reads before it streams the enrolments: the courses, their capabilities and
 /// effective notifications, the outbox.
+#[derive(Clone)]
 pub(crate) struct Facts {
     /// Moodle's settings the decisions follow (administrators, guest, default role, bounces).
     pub(crate) settings: MoodleSettings,
@@ -235,6 +239,19 @@ fn contact_names(staff: &[(i64, User)], contacts: &[i64]) -> Vec<String> {
 }
 
 impl Facts {
+    /// A copy for a second worker thread whose notification codes are its own: every occurrence
+    /// names its notification by a shared code, and two threads counting references to the same
+    /// codes millions of times would fight over the same cache lines.
+    pub(crate) fn for_another_thread(&self) -> Facts {
+        let mut facts = self.clone();
+        for c in facts.courses.values_mut() {
+            for n in &mut c.catalogue.notifications {
+                n.code = Code::from(n.code.as_str());
+            }
+        }
+        facts
+    }
+
     /// Opens the stream of every learner in scope, block by block (see [`LearnerStream`]).
     pub(crate) async fn learners<S: SiteReads>(
         &self,
@@ -313,6 +330,7 @@ async fn evaluate<S: Session>(
     };
     let facts = Arc::new(facts);
     let decider = Decider {
+        second: Arc::new(facts.for_another_thread()),
         facts: Arc::clone(&facts),
         site: Arc::new(config.site.clone()),
         now: options.now,
