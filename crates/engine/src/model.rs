@@ -3,6 +3,8 @@
 //! They are plain values: the database adapter fills them, tests build them by hand. Times are Unix
 //! seconds as Moodle stores them; `0` keeps Moodle's meaning of "not set" where Moodle uses it.
 
+use std::sync::Arc;
+
 use chrono_tz::Tz;
 
 use crate::time;
@@ -167,8 +169,9 @@ pub enum EnrolmentState {
 pub struct Participation {
     /// The course.
     pub course_id: i64,
-    /// The learner.
-    pub user: User,
+    /// The learner, shared by their participations in every course (a learner of ten courses is
+    /// one user, not ten copies of their names and address).
+    pub user: Arc<User>,
     /// Whether an enrolment lets them in.
     pub state: EnrolmentState,
     /// Earliest `timestart` of the counted enrolments (active ones when any; 0: from the start).
@@ -194,7 +197,7 @@ impl Participation {
     pub fn new(course_id: i64, user: User, enrol_start: i64) -> Participation {
         Participation {
             course_id,
-            user,
+            user: Arc::new(user),
             state: EnrolmentState::Active,
             enrol_start,
             enrol_end: None,

@@ -416,7 +416,7 @@ mod tests {
             ("fr", "Fin de Course 5")
         );
         let mut en = p.clone();
-        en.user.lang = "en".into();
+        std::sync::Arc::make_mut(&mut en.user).lang = "en".into();
         assert!(render(&n, &site(), &course, &en, &en.user, 1_795_305_600)
             .unwrap()
             .subject

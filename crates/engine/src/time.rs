@@ -8,7 +8,7 @@
 //! repeated when they go back) takes the earlier instant. Everything is a pure function of its
 //! inputs: no clock is read here.
 
-use chrono::{DateTime, Days, LocalResult, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Days, LocalResult, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 
 /// Moodle's `user.timezone` resolved against the site's, as `core_date::get_user_timezone()` does
@@ -140,6 +140,27 @@ fn legacy(tz: &str) -> Option<String> {
     (exact && hours != 0 && (-12..=14).contains(&hours)).then(|| gmt_zone(hours))
 }
 
+/// Instants (and spans) below this, in absolute value, are far inside what chrono represents
+/// (about ±69,700 years; chrono goes to ±262,000): the fast paths below stay inside it, so they
+/// give what the general path gives.
+const PLAIN_RANGE: i64 = 1 << 41;
+
+/// Whether `tz` keeps one offset forever: UTC and its aliases, and the tz database's `Etc/` zones
+/// (its "etcetera" file, fixed offsets by definition). On such a zone a calendar day is always
+/// 86,400 seconds, so the calendar arithmetic below can skip the zone's tables: most sites keep
+/// their server (and most users) on UTC, and a full evaluation does this millions of times.
+fn is_fixed(tz: Tz) -> bool {
+    if tz == Tz::UTC {
+        return true;
+    }
+    let name = tz.name();
+    name.starts_with("Etc/")
+        || matches!(
+            name,
+            "UTC" | "UCT" | "GMT" | "GMT0" | "GMT+0" | "GMT-0" | "Greenwich" | "Universal" | "Zulu"
+        )
+}
+
 fn to_local(instant: i64, tz: Tz) -> Option<NaiveDateTime> {
     DateTime::<Utc>::from_timestamp(instant, 0).map(|utc| utc.with_timezone(&tz).naive_local())
 }
@@ -172,6 +193,11 @@ pub fn add_days(instant: i64, days: i64, tz: Tz) -> i64 {
         return instant;
     }
     let plain = instant.saturating_add(days.saturating_mul(crate::DAY));
+    // A fixed offset, well inside chrono's range: the local day is 86,400 seconds, and going
+    // through the local time would give `plain` exactly.
+    if instant.abs() < PLAIN_RANGE && days.abs() < PLAIN_RANGE / crate::DAY && is_fixed(tz) {
+        return plain;
+    }
     let Some(local) = to_local(instant, tz) else {
         return plain;
     };
@@ -236,6 +262,16 @@ pub fn long_date(instant: i64, tz: Tz, lang: &str) -> String {
 
 /// Whole local calendar days from `from` to `to` in `tz` (negative when `to` is earlier).
 pub fn days_between(from: i64, to: i64, tz: Tz) -> i64 {
+    // A fixed offset, well inside chrono's range: the local dates are the local instants divided
+    // into days, as chrono would count them.
+    if from.abs() < PLAIN_RANGE && to.abs() < PLAIN_RANGE && is_fixed(tz) {
+        let offset = i64::from(
+            tz.offset_from_utc_datetime(&DateTime::<Utc>::UNIX_EPOCH.naive_utc())
+                .fix()
+                .local_minus_utc(),
+        );
+        return (to + offset).div_euclid(crate::DAY) - (from + offset).div_euclid(crate::DAY);
+    }
     match (to_local(from, tz), to_local(to, tz)) {
         (Some(a), Some(b)) => (b.date() - a.date()).num_days(),
         _ => to.saturating_sub(from).div_euclid(crate::DAY),
@@ -449,6 +485,88 @@ mod tests {
         assert_eq!(days_between(late_evening, next_morning, Paris), 1);
         assert_eq!(days_between(next_morning, late_evening, Paris), -1);
         assert_eq!(local_date(next_morning, Paris), "2026-11-22");
+    }
+
+    /// The general path through the local calendar, which the fast path for fixed offsets must
+    /// equal.
+    fn add_days_by_calendar(instant: i64, days: i64, tz: Tz) -> i64 {
+        let plain = instant.saturating_add(days.saturating_mul(crate::DAY));
+        let Some(local) = to_local(instant, tz) else {
+            return plain;
+        };
+        let shifted = if days >= 0 {
+            local.checked_add_days(Days::new(days.unsigned_abs()))
+        } else {
+            local.checked_sub_days(Days::new(days.unsigned_abs()))
+        };
+        shifted.and_then(|l| from_local(l, tz)).unwrap_or(plain)
+    }
+
+    fn days_between_by_calendar(from: i64, to: i64, tz: Tz) -> i64 {
+        match (to_local(from, tz), to_local(to, tz)) {
+            (Some(a), Some(b)) => (b.date() - a.date()).num_days(),
+            _ => to.saturating_sub(from).div_euclid(crate::DAY),
+        }
+    }
+
+    #[test]
+    fn fixed_zones_count_days_as_the_calendar_does() {
+        let fixed: Vec<Tz> = chrono_tz::TZ_VARIANTS
+            .iter()
+            .copied()
+            .filter(|&tz| is_fixed(tz))
+            .collect();
+        assert!(fixed.len() > 30, "UTC, its aliases and the Etc/ zones");
+        assert!(!is_fixed(Paris) && !is_fixed(Sao_Paulo));
+        let edge = PLAIN_RANGE - 1;
+        let instants = [
+            -edge,
+            -8_000_000_000,
+            -1,
+            0,
+            1,
+            43_199,
+            1_792_890_000,
+            1_795_305_599,
+            4_102_444_800,
+            edge,
+        ];
+        let spans = [
+            -(PLAIN_RANGE / crate::DAY - 1),
+            -400,
+            -7,
+            -1,
+            1,
+            7,
+            365,
+            PLAIN_RANGE / crate::DAY - 1,
+        ];
+        for tz in fixed {
+            // One offset at every instant, from antiquity to the far future.
+            let offset_at = |t: i64| {
+                tz.offset_from_utc_datetime(&DateTime::from_timestamp(t, 0).unwrap().naive_utc())
+                    .fix()
+            };
+            for t in (-100_000_000_000..100_000_000_000).step_by(86_400 * 997) {
+                assert_eq!(offset_at(t), offset_at(0), "{tz:?} at {t}");
+            }
+            for &t in &instants {
+                for &d in &spans {
+                    assert_eq!(
+                        add_days(t, d, tz),
+                        add_days_by_calendar(t, d, tz),
+                        "{tz:?} {t} {d}"
+                    );
+                }
+                for &u in &instants {
+                    assert_eq!(
+                        days_between(t, u, tz),
+                        days_between_by_calendar(t, u, tz),
+                        "{tz:?} {t} {u}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

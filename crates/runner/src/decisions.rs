@@ -22,6 +22,9 @@ use crate::run::Facts;
 #[derive(Clone)]
 pub(crate) struct Decider {
     pub(crate) facts: Arc<Facts>,
+    /// The same facts with codes of their own, for the second thread (see
+    /// [`Facts::for_another_thread`]).
+    pub(crate) second: Arc<Facts>,
     pub(crate) site: Arc<SiteConfig>,
     pub(crate) now: i64,
     pub(crate) mode: Mode,
@@ -41,11 +44,12 @@ impl Decider {
     pub(crate) fn start(&self, mut block: Vec<Learner>) -> Pending {
         let second = block.split_off(block.len() / 2);
         Pending {
-            halves: [block, second].map(|learners| {
+            halves: [(block, &self.facts), (second, &self.second)].map(|(learners, facts)| {
                 let (tx, rx) = tokio::sync::oneshot::channel();
                 let decider = self.clone();
+                let facts = Arc::clone(facts);
                 std::thread::spawn(move || {
-                    let _ = tx.send(decider.learners(learners));
+                    let _ = tx.send(decider.learners(&facts, learners));
                 });
                 rx
             }),
@@ -53,7 +57,7 @@ impl Decider {
     }
 
     /// Decides every occurrence of `learners`, renders the accepted ones (unless dry run).
-    fn learners(&self, learners: Vec<Learner>) -> Part {
+    fn learners(&self, facts: &Facts, learners: Vec<Learner>) -> Part {
         let mut part = Part::default();
         let site = &self.site.site;
         for learner in learners {
@@ -65,7 +69,7 @@ impl Decider {
                 sent_at: Some(&learner.sent_at),
             };
             for row in learner.rows {
-                let Some((course, catalogue, p)) = self.facts.resolve(row) else {
+                let Some((course, catalogue, p)) = facts.resolve(row) else {
                     continue;
                 };
                 for d in decide(catalogue, course, &p, run) {
@@ -78,7 +82,7 @@ impl Decider {
                     };
                     // The recipient: the learner, or the member of staff this copy goes to.
                     let to = match d.occurrence.recipient {
-                        None => &p.user,
+                        None => &*p.user,
                         Some(id) => match course.staff.iter().find(|(_, u)| u.id == id) {
                             Some((_, u)) => u,
                             None => continue,

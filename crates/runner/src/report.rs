@@ -124,7 +124,7 @@ impl Report {
             course_id: d.occurrence.course_id,
             notification: d.occurrence.notification.to_string(),
             user_id: d.occurrence.user_id,
-            email: d.email.clone(),
+            email: d.email.to_string(),
             outcome,
             rule,
             reason,
@@ -139,7 +139,7 @@ mod tests {
     use course_notification_engine::occurrence::Occurrence;
     use course_notification_engine::rules::Rule;
 
-    fn decision(outcome: Outcome) -> Decision {
+    fn decision(outcome: Outcome) -> Decision<'static> {
         let occurrence = Occurrence {
             notification: "closed".into(),
             course_id: 3,
@@ -152,7 +152,7 @@ mod tests {
         };
         Decision {
             occurrence,
-            email: "a@example.org".into(),
+            email: "a@example.org",
             outcome,
         }
     }

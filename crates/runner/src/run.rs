@@ -6,6 +6,7 @@ use std::sync::Arc;
 use chrono_tz::Tz;
 use course_notification_engine::capability::Resolved;
 use course_notification_engine::catalogue::{Catalogue, Recipient};
+use course_notification_engine::code::Code;
 use course_notification_engine::inherit::{effective, DefinitionError};
 use course_notification_engine::model::{Course, Participation, User};
 use course_notification_engine::time;
@@ -82,22 +83,31 @@ async fn locked<S: Session>(
 }
 
 /// The two capabilities the engine needs, resolved in one course context.
+#[derive(Clone)]
 struct Capabilities {
     exclude: Resolved,
     notified: Resolved,
 }
 
+/// A course in scope and what its decisions need.
+#[derive(Clone)]
+struct CourseFacts {
+    row: CourseRow,
+    capabilities: Capabilities,
+    /// The course's effective notifications (built-ins with the definitions on its path).
+    catalogue: Catalogue,
+}
+
 /// What a run reads before it streams the enrolments: the courses, their capabilities and
 /// effective notifications, the outbox.
+#[derive(Clone)]
 pub(crate) struct Facts {
     /// Moodle's settings the decisions follow (administrators, guest, default role, bounces).
     pub(crate) settings: MoodleSettings,
     /// `$CFG->forcetimezone`, normalised, when the site forces one.
     pub(crate) forced_tz: Option<Tz>,
-    courses: HashMap<i64, CourseRow>,
-    capabilities: HashMap<i64, Capabilities>,
-    /// Each course's effective notifications (built-ins with the definitions on its path).
-    catalogues: HashMap<i64, Catalogue>,
+    /// Each course with what deciding about its learners needs: one look-up per participation.
+    courses: HashMap<i64, CourseFacts>,
     /// Definitions that could not apply (reported; the others still apply).
     pub(crate) definition_errors: Vec<DefinitionError>,
 }
@@ -184,12 +194,24 @@ pub(crate) async fn read_facts<S: SiteReads>(
             c.course.staff = staff;
         }
     }
+    // Every course got its capabilities and catalogue above.
+    let courses = courses
+        .into_iter()
+        .filter_map(|(id, row)| {
+            Some((
+                id,
+                CourseFacts {
+                    row,
+                    capabilities: capabilities.remove(&id)?,
+                    catalogue: catalogues.remove(&id)?,
+                },
+            ))
+        })
+        .collect();
     Ok(Facts {
         settings,
         forced_tz,
         courses,
-        capabilities,
-        catalogues,
         definition_errors,
     })
 }
@@ -217,6 +239,19 @@ fn contact_names(staff: &[(i64, User)], contacts: &[i64]) -> Vec<String> {
 }
 
 impl Facts {
+    /// A copy for a second worker thread whose notification codes are its own: every occurrence
+    /// names its notification by a shared code, and two threads counting references to the same
+    /// codes millions of times would fight over the same cache lines.
+    pub(crate) fn for_another_thread(&self) -> Facts {
+        let mut facts = self.clone();
+        for c in facts.courses.values_mut() {
+            for n in &mut c.catalogue.notifications {
+                n.code = Code::from(n.code.as_str());
+            }
+        }
+        facts
+    }
+
     /// Opens the stream of every learner in scope, block by block (see [`LearnerStream`]).
     pub(crate) async fn learners<S: SiteReads>(
         &self,
@@ -226,7 +261,7 @@ impl Facts {
         let paths = self
             .courses
             .iter()
-            .map(|(&id, c)| (id, c.context_path.as_str()))
+            .map(|(&id, c)| (id, c.row.context_path.as_str()))
             .collect();
         Ok(session
             .learners(scope, &paths, self.settings.bounces)
@@ -240,17 +275,14 @@ impl Facts {
         row: ParticipationRow,
     ) -> Option<(&Course, &Catalogue, Participation)> {
         let id = row.participation.course_id;
-        let (course, caps, catalogue) = (
-            self.courses.get(&id)?,
-            self.capabilities.get(&id)?,
-            self.catalogues.get(&id)?,
-        );
+        let facts = self.courses.get(&id)?;
+        let (course, caps, catalogue) = (&facts.row, &facts.capabilities, &facts.catalogue);
         let mut p = row.participation;
         let accounts = &self.settings.accounts;
         p.excluded = accounts.has(&caps.exclude, p.user.id, &row.roles);
         p.notified = accounts.has(&caps.notified, p.user.id, &row.roles);
         if let Some(forced) = self.forced_tz {
-            force_zone(&mut p.user, forced);
+            force_zone(Arc::make_mut(&mut p.user), forced);
         }
         Some((&course.course, catalogue, p))
     }
@@ -298,6 +330,7 @@ async fn evaluate<S: Session>(
     };
     let facts = Arc::new(facts);
     let decider = Decider {
+        second: Arc::new(facts.for_another_thread()),
         facts: Arc::clone(&facts),
         site: Arc::new(config.site.clone()),
         now: options.now,

@@ -14,6 +14,7 @@
 #![allow(async_fn_in_trait)]
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use course_notification_engine::decide::{Handled, Handling, SentTimes};
 use course_notification_engine::model::{
@@ -410,6 +411,8 @@ fn join(
         let Some(u) = side.users.get(&uid) else {
             continue; // an enrolment of a user row that no longer exists
         };
+        // One copy of the user for all their courses.
+        let u = Arc::new(u.clone());
         let mut per_course: HashMap<i64, Aggregate> = HashMap::new();
         for r in mine {
             let Some(&(course, method_enabled)) = methods.methods.get(&r.method) else {
@@ -436,7 +439,7 @@ fn join(
                 roles.dedup();
                 let participation = per_course[&course].participation(
                     course,
-                    u.clone(),
+                    Arc::clone(&u),
                     side.access.get(&(uid, course)).copied().flatten(),
                     side.completed
                         .get(&(uid, course))
@@ -540,7 +543,7 @@ impl Aggregate {
     fn participation(
         &self,
         course: i64,
-        user: User,
+        user: Arc<User>,
         last_access: Option<i64>,
         completed_at: Option<i64>,
     ) -> Participation {

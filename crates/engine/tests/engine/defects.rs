@@ -80,11 +80,15 @@ fn defect_stale_reverse_end_reminders_never_go_out() {
     let mut sent = Vec::new();
     for day in 0..25 {
         s.now = NOW + day * DAY;
-        for d in s.decisions() {
-            if d.outcome == Outcome::Accepted {
-                sent.push(d.occurrence.notification.clone());
-                s.handled.insert(d.occurrence.key(), Handling::Sent);
-            }
+        let accepted: Vec<_> = s
+            .decisions()
+            .into_iter()
+            .filter(|d| d.outcome == Outcome::Accepted)
+            .map(|d| d.occurrence)
+            .collect();
+        for o in accepted {
+            sent.push(o.notification.clone());
+            s.handled.insert(o.key(), Handling::Sent);
         }
     }
     let end_family: Vec<&str> = sent
@@ -132,7 +136,7 @@ fn defect_hard_coded_gates_follow_the_configured_delays() {
 #[test]
 fn defect_subject_in_cron_user_language_subject_follows_the_learner() {
     let mut s = Situation::accepting("closed");
-    s.p.user.lang = "fr".into();
+    std::sync::Arc::make_mut(&mut s.p.user).lang = "fr".into();
     let site = site();
     let m = texts::render(
         s.catalogue.get("closed").unwrap(),

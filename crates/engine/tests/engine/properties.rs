@@ -68,7 +68,7 @@ proptest! {
             let now = NOW + day * DAY;
             let mut p = t.p.clone();
             let suspended = t.suspended_from_day.is_some_and(|d| day >= d);
-            p.user.suspended = suspended;
+            std::sync::Arc::make_mut(&mut p.user).suspended = suspended;
             if suspended {
                 p.state = EnrolmentState::Active;
             }

@@ -20,16 +20,18 @@ fn perturb(code: &str, rule: Rule, s: &mut Situation) -> Option<()> {
     let end = END.contains(&code);
     let completion = code == "completed" || code == "coldfeedback";
     match rule {
-        Rule::Deleted => s.p.user.deleted = true,
-        Rule::Suspended => s.p.user.suspended = true,
+        Rule::Deleted => std::sync::Arc::make_mut(&mut s.p.user).deleted = true,
+        Rule::Suspended => std::sync::Arc::make_mut(&mut s.p.user).suspended = true,
         Rule::EnrolmentSuspended => s.p.state = EnrolmentState::Suspended,
         Rule::MethodDisabled => s.p.state = EnrolmentState::MethodDisabled,
         Rule::Hidden => s.course.visible = false,
         Rule::Excluded => s.p.excluded = true,
         Rule::NotRecipient => s.p.notified = false,
-        Rule::NoEmail => s.p.user.emailstop = true,
-        Rule::NoLogin => s.p.user.nologin = true,
-        Rule::OverBounceThreshold => s.p.user.over_bounce_threshold = true,
+        Rule::NoEmail => std::sync::Arc::make_mut(&mut s.p.user).emailstop = true,
+        Rule::NoLogin => std::sync::Arc::make_mut(&mut s.p.user).nologin = true,
+        Rule::OverBounceThreshold => {
+            std::sync::Arc::make_mut(&mut s.p.user).over_bounce_threshold = true
+        }
         Rule::Completed if !completion => s.p.completed_at = Some(NOW - 2 * DAY),
         Rule::AlreadyAccessed if start => s.p.last_access = Some(NOW - 3600),
         Rule::InfiniteEnrol if end => s.p.enrol_end = None,
@@ -114,7 +116,8 @@ fn every_notification_against_every_rule_gives_the_expected_trace_line() {
 #[test]
 fn every_notification_is_accepted_in_its_base_situation_with_the_seed_line() {
     for code in all_codes() {
-        let d = Situation::accepting(&code).decision(&code);
+        let s = Situation::accepting(&code);
+        let d = s.decision(&code);
         assert_eq!(
             trace::line(&d),
             format!("196 {code} -lise@example.org Accepted for notification")

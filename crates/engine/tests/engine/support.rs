@@ -66,7 +66,7 @@ impl Situation {
         s
     }
 
-    pub fn decisions(&self) -> Vec<Decision> {
+    pub fn decisions(&self) -> Vec<Decision<'_>> {
         let run = Run {
             now: self.now,
             site_tz: chrono_tz::Europe::Paris,
@@ -77,7 +77,7 @@ impl Situation {
         decide(&self.catalogue, &self.course, &self.p, run)
     }
 
-    pub fn decision(&self, code: &str) -> Decision {
+    pub fn decision(&self, code: &str) -> Decision<'_> {
         self.decisions()
             .into_iter()
             .find(|d| d.occurrence.notification == code)
