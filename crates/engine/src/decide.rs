@@ -313,6 +313,14 @@ fn what(
     tz: Tz,
     run: Run<'_>,
 ) -> Option<Rule> {
+    conditions(n, course, p, run).or_else(|| {
+        (n.trigger == Trigger::LastAccess && recently_called(catalogue, n, course, p, tz, run))
+            .then_some(Rule::RecentlyCalled)
+    })
+}
+
+/// The notification's own conditions on the learner (completion, access, enrolment over).
+fn conditions(n: &Notification, course: &Course, p: &Participation, run: Run<'_>) -> Option<Rule> {
     if n.only_not_completed && p.completed_at.is_some_and(|t| t > 0) {
         return Some(Rule::Completed);
     }
@@ -321,9 +329,6 @@ fn what(
     }
     if n.only_during_access && p.access_end(course).is_some_and(|end| end <= run.now) {
         return Some(Rule::EnrolmentOver);
-    }
-    if n.trigger == Trigger::LastAccess && recently_called(catalogue, n, course, p, tz, run) {
-        return Some(Rule::RecentlyCalled);
     }
     None
 }
@@ -348,8 +353,10 @@ fn recently_called(
                 let recent = o.due >= since && o.due <= run.now;
                 let sent = run.state_of(&o) == Some(Handling::Sent);
                 // A call that is due but will not go out (the learner came in: rule A) is no nudge.
+                // Judged on its own conditions only: a call a definition moved to the last-access
+                // trigger would otherwise ask this question about itself, without end.
                 let going_out = run.state_of(&o).is_none()
-                    && what(catalogue, call, course, p, tz, run).is_none()
+                    && conditions(call, course, p, run).is_none()
                     && when(call, &o, run.now).is_none();
                 recent && (sent || going_out)
             })
@@ -689,6 +696,34 @@ mod tests {
             outcome_of("inactive", &c, &p, &handled, NOW),
             Outcome::Accepted
         );
+    }
+
+    #[test]
+    fn calls_moved_to_the_last_access_trigger_are_decided_without_asking_about_themselves() {
+        let mut catalogue = Catalogue::builtin();
+        for n in &mut catalogue.notifications {
+            if n.family == Some(Family::Calls) {
+                n.trigger = Trigger::LastAccess;
+            }
+        }
+        let c = Course::new(196, NOW - 90 * DAY, 0);
+        let p = learner(NOW - 15 * DAY); // never came in: the calls' own conditions hold
+        let h = Handled::new();
+        let run = Run {
+            now: NOW,
+            site_tz: UTC,
+            handled: &h,
+            simulated: None,
+            sent_at: None,
+        };
+        // It used to recurse until the stack overflowed (which kills a PHP worker).
+        let d = decide(&catalogue, &c, &p, run);
+        for code in ["firstcall", "secondcall", "inactive"] {
+            assert!(
+                d.iter().any(|d| d.occurrence.notification == code),
+                "{code} decided"
+            );
+        }
     }
 
     #[test]
