@@ -10,8 +10,6 @@
 
 use std::collections::HashMap;
 
-use course_notification_engine::capability::Accounts;
-use course_notification_engine::model::BounceThreshold;
 use mysql_async::prelude::Queryable;
 use mysql_async::Conn;
 
@@ -19,18 +17,8 @@ use crate::error::{DbError, FromDriver};
 use crate::row::{int, text};
 use crate::tables::Quoted;
 use crate::{reads, Tables};
+use course_notification_store::CFG_NAMES;
 pub use course_notification_store::{CfgSettings, MoodleSettings};
-
-const NAMES: [&str; 8] = [
-    "siteadmins",
-    "siteguest",
-    "guestroleid",
-    "defaultuserroleid",
-    "handlebounces",
-    "minbounces",
-    "bounceratio",
-    "forcetimezone",
-];
 
 /// The settings: `given` when the caller has them (`$CFG` wins, as in Moodle), else the
 /// `config` table's; and the roles, for `get_guest_role()`.
@@ -59,81 +47,22 @@ pub async fn moodle_settings(
         .map_err(|e| DbError::from_driver("reading the roles", e))?;
     reads::rows(roles.len());
     let roles: Vec<(i64, String)> = roles.iter().map(|r| (int(r, 0), text(r, 1))).collect();
-    Ok(MoodleSettings {
-        accounts: Accounts {
-            admins: cfg.admins.clone(),
-            guest_user: cfg.siteguest,
-            guest_role: guest_role(cfg.guestroleid, &roles),
-            default_role: cfg.defaultuserroleid,
-        },
-        bounces: cfg.bounces,
-        forcetimezone: cfg.forcetimezone.clone(),
-    })
+    Ok(MoodleSettings::new(cfg, &roles))
 }
 
 /// The settings as the `config` table stores them, read as leniently as Moodle reads them.
 async fn stored_settings(conn: &mut Conn, tables: &Tables) -> Result<CfgSettings, DbError> {
-    let marks = vec!["?"; NAMES.len()].join(",");
+    let marks = vec!["?"; CFG_NAMES.len()].join(",");
     let rows: Vec<mysql_async::Row> = conn
         .exec(
             tables.sql(&format!(
                 "SELECT name, value FROM {{config}} WHERE name IN ({marks})"
             )),
-            NAMES.to_vec(),
+            CFG_NAMES.to_vec(),
         )
         .await
         .map_err(|e| DbError::from_driver("reading the site settings", e))?;
     reads::rows(rows.len());
     let config: HashMap<String, String> = rows.iter().map(|r| (text(r, 0), text(r, 1))).collect();
-    let get = |name: &str| config.get(name).map_or("", String::as_str);
-    let id = |name: &str| get(name).trim().parse::<i64>().ok().filter(|&v| v > 0);
-    Ok(CfgSettings {
-        admins: get("siteadmins")
-            .split(',')
-            .filter_map(|v| v.trim().parse().ok())
-            .collect(),
-        siteguest: id("siteguest").unwrap_or(0),
-        guestroleid: id("guestroleid"),
-        defaultuserroleid: id("defaultuserroleid"),
-        bounces: BounceThreshold::from_settings(
-            get("handlebounces"),
-            get("minbounces"),
-            get("bounceratio"),
-        ),
-        forcetimezone: config.get("forcetimezone").cloned(),
-    })
-}
-
-/// `get_guest_role()`: `$CFG->guestroleid` when that role exists, else the first role of
-/// archetype `guest`.
-fn guest_role(configured: Option<i64>, roles: &[(i64, String)]) -> Option<i64> {
-    configured
-        .filter(|id| roles.iter().any(|(r, _)| r == id))
-        .or_else(|| roles.iter().find(|(_, a)| a == "guest").map(|(r, _)| *r))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_guest_role_is_found_as_get_guest_role_finds_it() {
-        let roles = vec![
-            (5, "student".to_string()),
-            (6, "guest".to_string()),
-            (9, "guest".to_string()),
-        ];
-        assert_eq!(guest_role(Some(9), &roles), Some(9));
-        assert_eq!(
-            guest_role(None, &roles),
-            Some(6),
-            "the first guest archetype"
-        );
-        assert_eq!(
-            guest_role(Some(42), &roles),
-            Some(6),
-            "a role that no longer exists"
-        );
-        assert_eq!(guest_role(None, &[]), None);
-    }
+    Ok(CfgSettings::from_config(&config))
 }

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use course_notification_engine::capability::Definition as CapabilityDefinition;
-use course_notification_engine::catalogue::{CustomText, Trigger};
+use course_notification_engine::catalogue::CustomText;
 use course_notification_engine::inherit::{Definition, Overrides};
 use course_notification_engine::model::{BounceThreshold, Course, User};
 
@@ -15,6 +15,7 @@ use crate::row::{int, opt_int, text};
 use crate::tables::Quoted;
 use crate::{reads, DbError, PgConn, Scope, Tables};
 use course_notification_store::learners::counter;
+use course_notification_store::stored_trigger;
 pub use course_notification_store::CourseRow;
 
 /// The `user` columns of a recipient, in the order [`user`] reads them.
@@ -178,20 +179,6 @@ pub async fn capability(
         .collect())
 }
 
-/// Maps the stored trigger name; `None` for an empty or unknown one.
-fn trigger(name: &str) -> Option<Trigger> {
-    Some(match name {
-        "accessstart" => Trigger::AccessStart,
-        "accessend" => Trigger::AccessEnd,
-        "coursestart" => Trigger::CourseStart,
-        "courseend" => Trigger::CourseEnd,
-        "lastaccess" => Trigger::LastAccess,
-        "completion" => Trigger::Completion,
-        "enrolment" => Trigger::Enrolment,
-        _ => return None,
-    })
-}
-
 /// Every notification defined or overridden in a context with its texts: two statements; only
 /// those defined in the contexts `within` when given.
 pub async fn definitions(
@@ -251,7 +238,7 @@ pub async fn definitions(
             code: text(r, 3),
             overrides: Overrides {
                 enabled: flag(r, 4),
-                trigger: trigger(&text(r, 5)),
+                trigger: stored_trigger(&text(r, 5)),
                 offset_days: opt_int(r, 6),
                 repeat_every_days: opt_int(r, 7),
                 repeat_max: opt_int(r, 8).map(|v| u32::try_from(v.max(0)).unwrap_or(u32::MAX)),

@@ -4,24 +4,11 @@
 
 use std::collections::HashMap;
 
-use course_notification_engine::capability::Accounts;
-use course_notification_engine::model::BounceThreshold;
-
 use crate::error::classify;
 use crate::tables::Quoted;
 use crate::{reads, DbError, PgConn, Tables};
+use course_notification_store::CFG_NAMES;
 pub use course_notification_store::{CfgSettings, MoodleSettings};
-
-const NAMES: [&str; 8] = [
-    "siteadmins",
-    "siteguest",
-    "guestroleid",
-    "defaultuserroleid",
-    "handlebounces",
-    "minbounces",
-    "bounceratio",
-    "forcetimezone",
-];
 
 /// The settings: `given` when the caller has them (`$CFG` wins, as in Moodle), else the
 /// `config` table's; and the roles, for `get_guest_role()`.
@@ -51,21 +38,12 @@ pub async fn moodle_settings(
         .map_err(|e| classify("reading the roles", e))?;
     reads::rows(rows.len());
     let roles: Vec<(i64, String)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
-    Ok(MoodleSettings {
-        accounts: Accounts {
-            admins: cfg.admins.clone(),
-            guest_user: cfg.siteguest,
-            guest_role: guest_role(cfg.guestroleid, &roles),
-            default_role: cfg.defaultuserroleid,
-        },
-        bounces: cfg.bounces,
-        forcetimezone: cfg.forcetimezone.clone(),
-    })
+    Ok(MoodleSettings::new(cfg, &roles))
 }
 
 /// The settings as the `config` table stores them, read as leniently as Moodle reads them.
 async fn stored_settings(conn: &mut PgConn, tables: &Tables) -> Result<CfgSettings, DbError> {
-    let names: Vec<String> = NAMES.iter().map(|n| n.to_string()).collect();
+    let names: Vec<String> = CFG_NAMES.iter().map(|n| n.to_string()).collect();
     let rows = conn
         .client
         .query(
@@ -76,31 +54,7 @@ async fn stored_settings(conn: &mut PgConn, tables: &Tables) -> Result<CfgSettin
         .map_err(|e| classify("reading the site settings", e))?;
     reads::rows(rows.len());
     let config: HashMap<String, String> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
-    let get = |name: &str| config.get(name).map_or("", String::as_str);
-    let id = |name: &str| get(name).trim().parse::<i64>().ok().filter(|&v| v > 0);
-    Ok(CfgSettings {
-        admins: get("siteadmins")
-            .split(',')
-            .filter_map(|v| v.trim().parse().ok())
-            .collect(),
-        siteguest: id("siteguest").unwrap_or(0),
-        guestroleid: id("guestroleid"),
-        defaultuserroleid: id("defaultuserroleid"),
-        bounces: BounceThreshold::from_settings(
-            get("handlebounces"),
-            get("minbounces"),
-            get("bounceratio"),
-        ),
-        forcetimezone: config.get("forcetimezone").cloned(),
-    })
-}
-
-/// `get_guest_role()`: `$CFG->guestroleid` when that role exists, else the first role of
-/// archetype `guest` (as the MariaDB adapter's).
-fn guest_role(configured: Option<i64>, roles: &[(i64, String)]) -> Option<i64> {
-    configured
-        .filter(|id| roles.iter().any(|(r, _)| r == id))
-        .or_else(|| roles.iter().find(|(_, a)| a == "guest").map(|(r, _)| *r))
+    Ok(CfgSettings::from_config(&config))
 }
 
 /// The context path of a course (`/1/3/15`), or `None` when there is no such course.

@@ -19,8 +19,8 @@ mod settings;
 
 pub use error::DbError;
 pub use facts::{
-    contexts_of, path_contexts, CfgSettings, CourseRow, Learner, MoodleSettings, ParticipationRow,
-    BENOTIFIED, EXCLUDE,
+    contexts_of, path_contexts, stored_trigger, CfgSettings, CourseRow, Learner, MoodleSettings,
+    ParticipationRow, BENOTIFIED, CFG_NAMES, EXCLUDE,
 };
 pub use outbox::{backoff, Claimed, Initial, NewRow, CLAIM_PAGE, MAX_ATTEMPTS};
 pub use scope::Scope;
