@@ -5,32 +5,14 @@ pub use course_notification_store::Tables;
 /// The statements' table names: [`Tables`] is the store's (the prefix, validated); the quoting is
 /// MariaDB's.
 pub(crate) trait Quoted {
-    /// The quoted, prefixed name of a Moodle table: `` `mdl_user` ``.
-    fn t(&self, name: &str) -> String;
-    /// Expands `{table}` markers in a statement written with Moodle's own brace convention.
+    /// Expands `{table}` markers in a statement written with Moodle's own brace convention into
+    /// quoted, prefixed names: `{user}` is `` `mdl_user` ``.
     fn sql(&self, statement: &str) -> String;
 }
 
 impl Quoted for Tables {
-    fn t(&self, name: &str) -> String {
-        format!("`{}`", self.plain(name))
-    }
-
     fn sql(&self, statement: &str) -> String {
-        let mut out = String::with_capacity(statement.len() + 64);
-        let mut rest = statement;
-        while let Some(open) = rest.find('{') {
-            match rest[open..].find('}') {
-                Some(len) => {
-                    out.push_str(&rest[..open]);
-                    out.push_str(&self.t(&rest[open + 1..open + len]));
-                    rest = &rest[open + len + 1..];
-                }
-                None => break,
-            }
-        }
-        out.push_str(rest);
-        out
+        self.expand(statement, '`')
     }
 }
 

@@ -138,6 +138,28 @@ impl Tables {
     pub fn plain(&self, name: &str) -> String {
         format!("{}{}", self.prefix, name)
     }
+
+    /// Expands the `{table}` markers of a statement written with Moodle's own brace convention
+    /// into prefixed names between `quote`s (each database's identifier quote).
+    pub fn expand(&self, statement: &str, quote: char) -> String {
+        let mut out = String::with_capacity(statement.len() + 64);
+        let mut rest = statement;
+        while let Some(open) = rest.find('{') {
+            match rest[open..].find('}') {
+                Some(len) => {
+                    out.push_str(&rest[..open]);
+                    out.push(quote);
+                    out.push_str(&self.prefix);
+                    out.push_str(&rest[open + 1..open + len]);
+                    out.push(quote);
+                    rest = &rest[open + len + 1..];
+                }
+                None => break,
+            }
+        }
+        out.push_str(rest);
+        out
+    }
 }
 
 #[cfg(test)]
