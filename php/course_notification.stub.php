@@ -63,7 +63,9 @@ namespace CourseNotification {
         /**
          * Validates the site's settings; connects to nothing yet.
          *
-         * @param array $config ['db' => [host, port, socket, name, user, pass, prefix],
+         * @param array $config ['db' => [type ($CFG->dbtype: '' or mariadb, mysqli, auroramysql, pgsql), host,
+         *         port (0: 3306, or 5432 for pgsql), socket (a path, or PostgreSQL's socket directory), name, user,
+         *         pass, prefix, schema (PostgreSQL's dboptions['dbschema'], '' for none)],
          *     'smtp' => [host, port, secure, user, pass, fallbacks, sendmail, timeout (seconds, 30),
          *         authtype ('' | 'LOGIN' | 'PLAIN'), allowplain (bool: the password may cross an unencrypted
          *         connection), maxbulk (messages per SMTP session, 0: no limit)],

@@ -11,9 +11,10 @@ use crate::{convert, runtime};
 
 /// The notification engine bound to one Moodle site's settings.
 ///
-/// `$config` holds `db` (host, port, socket, name, user, pass, prefix), `smtp` (host, port, secure,
-/// user, pass) and `site` (wwwroot, fullname, shortname, noreplyaddress, timezone, lang). Every
-/// value is validated here; a bad one throws `CourseNotification\Exception` naming it.
+/// `$config` holds `db` (type, host, port, socket, name, user, pass, prefix, schema), `smtp`
+/// (host, port, secure, user, pass) and `site` (wwwroot, fullname, shortname, noreplyaddress,
+/// timezone, lang). Every value is validated here; a bad one throws `CourseNotification\Exception`
+/// naming it.
 #[php_class]
 #[php(name = "CourseNotification\\Engine")]
 pub struct PhpEngine {
