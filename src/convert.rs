@@ -9,7 +9,7 @@ use course_notification_engine::catalogue::{CatchUp, Recipient, Trigger};
 use course_notification_engine::forecast::Day;
 use course_notification_engine::inherit::{DefinitionError, Effective, Source};
 use course_notification_runner::config::{
-    RawConfig, RawDb, RawForecast, RawMail, RawOptions, RawRules, RawSite, RawSmtp,
+    RawAudience, RawConfig, RawDb, RawForecast, RawMail, RawOptions, RawRules, RawSite, RawSmtp,
 };
 use course_notification_runner::report::Report;
 use ext_php_rs::boxed::ZBox;
@@ -171,6 +171,18 @@ pub fn raw_config(config: &ZendHashTable) -> Result<RawConfig, Problem> {
         rules: match config.get("rules") {
             None => None,
             Some(_) => Some(raw_rules(section(config, "rules", "config ")?)?),
+        },
+        audience: match config.get("audience") {
+            None => RawAudience::default(),
+            Some(_) => {
+                let a = section(config, "audience", "config ")?;
+                RawAudience {
+                    secret: string(a, "secret", "audience.")?,
+                    dailybudget: int(a, "dailybudget", "audience.")?,
+                    mingap: int(a, "mingap", "audience.")?.unwrap_or(0),
+                    digest: flag(a, "digest", "audience.", false)?,
+                }
+            }
         },
     })
 }

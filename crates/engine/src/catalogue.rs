@@ -80,6 +80,9 @@ pub struct Notification {
     pub priority: u8,
     /// Switched on.
     pub enabled: bool,
+    /// Sent whatever the learner opted out of, and never held back by the daily budget (an
+    /// administrator's choice, for example where a contract requires the notice).
+    pub essential: bool,
     /// Who receives it (the learner by default).
     pub recipients: Vec<Recipient>,
     /// Subject and body written for this notification, per language; the default texts apply in
@@ -170,6 +173,7 @@ impl Notification {
             catch_up: CatchUp::Bounded,
             priority,
             enabled: true,
+            essential: false,
             recipients: vec![Recipient::Learner],
             texts: Vec::new(),
         }

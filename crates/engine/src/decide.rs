@@ -6,14 +6,20 @@
 //!
 //! 1. who the learner is: Z deleted, S suspended account, K `nologin` account, U enrolment
 //!    suspended, M enrolment method disabled, H hidden course or category, X excluded, N not a
-//!    recipient (`benotified`), W no usable e-mail, T over the bounce threshold;
+//!    recipient (`benotified`), W no usable e-mail, T over the bounce threshold, O opted out of
+//!    the notification's topic (not for an essential notification; the learner's copy only);
 //! 2. what the notification is for: A1 completed, A already accessed, C infinite enrol (the end
 //!    family, when access never ends), D enrol is over, L called recently (inactivity);
 //! 3. what was done before: B already sent, Q already queued, F delivery failed;
 //! 4. what came after: P superseded by a nearer reminder of the same family, R repeat limit;
 //! 5. when: D end date too far ahead (end family, not due yet), E out of the time range (not due
 //!    yet, older than the late-send limit, or before the notification's catch-up point; for a
-//!    repeat, also less than its interval after the previous repeat of its series was sent).
+//!    repeat, also less than its interval after the previous repeat of its series was sent);
+//! 6. how: V e-mail off in the learner's Moodle notification preferences (last, so that a V
+//!    decision is one that would otherwise go: its copy for the bell still does).
+//!
+//! The daily budget (Y, G) weighs a learner's accepted decisions across all their courses
+//! together, after this: see [`crate::budget`].
 //!
 //! Who-rules come first so that a report says why a learner is not concerned rather than only that
 //! a message is not due; B comes before the time rules so that a sent message is reported as sent.
@@ -24,6 +30,7 @@ use std::collections::HashMap;
 use chrono_tz::Tz;
 
 use crate::address::{moodle_validate_email, reserved_invalid};
+use crate::audience::{opted_out, topic};
 use crate::catalogue::{Catalogue, CatchUp, Family, Notification, Recipient, Trigger};
 use crate::model::{Course, EnrolmentState, Participation, User};
 use crate::occurrence::{Occurrence, OccurrenceKey};
@@ -149,9 +156,16 @@ pub fn decide<'a>(
                 .or_else(|| spacing(n, o, tz, run))
         };
         let outcome = |rule: Option<Rule>| rule.map_or(Outcome::Accepted, Outcome::Trapped);
+        let for_learner = |o: &Occurrence| {
+            about_them
+                .or_else(|| choices(n, course, &p.user))
+                .or(about_learner)
+                .or_else(|| timing(o))
+                .or_else(|| p.user.email_off.then_some(Rule::EmailOff))
+        };
         // The common case, the learner alone: the occurrence moves into its decision.
         if let [Recipient::Learner] = n.recipients.as_slice() {
-            let rule = about_learner.or_else(|| timing(&o));
+            let rule = for_learner(&o);
             decisions.push(Decision {
                 occurrence: o,
                 email: &p.user.email,
@@ -162,7 +176,7 @@ pub fn decide<'a>(
         for recipient in &n.recipients {
             match recipient {
                 Recipient::Learner => {
-                    let rule = about_learner.or_else(|| timing(&o));
+                    let rule = for_learner(&o);
                     decisions.push(Decision {
                         occurrence: o.clone(),
                         email: &p.user.email,
@@ -249,6 +263,11 @@ fn current(
         recipient: None,
         period,
     })
+}
+
+/// What the learner chose: rule O, unless the notification is essential.
+fn choices(n: &Notification, course: &Course, u: &User) -> Option<Rule> {
+    (!n.essential && opted_out(&u.opt_outs, course.id, topic(&n.code))).then_some(Rule::OptedOut)
 }
 
 /// Rules about someone's account, in the order of Moodle's `email_to_user()`: deleted,
@@ -504,6 +523,65 @@ mod tests {
             .find(|(n, _)| n == code)
             .map(|(_, o)| o)
             .unwrap_or_else(|| panic!("no decision for {code}"))
+    }
+
+    /// Rule O traps what the learner opted out of, by topic and course, unless the notification is
+    /// essential; the learner's opt-out never silences the copy a member of staff receives.
+    #[test]
+    fn an_opt_out_traps_its_topic_in_its_course_but_never_an_essential_notification() {
+        use crate::audience::OptOut;
+        let c = Course::new(196, NOW - 30 * DAY, 0);
+        let h = Handled::new();
+        let mut p = learner(NOW - DAY);
+        std::sync::Arc::make_mut(&mut p.user).opt_outs = vec![OptOut {
+            course_id: 196,
+            topic: "calls".into(),
+        }];
+        assert_eq!(
+            outcome_of("firstassign", &c, &p, &h, NOW),
+            Outcome::Trapped(Rule::OptedOut)
+        );
+        let elsewhere = Course::new(197, NOW - 30 * DAY, 0);
+        assert_eq!(
+            outcome_of("firstassign", &elsewhere, &p, &h, NOW),
+            Outcome::Accepted
+        );
+        let mut catalogue = Catalogue::builtin();
+        for n in &mut catalogue.notifications {
+            n.essential = n.code == "firstassign";
+        }
+        let run = Run {
+            now: NOW,
+            site_tz: UTC,
+            handled: &h,
+            simulated: None,
+            sent_at: None,
+        };
+        let essential = decide(&catalogue, &c, &p, run)
+            .into_iter()
+            .find(|d| &*d.occurrence.notification == "firstassign")
+            .map(|d| d.outcome);
+        assert_eq!(essential, Some(Outcome::Accepted));
+    }
+
+    /// Rule V comes last: a decision trapped by it is one that would otherwise go, so the bell's
+    /// copy can still be queued; anything else that traps it says so first.
+    #[test]
+    fn email_off_in_moodle_preferences_is_checked_after_every_other_rule() {
+        let c = Course::new(196, NOW - 30 * DAY, 0);
+        let h = Handled::new();
+        let mut p = learner(NOW - DAY);
+        std::sync::Arc::make_mut(&mut p.user).email_off = true;
+        assert_eq!(
+            outcome_of("firstassign", &c, &p, &h, NOW),
+            Outcome::Trapped(Rule::EmailOff)
+        );
+        let mut late = learner(NOW - 8 * DAY);
+        std::sync::Arc::make_mut(&mut late.user).email_off = true;
+        assert_eq!(
+            outcome_of("firstassign", &c, &late, &h, NOW),
+            Outcome::Trapped(Rule::OutOfTimeRange)
+        );
     }
 
     #[test]

@@ -37,6 +37,8 @@ pub struct Overrides {
     pub only_during_access: Option<bool>,
     /// Delivery priority (lower first).
     pub priority: Option<u8>,
+    /// Sent whatever the learner opted out of, never held by the daily budget.
+    pub essential: Option<bool>,
     /// When it was switched on: for a notification added here, only what becomes due after that
     /// instant is ever sent (Totara's rule: creating a notification never mails the past).
     pub enabled_since: Option<i64>,
@@ -160,7 +162,7 @@ fn builtin_sources(n: &Notification) -> BTreeMap<String, Source> {
     sources
 }
 
-const FIELDS: [&str; 9] = [
+const FIELDS: [&str; 10] = [
     "enabled",
     "trigger",
     "offset_days",
@@ -170,6 +172,7 @@ const FIELDS: [&str; 9] = [
     "priority",
     "catch_up",
     "recipients",
+    "essential",
 ];
 
 /// A notification added in a context: Totara's defaults (on the moment, no repeat, no conditions,
@@ -200,6 +203,7 @@ fn added(d: &Definition) -> Result<Effective, String> {
         catch_up: CatchUp::Since(d.overrides.enabled_since.unwrap_or(i64::MAX)),
         priority: 5,
         enabled: true,
+        essential: false,
         recipients: vec![Recipient::Learner],
         texts: Vec::new(),
     };
@@ -225,6 +229,10 @@ fn apply(e: &mut Effective, o: &Overrides, here: Source) -> Vec<String> {
     if let Some(v) = o.trigger {
         n.trigger = v;
         set("trigger");
+    }
+    if let Some(v) = o.essential {
+        n.essential = v;
+        set("essential");
     }
     if let Some(v) = o.offset_days {
         n.offset_days = v;

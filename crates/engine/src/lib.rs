@@ -18,6 +18,8 @@
 #![deny(missing_docs)]
 
 pub mod address;
+pub mod audience;
+pub mod budget;
 pub mod capability;
 pub mod catalogue;
 pub mod code;

@@ -80,6 +80,12 @@ pub struct User {
     pub nologin: bool,
     /// Over the site's bounce threshold (see [`BounceThreshold`]): `email_to_user()` refuses them.
     pub over_bounce_threshold: bool,
+    /// What the user opted out of (the plugin's `block_cnotif_pref` rows).
+    pub opt_outs: Vec<crate::audience::OptOut>,
+    /// Moodle's notification preferences leave e-mail off for this plugin's `mail` message
+    /// provider (the user's own choice, or the site's default or lock): no e-mail, the bell
+    /// still rings.
+    pub email_off: bool,
 }
 
 impl User {
@@ -99,6 +105,8 @@ impl User {
             emailstop: false,
             nologin: false,
             over_bounce_threshold: false,
+            opt_outs: Vec::new(),
+            email_off: false,
         }
     }
 

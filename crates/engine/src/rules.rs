@@ -29,6 +29,12 @@ pub enum Rule {
     NoEmail,
     /// T: over the site's bounce threshold (`handlebounces`, `minbounces`, `bounceratio`).
     OverBounceThreshold,
+    /// O: the learner opted out of this notification's topic, in this course or everywhere (an
+    /// essential notification is never trapped by it).
+    OptedOut,
+    /// V: the learner's Moodle notification preferences leave e-mail off for this plugin; the
+    /// e-mail is not sent, the copy for the bell and the mobile app still is.
+    EmailOff,
     /// A1: completed the course.
     Completed,
     /// A: already came into the course, and the notification is for those who did not.
@@ -51,6 +57,11 @@ pub enum Rule {
     RepeatLimit,
     /// D: the access end is further ahead than this reminder's offset (not due yet).
     EndTooFarAhead,
+    /// Y: the learner's daily budget of notification mails is spent; it waits for the next day
+    /// (nearest deadline first). Essential notifications count but are never held.
+    OverDailyBudget,
+    /// G: too soon after the last mail to the learner (the site's minimum gap); it waits.
+    TooSoon,
     /// E: not due yet (a repeat: less than its interval since the previous one was sent), or due
     /// longer ago than the late-send limit, or before the notification's catch-up point.
     OutOfTimeRange,
@@ -58,7 +69,7 @@ pub enum Rule {
 
 impl Rule {
     /// Every rule, in the order [`crate::decide`] checks them.
-    pub const ALL: [Rule; 22] = [
+    pub const ALL: [Rule; 26] = [
         Rule::Deleted,
         Rule::Suspended,
         Rule::NoLogin,
@@ -69,6 +80,7 @@ impl Rule {
         Rule::NotRecipient,
         Rule::NoEmail,
         Rule::OverBounceThreshold,
+        Rule::OptedOut,
         Rule::Completed,
         Rule::AlreadyAccessed,
         Rule::InfiniteEnrol,
@@ -81,6 +93,9 @@ impl Rule {
         Rule::RepeatLimit,
         Rule::EndTooFarAhead,
         Rule::OutOfTimeRange,
+        Rule::EmailOff,
+        Rule::OverDailyBudget,
+        Rule::TooSoon,
     ];
 
     /// The rule's letter, as printed in traces and reports.
@@ -96,6 +111,10 @@ impl Rule {
             Rule::NotRecipient => "N",
             Rule::NoEmail => "W",
             Rule::OverBounceThreshold => "T",
+            Rule::OptedOut => "O",
+            Rule::EmailOff => "V",
+            Rule::OverDailyBudget => "Y",
+            Rule::TooSoon => "G",
             Rule::Completed => "A1",
             Rule::AlreadyAccessed => "A",
             Rule::InfiniteEnrol => "C",
@@ -123,6 +142,10 @@ impl Rule {
             Rule::NotRecipient => "Not a notification recipient",
             Rule::NoEmail => "No usable e-mail address",
             Rule::OverBounceThreshold => "Over the bounce threshold",
+            Rule::OptedOut => "Opted out by the learner",
+            Rule::EmailOff => "E-mail off in the learner's notification preferences",
+            Rule::OverDailyBudget => "daily mail budget spent, waits for the next day",
+            Rule::TooSoon => "too soon after the last mail, waits",
             Rule::Completed => "Course completed",
             Rule::AlreadyAccessed => "Already accessed course",
             Rule::InfiniteEnrol => "infinite enrol",

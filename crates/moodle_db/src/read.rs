@@ -46,6 +46,9 @@ pub(crate) fn user(r: &mysql_async::Row, at: usize) -> User {
         nologin: text(r, at + 11) == "nologin",
         // Set by the reader of the user's e-mail counters when the site handles bounces.
         over_bounce_threshold: false,
+        // Set by the readers of the plugin's opt-outs and Moodle's message preferences.
+        opt_outs: Vec::new(),
+        email_off: false,
     }
 }
 
@@ -242,6 +245,7 @@ pub async fn definitions(
                 only_not_completed: flag(r, 11),
                 only_during_access: flag(r, 12),
                 priority: opt_int(r, 13).map(|v| v.clamp(0, 99) as u8),
+                essential: None,
                 enabled_since: opt_int(r, 14),
                 recipients: Some(text(r, 15)).filter(|list| !list.trim().is_empty()),
                 texts: texts.remove(&int(r, 0)).unwrap_or_default(),

@@ -4,8 +4,8 @@
 //! accepted is usable (a port in range, a prefix that cannot break SQL, a cap within bounds).
 
 use course_notification_runner::config::{
-    Config, ForecastOptions, RawConfig, RawDb, RawForecast, RawMail, RawOptions, RawRules, RawSite,
-    RawSmtp, RunOptions,
+    Config, ForecastOptions, RawAudience, RawConfig, RawDb, RawForecast, RawMail, RawOptions,
+    RawRules, RawSite, RawSmtp, RunOptions,
 };
 use proptest::prelude::*;
 
@@ -197,6 +197,7 @@ fn raw_config() -> impl Strategy<Value = RawConfig> {
         site,
         mail,
         rules,
+        audience: RawAudience::default(),
     })
 }
 

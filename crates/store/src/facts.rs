@@ -41,6 +41,8 @@ pub struct Learner {
     pub handled: Handled,
     /// When their sent repeats of repeating notifications went out (the next waits for it).
     pub sent_at: SentTimes,
+    /// Their recent e-mails, for the daily budget.
+    pub mailed: course_notification_engine::budget::MailLog,
 }
 
 /// Moodle's settings that decide who is mailed and in which timezone.

@@ -462,6 +462,8 @@ fn join(
             rows,
             handled,
             sent_at,
+            // Filled by the budget's reader (the learner's recent e-mails).
+            mailed: Default::default(),
         });
     }
     learners

@@ -11,7 +11,7 @@
 use std::process::ExitCode;
 
 use course_notification_runner::config::{
-    Config, RawConfig, RawDb, RawMail, RawOptions, RawSite, RawSmtp, RunOptions,
+    Config, RawAudience, RawConfig, RawDb, RawMail, RawOptions, RawSite, RawSmtp, RunOptions,
 };
 
 const USAGE: &str = "usage: [CN_DB_PASS=... CN_SMTP_PASS=...] course-notification --db-name NAME --db-user USER [--db-pass PASS] [--db-host HOST] \
@@ -20,7 +20,8 @@ const USAGE: &str = "usage: [CN_DB_PASS=... CN_SMTP_PASS=...] course-notificatio
 [--smtp-secure tls|ssl] [--smtp-user USER] [--smtp-authtype LOGIN|PLAIN] [--smtp-allow-plain-auth] [--smtp-maxbulk N] \
 [--noemailever] [--divert-to ADDRESS] [--divert-except PATTERNS] [--subject-prefix TEXT] [--email-headers TEXT] \
 [--mail-charset CHARSET] [--dkim-selector SELECTOR --dataroot DIR] \
-[--handlebounces --maildomain DOMAIN [--mailprefix PREFIX] --siteidentifier ID]\n\
+[--handlebounces --maildomain DOMAIN [--mailprefix PREFIX] --siteidentifier ID] \
+[CN_UNSUBSCRIBE_SECRET=...] [--daily-budget 3] [--min-gap MINUTES] [--digest]\n\
 Moodle's decision settings (siteadmins, siteguest, guestroleid, defaultuserroleid, forcetimezone, handlebounces, \
 minbounces, bounceratio) are read from the site's config table: this command has no $CFG, so a value forced in \
 config.php is not seen here (Moodle's scheduled task, through the PHP extension, uses $CFG's).";
@@ -111,6 +112,16 @@ fn run() -> Result<String, String> {
         },
         // No $CFG here: the decision settings are read from Moodle's config table.
         rules: None,
+        audience: RawAudience {
+            // From the environment by preference, as the passwords: a flag is visible to `ps`.
+            secret: std::env::var("CN_UNSUBSCRIBE_SECRET")
+                .ok()
+                .or_else(|| flag("--unsubscribe-secret"))
+                .unwrap_or_default(),
+            dailybudget: int("--daily-budget")?,
+            mingap: int("--min-gap")?.unwrap_or(0),
+            digest: args.iter().any(|a| a == "--digest"),
+        },
     };
     let config = Config::try_from(raw).map_err(|e| e.to_string())?;
     let options = RunOptions::try_from(RawOptions {

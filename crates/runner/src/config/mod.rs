@@ -9,6 +9,7 @@
 
 use std::fmt;
 
+mod audience;
 mod bounce;
 mod mail;
 mod options;
@@ -16,12 +17,15 @@ mod raw;
 mod rules;
 mod settings;
 
+pub use audience::{Audience, DEFAULT_DAILY_BUDGET};
 pub use bounce::BounceAddress;
 pub use mail::{moodle_validate_email, Divert, MailPolicy};
 pub use options::{
     deadline, Detail, ForecastOptions, Mode, RunOptions, DEFAULT_CAP, MAX_CAP, MAX_DEADLINE_SECS,
 };
-pub use raw::{RawConfig, RawDb, RawForecast, RawMail, RawOptions, RawRules, RawSite, RawSmtp};
+pub use raw::{
+    RawAudience, RawConfig, RawDb, RawForecast, RawMail, RawOptions, RawRules, RawSite, RawSmtp,
+};
 pub use settings::{Config, SiteConfig};
 
 /// A setting or option that cannot be used, with its name and value.
@@ -75,6 +79,7 @@ mod tests {
             },
             mail: RawMail::default(),
             rules: None,
+            audience: RawAudience::default(),
         }
     }
 

@@ -164,6 +164,19 @@ pub struct RawSite {
     pub lang: String,
 }
 
+/// `$config['audience']` as given: the plugin's settings for what learners receive.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RawAudience {
+    /// `unsubscribesecret`: the key of the unsubscribe tokens ('' : no unsubscribe link).
+    pub secret: String,
+    /// `dailybudget`: mails per learner per day, 0 for no limit; `None`: the default (3).
+    pub dailybudget: Option<i64>,
+    /// `mingap`: minutes between two mails to the same learner, 0 for none.
+    pub mingap: i64,
+    /// `digest`: one mail per learner and run, listing their messages.
+    pub digest: bool,
+}
+
 /// `$config` as given.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RawConfig {
@@ -178,6 +191,8 @@ pub struct RawConfig {
     /// Moodle's decision settings as `$CFG` holds them; `None` (the command line, which has no
     /// `$CFG`): read from the `config` table.
     pub rules: Option<RawRules>,
+    /// What learners receive (absent: the defaults, and no unsubscribe link).
+    pub audience: RawAudience,
 }
 
 /// `$options` as given.

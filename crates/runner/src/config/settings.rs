@@ -12,6 +12,7 @@ use course_notification_mailer::{
 use course_notification_store::CfgSettings;
 use course_notification_store::{DbKind, DbSettings, Tables};
 
+use super::audience::Audience;
 use super::mail::{moodle_validate_email, MailPolicy};
 use super::rules::rules;
 use super::{bad, ConfigError, RawConfig};
@@ -45,6 +46,8 @@ pub struct Config {
     pub mail: MailPolicy,
     /// Moodle's decision settings as `$CFG` holds them; `None`: read from the `config` table.
     pub rules: Option<CfgSettings>,
+    /// What learners receive: the unsubscribe secret, the daily budget, digests.
+    pub audience: Audience,
 }
 
 /// The sender address exactly as Moodle's `email_to_user()` picks it: `$CFG->noreplyaddress`, or
@@ -188,6 +191,7 @@ impl TryFrom<RawConfig> for Config {
         };
         let mail = MailPolicy::from_raw(raw.mail, site.noreply.as_ref().ok().map(String::as_str))?;
         let rules = raw.rules.map(rules).transpose()?;
+        let audience = Audience::try_from(raw.audience)?;
 
         let m = raw.smtp;
         let sendmail = m.sendmail.split_whitespace().next().map(str::to_string);
@@ -298,6 +302,7 @@ impl TryFrom<RawConfig> for Config {
             site,
             mail,
             rules,
+            audience,
         })
     }
 }

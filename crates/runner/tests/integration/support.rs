@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use course_notification_runner::config::{
-    Config, RawConfig, RawDb, RawMail, RawOptions, RawSite, RawSmtp, RunOptions,
+    Config, RawAudience, RawConfig, RawDb, RawMail, RawOptions, RawSite, RawSmtp, RunOptions,
 };
 use course_notification_runner::report::Report;
 use course_notification_runner::RunError;
@@ -567,6 +567,7 @@ impl TestDb {
             },
             mail: RawMail::default(),
             rules: None,
+            audience: RawAudience::default(),
         }
     }
 
