@@ -20,6 +20,7 @@ mod forecast;
 pub mod report;
 mod run;
 mod stores;
+pub mod unsubscribe;
 
 pub use effective::notifications;
 pub use error::RunError;
