@@ -24,6 +24,7 @@ pub mod capability;
 pub mod catalogue;
 pub mod code;
 pub mod decide;
+pub mod footer;
 pub mod forecast;
 pub mod inherit;
 pub mod model;

@@ -9,14 +9,21 @@
 
 use std::sync::Arc;
 
-use course_notification_engine::decide::{decide, Outcome, Run};
+use course_notification_engine::audience;
+use course_notification_engine::budget::{Candidate, MailLog};
+use course_notification_engine::catalogue::Catalogue;
+use course_notification_engine::decide::{decide, Decision, Outcome, Run};
+use course_notification_engine::footer;
+use course_notification_engine::model::{Course, Participation};
+use course_notification_engine::rules::Rule;
 use course_notification_engine::texts;
 use course_notification_store::{Learner, NewRow};
 
-use crate::config::{Detail, Mode, SiteConfig};
+use crate::config::{Audience, Detail, Mode, SiteConfig};
 use crate::error::RunError;
 use crate::report::{Failure, Report};
 use crate::run::Facts;
+use crate::unsubscribe;
 
 /// What the workers need to decide and render, shared with them.
 #[derive(Clone)]
@@ -26,6 +33,8 @@ pub(crate) struct Decider {
     /// [`Facts::for_another_thread`]).
     pub(crate) second: Arc<Facts>,
     pub(crate) site: Arc<SiteConfig>,
+    /// The unsubscribe secret and the daily budget.
+    pub(crate) audience: Arc<Audience>,
     pub(crate) now: i64,
     pub(crate) mode: Mode,
     pub(crate) detail: Detail,
@@ -56,7 +65,8 @@ impl Decider {
         }
     }
 
-    /// Decides every occurrence of `learners`, renders the accepted ones (unless dry run).
+    /// Decides every occurrence of `learners`, weighs each learner's accepted mail against the
+    /// daily budget, and renders what goes (unless dry run).
     fn learners(&self, facts: &Facts, learners: Vec<Learner>) -> Part {
         let mut part = Part::default();
         let site = &self.site.site;
@@ -68,79 +78,177 @@ impl Decider {
                 simulated: None,
                 sent_at: Some(&learner.sent_at),
             };
-            for row in learner.rows {
-                let Some((course, catalogue, p)) = facts.resolve(row) else {
-                    continue;
+            let courses: Vec<_> = learner
+                .rows
+                .into_iter()
+                .filter_map(|row| facts.resolve(row))
+                .collect();
+            let mut decided: Vec<(usize, Decision)> = Vec::new();
+            for (i, (course, catalogue, p)) in courses.iter().enumerate() {
+                decided.extend(
+                    decide(catalogue, course, p, run)
+                        .into_iter()
+                        .map(|d| (i, d)),
+                );
+            }
+            if self.mode != Mode::MarkOnly {
+                self.hold_over_budget(&courses, &learner.mailed, &mut decided);
+            }
+            for (i, d) in decided {
+                part.report.record(&d, self.detail);
+                let (course, catalogue, p) = &courses[i];
+                // An e-mail the learner's Moodle preferences turn off still rings the bell.
+                let outputs = match d.outcome {
+                    _ if self.mode == Mode::DryRun => continue,
+                    Outcome::Accepted => Outputs::Both,
+                    Outcome::Trapped(Rule::EmailOff) if self.message => Outputs::MessageOnly,
+                    Outcome::Trapped(_) => continue,
                 };
-                for d in decide(catalogue, course, &p, run) {
-                    part.report.record(&d, self.detail);
-                    if d.outcome != Outcome::Accepted || self.mode == Mode::DryRun {
-                        continue;
-                    }
-                    let Some(n) = catalogue.get(&d.occurrence.notification) else {
-                        continue;
-                    };
-                    // The recipient: the learner, or the member of staff this copy goes to.
-                    let to = match d.occurrence.recipient {
-                        None => &*p.user,
-                        Some(id) => match course.staff.iter().find(|(_, u)| u.id == id) {
-                            Some((_, u)) => u,
-                            None => continue,
-                        },
-                    };
-                    let occkey = d.occurrence.key().0;
-                    match texts::render(n, site, course, &p, to, self.now) {
-                        Ok(m) => {
-                            let row = NewRow {
-                                message_id: message_id(&occkey, &self.site.host),
-                                occkey,
-                                notification: n.code.to_string(),
-                                course_id: course.id,
-                                user_id: p.user.id,
-                                repeat: d.occurrence.repeat,
-                                due: d.occurrence.due,
-                                priority: n.priority,
-                                output: "email",
-                                recipient_id: to.id,
-                                // Cut to the outbox's column sizes: one over-long name must not
-                                // fail the batch it is written in.
-                                recipient: to.email.clone(), // user.email is as wide
-                                recipient_name: truncate(
-                                    format!("{} {}", to.firstname, to.lastname)
-                                        .trim()
-                                        .to_string(),
-                                    255,
-                                ),
-                                mailformat: to.mailformat,
-                                lang: truncate(m.lang, 30),
-                                timezone: truncate(to.tz(site.timezone).name().to_string(), 100),
-                                subject: truncate(m.subject, 1333),
-                                text: m.text,
-                                html: m.html,
-                            };
-                            // The same message for the bell and the mobile app: its own row, so
-                            // each output is delivered (and recorded) once.
-                            if self.message {
-                                let occkey = format!("{}/message", row.occkey);
-                                part.rows.push(NewRow {
-                                    occkey,
-                                    output: "message",
-                                    ..row.clone()
-                                });
-                            }
-                            part.rows.push(row);
-                        }
-                        Err(e) => part.report.failures.push(Failure {
-                            occkey,
-                            email: to.email.clone(),
-                            error: e.to_string(),
-                        }),
-                    }
-                }
+                self.queue(&mut part, course, catalogue, p, &d, outputs);
             }
         }
         part
     }
+
+    /// Traps the learner's accepted e-mails that the daily budget holds back (rules Y and G):
+    /// their own copies only, across all their courses at once (see [`course_notification_engine::budget`]).
+    fn hold_over_budget(
+        &self,
+        courses: &[(&Course, &Catalogue, Participation)],
+        mailed: &MailLog,
+        decided: &mut [(usize, Decision)],
+    ) {
+        let budget = &self.audience.budget;
+        if !budget.limits() {
+            return;
+        }
+        let mut at = Vec::new();
+        let mut candidates = Vec::new();
+        for (k, (i, d)) in decided.iter().enumerate() {
+            if d.outcome != Outcome::Accepted || d.occurrence.recipient.is_some() {
+                continue;
+            }
+            let (course, catalogue, p) = &courses[*i];
+            let Some(n) = catalogue.get(&d.occurrence.notification) else {
+                continue;
+            };
+            at.push(k);
+            candidates.push(Candidate {
+                essential: n.essential,
+                deadline: p.access_end(course),
+                priority: n.priority,
+                due: d.occurrence.due,
+            });
+        }
+        let Some((_, _, p)) = courses.first() else {
+            return;
+        };
+        let tz = p.user.tz(self.site.site.timezone);
+        let verdicts = budget.allot(mailed, self.now, tz, &candidates);
+        for (k, verdict) in at.into_iter().zip(verdicts) {
+            if let Some(rule) = verdict {
+                decided[k].1.outcome = Outcome::Trapped(rule);
+            }
+        }
+    }
+
+    /// Renders decision `d` and queues its rows: the e-mail and, when the site hands messages
+    /// to Moodle too, the copy for the bell and the mobile app.
+    fn queue(
+        &self,
+        part: &mut Part,
+        course: &Course,
+        catalogue: &Catalogue,
+        p: &Participation,
+        d: &Decision,
+        outputs: Outputs,
+    ) {
+        let site = &self.site.site;
+        let Some(n) = catalogue.get(&d.occurrence.notification) else {
+            return;
+        };
+        // The recipient: the learner, or the member of staff this copy goes to.
+        let to = match d.occurrence.recipient {
+            None => &*p.user,
+            Some(id) => match course.staff.iter().find(|(_, u)| u.id == id) {
+                Some((_, u)) => u,
+                None => return,
+            },
+        };
+        let occkey = d.occurrence.key().0;
+        let mut m = match texts::render(n, site, course, p, to, self.now) {
+            Ok(m) => m,
+            Err(e) => {
+                part.report.failures.push(Failure {
+                    occkey,
+                    email: to.email.clone(),
+                    error: e.to_string(),
+                });
+                return;
+            }
+        };
+        footer::append(&mut m, &self.links(to.id, course.id, &n.code), n.essential);
+        let row = NewRow {
+            message_id: message_id(&occkey, &self.site.host),
+            occkey,
+            notification: n.code.to_string(),
+            course_id: course.id,
+            user_id: p.user.id,
+            repeat: d.occurrence.repeat,
+            due: d.occurrence.due,
+            priority: n.priority,
+            output: "email",
+            recipient_id: to.id,
+            // Cut to the outbox's column sizes: one over-long name must not fail the batch it
+            // is written in.
+            recipient: to.email.clone(), // user.email is as wide
+            recipient_name: truncate(
+                format!("{} {}", to.firstname, to.lastname)
+                    .trim()
+                    .to_string(),
+                255,
+            ),
+            mailformat: to.mailformat,
+            lang: truncate(m.lang, 30),
+            timezone: truncate(to.tz(site.timezone).name().to_string(), 100),
+            subject: truncate(m.subject, 1333),
+            text: m.text,
+            html: m.html,
+        };
+        // The same message for the bell and the mobile app: its own row, so each output is
+        // delivered (and recorded) once.
+        if self.message {
+            let occkey = format!("{}/message", row.occkey);
+            part.rows.push(NewRow {
+                occkey,
+                output: "message",
+                ..row.clone()
+            });
+        }
+        if outputs == Outputs::Both {
+            part.rows.push(row);
+        }
+    }
+
+    /// The footer's links for a message of notification `code` in `course_id` to `user_id`.
+    fn links(&self, user_id: i64, course_id: i64, code: &str) -> footer::Links {
+        let wwwroot = &self.site.site.wwwroot;
+        footer::Links {
+            preferences: format!("{wwwroot}{}", unsubscribe::PREFERENCES),
+            unsubscribe: self.audience.secret.as_deref().map(|secret| {
+                unsubscribe::url(wwwroot, secret, user_id, course_id, audience::topic(code))
+            }),
+        }
+    }
+}
+
+/// Which rows a decision queues.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Outputs {
+    /// The e-mail, and the bell's copy when the site hands messages to Moodle.
+    Both,
+    /// Only the bell's copy (the learner turned e-mail off in Moodle's preferences).
+    MessageOnly,
 }
 
 /// A block being decided.

@@ -333,6 +333,7 @@ async fn evaluate<S: Session>(
         second: Arc::new(facts.for_another_thread()),
         facts: Arc::clone(&facts),
         site: Arc::new(config.site.clone()),
+        audience: Arc::new(config.audience.clone()),
         now: options.now,
         mode: options.mode,
         detail: options.detail,
