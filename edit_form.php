@@ -279,7 +279,9 @@ class block_course_notification_edit_form extends block_edit_form {
     private function essential_field($mform, string $p, ?array $n, bool $added): void {
         $component = 'block_course_notification';
         if (!course_definitions::can_mark_essential()) {
-            if (!empty($n['essential'])) {
+            // The engine's effective value; without the engine, what this course stores.
+            $code = $n['code'] ?? '';
+            if (!empty($n['essential']) || (!array_key_exists('essential', $n ?? []) && !empty($this->stored[$code]->essential))) {
                 $mform->addElement(
                     'static',
                     $p . 'essentialstate',
