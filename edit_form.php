@@ -200,6 +200,8 @@ class block_course_notification_edit_form extends block_edit_form {
             $mform->createElement('selectyesno', $p . 'enabled', ''),
         ], get_string('config:enabled', 'block_course_notification'));
 
+        $this->essential_field($mform, $p, $n, $added);
+
         // Offset in days.
         $offset = $mform->createElement('text', $p . 'offset', '', ['size' => 5]);
         $mform->setType($p . 'offset', PARAM_RAW_TRIMMED);
@@ -263,6 +265,50 @@ class block_course_notification_edit_form extends block_edit_form {
             'block_course_notification',
             implode(' ', array_map(fn($ph) => '{{' . $ph . '}}', engine::PLACEHOLDERS))
         ));
+    }
+
+    /**
+     * Essential (sent whatever the learner opted out of, never held back by the daily budget): inherit,
+     * yes or no, for an administrator; for anyone else, only a line saying so when it is essential.
+     *
+     * @param \MoodleQuickForm $mform the form
+     * @param string $p the section's field prefix
+     * @param array|null $n the effective notification (null: the new notification's section)
+     * @param bool $added whether the notification was added in this course
+     */
+    private function essential_field($mform, string $p, ?array $n, bool $added): void {
+        $component = 'block_course_notification';
+        if (!course_definitions::can_mark_essential()) {
+            // The engine's effective value; without the engine, what this course stores.
+            $code = $n['code'] ?? '';
+            if (!empty($n['essential']) || (!array_key_exists('essential', $n ?? []) && !empty($this->stored[$code]->essential))) {
+                $mform->addElement(
+                    'static',
+                    $p . 'essentialstate',
+                    get_string('config:essential', $component),
+                    get_string('config:essentialset', $component)
+                );
+            }
+            return;
+        }
+        $inherit = get_string('config:essentialinherit', $component);
+        $source = $n['sources']['essential'] ?? 'builtin';
+        if ($n !== null && array_key_exists('essential', $n) && !$this->overridden($source)) {
+            $inherit = get_string('config:essentialinherited', $component, (object) [
+                'value' => get_string(!empty($n['essential']) ? 'yes' : 'no'),
+                'source' => course_definitions::source_name($source, $this->course_context()->id),
+            ]);
+        }
+        $mform->addElement(
+            'select',
+            $p . 'essential',
+            get_string('config:essential', $component),
+            ['' => $inherit, '1' => get_string('yes'), '0' => get_string('no')]
+        );
+        $mform->addHelpButton($p . 'essential', 'config:essential', $component);
+        if ($added) {
+            $mform->disabledIf($p . 'essential', $p . 'delete', 'checked');
+        }
     }
 
     /**
@@ -388,6 +434,7 @@ class block_course_notification_edit_form extends block_edit_form {
         $mform->addElement('select', $p . 'trigger', get_string('config:trigger', 'block_course_notification'), $triggers);
         $mform->addElement('selectyesno', $p . 'enabled', get_string('config:enabled', 'block_course_notification'));
         $mform->setDefault($p . 'enabled', 1);
+        $this->essential_field($mform, $p, null, false);
         $mform->addGroup([
             $mform->createElement('text', $p . 'offset', '', ['size' => 5]),
             $mform->createElement('static', $p . 'offsetunit', '', get_string('config:offsetunit', 'block_course_notification')),
@@ -449,6 +496,9 @@ class block_course_notification_edit_form extends block_edit_form {
                 if ($added) {
                     $defaults->{$p . 'trigger'} = $this->stored[$code]->triggertype;
                 }
+                // What this course stores: '' inherits.
+                $essential = $this->stored[$code]->essential ?? null;
+                $defaults->{$p . 'essential'} = $essential === null ? '' : (string) (int) $essential;
                 foreach ($langs as $lang) {
                     $source = $n['sources']['texts:' . $lang] ?? null;
                     $text = $n['texts'][$lang] ?? null;

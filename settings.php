@@ -22,7 +22,9 @@
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
+use block_course_notification\admin\setting_bounded_int;
 use block_course_notification\admin\setting_positive_int;
+use block_course_notification\admin\setting_rotate_secret;
 use block_course_notification\local\definitions;
 use block_course_notification\local\engine;
 
@@ -146,6 +148,45 @@ if ($ADMIN->fulltree) {
         get_string('settings:windowweekdays', 'block_course_notification'),
         get_string('settings:windowweekdays_desc', 'block_course_notification'),
         0
+    ));
+
+    // What each learner receives across every course: the fatigue budget, the gap, digests, and the key of
+    // the unsubscribe links. The engine reads them at each run (engine::config_from_cfg(), 'audience').
+    $settings->add(new admin_setting_heading(
+        'block_course_notification/audience',
+        get_string('settings:audience', 'block_course_notification'),
+        get_string('settings:audience_desc', 'block_course_notification')
+    ));
+    $settings->add(new setting_bounded_int(
+        'block_course_notification/dailybudget',
+        get_string('settings:dailybudget', 'block_course_notification'),
+        get_string('settings:dailybudget_desc', 'block_course_notification'),
+        engine::DEFAULT_DAILY_BUDGET,
+        0,
+        engine::MAX_DAILY_BUDGET
+    ));
+    $settings->add(new setting_bounded_int(
+        'block_course_notification/mingap',
+        get_string('settings:mingap', 'block_course_notification'),
+        get_string('settings:mingap_desc', 'block_course_notification'),
+        0,
+        0,
+        engine::MAX_MIN_GAP
+    ));
+    $settings->add(new admin_setting_configcheckbox(
+        'block_course_notification/digest',
+        get_string('settings:digest', 'block_course_notification'),
+        get_string('settings:digest_desc', 'block_course_notification'),
+        0
+    ));
+    // The secret is never shown; the box below replaces it. Its description says when it last was.
+    $rotated = (int) get_config('block_course_notification', setting_rotate_secret::ROTATED);
+    $settings->add(new setting_rotate_secret(
+        'block_course_notification/rotateunsubscribesecret',
+        get_string('settings:rotatesecret', 'block_course_notification'),
+        get_string('settings:rotatesecret_desc', 'block_course_notification') . ' ' . ($rotated > 0
+            ? get_string('settings:rotatesecret_last', 'block_course_notification', userdate($rotated))
+            : get_string('settings:rotatesecret_never', 'block_course_notification'))
     ));
 
     // Off by default: with smtpsecure empty and a server that offers no STARTTLS, the engine refuses to

@@ -15,10 +15,17 @@
 // along with Moodle.  If not, see <http://www.gnu.org/licenses/>.
 
 /**
- * Message provider: course notifications in the bell and the mobile app, by each user's preferences.
+ * Message providers of the course notifications.
  *
- * The e-mail is sent by the engine itself, so Moodle's e-mail output is off by default here: a
- * learner would otherwise get every reminder twice.
+ * - notification: course notifications in the bell and the mobile app, by each user's preferences. Its
+ *   e-mail output is disallowed (locked off): the engine sends the e-mail itself, so a learner who
+ *   switched e-mail on for it would otherwise receive every reminder twice. Moodle writes a provider's
+ *   defaults only when they are missing, so sites installed before 2026120400 are brought in line by
+ *   that upgrade step (block_course_notification_lock_bell_email() in db/upgradelib.php).
+ * - mail: nothing is ever sent through it. It is the learner's switch, on their notification
+ *   preferences page, for the e-mails the engine sends: turned off, the engine does not e-mail them
+ *   (the bell still works). Only its e-mail output exists, on by default; the others are disallowed so
+ *   that the page shows one switch, not three of which two do nothing.
  *
  * @package    block_course_notification
  * @copyright  2026 block_course_notification developers
@@ -32,7 +39,14 @@ $messageproviders = [
         'defaults' => [
             'popup' => MESSAGE_PERMITTED + MESSAGE_DEFAULT_ENABLED,
             'airnotifier' => MESSAGE_PERMITTED + MESSAGE_DEFAULT_ENABLED,
-            'email' => MESSAGE_PERMITTED,
+            'email' => MESSAGE_DISALLOWED,
+        ],
+    ],
+    'mail' => [
+        'defaults' => [
+            'email' => MESSAGE_PERMITTED + MESSAGE_DEFAULT_ENABLED,
+            'popup' => MESSAGE_DISALLOWED,
+            'airnotifier' => MESSAGE_DISALLOWED,
         ],
     ],
 ];

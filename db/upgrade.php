@@ -191,5 +191,34 @@ function xmldb_block_course_notification_upgrade($oldversion) {
         upgrade_block_savepoint(true, 2026112209, 'course_notification');
     }
 
+    if ($oldversion < 2026120400) {
+        // Learners in control (issue 15): what each learner opted out of, as install.xml defines it.
+        $table = new xmldb_table('block_cnotif_pref');
+        $table->add_field('id', XMLDB_TYPE_INTEGER, '10', null, XMLDB_NOTNULL, XMLDB_SEQUENCE, null);
+        $table->add_field('userid', XMLDB_TYPE_INTEGER, '10', null, XMLDB_NOTNULL, null, null);
+        $table->add_field('courseid', XMLDB_TYPE_INTEGER, '10', null, XMLDB_NOTNULL, null, '0');
+        $table->add_field('topic', XMLDB_TYPE_CHAR, '64', null, XMLDB_NOTNULL, null, null);
+        $table->add_field('source', XMLDB_TYPE_CHAR, '16', null, XMLDB_NOTNULL, null, 'preferences');
+        $table->add_field('timecreated', XMLDB_TYPE_INTEGER, '10', null, XMLDB_NOTNULL, null, '0');
+        $table->add_key('primary', XMLDB_KEY_PRIMARY, ['id']);
+        $table->add_key('userid', XMLDB_KEY_FOREIGN, ['userid'], 'user', ['id']);
+        $table->add_index('userid-courseid-topic', XMLDB_INDEX_UNIQUE, ['userid', 'courseid', 'topic']);
+        if (!$dbman->table_exists($table)) {
+            $dbman->create_table($table);
+        }
+
+        // A definition an administrator marks essential is sent whatever the learner opted out of.
+        $table = new xmldb_table('block_cnotif_def');
+        $field = new xmldb_field('essential', XMLDB_TYPE_INTEGER, '1', null, null, null, null, 'recipients');
+        if (!$dbman->field_exists($table, $field)) {
+            $dbman->add_field($table, $field);
+        }
+
+        // The key of the unsubscribe links, and the bell's provider no longer e-mails (the engine does).
+        block_course_notification_ensure_unsubscribe_secret();
+        block_course_notification_lock_bell_email();
+        upgrade_block_savepoint(true, 2026120400, 'course_notification');
+    }
+
     return true;
 }

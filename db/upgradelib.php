@@ -554,3 +554,55 @@ function block_course_notification_insert_marks(array $batch, int $now): int {
     }
     return count($rows);
 }
+
+/** Shortest unsubscribe secret kept (the engine refuses a shorter one: tokens signed with it could be forged). */
+const BLOCK_COURSE_NOTIFICATION_SECRET_MIN = 16;
+
+/**
+ * Creates the site's unsubscribe secret when there is none: 32 random bytes, as 64 hex characters.
+ *
+ * The key of the HMAC that signs every unsubscribe link (crates/runner/src/unsubscribe.rs, and the
+ * plugin's unsubscribe page that checks it). A secret is never replaced here, so links already mailed
+ * keep working across upgrades; only one too short to be safe (which the engine refuses) is, and only
+ * an administrator rotates a good one (settings.php). Used by the install and by the upgrade to
+ * 2026120400, run again it does nothing.
+ *
+ * @return bool whether a secret was created
+ */
+function block_course_notification_ensure_unsubscribe_secret(): bool {
+    $secret = get_config('block_course_notification', 'unsubscribesecret');
+    if (is_string($secret) && strlen(trim($secret)) >= BLOCK_COURSE_NOTIFICATION_SECRET_MIN) {
+        return false;
+    }
+    set_config('unsubscribesecret', bin2hex(random_bytes(32)), 'block_course_notification');
+    return true;
+}
+
+/**
+ * Locks off the e-mail output of the plugin's `notification` message provider (the bell's).
+ *
+ * The engine e-mails the learner itself; a learner who switched e-mail on for the bell's provider got
+ * every reminder twice. db/messages.php now disallows it, but Moodle writes a provider's defaults only
+ * when they are missing (message_set_default_message_preference()), so a site that registered the
+ * provider before keeps the old ones. Disallowed is what translate_message_default_setting() stores for
+ * MESSAGE_DISALLOWED: locked, and not in the provider's list of enabled outputs (message_send() forces
+ * an output that is locked and in that list, and ignores the users' own preferences for a locked one).
+ * Run again it changes nothing.
+ *
+ * @return void
+ */
+function block_course_notification_lock_bell_email(): void {
+    $base = 'block_course_notification_notification';
+    set_config("email_provider_{$base}_locked", 1, 'message');
+    $name = "message_provider_{$base}_enabled";
+    $enabled = get_config('message', $name);
+    if ($enabled === false) {
+        // Not registered yet (a site coming from the original): Moodle writes the defaults of
+        // db/messages.php after this upgrade, and keeps the lock set here.
+        return;
+    }
+    $kept = array_values(array_diff(array_map('trim', explode(',', (string) $enabled)), ['email', '']));
+    if (implode(',', $kept) !== (string) $enabled) {
+        set_config($name, implode(',', $kept), 'message');
+    }
+}

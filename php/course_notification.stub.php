@@ -80,7 +80,13 @@ namespace CourseNotification {
          *         '' : not set, '99': not forced), handlebounces (bool), minbounces (int, 0: 10),
          *         bounceratio (float, 0.0: 0.20)] (optional: $CFG's values, config.php's included, which
          *         has_capability(), email_to_user() and core_date decide by; without it they are read
-         *         from the config table, where a value forced in config.php is not)]
+         *         from the config table, where a value forced in config.php is not),
+         *     'audience' => [secret (string: block_course_notification/unsubscribesecret, the key the
+         *         unsubscribe links are signed with; at least 16 characters, '' : no unsubscribe link),
+         *         dailybudget (int, 0-1000: mails a learner receives a day at most, 0 no limit, 3 when
+         *         absent), mingap (int, 0-10080: minutes between two mails to the same learner, 0 none),
+         *         digest (bool: a learner's messages of one run go in one mail)] (optional: the defaults,
+         *         and no unsubscribe link)]
          * @throws Exception naming the first invalid setting
          */
         public function __construct(array $config) {

@@ -41,7 +41,7 @@ class backup_course_notification_block_structure_step extends backup_block_struc
         $defs = new backup_nested_element('definitions');
         $def = new backup_nested_element('definition', ['id'], ['code', 'enabled', 'triggertype', 'offsetdays',
             'repeatevery', 'repeatmax', 'latelimit', 'neveraccessed', 'notcompleted', 'duringaccess', 'priority',
-            'timeenabled', 'recipients', 'timecreated', 'timemodified']);
+            'timeenabled', 'recipients', 'essential', 'timecreated', 'timemodified']);
         $texts = new backup_nested_element('texts');
         $text = new backup_nested_element('text', ['id'], ['lang', 'subject', 'body', 'timemodified']);
 

@@ -85,6 +85,15 @@ class restore_course_notification_block_structure_step extends restore_structure
         }
         $row->contextid = $context->id;
         $existing = $DB->get_record('block_cnotif_def', ['contextid' => $row->contextid, 'code' => $row->code]);
+        // Essential overrides the learners' opt-outs: only an administrator sets it, in a form or by a
+        // restore. Anyone else's restore keeps what the course had (nothing, in a new course).
+        if (!course_definitions::can_mark_essential((int) $this->task->get_userid())) {
+            $stored = ($existing && $existing->essential !== null) ? (int) $existing->essential : null;
+            if ($row->essential !== null && $row->essential !== $stored) {
+                $this->warn(["{$row->code}: left out essential, which only a site administrator sets"]);
+            }
+            $row->essential = $stored;
+        }
         if ($existing) {
             $row->id = $existing->id;
             $row->timecreated = $existing->timecreated;

@@ -69,6 +69,14 @@ class site_definition extends \moodleform {
             get_string('config:enabled', $component),
             ['' => $inherit, '1' => get_string('config:on', $component), '0' => get_string('config:off', $component)]
         );
+        // Essential: sent whatever the learner opted out of, never held back by the daily budget.
+        $mform->addElement(
+            'select',
+            'essential',
+            get_string('config:essential', $component),
+            ['' => $inherit, '1' => get_string('yes'), '0' => get_string('no')]
+        );
+        $mform->addHelpButton('essential', 'config:essential', $component);
         $triggers = ['' => $inherit];
         foreach (definitions::TRIGGERS as $trigger) {
             $triggers[$trigger] = get_string('trigger:' . $trigger, $component);
@@ -121,6 +129,7 @@ class site_definition extends \moodleform {
             'enabled' => ($data->enabled ?? '') === '' ? null : (int) $data->enabled,
             'triggertype' => ($data->triggertype ?? '') === '' ? null : (string) $data->triggertype,
             'recipients' => ($data->recipients ?? '') === '' ? null : (string) $data->recipients,
+            'essential' => ($data->essential ?? '') === '' ? null : (int) $data->essential,
         ];
         foreach (self::NUMBERS as $field) {
             $value = trim((string) ($data->$field ?? ''));
@@ -145,8 +154,8 @@ class site_definition extends \moodleform {
      */
     public static function from_definition(\stdClass $def): \stdClass {
         $data = (object) ['code' => $def->code];
-        foreach (array_merge(['enabled', 'triggertype', 'recipients'], self::NUMBERS) as $field) {
-            $data->$field = $def->$field === null ? '' : (string) $def->$field;
+        foreach (array_merge(['enabled', 'triggertype', 'recipients', 'essential'], self::NUMBERS) as $field) {
+            $data->$field = ($def->$field ?? null) === null ? '' : (string) $def->$field;
         }
         foreach ($def->texts as $lang => $text) {
             $data->{"subject_{$lang}"} = $text['subject'];

@@ -87,7 +87,8 @@ class course_definitions {
      *
      * @param int $contextid the context
      * @param string $code the notification code
-     * @param array $fields enabled, triggertype, offsetdays, repeatevery, repeatmax (null: inherit)
+     * @param array $fields enabled, triggertype, offsetdays, repeatevery, repeatmax (null: inherit), and
+     *        essential (null: inherit; absent: left as stored, for an editor who may not set it)
      * @param array $texts lang => ['subject' => string, 'body' => string]; a language absent inherits
      * @param int $now the time, for timemodified and for timeenabled of an added notification
      */
@@ -99,6 +100,9 @@ class course_definitions {
         foreach ($columns as $column) {
             $values[$column] = $fields[$column] ?? null;
         }
+        $values['essential'] = array_key_exists('essential', $fields)
+            ? ($fields['essential'] === null ? null : (int) (bool) $fields['essential'])
+            : ($existing->essential ?? null);
         $empty = !$texts && !array_filter($values, fn($v) => $v !== null);
         if ($empty) {
             if ($existing) {
@@ -144,6 +148,20 @@ class course_definitions {
             $DB->delete_records_select('block_cnotif_text', "defid = :defid AND lang $insql", $params);
         }
         $transaction->allow_commit();
+    }
+
+    /**
+     * Whether the current user may mark a notification essential, or not, in a course.
+     *
+     * An essential notification is sent whatever the learner opted out of: an administrator's decision
+     * (for example where a contract requires a notice), which the learners' right to unsubscribe leaves
+     * to the site, not to whoever configures a course's notifications.
+     *
+     * @param int|null $userid the user, null for the current one
+     * @return bool
+     */
+    public static function can_mark_essential(?int $userid = null): bool {
+        return has_capability('moodle/site:config', \context_system::instance(), $userid);
     }
 
     /**

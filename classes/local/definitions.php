@@ -65,7 +65,7 @@ final class definitions {
 
     /** Columns of block_cnotif_def a definition may set (NULL inherits). */
     public const FIELDS = ['enabled', 'triggertype', 'offsetdays', 'repeatevery', 'repeatmax', 'latelimit',
-        'neveraccessed', 'notcompleted', 'duringaccess', 'priority', 'recipients'];
+        'neveraccessed', 'notcompleted', 'duringaccess', 'priority', 'recipients', 'essential'];
 
     /** Triggers a notification can count from (the stored names the engine reads). */
     public const TRIGGERS = ['accessstart', 'accessend', 'coursestart', 'courseend', 'lastaccess', 'completion',
@@ -142,6 +142,11 @@ final class definitions {
             if (!is_numeric($value) || (int) $value != $value || $value < $min || $value > $max) {
                 $errors[$column] = get_string('error:range', 'block_course_notification', (object) ['min' => $min, 'max' => $max]);
             }
+        }
+        // Essential (sent whatever the learner opted out of, never held by the daily budget): 1, 0 or inherit.
+        $essential = $fields['essential'] ?? null;
+        if ($essential !== null && !in_array((string) $essential, ['0', '1'], true)) {
+            $errors['essential'] = get_string('error:essential', 'block_course_notification');
         }
         if (
             isset($fields['recipients']) && !preg_match(

@@ -52,6 +52,15 @@ final class engine {
     /** Largest cap the engine accepts (MAX_CAP in crates/runner/src/config/options.rs). */
     public const MAX_CAP = 1000000;
 
+    /** Mails a learner receives a day at most by default (DEFAULT_DAILY_BUDGET in crates/runner/src/config/audience.rs). */
+    public const DEFAULT_DAILY_BUDGET = 3;
+
+    /** Largest daily budget the engine accepts (crates/runner/src/config/audience.rs). */
+    public const MAX_DAILY_BUDGET = 1000;
+
+    /** Longest gap between two mails to a learner the engine accepts, in minutes (a week). */
+    public const MAX_MIN_GAP = 10080;
+
     /** Seconds a web page waits for the engine by default (admin setting pagedeadline). */
     public const DEFAULT_PAGE_DEADLINE = 5;
 
@@ -303,7 +312,7 @@ final class engine {
         if (!empty($cfg->handlebounces)) {
             $cfg->siteidentifier = get_site_identifier();
         }
-        $config = self::config_from_cfg($cfg, $SITE ?? get_site());
+        $config = self::config_from_cfg($cfg, $SITE ?? get_site(), get_config('block_course_notification'));
         $config['db']['socket'] = self::mysqli_socket($config['db']);
         if ($config['smtp']['host'] === '') {
             // With no SMTP host Moodle sends through PHP's mail(), that is through sendmail_path.
@@ -372,11 +381,13 @@ final class engine {
      *
      * @param \stdClass $cfg Moodle's $CFG, or a copy of the fields used here
      * @param \stdClass $site the site course ($SITE): fullname and shortname
-     * @return array ['db' => [...], 'smtp' => [...], 'site' => [...], 'mail' => [...], 'rules' => [...]] with the
-     *         engine's strict types
+     * @param \stdClass|null $plugin the plugin's settings, get_config('block_course_notification'); null
+     *        gives the defaults (no unsubscribe secret)
+     * @return array ['db' => [...], 'smtp' => [...], 'site' => [...], 'mail' => [...], 'rules' => [...],
+     *         'audience' => [...]] with the engine's strict types
      * @throws \moodle_exception unsupporteddbtype or unsupportedsmtpsecure
      */
-    public static function config_from_cfg(\stdClass $cfg, \stdClass $site): array {
+    public static function config_from_cfg(\stdClass $cfg, \stdClass $site, ?\stdClass $plugin = null): array {
         $wwwroot = (string) ($cfg->wwwroot ?? '');
         return [
             'db' => self::db_config($cfg),
@@ -391,6 +402,28 @@ final class engine {
             ],
             'mail' => self::mail_config($cfg),
             'rules' => self::rules_config($cfg),
+            'audience' => self::audience_config($plugin ?? new \stdClass()),
+        ];
+    }
+
+    /**
+     * What each learner receives across the site's courses (settings.php, "Learners' mail"): the key the
+     * unsubscribe links are signed with, the daily budget (0: no limit), the minimum gap between two
+     * mails in minutes, and digests. A setting never saved gets the engine's default; a value of the
+     * wrong kind is passed as it is, for the engine to refuse and name.
+     *
+     * @param \stdClass $plugin the plugin's settings
+     * @return array
+     */
+    private static function audience_config(\stdClass $plugin): array {
+        $budget = $plugin->dailybudget ?? null;
+        return [
+            'secret' => (string) ($plugin->unsubscribesecret ?? ''),
+            // '0' is a saved value (no limit); unset or empty is the default.
+            'dailybudget' => ($budget === null || $budget === '' || $budget === false)
+                ? self::DEFAULT_DAILY_BUDGET : self::cfg_int($budget),
+            'mingap' => self::cfg_int($plugin->mingap ?? null),
+            'digest' => !empty($plugin->digest),
         ];
     }
 

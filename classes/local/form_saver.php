@@ -45,6 +45,9 @@ class form_saver {
         $data = (array) $data;
         $langs = course_definitions::languages();
         $stored = course_definitions::load($contextid);
+        // Only an administrator marks a notification essential: anyone else leaves it as stored, whatever
+        // the request holds (the form shows them no such field).
+        $essential = course_definitions::can_mark_essential();
         $count = (int) ($data['n_count'] ?? 0);
         for ($i = 0; $i < $count; $i++) {
             $p = "n{$i}_";
@@ -74,6 +77,9 @@ class form_saver {
                 $fields['triggertype'] = in_array($trigger, course_definitions::TRIGGERS, true)
                     ? $trigger : $stored[$code]->triggertype;
             }
+            if ($essential && array_key_exists($p . 'essential', $data)) {
+                $fields['essential'] = self::essential($data[$p . 'essential']);
+            }
             course_definitions::save($contextid, $code, $fields, self::texts($data, $p, $langs, true), $now);
         }
 
@@ -86,8 +92,24 @@ class form_saver {
                 'repeatevery' => (int) ($data['new_every'] ?? 0),
                 'repeatmax' => (int) ($data['new_max'] ?? 0),
             ];
+            if ($essential && array_key_exists('new_essential', $data)) {
+                $fields['essential'] = self::essential($data['new_essential']);
+            }
             course_definitions::save($contextid, $code, $fields, self::texts($data, 'new_', $langs, false), $now);
         }
+    }
+
+    /**
+     * The essential select's value as stored: '' inherits (NULL), otherwise 1 or 0.
+     *
+     * @param mixed $value the submitted value ('', '1' or '0')
+     * @return int|null
+     */
+    private static function essential($value): ?int {
+        if ($value === null || $value === '') {
+            return null;
+        }
+        return (int) ((string) $value === '1');
     }
 
     /**

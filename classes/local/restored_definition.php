@@ -41,8 +41,8 @@ namespace block_course_notification\local;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 final class restored_definition {
-    /** Flags stored as 0 or 1 (NULL inherits). */
-    private const FLAGS = ['enabled', 'neveraccessed', 'notcompleted', 'duringaccess'];
+    /** Flags stored as 0 or 1 (NULL inherits); a backup of a version before essential has none: inherit. */
+    private const FLAGS = ['enabled', 'neveraccessed', 'notcompleted', 'duringaccess', 'essential'];
 
     /** Whole-number fields and their ranges, as the forms check them (priority as the engine reads it). */
     private const NUMBERS = [

@@ -104,6 +104,53 @@ final class ConfigFromCfgTest extends TestCase {
         $this->assertSame(['siteadmins' => '2', 'siteguest' => 1, 'guestroleid' => 6, 'defaultuserroleid' => 7,
             'forcetimezone' => '99', 'handlebounces' => false, 'minbounces' => 10, 'bounceratio' => 0.2],
             $config['rules']);
+        // No plugin settings given: the engine's defaults, and no key to sign unsubscribe links with.
+        $this->assertSame(['secret' => '', 'dailybudget' => 3, 'mingap' => 0, 'digest' => false], $config['audience']);
+    }
+
+    /**
+     * Issue 15: the plugin's settings of what each learner receives, as get_config() returns them
+     * (strings), with the engine's strict types.
+     */
+    public function test_the_audience_settings_are_passed_with_strict_types(): void {
+        $secret = str_repeat('ab', 32);
+        $plugin = (object) ['unsubscribesecret' => $secret, 'dailybudget' => '5', 'mingap' => '90', 'digest' => '1',
+            'enable' => '1'];
+        $this->assertSame(['secret' => $secret, 'dailybudget' => 5, 'mingap' => 90, 'digest' => true],
+            engine::config_from_cfg(self::cfg(), self::site(), $plugin)['audience']);
+        // 0 is a saved value: no limit; digest off is '0'.
+        $plugin = (object) ['unsubscribesecret' => $secret, 'dailybudget' => '0', 'mingap' => '0', 'digest' => '0'];
+        $this->assertSame(['secret' => $secret, 'dailybudget' => 0, 'mingap' => 0, 'digest' => false],
+            engine::config_from_cfg(self::cfg(), self::site(), $plugin)['audience']);
+    }
+
+    public function test_audience_settings_never_saved_get_the_engines_defaults(): void {
+        $plugin = (object) ['dailybudget' => '', 'enable' => '1'];
+        $this->assertSame(['secret' => '', 'dailybudget' => engine::DEFAULT_DAILY_BUDGET, 'mingap' => 0, 'digest' => false],
+            engine::config_from_cfg(self::cfg(), self::site(), $plugin)['audience']);
+    }
+
+    public function test_audience_settings_of_the_wrong_kind_are_left_for_the_engine_to_name(): void {
+        $audience = engine::config_from_cfg(self::cfg(), self::site(), (object) ['dailybudget' => 'three',
+            'mingap' => '1.5'])['audience'];
+        $this->assertSame(['three', '1.5'], [$audience['dailybudget'], $audience['mingap']]);
+    }
+
+    public function test_the_engine_takes_the_audience_section(): void {
+        if (!extension_loaded('course_notification')) {
+            $this->markTestSkipped('the course_notification extension is not loaded');
+        }
+        $config = engine::config_from_cfg(self::cfg(), self::site(), (object) ['unsubscribesecret' => str_repeat('ab', 32),
+            'dailybudget' => '2', 'mingap' => '30', 'digest' => '1']);
+        $this->assertInstanceOf(\CourseNotification\Engine::class, new \CourseNotification\Engine($config));
+        // What the engine refuses, it names: a budget out of its range.
+        $config['audience']['dailybudget'] = 1001;
+        try {
+            new \CourseNotification\Engine($config);
+            $this->fail('a budget of 1001 is refused');
+        } catch (\CourseNotification\Exception $e) {
+            $this->assertStringContainsString('audience.dailybudget', $e->getMessage());
+        }
     }
 
     /**

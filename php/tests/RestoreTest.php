@@ -28,6 +28,7 @@
 // A developer file, under the web root in a full clone: does nothing unless run from the command line.
 PHP_SAPI === 'cli' || exit();
 
+use block_course_notification\local\course_definitions;
 use block_course_notification\local\engine;
 use CourseNotification\Engine as Extension;
 use PHPUnit\Framework\TestCase;
@@ -94,9 +95,9 @@ final class RestoreTest extends TestCase {
         // A backup file has every field of the element (null ones as $@NULL@$, which the parser makes null).
         $def = fn(array $tags) => [self::DEF, $tags + array_fill_keys(['code', 'enabled', 'triggertype', 'offsetdays',
             'repeatevery', 'repeatmax', 'latelimit', 'neveraccessed', 'notcompleted', 'duringaccess', 'priority', 'timeenabled',
-            'recipients'], null) + ['timecreated' => '1', 'timemodified' => '1']];
+            'recipients', 'essential'], null) + ['timecreated' => '1', 'timemodified' => '1']];
         return [
-            $def(['id' => '1', 'code' => 'firstcall', 'enabled' => '1', 'offsetdays' => '5',
+            $def(['id' => '1', 'code' => 'firstcall', 'enabled' => '1', 'offsetdays' => '5', 'essential' => '1',
                 'recipients' => 'learner, role:30, role:40, role:50, teachers', 'timecreated' => '1']),
             $text('en', 'Still there, {{FIRSTNAME}}?', "Hello {{FIRSTNAME}},\n\nsee {{COURSEURL}}"),
             $text('en', 'A second English text', 'Hello'),
@@ -106,7 +107,7 @@ final class RestoreTest extends TestCase {
             $text('en', 'Hello', 'A text of the skipped notification'),
             $def(['id' => '3', 'code' => 'halfway', 'enabled' => '1', 'triggertype' => 'accessstart',
                 'offsetdays' => '99999', 'repeatevery' => 'x', 'repeatmax' => '-1', 'priority' => '500', 'duringaccess' => '7',
-                'timeenabled' => '100']),
+                'timeenabled' => '100', 'essential' => '2']),
             $text('en', 'Halfway through {{COURSE}}', '<b>Well done</b>, {{FIRSTNAME}}.'),
             $def(['id' => '4', 'code' => 'bogus_trigger', 'triggertype' => 'whenever', 'enabled' => '0']),
             $text('en', 'Never', 'Never sent'),
@@ -183,6 +184,52 @@ final class RestoreTest extends TestCase {
         $set = $this->engine()->notifications(2);
         $this->assertSame([], $set['errors']);
         $this->assertContains('halfway', array_column($set['notifications'], 'code'));
+    }
+
+    /**
+     * Issue 15: essential comes back with the course when an administrator restores it, is checked like
+     * the other flags, and nobody else brings it in (it overrides the learners' opt-outs).
+     */
+    public function test_essential_is_restored_by_an_administrator_only(): void {
+        $this->assertNull($this->stored()['firstcall']['essential'] ?? null);
+        $step = $this->restore();
+        $defs = $this->stored();
+        $this->assertSame([null, null], [$defs['firstcall']['essential'], $defs['halfway']['essential']],
+            'restored by a teacher: left out');
+        $log = implode("\n", array_column($step->logged, 0));
+        $this->assertStringContainsString('firstcall: left out essential, which only a site administrator sets', $log);
+        $this->assertStringContainsString('halfway: left out essential "2"', $log);
+
+        $GLOBALS['CN_SHIM_CAPABILITIES'][] = 'moodle/site:config';
+        $this->restore();
+        $defs = $this->stored();
+        $this->assertSame(['1', null], [$defs['firstcall']['essential'], $defs['halfway']['essential']]);
+        // Read back as the forms read it.
+        $this->assertSame('1', course_definitions::load(12)['firstcall']->essential);
+
+        // A teacher's restore over the course keeps what the administrator set.
+        $GLOBALS['CN_SHIM_CAPABILITIES'] = ['block/course_notification:setup'];
+        $this->mysqli->query("UPDATE mdl_block_cnotif_def SET essential = 0 WHERE code = 'halfway'");
+        $this->restore();
+        $defs = $this->stored();
+        $this->assertSame(['1', '0'], [$defs['firstcall']['essential'], $defs['halfway']['essential']]);
+    }
+
+    public function test_the_backup_carries_every_column_of_a_definition(): void {
+        $xml = simplexml_load_file(__DIR__ . '/../../db/install.xml');
+        $columns = [];
+        foreach ($xml->TABLES->TABLE as $table) {
+            if ((string) $table['NAME'] === 'block_cnotif_def') {
+                foreach ($table->FIELDS->FIELD as $field) {
+                    $columns[] = (string) $field['NAME'];
+                }
+            }
+        }
+        $source = file_get_contents(__DIR__ . '/../../backup/moodle2/backup_course_notification_stepslib.php');
+        $this->assertMatchesRegularExpression("/new backup_nested_element\\('definition', \\['id'\\], \\[([^\\]]*)\\]/", $source);
+        preg_match("/new backup_nested_element\\('definition', \\['id'\\], \\[([^\\]]*)\\]/", $source, $m);
+        preg_match_all("/'([a-z]+)'/", $m[1], $fields);
+        $this->assertEqualsCanonicalizing(array_values(array_diff($columns, ['id', 'contextid'])), $fields[1]);
     }
 
     public function test_markup_in_a_text_needs_someone_who_may_write_it(): void {

@@ -29,25 +29,8 @@ use block_course_notification\admin\setting_positive_int;
 use block_course_notification\local\engine;
 use PHPUnit\Framework\TestCase;
 
-defined('PARAM_INT') || define('PARAM_INT', 'int');
-if (!class_exists('admin_setting_configtext')) {
-    /**
-     * Stand-in for Moodle's admin_setting_configtext: only what setting_positive_int builds on.
-     */
-    class admin_setting_configtext {
-        /**
-         * Keeps nothing: validate() is what the tests call.
-         *
-         * @param string $name
-         * @param string $visiblename
-         * @param string $description
-         * @param mixed $defaultsetting
-         * @param mixed $paramtype
-         */
-        public function __construct($name, $visiblename, $description, $defaultsetting, $paramtype = null) {
-        }
-    }
-}
+// Moodle's admin settings, shared with SettingAudienceTest (one definition of each class per process).
+require_once(__DIR__ . '/admin_setting_shim.php');
 require_once(__DIR__ . '/../../classes/admin/setting_positive_int.php');
 
 /**
