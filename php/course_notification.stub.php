@@ -121,7 +121,7 @@ namespace CourseNotification {
          *     'runs_per_day' => int (1), 'courses' => int[], 'users' => int[],
          *     'deadline' => int (seconds, 1-300, as for run())]
          * @return array one entry per day: ['date' => 'YYYY-MM-DD', 'due' => int, 'capacity' => int,
-         *     'pushed_back' => int, 'by' => [['courseid' => int, 'notification' => string, 'count' => int], ...]]
+         *     'pushed_back' => int, 'held' => int, 'by' => [['courseid' => int, 'notification' => string, 'count' => int], ...]]
          * @throws TimeoutException when the deadline passed
          * @throws Exception when a setting, an option or the database fails
          */

@@ -422,6 +422,7 @@ pub fn forecast(days: &[Day]) -> Result<ZBox<ZendHashTable>, Problem> {
         day.insert("capacity", d.capacity as i64).map_err(put)?;
         day.insert("pushed_back", d.pushed_back as i64)
             .map_err(put)?;
+        day.insert("held", d.held as i64).map_err(put)?;
         day.insert("by", by).map_err(put)?;
         out.push(day).map_err(put)?;
     }

@@ -50,7 +50,7 @@ impl PhpEngine {
 
     /// What the next days will send, without writing or sending anything. `$options`: `now`,
     /// `days` (default 7), `cap` (messages per run, default 200), `runs_per_day` (default 1),
-    /// `courses`, `users`, `deadline` (seconds, as for a run). Returns one entry per day: `date`, `due`, `capacity`, `pushed_back`,
+    /// `courses`, `users`, `deadline` (seconds, as for a run). Returns one entry per day: `date`, `due`, `capacity`, `pushed_back`, `held` (what the learners' daily budget holds back that day),
     /// and `by` (rows of `courseid`, `notification`, `count`).
     pub fn forecast(&self, options: &ZendHashTable) -> PhpResult<ZBox<ZendHashTable>> {
         guard(|| {

@@ -136,7 +136,7 @@ final class engine {
      * What the next days will send, without writing or sending anything.
      *
      * @param array $options engine forecast options: now, days, cap, runs_per_day, courses, users
-     * @return array one entry per day (date, due, capacity, pushed_back, by)
+     * @return array one entry per day (date, due, capacity, pushed_back, held, by)
      * @throws \moodle_exception extensionmissing or enginefailed, as run()
      */
     public static function forecast(array $options): array {

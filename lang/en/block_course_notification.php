@@ -64,7 +64,7 @@ $string['cli:badforecast'] = '--forecast takes a number of days from 1 to 366.';
 $string['cli:badids'] = '--{$a} takes a comma-separated list of ids, for example --{$a}=2,5.';
 $string['cli:exclusive'] = '--dryrun, --markonly and --forecast cannot be combined.';
 $string['cli:forecastby'] = 'course {$a->courseid} {$a->notification}: {$a->count}';
-$string['cli:forecastday'] = '{$a->date}: due {$a->due}, capacity {$a->capacity}, pushed back {$a->pushed_back}';
+$string['cli:forecastday'] = '{$a->date}: due {$a->due}, capacity {$a->capacity}, pushed back {$a->pushed_back}, held by the daily budget {$a->held}';
 $string['cli:forecastheader'] = 'Forecast for the next {$a->days} days (runs a day, as the scheduled task is set: {$a->runs}):';
 $string['cli:forecasttotal'] = 'Total due: {$a}';
 $string['cli:help'] = 'Runs the course notifications once, or forecasts the coming days.

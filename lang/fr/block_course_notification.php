@@ -64,7 +64,7 @@ $string['cli:badforecast'] = '--forecast attend un nombre de jours de 1 à 366.'
 $string['cli:badids'] = '--{$a} attend une liste d\'identifiants séparés par des virgules, par exemple --{$a}=2,5.';
 $string['cli:exclusive'] = '--dryrun, --markonly et --forecast ne peuvent pas être combinés.';
 $string['cli:forecastby'] = 'cours {$a->courseid} {$a->notification} : {$a->count}';
-$string['cli:forecastday'] = '{$a->date} : {$a->due} à envoyer, capacité {$a->capacity}, reportés {$a->pushed_back}';
+$string['cli:forecastday'] = '{$a->date} : {$a->due} à envoyer, capacité {$a->capacity}, reportés {$a->pushed_back}, retenus par le budget quotidien {$a->held}';
 $string['cli:forecastheader'] = 'Prévision pour les {$a->days} prochains jours ({$a->runs} exécutions par jour, selon la tâche planifiée) :';
 $string['cli:forecasttotal'] = 'Total à envoyer : {$a}';
 $string['cli:help'] = 'Exécute une fois les notifications de cours, ou prévoit les jours à venir.

@@ -1,6 +1,6 @@
 //! The forecast of the coming days, read from the same facts as a run, writing nothing.
 
-use course_notification_engine::forecast::{days, Day, Tally};
+use course_notification_engine::forecast::{days, Day, Learner, Tally};
 use course_notification_store::{LearnerStream, Session, Store};
 
 use crate::config::{Config, ForecastOptions};
@@ -32,20 +32,25 @@ async fn unbounded<S: Store>(
         let mut reader = facts.learners(&mut session, &options.scope).await?;
         while let Some(block) = reader.next_block(&mut session).await? {
             for learner in block {
-                for row in learner.rows {
-                    if let Some((course, catalogue, p)) = facts.resolve(row) {
-                        tally.add(
-                            catalogue,
-                            course,
-                            &p,
-                            &learner.handled,
-                            Some(&learner.sent_at),
-                            site_tz,
-                            options.now,
-                            options.days,
-                        );
-                    }
-                }
+                let resolved: Vec<_> = learner
+                    .rows
+                    .into_iter()
+                    .filter_map(|row| facts.resolve(row))
+                    .collect();
+                let courses: Vec<_> = resolved.iter().map(|(c, n, p)| (*c, *n, p)).collect();
+                let who = Learner {
+                    courses: &courses,
+                    handled: &learner.handled,
+                    sent_at: Some(&learner.sent_at),
+                    mailed: &learner.mailed,
+                };
+                tally.add_learner(
+                    &who,
+                    &config.audience.budget,
+                    site_tz,
+                    options.now,
+                    options.days,
+                );
             }
         }
         reader.close().await;

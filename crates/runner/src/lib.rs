@@ -14,6 +14,7 @@ pub mod config;
 mod deadline;
 mod decisions;
 mod deliver;
+mod digest;
 mod effective;
 mod error;
 mod forecast;
