@@ -14,7 +14,8 @@ use lettre::message::header::HeaderName;
 use rsa::pkcs1::EncodeRsaPrivateKey;
 use rsa::pkcs8::DecodePrivateKey;
 
-/// Headers the message itself sets: an extra header may not add a second one.
+/// Headers the message itself sets: an extra header may not add a second one (a second
+/// `List-Unsubscribe` would also escape the DKIM signature, which covers the first of a name).
 const OWN_HEADERS: &[&str] = &[
     "from",
     "to",
@@ -31,6 +32,8 @@ const OWN_HEADERS: &[&str] = &[
     "auto-submitted",
     "dkim-signature",
     "return-path",
+    "list-unsubscribe",
+    "list-unsubscribe-post",
 ];
 
 /// Site-wide additions to every message.
@@ -188,10 +191,21 @@ pub fn dkim_from_pem(selector: &str, domain: &str, pem: &str) -> Result<Dkim, St
     // not survive lettre's own folding of the signature header (dkimpy refused every message signed
     // so). Signed: the headers PHPMailer signs that the message holds when it is signed; lettre
     // writes Content-Type with the body, after signing, so listing it would break the signature.
-    let signed = ["From", "To", "Subject", "Date", "Message-ID"]
-        .into_iter()
-        .map(HeaderName::new_from_ascii_str)
-        .collect();
+    // The two unsubscribe headers (RFC 8058 section 4: the signature must cover them) are listed
+    // even on a message without them: a header named in h= but absent is signed as absent, so
+    // nobody on the way can add a link of their own to a signed message.
+    let signed = [
+        "From",
+        "To",
+        "Subject",
+        "Date",
+        "Message-ID",
+        "List-Unsubscribe",
+        "List-Unsubscribe-Post",
+    ]
+    .into_iter()
+    .map(HeaderName::new_from_ascii_str)
+    .collect();
     let canonicalization = DkimCanonicalization {
         header: DkimCanonicalizationType::Relaxed,
         body: DkimCanonicalizationType::Relaxed,
@@ -210,19 +224,24 @@ mod tests {
 
     #[test]
     fn extra_headers_are_read_as_moodle_reads_them_and_malformed_lines_refused() {
-        let ok = parse_headers("X-Site: learn\r\n\n  List-Unsubscribe: <mailto:u@example.org>  \n")
-            .unwrap();
+        let ok = parse_headers("X-Site: learn\r\n\n  List-Id:  <learn.example.org>  \n").unwrap();
         assert_eq!(
             ok,
             [
                 ("X-Site".to_string(), "learn".to_string()),
-                (
-                    "List-Unsubscribe".to_string(),
-                    "<mailto:u@example.org>".to_string()
-                )
+                ("List-Id".to_string(), "<learn.example.org>".to_string())
             ]
         );
         for (bad, says) in [
+            // The engine writes the one-click unsubscribe headers itself (RFC 8058).
+            (
+                "X-Site: learn\r\n\n  List-Unsubscribe: <mailto:u@example.org>  \n",
+                "line 3: List-Unsubscribe is set by the message",
+            ),
+            (
+                "list-unsubscribe-post: List-Unsubscribe=One-Click",
+                "set by the message",
+            ),
             ("X-Site learn", "line 1"),
             ("\nBad Name: x", "line 2"),
             ("Bcc: thief@example.org", "set by the message"),

@@ -30,6 +30,10 @@ pub struct Outgoing {
     /// Envelope sender (SMTP `MAIL FROM`, sendmail `-f`, the Return-Path the receiver writes):
     /// Moodle's bounce address with `handlebounces`; `None`: the sender address.
     pub envelope_from: Option<String>,
+    /// The one-click unsubscribe link (RFC 8058): when set, the message carries
+    /// `List-Unsubscribe: <URL>` and `List-Unsubscribe-Post: List-Unsubscribe=One-Click`, both
+    /// covered by the DKIM signature when the site signs. `None`: neither header.
+    pub unsubscribe: Option<String>,
 }
 
 /// `Auto-Submitted: auto-generated` (RFC 3834), so autoresponders do not answer.
@@ -48,6 +52,60 @@ impl Header for AutoSubmitted {
     fn display(&self) -> HeaderValue {
         HeaderValue::new(Self::name(), "auto-generated".to_string())
     }
+}
+
+/// `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058 section 3.1, this exact value):
+/// tells the receiver that a POST to the `List-Unsubscribe` https URL unsubscribes without any
+/// further step.
+#[derive(Debug, Clone)]
+struct ListUnsubscribePost;
+
+impl Header for ListUnsubscribePost {
+    fn name() -> HeaderName {
+        HeaderName::new_from_ascii_str("List-Unsubscribe-Post")
+    }
+
+    fn parse(_: &str) -> Result<Self, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(ListUnsubscribePost)
+    }
+
+    fn display(&self) -> HeaderValue {
+        HeaderValue::new(Self::name(), "List-Unsubscribe=One-Click".to_string())
+    }
+}
+
+/// The longest `List-Unsubscribe` value written: with its name, the line stays under RFC 5322's
+/// 998 characters (the value is one word, which lettre never folds: see [`list_unsubscribe`]).
+const MAX_UNSUBSCRIBE: usize = 998 - "List-Unsubscribe: ".len();
+
+/// `List-Unsubscribe: <URL>` (RFC 2369). The URL is made one printable ASCII word: control
+/// characters dropped, and anything a header or the angle brackets could misread (space, `<`, `>`,
+/// `"`, non-ASCII) percent-encoded, as a browser turns an IRI into a URI. Being one word, lettre
+/// writes it on one line, unfolded, so no receiver has to rejoin a URL and DKIM's relaxed
+/// canonicalisation sees it exactly as written.
+fn list_unsubscribe(url: &str) -> Result<HeaderValue, SendError> {
+    let mut value = String::with_capacity(url.len() + 2);
+    value.push('<');
+    for c in url.trim().chars().filter(|c| !c.is_control()) {
+        if c.is_ascii_graphic() && !matches!(c, '<' | '>' | '"') {
+            value.push(c);
+        } else {
+            for b in c.to_string().bytes() {
+                value.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    value.push('>');
+    if value.len() > MAX_UNSUBSCRIBE {
+        return Err(SendError::permanent(format!(
+            "the unsubscribe link is {} characters long, more than a header line holds",
+            value.len()
+        )));
+    }
+    Ok(HeaderValue::new(
+        HeaderName::new_from_ascii_str("List-Unsubscribe"),
+        value,
+    ))
 }
 
 /// Control characters never reach a header, whoever built the value.
@@ -119,6 +177,13 @@ pub fn build_with(m: &Outgoing, dressing: &Dressing) -> Result<Message, SendErro
             .map_err(|e| SendError::permanent(format!("extra header '{name}': {e}")))?;
         builder = builder.raw_header(HeaderValue::new(name, one_line(value)));
     }
+    // After the site's headers, which may not name these two (dressing::OWN_HEADERS): DKIM signs
+    // the first header of a name, and a receiver must see one link only.
+    if let Some(url) = &m.unsubscribe {
+        builder = builder
+            .raw_header(list_unsubscribe(url)?)
+            .header(ListUnsubscribePost);
+    }
     let built = match &m.html {
         Some(html) => builder.multipart(
             MultiPart::alternative()
@@ -150,6 +215,7 @@ mod tests {
             html: Some("<p>Hello</p>".into()),
             message_id: "<firstassign.c1.u2.r0@example.org>".into(),
             envelope_from: None,
+            unsubscribe: None,
         }
     }
 
@@ -202,5 +268,92 @@ mod tests {
         let e = build(&m).unwrap_err();
         assert!(e.permanent);
         assert!(e.detail.contains("recipient"));
+    }
+
+    const URL: &str =
+        "https://learn.example.org/blocks/course_notification/unsubscribe.php?token=42-7-calls-abc";
+
+    /// The header lines of `name` as written (continuation lines kept).
+    fn raw_header(raw: &[u8], name: &str) -> Vec<String> {
+        let s = String::from_utf8_lossy(raw);
+        let head = s.split("\r\n\r\n").next().unwrap_or("").to_string();
+        let prefix = format!("{}:", name.to_ascii_lowercase());
+        let mut found = Vec::new();
+        let mut lines = head.split("\r\n").peekable();
+        while let Some(line) = lines.next() {
+            if line.to_ascii_lowercase().starts_with(&prefix) {
+                let mut whole = line.to_string();
+                while lines.peek().is_some_and(|l| l.starts_with([' ', '\t'])) {
+                    whole.push_str("\r\n");
+                    whole.push_str(lines.next().unwrap_or_default());
+                }
+                found.push(whole);
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn one_click_unsubscribe_is_the_two_headers_of_rfc_8058() {
+        let m = Outgoing {
+            unsubscribe: Some(URL.into()),
+            ..outgoing()
+        };
+        let raw = build(&m).unwrap().formatted();
+        assert_eq!(
+            raw_header(&raw, "List-Unsubscribe"),
+            [format!("List-Unsubscribe: <{URL}>")]
+        );
+        assert_eq!(
+            raw_header(&raw, "List-Unsubscribe-Post"),
+            ["List-Unsubscribe-Post: List-Unsubscribe=One-Click"]
+        );
+        // Without a link, neither.
+        let raw = build(&outgoing()).unwrap().formatted();
+        assert!(raw_header(&raw, "List-Unsubscribe").is_empty());
+        assert!(raw_header(&raw, "List-Unsubscribe-Post").is_empty());
+    }
+
+    /// A link far longer than a folded line (a long wwwroot, a long custom topic) stays one
+    /// unfolded line: lettre folds only between words and the value is one word.
+    #[test]
+    fn a_long_link_stays_whole_on_one_line() {
+        let long = format!(
+            "https://learn.example.org/{}/blocks/course_notification/unsubscribe.php?token=123456-789-{}-{}",
+            "moodle".repeat(30),
+            "a_custom_reminder_code".repeat(3),
+            "x".repeat(43)
+        );
+        let m = Outgoing {
+            unsubscribe: Some(long.clone()),
+            ..outgoing()
+        };
+        let raw = build(&m).unwrap().formatted();
+        assert_eq!(
+            raw_header(&raw, "List-Unsubscribe"),
+            [format!("List-Unsubscribe: <{long}>")]
+        );
+        // Beyond what a header line may hold: this message fails, nothing is cut.
+        let m = Outgoing {
+            unsubscribe: Some(format!("https://e.org/?t={}", "x".repeat(1000))),
+            ..outgoing()
+        };
+        assert!(build(&m).unwrap_err().permanent);
+    }
+
+    /// Nothing in the link can end the header or its angle brackets: line breaks are dropped,
+    /// spaces, brackets, quotes and non-ASCII percent-encoded.
+    #[test]
+    fn the_link_cannot_break_out_of_its_header() {
+        let m = Outgoing {
+            unsubscribe: Some("https://é.org/u?t=a b>\r\nBcc: thief@example.org<\"".into()),
+            ..outgoing()
+        };
+        let raw = build(&m).unwrap().formatted();
+        assert_eq!(
+            raw_header(&raw, "List-Unsubscribe"),
+            ["List-Unsubscribe: <https://%C3%A9.org/u?t=a%20b%3EBcc:%20thief@example.org%3C%22>"]
+        );
+        assert!(raw_header(&raw, "Bcc").is_empty());
     }
 }

@@ -15,6 +15,7 @@ fn outgoing() -> Outgoing {
         html: Some("<p>Hello</p>".into()),
         message_id: "<firstassign.c1.u2.r0@example.org>".into(),
         envelope_from: None,
+        unsubscribe: None,
     }
 }
 

@@ -141,7 +141,8 @@ pub async fn claimed_page(
         .exec(
             tables.sql(
                 "SELECT id, occkey, recipient, recipientname, mailformat, subject, bodytext, \
-                        bodyhtml, messageid, attempts, recipientid, priority, timedue \
+                        bodyhtml, messageid, attempts, recipientid, priority, timedue, \
+                        notification, courseid \
                    FROM {block_cnotif_outbox} \
                   WHERE status = 'sending' AND runtoken = ? \
                     AND (priority > ? OR (priority = ? AND (timedue > ? OR (timedue = ? AND id > ?)))) \
@@ -169,6 +170,8 @@ pub async fn claimed_page(
             attempts: int(r, 9) + 1,
             recipient_id: int(r, 10),
             position: (int(r, 11), int(r, 12), int(r, 0)),
+            notification: text(r, 13),
+            course_id: int(r, 14),
         })
         .collect())
 }

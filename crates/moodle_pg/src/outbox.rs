@@ -147,7 +147,8 @@ pub async fn claimed_page(
         .query_repeated(
             &tables.sql(
                 "SELECT id, occkey, recipient, recipientname, mailformat, subject, bodytext, \
-                        bodyhtml, messageid, attempts, recipientid, priority, timedue \
+                        bodyhtml, messageid, attempts, recipientid, priority, timedue, \
+                        notification, courseid \
                    FROM {block_cnotif_outbox} \
                   WHERE status = 'sending' AND runtoken = $1 \
                     AND (priority > $2 OR (priority = $2 AND (timedue > $3 OR (timedue = $3 AND id > $4)))) \
@@ -179,6 +180,8 @@ pub async fn claimed_page(
                 attempts: i64::from(r.get::<_, i16>(9)) + 1,
                 recipient_id: r.get(10),
                 position: (i64::from(priority), due, id),
+                notification: r.get(13),
+                course_id: r.get(14),
             }
         })
         .collect())

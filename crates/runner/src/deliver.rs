@@ -31,7 +31,8 @@ fn run_token(now: i64) -> String {
 /// The message as `email_to_user()` would send it now: diverted when `divertallemailsto` says so
 /// (to the divert address, the original address in the subject, the recipient's name kept), the
 /// subject prefixed with `emailsubjectprefix`, the envelope sender Moodle's bounce address with
-/// `handlebounces` (made from the address the message goes to: Moodle diverts first).
+/// `handlebounces` (made from the address the message goes to: Moodle diverts first); with the
+/// site's unsubscribe secret, the one-click unsubscribe link of its recipient, course and topic.
 fn outgoing(config: &Config, sender: &str, row: &Claimed) -> Outgoing {
     let mail = &config.mail;
     let divert = mail
@@ -49,7 +50,22 @@ fn outgoing(config: &Config, sender: &str, row: &Claimed) -> Outgoing {
         text: row.text.clone(),
         html: (row.mailformat != 0).then(|| row.html.clone()),
         message_id: row.message_id.clone(),
+        unsubscribe: unsubscribe_link(config, row),
     }
+}
+
+/// The link that stops this kind of mail from this course for this recipient (the recipient of
+/// the row: a member of staff who gets a copy unsubscribes themselves, not the learner). `None`
+/// without a secret: no link can be signed, so the message carries no unsubscribe headers.
+fn unsubscribe_link(config: &Config, row: &Claimed) -> Option<String> {
+    let secret = config.audience.secret.as_deref()?;
+    Some(crate::unsubscribe::url(
+        &config.site.site.wwwroot,
+        secret,
+        row.recipient_id,
+        row.course_id,
+        course_notification_engine::audience::topic(&row.notification),
+    ))
 }
 
 /// Sends `claimed` over `mailers` at once (each connection takes the next message when it is free)

@@ -71,6 +71,10 @@ pub struct Claimed {
     pub id: i64,
     /// Occurrence key.
     pub occkey: String,
+    /// Notification code (its topic names what the unsubscribe link stops).
+    pub notification: String,
+    /// Course id (0: a site-level message).
+    pub course_id: i64,
     /// The user it goes to (`recipientid`: the learner, or a member of staff for a copy).
     pub recipient_id: i64,
     /// Address.

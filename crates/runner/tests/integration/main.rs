@@ -33,6 +33,8 @@
 //! - `pg_schema`: a PostgreSQL site in a schema of its own (`dbschema`) is read and written there.
 //! - `scoped_reads`: a one-user or one-course run reads as many rows on a larger site, on one
 //!   connection, and decides as the full run does.
+//! - `unsubscribe_mail`: the one-click unsubscribe headers (RFC 8058) of every message, their
+//!   link per recipient, course and topic, under the site's DKIM signature (dkimpy verifies).
 //! - `upgrade`: after the upgrade from the original, its inactivity series go on from its last reminder.
 
 mod crashes;
@@ -56,4 +58,5 @@ mod secrets;
 mod site_mail;
 mod smtp_security;
 mod support;
+mod unsubscribe_mail;
 mod upgrade;
