@@ -142,7 +142,7 @@ pub async fn claimed_page(
             tables.sql(
                 "SELECT id, occkey, recipient, recipientname, mailformat, subject, bodytext, \
                         bodyhtml, messageid, attempts, recipientid, priority, timedue, \
-                        notification, courseid \
+                        notification, courseid, lang \
                    FROM {block_cnotif_outbox} \
                   WHERE status = 'sending' AND runtoken = ? \
                     AND (priority > ? OR (priority = ? AND (timedue > ? OR (timedue = ? AND id > ?)))) \
@@ -172,6 +172,7 @@ pub async fn claimed_page(
             position: (int(r, 11), int(r, 12), int(r, 0)),
             notification: text(r, 13),
             course_id: int(r, 14),
+            lang: text(r, 15),
         })
         .collect())
 }

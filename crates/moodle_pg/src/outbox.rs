@@ -148,7 +148,7 @@ pub async fn claimed_page(
             &tables.sql(
                 "SELECT id, occkey, recipient, recipientname, mailformat, subject, bodytext, \
                         bodyhtml, messageid, attempts, recipientid, priority, timedue, \
-                        notification, courseid \
+                        notification, courseid, lang \
                    FROM {block_cnotif_outbox} \
                   WHERE status = 'sending' AND runtoken = $1 \
                     AND (priority > $2 OR (priority = $2 AND (timedue > $3 OR (timedue = $3 AND id > $4)))) \
@@ -182,6 +182,7 @@ pub async fn claimed_page(
                 position: (i64::from(priority), due, id),
                 notification: r.get(13),
                 course_id: r.get(14),
+                lang: r.get(15),
             }
         })
         .collect())

@@ -9,6 +9,7 @@ use futures_util::future::{join_all, FutureExt};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::config::{Config, RunOptions};
+use crate::digest;
 use crate::error::RunError;
 use crate::report::{Failure, Report};
 
@@ -82,9 +83,14 @@ async fn send_all<S: Outbox>(
     mailers: &mut [Mailer],
     report: &mut Report,
 ) -> Result<(), RunError> {
-    let messages: Vec<Outgoing> = claimed
+    // What goes out: a mail per row, or with digests a mail per recipient listing their rows.
+    let groups = groups(claimed, config.audience.budget.digest);
+    let messages: Vec<Outgoing> = groups
         .iter()
-        .map(|row| outgoing(config, sender, row))
+        .map(|rows| match rows.as_slice() {
+            [one] => outgoing(config, sender, &claimed[*one]),
+            many => outgoing(config, sender, &digest_row(config, claimed, many)),
+        })
         .collect();
     let next = Cell::new(0usize);
     // The next message to send, for whichever connection asks first.
@@ -149,34 +155,51 @@ async fn send_all<S: Outbox>(
     let record = async move {
         let mut rx = rx;
         while let Some((step, ack)) = rx.recv().await {
-            match step {
-                Step::Trying(i) => {
-                    session
-                        .mark_trying(claimed[i].id, token, options.now)
-                        .await?;
+            // A mail's rows are recorded one by one; the last one's statement also counts the
+            // attempt of the connection's next mail's first row, and the others of that mail are
+            // counted right after, all before it is sent.
+            let (rows, result, following) = match step {
+                Step::Trying(g) => {
+                    for &i in &groups[g] {
+                        session
+                            .mark_trying(claimed[i].id, token, options.now)
+                            .await?;
+                    }
+                    let _ = ack.send(());
+                    continue;
                 }
-                Step::Outcome(i, Ok(()), following) => {
-                    let next = following.map(|j| claimed[j].id);
-                    session
-                        .mark_sent(claimed[i].id, next, token, options.now)
-                        .await?;
-                    report.counts.sent += 1;
+                Step::Outcome(g, result, following) => (&groups[g], result, following),
+            };
+            let next_rows: &[usize] = following.map_or(&[], |f| &groups[f]);
+            for (k, &i) in rows.iter().enumerate() {
+                let row = &claimed[i];
+                let next = (k + 1 == rows.len())
+                    .then(|| next_rows.first().map(|&j| claimed[j].id))
+                    .flatten();
+                match &result {
+                    Ok(()) => {
+                        session.mark_sent(row.id, next, token, options.now).await?;
+                        report.counts.sent += 1;
+                    }
+                    Err(e) => {
+                        let error = e.to_string();
+                        let (permanent, now) = (e.permanent, options.now);
+                        session
+                            .mark_failed(row, next, token, &error, permanent, now)
+                            .await?;
+                        report.counts.failed += 1;
+                        report.failures.push(Failure {
+                            occkey: row.occkey.clone(),
+                            email: row.recipient.clone(),
+                            error,
+                        });
+                    }
                 }
-                Step::Outcome(i, Err(e), following) => {
-                    let row = &claimed[i];
-                    let next = following.map(|j| claimed[j].id);
-                    let error = e.to_string();
-                    let (permanent, now) = (e.permanent, options.now);
-                    session
-                        .mark_failed(row, next, token, &error, permanent, now)
-                        .await?;
-                    report.counts.failed += 1;
-                    report.failures.push(Failure {
-                        occkey: row.occkey.clone(),
-                        email: row.recipient.clone(),
-                        error,
-                    });
-                }
+            }
+            for &j in next_rows.iter().skip(1) {
+                session
+                    .mark_trying(claimed[j].id, token, options.now)
+                    .await?;
             }
             let _ = ack.send(());
         }
@@ -184,6 +207,63 @@ async fn send_all<S: Outbox>(
     };
     let ((), recorded) = tokio::join!(join_all(senders).map(|_| ()), record);
     recorded
+}
+
+/// The rows of `claimed` each mail carries, in claim order: one row a mail, or with `digest` all
+/// of a recipient's rows in one mail (placed where their first row was). A digest gathers what one
+/// page of the claim holds for the recipient; a page is a thousand rows in priority order, so a
+/// learner's messages of one run are almost always on the same page.
+fn groups(claimed: &[Claimed], digest: bool) -> Vec<Vec<usize>> {
+    if !digest {
+        return (0..claimed.len()).map(|i| vec![i]).collect();
+    }
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut at: std::collections::HashMap<(i64, &str), usize> = std::collections::HashMap::new();
+    for (i, row) in claimed.iter().enumerate() {
+        let key = (row.recipient_id, row.recipient.as_str());
+        match at.get(&key) {
+            Some(&g) => groups[g].push(i),
+            None => {
+                at.insert(key, groups.len());
+                groups.push(vec![i]);
+            }
+        }
+    }
+    groups
+}
+
+/// One claimed row standing for the digest of `rows`: the first row's recipient, the digest's
+/// subject and bodies in its language, a Message-ID derived from the first row's (the same digest
+/// sent again after a crash is recognisable), and, for the unsubscribe link, the course they all
+/// share (or every course) and every topic.
+fn digest_row(config: &Config, claimed: &[Claimed], rows: &[usize]) -> Claimed {
+    let first = &claimed[rows[0]];
+    let items: Vec<digest::Item> = rows
+        .iter()
+        .map(|&i| {
+            let r = &claimed[i];
+            digest::Item {
+                subject: &r.subject,
+                text: &r.text,
+                html: &r.html,
+                course_id: r.course_id,
+            }
+        })
+        .collect();
+    let site = &config.site.site;
+    let d = digest::compose(&items, &first.lang, &site.fullname, &site.wwwroot);
+    let same_course = rows
+        .iter()
+        .all(|&i| claimed[i].course_id == first.course_id);
+    Claimed {
+        subject: d.subject,
+        text: d.text,
+        html: d.html,
+        message_id: format!("<digest.{}", first.message_id.trim_start_matches('<')),
+        course_id: if same_course { first.course_id } else { 0 },
+        notification: course_notification_engine::audience::ALL.to_string(),
+        ..first.clone()
+    }
 }
 
 /// Sends what the run claimed, one page of [`CLAIM_PAGE`] rows at a time over the same

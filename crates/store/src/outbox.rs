@@ -75,6 +75,8 @@ pub struct Claimed {
     pub notification: String,
     /// Course id (0: a site-level message).
     pub course_id: i64,
+    /// The language it was written in (a digest speaks it too).
+    pub lang: String,
     /// The user it goes to (`recipientid`: the learner, or a member of staff for a copy).
     pub recipient_id: i64,
     /// Address.

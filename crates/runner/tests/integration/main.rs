@@ -45,6 +45,7 @@ mod delivery;
 mod demo_site;
 mod dialect;
 mod failures;
+mod fatigue;
 mod folded;
 mod large_cap;
 mod moodle_rules;
