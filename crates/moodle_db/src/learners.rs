@@ -5,10 +5,9 @@
 
 use std::collections::HashMap;
 
-use course_notification_engine::model::BounceThreshold;
 use course_notification_store::learners::{
-    open_side, BlockReads, Blocks, EnrolmentRow, Methods, Narrowing, OutboxFact, SideRows,
-    BLOCK_ENROLMENTS,
+    names_in, open_side, BlockReads, Blocks, EnrolmentRow, JoinFacts, Methods, Narrowing,
+    OutboxFact, SideRows, BLOCK_ENROLMENTS, OWN_EMAIL,
 };
 use mysql_async::prelude::Queryable;
 use mysql_async::{Conn, Row, Value};
@@ -31,8 +30,12 @@ pub struct LearnerReader {
 struct Statements {
     tables: Tables,
     scope: Scope,
-    /// Whether the users' e-mail counters are read (the site handles bounces).
-    bounces: bool,
+    /// The `user_preferences` names read (the e-mail counters, the plugin's message
+    /// preference); empty: none.
+    preferences: Vec<&'static str>,
+    /// The oldest send time of the learners' mail logs: a narrowed run reads their own e-mails in
+    /// other courses since then too.
+    mail_since: i64,
     /// Connections for the five side tables, read at once (full runs only: a narrowed run reads
     /// them on its one connection).
     side: Vec<Conn>,
@@ -52,7 +55,7 @@ impl LearnerReader {
         tables: &Tables,
         scope: &Scope,
         courses: &HashMap<i64, &str>,
-        bounces: Option<BounceThreshold>,
+        facts: &JoinFacts,
     ) -> Result<LearnerReader, DbError> {
         let narrowed = Narrowing::of(scope, courses);
         let rows: Vec<Row> = match &narrowed {
@@ -78,7 +81,7 @@ impl LearnerReader {
             rows.iter().map(|r| (int(r, 0), int(r, 1), int(r, 2))),
             courses,
         );
-        let blocks = Blocks::new(methods, bounces);
+        let blocks = Blocks::new(methods, facts.clone());
         let side = if !blocks.is_done() && narrowed.is_none() {
             open_side(|| connect(settings), disconnect).await?
         } else {
@@ -89,7 +92,8 @@ impl LearnerReader {
             statements: Statements {
                 tables: tables.clone(),
                 scope: scope.clone(),
-                bounces: bounces.is_some(),
+                preferences: facts.preference_names(),
+                mail_since: facts.mail_since(),
                 side,
                 narrowed,
             },
@@ -158,10 +162,12 @@ impl BlockReads<Conn> for Statements {
             .collect())
     }
 
-    /// Users, last accesses, completions, role assignments and outbox rows of the users in
-    /// `[from, until)`, each read on its own connection, all at once. A narrowed run reads those
-    /// of the block's learners only (not every user whose id falls in the range), in its courses
-    /// and on their context paths only, one after the other on `conn`.
+    /// Users (with their preferences), last accesses, completions (with opt-outs), role
+    /// assignments and outbox rows of the users in `[from, until)`, on five connections at once.
+    /// A narrowed run reads those of the block's learners only (not every user whose id falls in
+    /// the range), in its courses and on their context paths only (opt-outs of every course too,
+    /// and the learners' own recent e-mails the daily budget counts), one after the other on
+    /// `conn`.
     async fn side_tables(
         &mut self,
         conn: &mut Conn,
@@ -201,7 +207,33 @@ impl BlockReads<Conn> for Statements {
         let (in_access, p_access) = within("courseid", true);
         let (in_completions, p_completions) = within("course", true);
         let (in_roles, p_roles) = within("contextid", false);
-        let (in_outbox, p_outbox) = within("courseid", true);
+        // The outbox of a narrowed run's courses, and the learners' own e-mails elsewhere that
+        // their daily budget counts (still a few rows per learner, whatever the site).
+        let (in_outbox, p_outbox) = match &self.narrowed {
+            Some(n) => {
+                let marks = vec!["?"; n.courses.len()].join(",");
+                let mut values: Vec<Value> = n.courses.iter().map(|&c| c.into()).collect();
+                values.push(self.mail_since.into());
+                (
+                    format!(
+                        " AND (courseid IN ({marks}) OR ({OWN_EMAIL} AND (status IN ('pending', 'sending') \
+                           OR (status = 'sent' AND timesent >= ?))))"
+                    ),
+                    values,
+                )
+            }
+            None => (String::new(), Vec::new()),
+        };
+        // Opt-outs of every course (0) count in any course.
+        let (in_opt_outs, p_opt_outs) = match &self.narrowed {
+            Some(n) => {
+                let ids: Vec<i64> = std::iter::once(0)
+                    .chain(n.courses.iter().copied())
+                    .collect();
+                and_in("courseid", &ids)
+            }
+            None => (String::new(), Vec::new()),
+        };
         let with =
             |extra: Vec<Value>| -> Vec<Value> { params.iter().cloned().chain(extra).collect() };
         let queries = [
@@ -241,7 +273,8 @@ impl BlockReads<Conn> for Statements {
             (
                 "reading the outbox",
                 format!(
-                    "SELECT userid, occkey, status, courseid, timecreated, timesent FROM {{block_cnotif_outbox}} WHERE {}{in_outbox}",
+                    "SELECT userid, occkey, status, courseid, timecreated, timesent, output, recipientid \
+                       FROM {{block_cnotif_outbox}} WHERE {}{in_outbox}",
                     range("userid")
                 ),
                 with(p_outbox),
@@ -250,58 +283,64 @@ impl BlockReads<Conn> for Statements {
         let tables = &self.tables;
         let [q0, q1, q2, q3, q4] =
             queries.map(|(what, sql, params)| (what, tables.sql(&sql), params));
-        // The e-mail counters of `over_bounce_threshold()`, only on a site that handles bounces:
-        // read after the users, on the same connection.
-        let counters = self.bounces.then(|| {
+        // The preferences (the e-mail counters of `over_bounce_threshold()` on a site that handles
+        // bounces, the plugin's message preference where the site leaves e-mail to each user):
+        // read after the users, on the same connection; none when nothing needs them.
+        let preferences = (!self.preferences.is_empty()).then(|| {
             let sql = format!(
-                "SELECT userid, name, value FROM {{user_preferences}} \
-                  WHERE {} AND name IN ('email_bounce_count', 'email_send_count')",
-                range("userid")
+                "SELECT userid, name, value FROM {{user_preferences}} WHERE {} AND {}",
+                range("userid"),
+                names_in("name", &self.preferences)
             );
-            ("reading e-mail counters", tables.sql(&sql), params.clone())
+            ("reading user preferences", tables.sql(&sql), params.clone())
         });
-        let ((users, counter_rows), access_rows, completion_rows, role_rows, outbox_rows) =
-            if self.narrowed.is_some() {
-                let users = rows(conn, q0).await?;
-                let counters = match counters {
-                    Some(q) => rows(conn, q).await?,
-                    None => Vec::new(),
-                };
-                (
-                    (users, counters),
-                    rows(conn, q1).await?,
-                    rows(conn, q2).await?,
-                    rows(conn, q3).await?,
-                    rows(conn, q4).await?,
-                )
-            } else {
-                let [a, b, c, d, e] = self.side.as_mut_slice() else {
-                    return Err(DbError::Query {
-                        doing: "reading learners",
-                        detail: "the side connections are gone".into(),
-                    });
-                };
-                let users_and_counters = async {
-                    let users = rows(a, q0).await?;
-                    let counters = match counters {
-                        Some(q) => rows(a, q).await?,
-                        None => Vec::new(),
-                    };
-                    Ok::<_, DbError>((users, counters))
-                };
-                tokio::try_join!(
-                    users_and_counters,
-                    rows(b, q1),
-                    rows(c, q2),
-                    rows(d, q3),
-                    rows(e, q4)
-                )?
+        // The opt-outs (a few rows at most per learner): after the completions, on theirs.
+        let opt_outs = (
+            "reading opt-outs",
+            tables.sql(&format!(
+                "SELECT userid, courseid, topic FROM {{block_cnotif_pref}} WHERE {}{in_opt_outs}",
+                range("userid")
+            )),
+            with(p_opt_outs),
+        );
+        let (
+            (users, preference_rows),
+            access_rows,
+            (completion_rows, opt_out_rows),
+            role_rows,
+            outbox_rows,
+        ) = if self.narrowed.is_some() {
+            (
+                then(conn, q0, preferences).await?,
+                rows(conn, q1).await?,
+                then(conn, q2, Some(opt_outs)).await?,
+                rows(conn, q3).await?,
+                rows(conn, q4).await?,
+            )
+        } else {
+            let [a, b, c, d, e] = self.side.as_mut_slice() else {
+                return Err(DbError::Query {
+                    doing: "reading learners",
+                    detail: "the side connections are gone".into(),
+                });
             };
+            tokio::try_join!(
+                then(a, q0, preferences),
+                rows(b, q1),
+                then(c, q2, Some(opt_outs)),
+                rows(d, q3),
+                rows(e, q4)
+            )?
+        };
         Ok(SideRows {
             users: users.iter().map(|r| user(r, 0)).collect(),
-            counters: counter_rows
+            preferences: preference_rows
                 .iter()
                 .map(|r| (int(r, 0), text(r, 1), text(r, 2)))
+                .collect(),
+            opt_outs: opt_out_rows
+                .iter()
+                .map(|r| (int(r, 0), int(r, 1), text(r, 2)))
                 .collect(),
             access: access_rows
                 .iter()
@@ -324,10 +363,26 @@ impl BlockReads<Conn> for Statements {
                     course: int(r, 3),
                     written_at: int(r, 4),
                     sent_at: opt_int(r, 5),
+                    output: text(r, 6),
+                    recipient: int(r, 7),
                 })
                 .collect(),
         })
     }
+}
+
+/// One statement's rows, then (when given) another's, on the same connection.
+async fn then(
+    conn: &mut Conn,
+    first: (&'static str, String, Vec<Value>),
+    second: Option<(&'static str, String, Vec<Value>)>,
+) -> Result<(Vec<Row>, Vec<Row>), DbError> {
+    let first = rows(conn, first).await?;
+    let second = match second {
+        Some(q) => rows(conn, q).await?,
+        None => Vec::new(),
+    };
+    Ok((first, second))
 }
 
 /// One statement's rows, read whole (a block's worth).

@@ -46,7 +46,8 @@ pub(crate) fn user(r: &mysql_async::Row, at: usize) -> User {
         nologin: text(r, at + 11) == "nologin",
         // Set by the reader of the user's e-mail counters when the site handles bounces.
         over_bounce_threshold: false,
-        // Set by the readers of the plugin's opt-outs and Moodle's message preferences.
+        // Set when joining a learner's side rows (the plugin's opt-outs, Moodle's message
+        // preferences); a member of staff's copy follows neither.
         opt_outs: Vec::new(),
         email_off: false,
     }
@@ -220,7 +221,7 @@ pub async fn definitions(
         .exec(tables.sql(&format!(
             "SELECT d.id, d.contextid, x.depth, d.code, d.enabled, d.triggertype, d.offsetdays, d.repeatevery, \
                     d.repeatmax, d.latelimit, d.neveraccessed, d.notcompleted, d.duringaccess, d.priority, \
-                    d.timeenabled, d.recipients \
+                    d.timeenabled, d.recipients, d.essential \
                FROM {{block_cnotif_def}} d JOIN {{context}} x ON x.id = d.contextid WHERE 1 = 1{filter} \
               ORDER BY x.depth, d.id",
         )), params)
@@ -245,7 +246,7 @@ pub async fn definitions(
                 only_not_completed: flag(r, 11),
                 only_during_access: flag(r, 12),
                 priority: opt_int(r, 13).map(|v| v.clamp(0, 99) as u8),
-                essential: None,
+                essential: flag(r, 16),
                 enabled_since: opt_int(r, 14),
                 recipients: Some(text(r, 15)).filter(|list| !list.trim().is_empty()),
                 texts: texts.remove(&int(r, 0)).unwrap_or_default(),

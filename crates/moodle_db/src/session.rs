@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use course_notification_engine::capability::Definition as CapabilityDefinition;
 use course_notification_engine::inherit::Definition;
 use course_notification_engine::model::{BounceThreshold, User};
+use course_notification_store::learners::JoinFacts;
 use course_notification_store::{
     CfgSettings, Claimed, CourseRow, Initial, Learner, LearnerStream, MoodleSettings, NewRow,
     Outbox, RunLock, Session, SiteReads, Store,
@@ -93,7 +94,7 @@ impl SiteReads for MysqlSession {
         &mut self,
         scope: &Scope,
         courses: &HashMap<i64, &str>,
-        bounces: Option<BounceThreshold>,
+        facts: &JoinFacts,
     ) -> Result<LearnerReader, DbError> {
         LearnerReader::open(
             &mut self.conn,
@@ -101,7 +102,7 @@ impl SiteReads for MysqlSession {
             &self.tables,
             scope,
             courses,
-            bounces,
+            facts,
         )
         .await
     }

@@ -2,7 +2,9 @@
 //! `config` table stores them: who the administrators and the guest are and which roles they get (`has_capability()`),
 //! the bounce threshold (`email_to_user()`), the forced timezone (`core_date`).
 //!
-//! Two statements, whatever the site: the settings, and the guest roles (for `get_guest_role()`).
+//! Four statements at most, whatever the site: the settings, the guest roles (for
+//! `get_guest_role()`), and Moodle's message preferences for the plugin's `mail` provider (two
+//! small reads, `config_plugins` and `message_processors`, that no `$CFG` holds).
 //! The settings are those the caller gives when it has them ([`CfgSettings`]: the PHP facade
 //! passes what `$CFG` holds, config.php's forced values included, as Moodle sees them); the
 //! `config` table is read only without them (the `course-notification` command has no `$CFG`),
@@ -17,8 +19,10 @@ use crate::error::{DbError, FromDriver};
 use crate::row::{int, text};
 use crate::tables::Quoted;
 use crate::{reads, Tables};
-use course_notification_store::CFG_NAMES;
 pub use course_notification_store::{CfgSettings, MoodleSettings};
+use course_notification_store::{
+    MailProvider, CFG_NAMES, MAIL_PROVIDER_ENABLED, MAIL_PROVIDER_LOCKED,
+};
 
 /// The settings: `given` when the caller has them (`$CFG` wins, as in Moodle), else the
 /// `config` table's; and the roles, for `get_guest_role()`.
@@ -47,7 +51,34 @@ pub async fn moodle_settings(
         .map_err(|e| DbError::from_driver("reading the roles", e))?;
     reads::rows(roles.len());
     let roles: Vec<(i64, String)> = roles.iter().map(|r| (int(r, 0), text(r, 1))).collect();
-    Ok(MoodleSettings::new(cfg, &roles))
+    let mail = mail_provider(conn, tables).await?;
+    Ok(MoodleSettings::new(cfg, &roles, mail))
+}
+
+/// Moodle's site-wide message preferences for the plugin's `mail` provider (plugin `message` in
+/// `config_plugins`, as `get_message_output_default_preferences()` reads them) and whether the
+/// `email` processor is enabled.
+async fn mail_provider(conn: &mut Conn, tables: &Tables) -> Result<MailProvider, DbError> {
+    let rows: Vec<mysql_async::Row> = conn
+        .exec(
+            tables.sql(
+                "SELECT name, value FROM {config_plugins} WHERE plugin = 'message' AND name IN (?, ?)",
+            ),
+            (MAIL_PROVIDER_LOCKED, MAIL_PROVIDER_ENABLED),
+        )
+        .await
+        .map_err(|e| DbError::from_driver("reading the message preferences", e))?;
+    reads::rows(rows.len());
+    let config: HashMap<String, String> = rows.iter().map(|r| (text(r, 0), text(r, 1))).collect();
+    let enabled: Option<i64> = conn
+        .exec_first(
+            tables.sql("SELECT enabled FROM {message_processors} WHERE name = 'email'"),
+            (),
+        )
+        .await
+        .map_err(|e| DbError::from_driver("reading the e-mail message processor", e))?;
+    reads::rows(enabled.iter().len());
+    Ok(MailProvider::from_config(&config, enabled))
 }
 
 /// The settings as the `config` table stores them, read as leniently as Moodle reads them.

@@ -10,10 +10,9 @@
 
 use std::collections::HashMap;
 
-use course_notification_engine::model::BounceThreshold;
 use course_notification_store::learners::{
-    open_side, BlockReads, Blocks, EnrolmentRow, Methods, Narrowing, OutboxFact, SideRows,
-    BLOCK_ENROLMENTS,
+    names_in, open_side, BlockReads, Blocks, EnrolmentRow, JoinFacts, Methods, Narrowing,
+    OutboxFact, SideRows, BLOCK_ENROLMENTS, OWN_EMAIL,
 };
 use course_notification_store::Learner;
 
@@ -35,8 +34,12 @@ pub struct LearnerReader {
 struct Statements {
     tables: Tables,
     scope: Scope,
-    /// Whether the users' e-mail counters are read (the site handles bounces).
-    bounces: bool,
+    /// The `user_preferences` names read (the e-mail counters, the plugin's message
+    /// preference); empty: none.
+    preferences: Vec<&'static str>,
+    /// The oldest send time of the learners' mail logs: a narrowed run reads their own e-mails in
+    /// other courses since then too.
+    mail_since: i64,
     /// Connections for the side tables, read at once (full runs only: a narrowed run reads them
     /// on its one connection).
     side: Vec<PgConn>,
@@ -73,7 +76,7 @@ impl LearnerReader {
         tables: &Tables,
         scope: &Scope,
         courses: &HashMap<i64, &str>,
-        bounces: Option<BounceThreshold>,
+        facts: &JoinFacts,
     ) -> Result<LearnerReader, DbError> {
         let narrowed = Narrowing::of(scope, courses);
         let mut params = Params::default();
@@ -99,7 +102,7 @@ impl LearnerReader {
             rows.iter().map(|r| (int(r, 0), int(r, 1), int(r, 2))),
             courses,
         );
-        let blocks = Blocks::new(methods, bounces);
+        let blocks = Blocks::new(methods, facts.clone());
         let side = if !blocks.is_done() && narrowed.is_none() {
             open_side(|| connect(settings), disconnect).await?
         } else {
@@ -110,7 +113,8 @@ impl LearnerReader {
             statements: Statements {
                 tables: tables.clone(),
                 scope: scope.clone(),
-                bounces: bounces.is_some(),
+                preferences: facts.preference_names(),
+                mail_since: facts.mail_since(),
                 side,
                 narrowed,
             },
@@ -218,10 +222,11 @@ impl BlockReads<PgConn> for Statements {
             .collect())
     }
 
-    /// Users, last accesses, completions, role assignments and outbox rows of the users in
-    /// `[from, until)`, each on its own connection, all at once; in a narrowed run, those of the
-    /// block's learners only, in its courses and on their context paths, one after the other on
-    /// `conn`.
+    /// Users (with their preferences), last accesses, completions (with opt-outs), role
+    /// assignments and outbox rows of the users in `[from, until)`, on five connections at once;
+    /// in a narrowed run, those of the block's learners only, in its courses and on their context
+    /// paths (opt-outs of every course too, and the learners' own recent e-mails the daily budget
+    /// counts), one after the other on `conn`.
     async fn side_tables(
         &mut self,
         conn: &mut PgConn,
@@ -239,16 +244,15 @@ impl BlockReads<PgConn> for Statements {
             None,
             block,
         );
-        // The e-mail counters of `over_bounce_threshold()`, only on a site that handles bounces:
-        // read after the users, on the same connection.
-        let counters = self.bounces.then(|| {
+        // The preferences (the e-mail counters of `over_bounce_threshold()` on a site that handles
+        // bounces, the plugin's message preference where the site leaves e-mail to each user):
+        // read after the users, on the same connection; none when nothing needs them.
+        let names = format!("{} AND ", names_in("name", &self.preferences));
+        let preferences = (!self.preferences.is_empty()).then(|| {
             self.side_statement(
-                "reading e-mail counters",
+                "reading user preferences",
                 "userid, name, value FROM {user_preferences}",
-                (
-                    "userid",
-                    "name IN ('email_bounce_count', 'email_send_count') AND ",
-                ),
+                ("userid", &names),
                 None,
                 block,
             )
@@ -274,36 +278,70 @@ impl BlockReads<PgConn> for Statements {
             Some(("contextid", false)),
             block,
         );
-        let outbox = self.side_statement(
+        let mut outbox = self.side_statement(
             "reading the outbox",
-            "userid, occkey, status, courseid, timecreated::bigint, timesent::bigint \
+            "userid, occkey, status, courseid, timecreated::bigint, timesent::bigint, output, \
+                    recipientid \
                FROM {block_cnotif_outbox}",
             ("userid", ""),
-            Some(("courseid", true)),
+            None,
             block,
         );
-        let ((users, counters), access, completions, roles, outbox) = match self.side.as_slice() {
-            [a, b, c, d, e] => tokio::try_join!(
-                users_and_counters(a, users, counters),
-                access.rows(b),
-                completions.rows(c),
-                roles.rows(d),
-                outbox.rows(e)
-            )?,
-            _ => (
-                users_and_counters(conn, users, counters).await?,
-                access.rows(conn).await?,
-                completions.rows(conn).await?,
-                roles.rows(conn).await?,
-                outbox.rows(conn).await?,
-            ),
-        };
+        if let Some(n) = &self.narrowed {
+            // The outbox of its courses, and the learners' own e-mails elsewhere that their daily
+            // budget counts (still a few rows per learner, whatever the site).
+            let courses = outbox.params.add(n.courses.clone());
+            let since = outbox.params.add(self.mail_since);
+            outbox.sql.push_str(&format!(
+                " AND (courseid = ANY({courses}) OR ({OWN_EMAIL} AND (status IN ('pending', 'sending') \
+                   OR (status = 'sent' AND timesent >= {since}))))"
+            ));
+        }
+        // Opt-outs (a few rows at most per learner), after the completions on their connection;
+        // in a narrowed run those of its courses and of every course (0).
+        let mut opt_outs = self.side_statement(
+            "reading opt-outs",
+            "userid, courseid, topic FROM {block_cnotif_pref}",
+            ("userid", ""),
+            None,
+            block,
+        );
+        if let Some(n) = &self.narrowed {
+            let ids: Vec<i64> = std::iter::once(0)
+                .chain(n.courses.iter().copied())
+                .collect();
+            let ids = opt_outs.params.add(ids);
+            opt_outs
+                .sql
+                .push_str(&format!(" AND courseid = ANY({ids})"));
+        }
+        let ((users, preferences), access, (completions, opt_outs), roles, outbox) =
+            match self.side.as_slice() {
+                [a, b, c, d, e] => tokio::try_join!(
+                    then(a, users, preferences),
+                    access.rows(b),
+                    then(c, completions, Some(opt_outs)),
+                    roles.rows(d),
+                    outbox.rows(e)
+                )?,
+                _ => (
+                    then(conn, users, preferences).await?,
+                    access.rows(conn).await?,
+                    then(conn, completions, Some(opt_outs)).await?,
+                    roles.rows(conn).await?,
+                    outbox.rows(conn).await?,
+                ),
+            };
         let triple = |r: &tokio_postgres::Row| (int(r, 0), int(r, 1), int(r, 2));
         Ok(SideRows {
             users: users.iter().map(|r| user(r, 0)).collect(),
-            counters: counters
+            preferences: preferences
                 .iter()
                 .map(|r| (int(r, 0), text(r, 1), text(r, 2)))
+                .collect(),
+            opt_outs: opt_outs
+                .iter()
+                .map(|r| (int(r, 0), int(r, 1), text(r, 2)))
                 .collect(),
             access: access
                 .iter()
@@ -320,23 +358,24 @@ impl BlockReads<PgConn> for Statements {
                     course: int(r, 3),
                     written_at: int(r, 4),
                     sent_at: opt_int(r, 5),
+                    output: text(r, 6),
+                    recipient: int(r, 7),
                 })
                 .collect(),
         })
     }
 }
 
-/// The block's users, then (on a site that handles bounces) their e-mail counters, on one
-/// connection.
-async fn users_and_counters(
+/// One statement's rows, then (when given) another's, on the same connection.
+async fn then(
     conn: &PgConn,
-    users: Statement,
-    counters: Option<Statement>,
+    first: Statement,
+    second: Option<Statement>,
 ) -> Result<(Vec<tokio_postgres::Row>, Vec<tokio_postgres::Row>), DbError> {
-    let users = users.rows(conn).await?;
-    let counters = match counters {
+    let first = first.rows(conn).await?;
+    let second = match second {
         Some(q) => q.rows(conn).await?,
         None => Vec::new(),
     };
-    Ok((users, counters))
+    Ok((first, second))
 }

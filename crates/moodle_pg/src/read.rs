@@ -40,7 +40,8 @@ pub(crate) fn user(r: &tokio_postgres::Row, at: usize) -> User {
         nologin: text(r, at + 11) == "nologin",
         // Set by the reader of the user's e-mail counters when the site handles bounces.
         over_bounce_threshold: false,
-        // Set by the readers of the plugin's opt-outs and Moodle's message preferences.
+        // Set when joining a learner's side rows (the plugin's opt-outs, Moodle's message
+        // preferences); a member of staff's copy follows neither.
         opt_outs: Vec::new(),
         email_off: false,
     }
@@ -223,7 +224,8 @@ pub async fn definitions(
                 "SELECT d.id, d.contextid, x.depth::bigint, d.code, d.enabled::bigint, d.triggertype, \
                         d.offsetdays::bigint, d.repeatevery::bigint, d.repeatmax::bigint, \
                         d.latelimit::bigint, d.neveraccessed::bigint, d.notcompleted::bigint, \
-                        d.duringaccess::bigint, d.priority::bigint, d.timeenabled::bigint, d.recipients \
+                        d.duringaccess::bigint, d.priority::bigint, d.timeenabled::bigint, d.recipients, \
+                        d.essential::bigint \
                    FROM {{block_cnotif_def}} d JOIN {{context}} x ON x.id = d.contextid WHERE 1 = 1{filter} \
                   ORDER BY x.depth, d.id",
             )),
@@ -250,7 +252,7 @@ pub async fn definitions(
                 only_not_completed: flag(r, 11),
                 only_during_access: flag(r, 12),
                 priority: opt_int(r, 13).map(|v| v.clamp(0, 99) as u8),
-                essential: None,
+                essential: flag(r, 16),
                 enabled_since: opt_int(r, 14),
                 recipients: Some(text(r, 15)).filter(|list| !list.trim().is_empty()),
                 texts: texts.remove(&int(r, 0)).unwrap_or_default(),

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use course_notification_engine::capability::Definition as CapabilityDefinition;
 use course_notification_engine::inherit::Definition;
 use course_notification_engine::model::{BounceThreshold, User};
+use course_notification_store::learners::JoinFacts;
 use course_notification_store::{
     CfgSettings, Claimed, CourseRow, Initial, Learner, LearnerStream, MoodleSettings, NewRow,
     Outbox, RunLock, Session, SiteReads, Store,
@@ -99,10 +100,10 @@ impl SiteReads for PgSession {
         &mut self,
         scope: &Scope,
         courses: &HashMap<i64, &str>,
-        bounces: Option<BounceThreshold>,
+        facts: &JoinFacts,
     ) -> Result<LearnerReader, DbError> {
         let (conn, db, tables) = (&mut self.conn, &self.db, &self.tables);
-        LearnerReader::open(conn, db, tables, scope, courses, bounces).await
+        LearnerReader::open(conn, db, tables, scope, courses, facts).await
     }
 }
 

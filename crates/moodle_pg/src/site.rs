@@ -1,14 +1,17 @@
-//! The site settings of Moodle's own that decisions follow, on PostgreSQL: the same two
-//! statements as the MariaDB adapter's `site` (the settings when the caller has no `$CFG`, and
-//! the guest roles for `get_guest_role()`), and the course reads of one row.
+//! The site settings of Moodle's own that decisions follow, on PostgreSQL: the same statements
+//! as the MariaDB adapter's `site` (the settings when the caller has no `$CFG`, the guest roles
+//! for `get_guest_role()`, the message preferences of the plugin's `mail` provider), and the
+//! course reads of one row.
 
 use std::collections::HashMap;
 
 use crate::error::classify;
 use crate::tables::Quoted;
 use crate::{reads, DbError, PgConn, Tables};
-use course_notification_store::CFG_NAMES;
 pub use course_notification_store::{CfgSettings, MoodleSettings};
+use course_notification_store::{
+    MailProvider, CFG_NAMES, MAIL_PROVIDER_ENABLED, MAIL_PROVIDER_LOCKED,
+};
 
 /// The settings: `given` when the caller has them (`$CFG` wins, as in Moodle), else the
 /// `config` table's; and the roles, for `get_guest_role()`.
@@ -38,7 +41,40 @@ pub async fn moodle_settings(
         .map_err(|e| classify("reading the roles", e))?;
     reads::rows(rows.len());
     let roles: Vec<(i64, String)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
-    Ok(MoodleSettings::new(cfg, &roles))
+    let mail = mail_provider(conn, tables).await?;
+    Ok(MoodleSettings::new(cfg, &roles, mail))
+}
+
+/// Moodle's site-wide message preferences for the plugin's `mail` provider (plugin `message` in
+/// `config_plugins`) and whether the `email` processor is enabled.
+async fn mail_provider(conn: &mut PgConn, tables: &Tables) -> Result<MailProvider, DbError> {
+    let rows = conn
+        .client
+        .query(
+            &tables.sql(
+                "SELECT name, value FROM {config_plugins} WHERE plugin = 'message' AND name IN ($1, $2)",
+            ),
+            &[&MAIL_PROVIDER_LOCKED, &MAIL_PROVIDER_ENABLED],
+        )
+        .await
+        .map_err(|e| classify("reading the message preferences", e))?;
+    reads::rows(rows.len());
+    let config: HashMap<String, String> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+    let row = conn
+        .client
+        .query_opt(
+            &tables.sql(
+                "SELECT enabled::bigint FROM {message_processors} WHERE name = 'email' LIMIT 1",
+            ),
+            &[],
+        )
+        .await
+        .map_err(|e| classify("reading the e-mail message processor", e))?;
+    reads::rows(row.iter().len());
+    Ok(MailProvider::from_config(
+        &config,
+        row.map(|r| r.get::<_, i64>(0)),
+    ))
 }
 
 /// The settings as the `config` table stores them, read as leniently as Moodle reads them.

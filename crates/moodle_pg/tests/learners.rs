@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use course_notification_engine::model::EnrolmentState;
 use course_notification_moodle_pg::{reads, Postgres, Scope};
-use course_notification_store::learners::BLOCK_ENROLMENTS;
+use course_notification_store::learners::{JoinFacts, BLOCK_ENROLMENTS};
 use course_notification_store::{Learner, LearnerStream, Session, SiteReads, Store};
 use support::TestDb;
 
@@ -47,7 +47,10 @@ async fn all(db: &TestDb, scope: &Scope) -> (Vec<Learner>, usize, reads::Reads) 
         .filter(|(id, _)| scope.courses.is_empty() || scope.courses.contains(id))
         .collect();
     let ((learners, blocks), counted) = reads::counted(async {
-        let mut reader = s.learners(scope, &courses, None).await.unwrap();
+        let mut reader = s
+            .learners(scope, &courses, &JoinFacts::default())
+            .await
+            .unwrap();
         let (mut learners, mut blocks) = (Vec::new(), 0);
         while let Some(block) = LearnerStream::next_block(&mut reader, &mut s)
             .await

@@ -29,7 +29,9 @@ async fn unbounded<S: Store>(
         let site_tz = config.site.site.timezone;
         let facts = read_facts(&mut session, config, &options.scope).await?;
         let mut tally = Tally::default();
-        let mut reader = facts.learners(&mut session, &options.scope).await?;
+        let mut reader = facts
+            .learners(&mut session, &options.scope, options.now)
+            .await?;
         while let Some(block) = reader.next_block(&mut session).await? {
             for learner in block {
                 let resolved: Vec<_> = learner

@@ -10,6 +10,7 @@ use course_notification_engine::code::Code;
 use course_notification_engine::inherit::{effective, DefinitionError};
 use course_notification_engine::model::{Course, Participation, User};
 use course_notification_engine::time;
+use course_notification_store::learners::JoinFacts;
 use course_notification_store::{
     contexts_of, reads, CourseRow, Initial, LearnerStream, MoodleSettings, ParticipationRow, Scope,
     Session, SiteReads, Store, BENOTIFIED, EXCLUDE,
@@ -252,20 +253,25 @@ impl Facts {
         facts
     }
 
-    /// Opens the stream of every learner in scope, block by block (see [`LearnerStream`]).
+    /// Opens the stream of every learner in scope, block by block (see [`LearnerStream`]); `now`:
+    /// the run's instant (each learner's mail log holds their e-mails of the days before it).
     pub(crate) async fn learners<S: SiteReads>(
         &self,
         session: &mut S,
         scope: &Scope,
+        now: i64,
     ) -> Result<S::Learners, RunError> {
         let paths = self
             .courses
             .iter()
             .map(|(&id, c)| (id, c.row.context_path.as_str()))
             .collect();
-        Ok(session
-            .learners(scope, &paths, self.settings.bounces)
-            .await?)
+        let facts = JoinFacts {
+            bounces: self.settings.bounces,
+            mail: self.settings.mail_provider.clone(),
+            now,
+        };
+        Ok(session.learners(scope, &paths, &facts).await?)
     }
 
     /// A learner's participation in a course with the capabilities resolved, with the course and
@@ -340,7 +346,7 @@ async fn evaluate<S: Session>(
         message: options.message,
     };
     let mut queue = Vec::new();
-    let mut reader = facts.learners(session, &options.scope).await?;
+    let mut reader = facts.learners(session, &options.scope, options.now).await?;
     let mut next = reader.next_block(session).await?;
     while let Some(block) = next {
         // The workers decide this block while this thread reads the next one.

@@ -54,6 +54,96 @@ pub struct MoodleSettings {
     pub bounces: Option<BounceThreshold>,
     /// `$CFG->forcetimezone` as stored (`None`: not set).
     pub forcetimezone: Option<String>,
+    /// Moodle's site-wide message preferences for the plugin's `mail` provider.
+    pub mail_provider: MailProvider,
+}
+
+/// The `user_preferences` name of a user's outputs for the plugin's `mail` message provider, and
+/// the `config_plugins` name (plugin `message`) of the site's default list.
+pub const MAIL_PROVIDER_ENABLED: &str = "message_provider_block_course_notification_mail_enabled";
+/// The `config_plugins` name (plugin `message`) of the site's lock on e-mail for the plugin's
+/// `mail` provider; written when Moodle registers the provider (the plugin's install or upgrade).
+pub const MAIL_PROVIDER_LOCKED: &str = "email_provider_block_course_notification_mail_locked";
+
+/// Moodle's site-wide facts about the plugin's `mail` message provider and the `email` processor,
+/// from which `message_send()` (lib/messagelib.php) decides whether a user is e-mailed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailProvider {
+    /// The `message_processors` row `email` is enabled. Moodle installs that row on every site;
+    /// when it is missing it is taken as enabled (e-mail as before, rather than none at all).
+    pub processor_enabled: bool,
+    /// [`MAIL_PROVIDER_LOCKED`] as stored; `None` when the provider is not registered (a site that
+    /// has not run the plugin's upgrade yet): e-mail stays on, as before preferences were read.
+    pub locked: Option<String>,
+    /// [`MAIL_PROVIDER_ENABLED`] as the site stores its default (a comma list of processor
+    /// names), `None` when absent.
+    pub defaults: Option<String>,
+}
+
+impl Default for MailProvider {
+    /// An unregistered provider: nobody's e-mail is turned off.
+    fn default() -> MailProvider {
+        MailProvider {
+            processor_enabled: true,
+            locked: None,
+            defaults: None,
+        }
+    }
+}
+
+/// PHP's truthiness of a stored string: empty and `"0"` are false.
+fn truthy(value: &str) -> bool {
+    !value.is_empty() && value != "0"
+}
+
+/// Whether a list of processor names as Moodle stores it (`email,popup`, `none`) names `email`
+/// (`explode(',')` and `in_array()`: no trimming).
+fn names_email(list: &str) -> bool {
+    list.split(',').any(|p| p == "email")
+}
+
+impl MailProvider {
+    /// From the `config_plugins` rows of plugin `message` read (name to value, of the
+    /// [`MAIL_PROVIDER_LOCKED`] and [`MAIL_PROVIDER_ENABLED`] names) and the `email` processor's
+    /// `enabled` (`None`: no such row).
+    pub fn from_config(config: &HashMap<String, String>, processor: Option<i64>) -> MailProvider {
+        MailProvider {
+            processor_enabled: processor.is_none_or(|v| v != 0),
+            locked: config.get(MAIL_PROVIDER_LOCKED).cloned(),
+            defaults: config.get(MAIL_PROVIDER_ENABLED).cloned(),
+        }
+    }
+
+    /// The answer for every user when the site decides alone (`Some(email_off)`), `None` when
+    /// each user's own preference ([`MAIL_PROVIDER_ENABLED`] in `user_preferences`) decides.
+    pub fn site_decides(&self) -> Option<bool> {
+        let Some(locked) = &self.locked else {
+            return Some(false);
+        };
+        if !self.processor_enabled {
+            return Some(true);
+        }
+        if truthy(locked) {
+            // Locked: forced on when the defaults name e-mail, else off for everyone.
+            return Some(!self.defaults.as_deref().is_some_and(names_email));
+        }
+        None
+    }
+
+    /// Whether `message_send()` leaves e-mail out for a user whose own preference is
+    /// `preference` (`None`: not set): the processor enabled, and forced by the site, or neither
+    /// locked nor left out by the user's list (or, without one, by the site's defaults). The
+    /// user's `emailstop` is rule W, not this.
+    pub fn email_off(&self, preference: Option<&str>) -> bool {
+        if let Some(off) = self.site_decides() {
+            return off;
+        }
+        match preference.filter(|v| truthy(v)) {
+            // `none` is a value: the user chose no output at all.
+            Some(list) => !names_email(list),
+            None => !self.defaults.as_deref().is_some_and(names_email),
+        }
+    }
 }
 
 /// The eight settings as `$CFG` holds them, validated (the runner's `rules` settings), or as the
@@ -113,7 +203,11 @@ impl CfgSettings {
 impl MoodleSettings {
     /// The settings decisions follow, from `cfg` and the roles `get_guest_role()` may pick
     /// (id and archetype, by id: the configured guest role and those of archetype `guest`).
-    pub fn new(cfg: &CfgSettings, roles: &[(i64, String)]) -> MoodleSettings {
+    pub fn new(
+        cfg: &CfgSettings,
+        roles: &[(i64, String)],
+        mail_provider: MailProvider,
+    ) -> MoodleSettings {
         MoodleSettings {
             accounts: Accounts {
                 admins: cfg.admins.clone(),
@@ -123,6 +217,7 @@ impl MoodleSettings {
             },
             bounces: cfg.bounces,
             forcetimezone: cfg.forcetimezone.clone(),
+            mail_provider,
         }
     }
 }
@@ -166,6 +261,69 @@ pub fn contexts_of<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<i64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn provider(
+        processor: Option<i64>,
+        locked: Option<&str>,
+        defaults: Option<&str>,
+    ) -> MailProvider {
+        let mut config = HashMap::new();
+        if let Some(l) = locked {
+            config.insert(MAIL_PROVIDER_LOCKED.to_string(), l.to_string());
+        }
+        if let Some(d) = defaults {
+            config.insert(MAIL_PROVIDER_ENABLED.to_string(), d.to_string());
+        }
+        MailProvider::from_config(&config, processor)
+    }
+
+    /// `message_send()`'s choice of the `email` processor, case by case (lib/messagelib.php).
+    #[test]
+    fn email_is_off_where_message_send_would_not_use_the_email_processor() {
+        let open = provider(Some(1), Some("0"), Some("email,popup"));
+        assert!(!open.email_off(None), "no choice: the site's defaults");
+        assert!(!open.email_off(Some("email,popup")));
+        assert!(open.email_off(Some("popup")));
+        assert!(open.email_off(Some("none")), "'none' is a choice");
+        assert!(!open.email_off(Some("")), "empty: the defaults");
+        assert!(!open.email_off(Some("0")), "PHP's falsy '0': the defaults");
+        assert!(
+            open.email_off(Some("popup, email")),
+            "no trimming, as explode()"
+        );
+        assert_eq!(open.site_decides(), None);
+        let popup_default = provider(Some(1), Some("0"), Some("popup"));
+        assert!(popup_default.email_off(None));
+        assert!(!popup_default.email_off(Some("email")));
+        assert!(
+            provider(Some(1), Some(""), None).email_off(None),
+            "no defaults at all"
+        );
+        let forced = provider(Some(1), Some("1"), Some("email"));
+        assert!(
+            !forced.email_off(Some("none")),
+            "forced over the user's choice"
+        );
+        assert_eq!(forced.site_decides(), Some(false));
+        let locked_off = provider(Some(1), Some("1"), Some("popup"));
+        assert!(locked_off.email_off(Some("email")), "locked, not forced");
+        assert_eq!(locked_off.site_decides(), Some(true));
+        let disabled = provider(Some(0), Some("0"), Some("email"));
+        assert!(
+            disabled.email_off(Some("email")),
+            "the processor is disabled"
+        );
+        let unregistered = provider(Some(0), None, None);
+        assert!(
+            !unregistered.email_off(Some("none")),
+            "not registered: as before"
+        );
+        assert_eq!(MailProvider::default(), provider(None, None, None));
+        assert!(
+            !provider(None, Some("0"), Some("email")).email_off(None),
+            "no processor row"
+        );
+    }
 
     #[test]
     fn the_guest_role_is_found_as_get_guest_role_finds_it() {

@@ -16,13 +16,19 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use course_notification_engine::audience::OptOut;
+use course_notification_engine::budget::MailLog;
 use course_notification_engine::decide::{Handled, Handling, SentTimes};
 use course_notification_engine::model::{
     enrolment_end, BounceThreshold, EnrolmentState, Participation, User,
 };
 use course_notification_engine::occurrence::{in_period, OccurrenceKey};
+use course_notification_engine::DAY;
 
-use crate::{contexts_of, path_contexts, DbError, Learner, ParticipationRow, Scope};
+use crate::{
+    contexts_of, path_contexts, DbError, Learner, MailProvider, ParticipationRow, Scope,
+    MAIL_PROVIDER_ENABLED,
+};
 
 /// Enrolment rows read per block: the memory a run holds does not grow past this.
 pub const BLOCK_ENROLMENTS: usize = 20_000;
@@ -59,6 +65,60 @@ pub struct OutboxFact {
     pub written_at: i64,
     /// `timesent` (0 or NULL: not sent).
     pub sent_at: Option<i64>,
+    /// `output`: `email` (the engine's SMTP) or `message` (the copy for Moodle's bell).
+    pub output: String,
+    /// `recipientid`: the learner, or a member of staff for a copy (0 on rows written before
+    /// the column existed: the learner, as the plugin's audit reads them).
+    pub recipient: i64,
+}
+
+/// How far back a learner's e-mails count for the daily budget: their day, in any timezone, is
+/// within the two days before the run.
+pub const MAIL_LOG_SPAN: i64 = 2 * DAY;
+
+/// The condition, in every database's SQL, "an outbox row is an e-mail to the learner it is
+/// about" (not a member of staff's copy, not the bell's copy): what the daily budget counts.
+pub const OWN_EMAIL: &str = "output = 'email' AND recipientid IN (userid, 0)";
+
+/// What joining a block of learners needs of the site and of the run, beside the rows.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct JoinFacts {
+    /// The site's bounce threshold, when it handles bounces (the users' e-mail counters are then
+    /// read).
+    pub bounces: Option<BounceThreshold>,
+    /// Moodle's site-wide message preferences for the plugin's `mail` provider (the users' own
+    /// are read when the site leaves it to them).
+    pub mail: MailProvider,
+    /// The run's instant: each learner's mail log holds their e-mails of the
+    /// [`MAIL_LOG_SPAN`] before it.
+    pub now: i64,
+}
+
+impl JoinFacts {
+    /// The `user_preferences` names a block's users are read for: the e-mail counters when the
+    /// site handles bounces, the plugin's message preference when the site leaves e-mail to each
+    /// user. Empty: nothing to read.
+    pub fn preference_names(&self) -> Vec<&'static str> {
+        let mut names = Vec::new();
+        if self.bounces.is_some() {
+            names.extend(["email_bounce_count", "email_send_count"]);
+        }
+        if self.mail.site_decides().is_none() {
+            names.push(MAIL_PROVIDER_ENABLED);
+        }
+        names
+    }
+
+    /// The oldest send time a learner's mail log keeps.
+    pub fn mail_since(&self) -> i64 {
+        self.now - MAIL_LOG_SPAN
+    }
+}
+
+/// `<col> IN ('a', 'b')` for names the engine itself defines (constants, never user input).
+pub fn names_in(col: &str, names: &[&str]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+    format!("{col} IN ({})", quoted.join(", "))
 }
 
 /// The side tables of one block's users, as read.
@@ -66,16 +126,18 @@ pub struct OutboxFact {
 pub struct SideRows {
     /// The users.
     pub users: Vec<User>,
-    /// `user_preferences` `email_bounce_count` and `email_send_count`: (user, name, value); read
-    /// only when the site handles bounces.
-    pub counters: Vec<(i64, String, String)>,
+    /// `user_preferences` of the names [`JoinFacts::preference_names`] gives: (user, name, value).
+    pub preferences: Vec<(i64, String, String)>,
+    /// The plugin's opt-outs (`block_cnotif_pref`): (user, course, topic).
+    pub opt_outs: Vec<(i64, i64, String)>,
     /// `user_lastaccess`: (user, course, timeaccess).
     pub access: Vec<(i64, i64, Option<i64>)>,
     /// `course_completions` with `timecompleted > 0`: (user, course, timecompleted).
     pub completions: Vec<(i64, i64, i64)>,
     /// `role_assignments`: (user, context, role).
     pub roles: Vec<(i64, i64, i64)>,
-    /// The plugin's outbox.
+    /// The plugin's outbox: every row about the users (in a narrowed run, those of its courses,
+    /// and their own e-mails in other courses the mail log counts).
     pub outbox: Vec<OutboxFact>,
 }
 
@@ -181,19 +243,19 @@ pub trait BlockReads<C> {
 #[derive(Debug)]
 pub struct Blocks {
     methods: Methods,
-    bounces: Option<BounceThreshold>,
+    facts: JoinFacts,
     cursor: Cursor,
 }
 
 impl Blocks {
-    /// Reads the enrolments of `methods`; `bounces`: the site's threshold, when it handles
-    /// bounces (the users' e-mail counters are then read).
-    pub fn new(methods: Methods, bounces: Option<BounceThreshold>) -> Blocks {
+    /// Reads the enrolments of `methods`, and joins them with what `facts` says of the site and
+    /// the run.
+    pub fn new(methods: Methods, facts: JoinFacts) -> Blocks {
         // Nothing to read when no course is in scope (or none has an enrolment method).
         let cursor = Cursor::new(methods.is_empty());
         Blocks {
             methods,
-            bounces,
+            facts,
             cursor,
         }
     }
@@ -226,7 +288,7 @@ impl Blocks {
         let side = reads
             .side_tables(conn, from, cut.until, &enrolments)
             .await?;
-        Ok(Some(join(&self.methods, &enrolments, side, self.bounces)))
+        Ok(Some(join(&self.methods, &enrolments, side, &self.facts)))
     }
 }
 
@@ -346,24 +408,43 @@ struct Side {
     handled: HashMap<i64, Vec<OutboxFact>>,
 }
 
+/// A user's preferences among those read.
+#[derive(Default)]
+struct Preferences {
+    bounced: f64,
+    sent: f64,
+    mail: Option<String>,
+}
+
 impl Side {
-    fn index(rows: SideRows, bounces: Option<BounceThreshold>) -> Side {
-        let mut counts: HashMap<i64, (f64, f64)> = HashMap::new();
-        for (user, name, value) in &rows.counters {
-            let entry = counts.entry(*user).or_default();
+    fn index(rows: SideRows, facts: &JoinFacts) -> Side {
+        let mut prefs: HashMap<i64, Preferences> = HashMap::new();
+        for (user, name, value) in rows.preferences {
+            let entry = prefs.entry(user).or_default();
             match name.as_str() {
-                "email_bounce_count" => entry.0 = counter(value),
-                _ => entry.1 = counter(value),
+                "email_bounce_count" => entry.bounced = counter(&value),
+                "email_send_count" => entry.sent = counter(&value),
+                MAIL_PROVIDER_ENABLED => entry.mail = Some(value),
+                _ => {}
             }
+        }
+        let mut opt_outs: HashMap<i64, Vec<OptOut>> = HashMap::new();
+        for (user, course_id, topic) in rows.opt_outs {
+            opt_outs
+                .entry(user)
+                .or_default()
+                .push(OptOut { course_id, topic });
         }
         let users = rows
             .users
             .into_iter()
             .map(|mut u| {
-                if let Some(b) = bounces {
-                    let (bounced, sent) = counts.get(&u.id).copied().unwrap_or_default();
-                    u.over_bounce_threshold = b.over(bounced, sent);
+                let p = prefs.remove(&u.id).unwrap_or_default();
+                if let Some(b) = facts.bounces {
+                    u.over_bounce_threshold = b.over(p.bounced, p.sent);
                 }
+                u.email_off = facts.mail.email_off(p.mail.as_deref());
+                u.opt_outs = opt_outs.remove(&u.id).unwrap_or_default();
                 (u.id, u)
             })
             .collect();
@@ -397,14 +478,14 @@ impl Side {
 
 /// Groups a block's enrolments (in user id order) per learner and course, as the original's SQL
 /// did: dates over the learner's active enrolments (enabled method, not suspended) when there is
-/// one, over all of them otherwise. `bounces`: the site's threshold, when it handles bounces.
+/// one, over all of them otherwise. `facts`: what the site and the run say beside the rows.
 fn join(
     methods: &Methods,
     enrolments: &[EnrolmentRow],
     side: SideRows,
-    bounces: Option<BounceThreshold>,
+    facts: &JoinFacts,
 ) -> Vec<Learner> {
-    let mut side = Side::index(side, bounces);
+    let mut side = Side::index(side, facts);
     let mut learners = Vec::new();
     for mine in enrolments.chunk_by(|a, b| a.user == b.user) {
         let uid = mine[0].user;
@@ -457,16 +538,41 @@ fn join(
             .map(|(&course, a)| (course, a.created.unwrap_or(0)))
             .collect();
         let outbox = side.handled.remove(&uid).unwrap_or_default();
+        let mailed = mail_log(&outbox, uid, facts.now);
         let (handled, sent_at) = current_period(outbox, &periods);
         learners.push(Learner {
             rows,
             handled,
             sent_at,
-            // Filled by the budget's reader (the learner's recent e-mails).
-            mailed: Default::default(),
+            mailed,
         });
     }
     learners
+}
+
+/// The learner's own e-mails (see [`OWN_EMAIL`]) among their outbox rows: those sent in the
+/// [`MAIL_LOG_SPAN`] up to `now`, and how many wait in the outbox (pending, or being sent).
+fn mail_log(rows: &[OutboxFact], learner: i64, now: i64) -> MailLog {
+    let mut log = MailLog::default();
+    let own = rows
+        .iter()
+        .filter(|r| r.output == "email" && (r.recipient == learner || r.recipient == 0));
+    for row in own {
+        match row.status.as_str() {
+            "sent" => {
+                if let Some(t) = row
+                    .sent_at
+                    .filter(|&t| now - MAIL_LOG_SPAN <= t && t <= now)
+                {
+                    log.sent.push(t);
+                }
+            }
+            "pending" | "sending" => log.waiting += 1,
+            _ => {}
+        }
+    }
+    log.sent.sort_unstable();
+    log
 }
 
 /// The learner's outbox rows keyed as their current enrolment period in each course names them
@@ -630,6 +736,40 @@ mod tests {
         assert_eq!(c.cut(&mut Vec::new()).until, None);
         assert_eq!(c.next(), None);
         assert_eq!(Cursor::new(true).next(), None);
+    }
+
+    fn fact(status: &str, sent_at: i64, output: &str, recipient: i64) -> OutboxFact {
+        OutboxFact {
+            user: 7,
+            key: format!("firstassign/1/7/{status}{sent_at}{output}{recipient}"),
+            status: status.into(),
+            course: 1,
+            written_at: 0,
+            sent_at: Some(sent_at),
+            output: output.into(),
+            recipient,
+        }
+    }
+
+    #[test]
+    fn the_mail_log_holds_the_learners_own_recent_and_waiting_emails() {
+        let now = 100 * DAY;
+        let rows = [
+            fact("sent", now - 3600, "email", 7),
+            fact("sent", now - 2 * DAY, "email", 0), // written before recipientid: theirs
+            fact("sent", now - 3 * DAY, "email", 7), // too old for any day's budget
+            fact("sent", now + 60, "email", 7),      // after the run's instant
+            fact("sent", now - 60, "email", 9),      // a member of staff's copy
+            fact("sent", now - 60, "message", 7),    // the bell's copy
+            fact("pending", 0, "email", 7),
+            fact("sending", 0, "email", 7),
+            fact("pending", 0, "message", 7),
+            fact("failed", 0, "email", 7),
+            fact("marked", now - 60, "email", 7),
+        ];
+        let log = mail_log(&rows, 7, now);
+        assert_eq!(log.sent, vec![now - 2 * DAY, now - 3600]);
+        assert_eq!(log.waiting, 2);
     }
 
     #[test]

@@ -19,8 +19,9 @@ mod settings;
 
 pub use error::DbError;
 pub use facts::{
-    contexts_of, path_contexts, stored_trigger, CfgSettings, CourseRow, Learner, MoodleSettings,
-    ParticipationRow, BENOTIFIED, CFG_NAMES, EXCLUDE,
+    contexts_of, path_contexts, stored_trigger, CfgSettings, CourseRow, Learner, MailProvider,
+    MoodleSettings, ParticipationRow, BENOTIFIED, CFG_NAMES, EXCLUDE, MAIL_PROVIDER_ENABLED,
+    MAIL_PROVIDER_LOCKED,
 };
 pub use outbox::{backoff, Claimed, Initial, NewRow, CLAIM_PAGE, MAX_ATTEMPTS};
 pub use scope::Scope;

@@ -18,6 +18,7 @@ use course_notification_engine::capability::Definition as CapabilityDefinition;
 use course_notification_engine::inherit::Definition;
 use course_notification_engine::model::{BounceThreshold, User};
 
+use crate::learners::JoinFacts;
 use crate::{
     CfgSettings, Claimed, CourseRow, DbError, DbSettings, Initial, Learner, MoodleSettings, NewRow,
     Scope, Tables,
@@ -85,12 +86,13 @@ pub trait SiteReads: Sized {
     ) -> Result<HashMap<i64, Vec<(i64, User)>>, DbError>;
 
     /// Opens the stream of every learner in scope of `courses` (id to context path), in user id
-    /// order, block by block so that memory holds one block whatever the site's size.
+    /// order, block by block so that memory holds one block whatever the site's size; `facts`:
+    /// what joining them needs of the site and the run (see [`JoinFacts`]).
     async fn learners(
         &mut self,
         scope: &Scope,
         courses: &HashMap<i64, &str>,
-        bounces: Option<BounceThreshold>,
+        facts: &JoinFacts,
     ) -> Result<Self::Learners, DbError>;
 }
 

@@ -19,6 +19,8 @@
 //! - `definitions`: notifications defined at site, category and course level.
 //! - `scenarios`: the engine's notification x rule table as Moodle rows, through the adapter.
 //! - `failures`: database down, wrong password, missing tables, bad options.
+//! - `learner_choices`: opt-outs (rule O), Moodle's message preferences (rule V) and the mail
+//!   log of the daily budget, as the adapter reads them.
 //! - `large_cap`: caps above the server's 65,535 placeholders, claimed at once, sent page by page.
 //! - `secrets`: the command never prints a database or SMTP password.
 //! - `site_mail`: the site's e-mail settings (noemailever, diversion, prefix, headers, charset,
@@ -48,6 +50,7 @@ mod failures;
 mod fatigue;
 mod folded;
 mod large_cap;
+mod learner_choices;
 mod moodle_rules;
 mod odd_rows;
 mod periods;

@@ -1,5 +1,6 @@
 //! Test environment: real services, one database per test, a fixture builder.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -8,7 +9,10 @@ use course_notification_runner::config::{
 };
 use course_notification_runner::report::Report;
 use course_notification_runner::RunError;
-use course_notification_store::{Claimed, DbError, Outbox, Scope, Session, SiteReads, Store};
+use course_notification_store::learners::JoinFacts;
+use course_notification_store::{
+    Claimed, DbError, Learner, LearnerStream, Outbox, Scope, Session, SiteReads, Store,
+};
 use mysql_async::prelude::Queryable;
 
 use crate::dialect;
@@ -301,9 +305,39 @@ impl TestSession {
         either!(self, s => s.count_sends(ids).await)
     }
 
+    /// Every learner of `courses` (id to context path) in `scope`, read through the learners'
+    /// stream block by block as a run reads them, joined with `facts`.
+    pub async fn learners(
+        &mut self,
+        scope: &Scope,
+        courses: &HashMap<i64, &str>,
+        facts: &JoinFacts,
+    ) -> Vec<Learner> {
+        match self {
+            TestSession::Mariadb(s) => every_learner(s, scope, courses, facts).await,
+            TestSession::Pgsql(s) => every_learner(&mut **s, scope, courses, facts).await,
+        }
+    }
+
     pub async fn close(self) {
         either!(self, s => s.close().await)
     }
+}
+
+/// [`TestSession::learners`] on a session of either kind.
+async fn every_learner<S: SiteReads>(
+    s: &mut S,
+    scope: &Scope,
+    courses: &HashMap<i64, &str>,
+    facts: &JoinFacts,
+) -> Vec<Learner> {
+    let mut reader = s.learners(scope, courses, facts).await.unwrap();
+    let mut all = Vec::new();
+    while let Some(block) = reader.next_block(s).await.unwrap() {
+        all.extend(block);
+    }
+    reader.close().await;
+    all
 }
 
 impl TestDb {
