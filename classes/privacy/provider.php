@@ -25,6 +25,7 @@
 namespace block_course_notification\privacy;
 
 use block_course_notification\local\outbox_forget;
+use block_course_notification\local\preferences;
 use core_privacy\local\metadata\collection;
 use core_privacy\local\request\approved_contextlist;
 use core_privacy\local\request\approved_userlist;
@@ -40,6 +41,10 @@ use core_privacy\local\request\writer;
  * delivery, so data lives in course contexts. The original declared a null provider although it
  * stored user ids and send dates. Notification definitions (block_cnotif_def, block_cnotif_text) hold
  * settings and texts written for a context, not data about a person.
+ *
+ * A learner's opt-outs (block_cnotif_pref) are their own choices: one about a course lives in that
+ * course's context, one about every course (course 0) in the learner's user context. Deleting the user
+ * context (the user is deleted) removes all of them.
  *
  * @package    block_course_notification
  * @copyright  2026 block_course_notification contributors
@@ -57,6 +62,9 @@ class provider implements
 
     /** Both tables: each has courseid, userid (the learner) and recipientid (who received it). */
     private const TABLES = [self::TABLE, self::AUDIT];
+
+    /** The table holding a learner's opt-outs. */
+    private const PREF = 'block_cnotif_pref';
 
     /**
      * Describes what is stored and what leaves the site.
@@ -79,6 +87,12 @@ class provider implements
             $fields[$field] = 'privacy:metadata:block_cnotif_audit:' . $field;
         }
         $collection->add_database_table(self::AUDIT, $fields, 'privacy:metadata:block_cnotif_audit');
+
+        $fields = [];
+        foreach (['userid', 'courseid', 'topic', 'source', 'timecreated'] as $field) {
+            $fields[$field] = 'privacy:metadata:block_cnotif_pref:' . $field;
+        }
+        $collection->add_database_table(self::PREF, $fields, 'privacy:metadata:block_cnotif_pref');
 
         // Mails go to the site's SMTP relay, which is outside Moodle.
         $collection->add_external_location_link('smtp', [
@@ -109,6 +123,16 @@ class provider implements
             $contextlist->add_from_sql($sql, ['contextlevel' => CONTEXT_COURSE, 'userid' => $userid,
                 'recipientid' => $userid]);
         }
+        $sql = "SELECT ctx.id
+                  FROM {context} ctx
+                  JOIN {" . self::PREF . "} p ON p.courseid = ctx.instanceid AND ctx.contextlevel = :contextlevel
+                 WHERE p.userid = :userid";
+        $contextlist->add_from_sql($sql, ['contextlevel' => CONTEXT_COURSE, 'userid' => $userid]);
+        $sql = "SELECT ctx.id
+                  FROM {context} ctx
+                  JOIN {" . self::PREF . "} p ON p.userid = ctx.instanceid AND ctx.contextlevel = :contextlevel
+                 WHERE p.userid = :userid AND p.courseid = 0";
+        $contextlist->add_from_sql($sql, ['contextlevel' => CONTEXT_USER, 'userid' => $userid]);
         return $contextlist;
     }
 
@@ -119,9 +143,16 @@ class provider implements
      */
     public static function get_users_in_context(userlist $userlist) {
         $context = $userlist->get_context();
+        if ($context instanceof \context_user) {
+            $sql = "SELECT userid FROM {" . self::PREF . "} WHERE userid = :userid AND courseid = 0";
+            $userlist->add_from_sql('userid', $sql, ['userid' => $context->instanceid]);
+            return;
+        }
         if (!$context instanceof \context_course) {
             return;
         }
+        $sql = "SELECT userid FROM {" . self::PREF . "} WHERE courseid = :courseid";
+        $userlist->add_from_sql('userid', $sql, ['courseid' => $context->instanceid]);
         foreach (self::TABLES as $table) {
             $sql = "SELECT userid FROM {" . $table . "} WHERE courseid = :courseid";
             $userlist->add_from_sql('userid', $sql, ['courseid' => $context->instanceid]);
@@ -139,6 +170,7 @@ class provider implements
     public static function export_user_data(approved_contextlist $contextlist) {
         global $DB;
 
+        self::export_opt_outs($contextlist);
         $contexts = self::course_contexts($contextlist->get_contexts());
         if (!$contexts) {
             return;
@@ -199,7 +231,12 @@ class provider implements
     public static function delete_data_for_all_users_in_context(\context $context) {
         global $DB;
 
+        if ($context instanceof \context_user) {
+            // The user is being deleted: every choice of theirs goes, whatever course it is about.
+            $DB->delete_records(self::PREF, ['userid' => $context->instanceid]);
+        }
         if ($context instanceof \context_course) {
+            $DB->delete_records(self::PREF, ['courseid' => $context->instanceid]);
             // What was sent stays as a bare record while it could otherwise be sent again (outbox_forget).
             outbox_forget::rows('courseid = :courseid', ['courseid' => $context->instanceid], time());
             $DB->delete_records(self::AUDIT, ['courseid' => $context->instanceid]);
@@ -214,11 +251,18 @@ class provider implements
     public static function delete_data_for_user(approved_contextlist $contextlist) {
         global $DB;
 
+        $userid = (int) $contextlist->get_user()->id;
+        foreach ($contextlist->get_contexts() as $context) {
+            if ($context instanceof \context_user && (int) $context->instanceid === $userid) {
+                $DB->delete_records(self::PREF, ['userid' => $userid]);
+            }
+        }
         $contexts = self::course_contexts($contextlist->get_contexts());
         if (!$contexts) {
             return;
         }
         [$insql, $params] = $DB->get_in_or_equal(array_keys($contexts), SQL_PARAMS_NAMED);
+        $DB->delete_records_select(self::PREF, "userid = :userid AND courseid {$insql}", $params + ['userid' => $userid]);
         $params['userid'] = $contextlist->get_user()->id;
         $params['recipientid'] = $contextlist->get_user()->id;
         $select = "(userid = :userid OR recipientid = :recipientid) AND courseid {$insql}";
@@ -236,15 +280,62 @@ class provider implements
 
         $context = $userlist->get_context();
         $userids = $userlist->get_userids();
+        if ($context instanceof \context_user && in_array((int) $context->instanceid, array_map('intval', $userids), true)) {
+            $DB->delete_records(self::PREF, ['userid' => $context->instanceid]);
+        }
         if (!$context instanceof \context_course || !$userids) {
             return;
         }
+        [$insql, $params] = $DB->get_in_or_equal($userids, SQL_PARAMS_NAMED, 'p');
+        $DB->delete_records_select(self::PREF, "courseid = :courseid AND userid {$insql}",
+            $params + ['courseid' => $context->instanceid]);
         [$insql, $params] = $DB->get_in_or_equal($userids, SQL_PARAMS_NAMED, 'u');
         [$insql2, $params2] = $DB->get_in_or_equal($userids, SQL_PARAMS_NAMED, 'r');
         $params = array_merge($params, $params2, ['courseid' => $context->instanceid]);
         $select = "courseid = :courseid AND (userid {$insql} OR recipientid {$insql2})";
         outbox_forget::rows($select, $params, time());
         $DB->delete_records_select(self::AUDIT, $select, $params);
+    }
+
+    /**
+     * Exports the user's opt-outs: those about a course in its context, those about every course in the
+     * user's own context.
+     *
+     * @param approved_contextlist $contextlist the approved contexts
+     */
+    private static function export_opt_outs(approved_contextlist $contextlist): void {
+        global $DB;
+
+        $userid = (int) $contextlist->get_user()->id;
+        $where = [];
+        foreach ($contextlist->get_contexts() as $context) {
+            if ($context instanceof \context_course) {
+                $where[(int) $context->instanceid] = $context;
+            } else if ($context instanceof \context_user && (int) $context->instanceid === $userid) {
+                $where[0] = $context;
+            }
+        }
+        if (!$where) {
+            return;
+        }
+        [$insql, $params] = $DB->get_in_or_equal(array_keys($where), SQL_PARAMS_NAMED);
+        $params['userid'] = $userid;
+        $bycourse = [];
+        $rows = $DB->get_recordset_select(self::PREF, "userid = :userid AND courseid {$insql}", $params, 'courseid, topic');
+        foreach ($rows as $row) {
+            $bycourse[(int) $row->courseid][] = (object) [
+                'topic' => $row->topic,
+                'name' => preferences::topic_name($row->topic),
+                'source' => $row->source,
+                'timecreated' => transform::datetime($row->timecreated),
+            ];
+        }
+        $rows->close();
+        $subcontext = [get_string('privacy:path', 'block_course_notification'),
+            get_string('privacy:path:optouts', 'block_course_notification')];
+        foreach ($bycourse as $courseid => $optouts) {
+            writer::with_context($where[$courseid])->export_data($subcontext, (object) ['optouts' => $optouts]);
+        }
     }
 
     /**
