@@ -45,7 +45,18 @@ define('NO_MOODLE_COOKIES', true);
 
 require(__DIR__ . '/../../config.php');
 
-$token = optional_param('token', '', PARAM_RAW_TRIMMED);
+// Moodle's parameters throw on an array (?token[]=...): that is no token, and no List-Unsubscribe=One-Click;
+// refused below with the reason, as any other.
+try {
+    $token = optional_param('token', '', PARAM_RAW_TRIMMED);
+} catch (coding_exception $e) {
+    $token = '';
+}
+try {
+    $oneclick = optional_param('List-Unsubscribe', '', PARAM_RAW);
+} catch (coding_exception $e) {
+    $oneclick = '';
+}
 $ispost = ($_SERVER['REQUEST_METHOD'] ?? 'GET') === 'POST';
 
 $PAGE->set_context(context_system::instance());
@@ -68,7 +79,7 @@ if ($fields === null) {
     $user = core_user::get_user($fields['userid'], 'id, deleted');
     if (!$user || !empty($user->deleted)) {
         [$status, $refusal] = [403, 'unsubscribe:nouser'];
-    } else if ($ispost && optional_param('List-Unsubscribe', '', PARAM_RAW) !== 'One-Click') {
+    } else if ($ispost && $oneclick !== 'One-Click') {
         [$status, $refusal] = [400, 'unsubscribe:nopost'];
     }
 }

@@ -250,6 +250,16 @@ final class UnsubscribeHttpTest extends TestCase {
                 $this->assertStringNotContainsString('<script>', $body);
             }
         }
+        // Arrays where Moodle expects values: refused as malformed, not a coding error.
+        $url = self::$base . '/blocks/course_notification/unsubscribe.php?token[]=' . rawurlencode($genuine);
+        $context = stream_context_create(['http' => ['method' => 'POST', 'ignore_errors' => true,
+            'header' => "Content-Type: application/x-www-form-urlencoded\r\n", 'content' => 'List-Unsubscribe[]=One-Click']]);
+        $body = file_get_contents($url, false, $context);
+        $this->assertStringContainsString(' 400 ', $http_response_header[0], $body);
+        $this->assertStringContainsString('incomplete or damaged', $body);
+        [$status, , $body] = $this->request('POST', $genuine, 'List-Unsubscribe[]=One-Click');
+        $this->assertSame(400, $status, $body);
+        $this->assertStringContainsString('did not ask to unsubscribe', $body);
         $this->assertSame([], $this->rows(8));
         $this->assertSame([], $this->rows(14));
     }

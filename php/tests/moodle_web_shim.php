@@ -61,7 +61,8 @@ function clean_param($value, $type) {
 }
 
 /**
- * Moodle's optional_param(): POST first, then GET; an array where a value is expected gives the default.
+ * Moodle 5.0's optional_param() (\core\param): POST first, then GET; an array where a value is expected
+ * throws a coding_exception.
  *
  * @param string $name the parameter
  * @param mixed $default its default
@@ -70,8 +71,11 @@ function clean_param($value, $type) {
  */
 function optional_param($name, $default, $type) {
     $value = $_POST[$name] ?? $_GET[$name] ?? null;
-    if ($value === null || is_array($value)) {
+    if ($value === null) {
         return $default;
+    }
+    if (is_array($value)) {
+        throw new coding_exception('clean() can not process arrays, please use clean_array() instead.');
     }
     return clean_param($value, $type);
 }
