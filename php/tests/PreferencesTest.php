@@ -100,7 +100,8 @@ final class PreferencesTest extends TestCase {
      */
     private function rows(): array {
         $rows = [];
-        $result = $this->mysqli->query('SELECT userid, courseid, topic, source FROM mdl_block_cnotif_pref ORDER BY userid, courseid, topic');
+        $result = $this->mysqli->query('SELECT userid, courseid, topic, source FROM mdl_block_cnotif_pref
+            ORDER BY userid, courseid, topic');
         foreach ($result->fetch_all() as $row) {
             $rows[] = implode('/', $row);
         }

@@ -257,8 +257,15 @@ class shim_core_renderer extends renderer_base {
      */
     public function header() {
         global $PAGE;
+        $notifications = '';
+        // What redirect() left for this page, as Moodle's header shows it.
+        foreach ($_SESSION['notifications'] ?? [] as [$message, $type]) {
+            $notifications .= $this->notification($message, $type);
+        }
+        unset($_SESSION['notifications']);
         return '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>' . s($PAGE->title) . '</title></head>' .
-            '<body class="pagelayout-' . s($PAGE->pagelayout) . '"><header>' . s($PAGE->heading) . '</header><main>';
+            '<body class="pagelayout-' . s($PAGE->pagelayout) . '"><header>' . s($PAGE->heading) . '</header><main>' .
+            $notifications;
     }
 
     /**
@@ -311,6 +318,15 @@ class shim_moodle_page {
     public $title = '';
     /** @var string the heading */
     public $heading = '';
+    /** @var shim_navbar the breadcrumb */
+    public $navbar;
+
+    /**
+     * A page.
+     */
+    public function __construct() {
+        $this->navbar = new shim_navbar();
+    }
 
     /**
      * Sets the context.
@@ -461,4 +477,146 @@ class shim_mustache {
         }
         return null;
     }
+}
+
+/**
+ * Moodle's navbar: the breadcrumb's items.
+ *
+ * @package    block_course_notification
+ * @copyright  2026 block_course_notification contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+class shim_navbar {
+    /** @var array [text, url] */
+    public $items = [];
+
+    /**
+     * Adds an item.
+     *
+     * @param string $text the text
+     * @param moodle_url|null $url the link
+     * @return shim_navbar
+     */
+    public function add($text, $url = null) {
+        $this->items[] = [$text, $url];
+        return $this;
+    }
+}
+
+/**
+ * Moodle's \core\output\notification levels.
+ *
+ * @package    block_course_notification
+ * @copyright  2026 block_course_notification contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+class shim_output_notification {
+    /** Success. */
+    const NOTIFY_SUCCESS = 'success';
+    /** Warning. */
+    const NOTIFY_WARNING = 'warning';
+    /** Error. */
+    const NOTIFY_ERROR = 'error';
+}
+class_exists('core\\output\\notification') || class_alias('shim_output_notification', 'core\\output\\notification');
+
+/**
+ * Moodle's require_login_exception.
+ *
+ * @package    block_course_notification
+ * @copyright  2026 block_course_notification contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+class require_login_exception extends moodle_exception {
+    /**
+     * Same signature as Moodle's.
+     *
+     * @param string $debuginfo detail
+     */
+    public function __construct($debuginfo) {
+        parent::__construct('requireloginerror', 'error', '', null, $debuginfo);
+    }
+}
+
+/**
+ * Moodle's optional_param_array(): keys of letters, digits, _ and - only, each value cleaned.
+ *
+ * @param string $name the parameter
+ * @param mixed $default its default
+ * @param string $type PARAM_*
+ * @return mixed
+ */
+function optional_param_array($name, $default, $type) {
+    $value = $_POST[$name] ?? $_GET[$name] ?? null;
+    if (!is_array($value)) {
+        return $default;
+    }
+    $result = [];
+    foreach ($value as $key => $item) {
+        if (preg_match('/^[a-z0-9_-]+$/i', (string) $key) && !is_array($item)) {
+            $result[$key] = clean_param($item, $type);
+        }
+    }
+    return $result;
+}
+
+/**
+ * Moodle's require_login() for a site page: the login page for a visitor who is nobody.
+ *
+ * @param mixed $courseorid unused (the site)
+ * @param bool $autologinguest unused
+ */
+function require_login($courseorid = null, $autologinguest = true) {
+    global $USER, $CFG;
+    if (empty($USER->id)) {
+        header('Location: ' . $CFG->wwwroot . '/login/index.php', true, 303);
+        exit;
+    }
+}
+
+/**
+ * Moodle's require_capability().
+ *
+ * @param string $capability the capability
+ * @param context $context the context
+ */
+function require_capability($capability, $context) {
+    if (!has_capability($capability, $context)) {
+        throw new moodle_exception('nopermissions', 'error', '', $capability);
+    }
+}
+
+/**
+ * The session's key.
+ *
+ * @return string
+ */
+function sesskey() {
+    return (string) ($_SESSION['sesskey'] ?? '');
+}
+
+/**
+ * Moodle's require_sesskey(): the request carries the session's key, or it stops.
+ */
+function require_sesskey() {
+    $sent = $_POST['sesskey'] ?? $_GET['sesskey'] ?? '';
+    if (!is_string($sent) || sesskey() === '' || !hash_equals(sesskey(), $sent)) {
+        throw new moodle_exception('invalidsesskey', 'error');
+    }
+}
+
+/**
+ * Moodle's redirect() with a message shown on the next page.
+ *
+ * @param moodle_url|string $url where to
+ * @param string $message HTML
+ * @param int|null $delay unused
+ * @param string|null $type the notification's level
+ */
+function redirect($url, $message = '', $delay = null, $type = null) {
+    if ($message !== '') {
+        $_SESSION['notifications'][] = [$message, $type ?? 'info'];
+    }
+    header('Location: ' . ($url instanceof moodle_url ? $url->out(false) : $url), true, 303);
+    exit;
 }

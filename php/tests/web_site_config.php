@@ -59,11 +59,29 @@ $GLOBALS['CN_SHIM_CONFIG'] = ['block_course_notification' => ['unsubscribesecret
 $PAGE = new shim_moodle_page();
 $OUTPUT = new shim_core_renderer();
 
+// Moodle's exception handler: an error page, never the exception's trace.
+set_exception_handler(function (\Throwable $e): void {
+    http_response_code($e instanceof moodle_exception && in_array($e->errorcode, ['invalidsesskey', 'nopermissions',
+        'requireloginerror'], true) ? 403 : 500);
+    echo '<!DOCTYPE html><html><body><div class="alert alert-danger">' . s(get_class($e) . ': ' .
+        ($e instanceof moodle_exception ? $e->errorcode : $e->getMessage())) . '</div></body></html>';
+});
+
+// The capability the learner's pages check: every user holds it, unless the test says otherwise.
+$GLOBALS['CN_SHIM_CAPABILITIES'] = empty($_SERVER['HTTP_X_CN_TEST_NOCAPS']) ? ['moodle/user:editownmessageprofile'] : [];
+
 if (defined('NO_MOODLE_COOKIES') && NO_MOODLE_COOKIES) {
     // Moodle's \core\session\manager: no session at all; the visitor is nobody.
     $USER = (object) ['id' => 0];
 } else {
     session_name('MoodleSession');
     session_start();
-    $USER = (object) ['id' => 0, 'sesskey' => session_id()];
+    if (empty($_SESSION['sesskey'])) {
+        $_SESSION['sesskey'] = bin2hex(random_bytes(5));
+    }
+    // The test logs a user in by naming them (on a real site: the login page, then the session's cookie).
+    if (!empty($_SERVER['HTTP_X_CN_TEST_LOGIN'])) {
+        $_SESSION['userid'] = (int) $_SERVER['HTTP_X_CN_TEST_LOGIN'];
+    }
+    $USER = $DB->get_record('user', ['id' => $_SESSION['userid'] ?? 0]) ?: (object) ['id' => 0];
 }

@@ -15,12 +15,16 @@
 // along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
 
 /**
- * Issue 15, item 2, end to end over HTTP: unsubscribe.php served by PHP's built-in web server against
- * the demo site in MariaDB. A POST as a mail provider sends it (RFC 8058: List-Unsubscribe=One-Click, no
- * cookie) unsubscribes at once; a GET, as a mail scanner sends it, only asks; a forged, altered or
- * malformed token, or a user who is gone, is refused and changes nothing; no response sets a cookie.
+ * Issue 15, items 1 and 2, end to end over HTTP: the learner's pages served by PHP's built-in web server
+ * against the demo site in MariaDB.
  *
- * The site is a web root made for the test: the plugin's page as it is, its classes, strings and
+ * unsubscribe.php: a POST as a mail provider sends it (RFC 8058: List-Unsubscribe=One-Click, no cookie)
+ * unsubscribes at once; a GET, as a mail scanner sends it, only asks; a forged, altered or malformed
+ * token, or a user who is gone, is refused and changes nothing; no response sets a cookie.
+ * preferences.php: only for a logged-in user holding the capability, and no change without the
+ * session's key.
+ *
+ * The site is a web root made for the test: the plugin's pages as they are, its classes, strings and
  * templates, and a config.php on the shims (web_site_config.php), copied without the command-line
  * guard that keeps them silent in a real web root.
  *
@@ -40,15 +44,15 @@ require_once(__DIR__ . '/moodle_shim.php');
 require_once(__DIR__ . '/../../classes/local/unsubscribe_token.php');
 
 /**
- * unsubscribe.php over real HTTP.
+ * unsubscribe.php and preferences.php over real HTTP.
  *
  * @coversNothing
  */
-final class UnsubscribeHttpTest extends TestCase {
+final class LearnerPagesHttpTest extends TestCase {
     use demo_site;
 
     /** @var string the test database */
-    private const DB = 'cn_php_unsubscribe';
+    private const DB = 'cn_php_learner_pages';
 
     /** @var int the time (2026-11-22 00:00 UTC) */
     private const NOW = 1795305600;
@@ -74,12 +78,17 @@ final class UnsubscribeHttpTest extends TestCase {
     public static function setUpBeforeClass(): void {
         // The fixture, once: each test looks at its own user's rows.
         self::$mysqli = (new self('fixture'))->load_demo_site(self::DB, self::NOW);
+        // Lucie's user context, which her preferences page is in; the guest (Moodle installs them).
+        self::$mysqli->query("INSERT INTO mdl_context (id, contextlevel, instanceid, path, depth) VALUES (106, 30, 6, '/1/106', 2)");
+        self::$mysqli->query("INSERT INTO mdl_user (id, auth, confirmed, mnethostid, username, firstname, lastname, email)
+            VALUES (1, 'manual', 1, 1, 'guest', 'Guest user', ' ', 'root@localhost')");
 
-        self::$tmp = sys_get_temp_dir() . '/cn-unsubscribe-http-' . getmypid();
+        self::$tmp = sys_get_temp_dir() . '/cn-learner-pages-http-' . getmypid();
         $plugin = self::$tmp . '/www/blocks/course_notification';
         $root = dirname(__DIR__, 2);
         mkdir("$plugin/php/tests", 0777, true);
         copy("$root/unsubscribe.php", "$plugin/unsubscribe.php");
+        copy("$root/preferences.php", "$plugin/preferences.php");
         foreach (['classes', 'lang', 'templates'] as $dir) {
             symlink("$root/$dir", "$plugin/$dir");
         }
@@ -137,7 +146,39 @@ final class UnsubscribeHttpTest extends TestCase {
     }
 
     /**
-     * One request without any cookie.
+     * One request to a page of the plugin.
+     *
+     * @param string $method GET, POST or HEAD
+     * @param string $page the page and its query, from the plugin's folder
+     * @param string|null $body the body, form-encoded unless a Content-Type header says otherwise
+     * @param string[] $headers more request headers
+     * @return array [status, headers (lower-case names), body, seconds]
+     */
+    private function fetch(string $method, string $page, ?string $body = null, array $headers = []): array {
+        if ($body !== null && !preg_grep('/^Content-Type:/i', $headers)) {
+            $headers[] = 'Content-Type: application/x-www-form-urlencoded';
+        }
+        $context = stream_context_create(['http' => ['method' => $method, 'header' => implode("\r\n", $headers),
+            'content' => $body ?? '', 'ignore_errors' => true, 'timeout' => 20, 'follow_location' => 0]]);
+        $started = microtime(true);
+        $text = file_get_contents(self::$base . '/blocks/course_notification/' . $page, false, $context);
+        $seconds = microtime(true) - $started;
+        $this->assertNotFalse($text, 'no answer: ' . @file_get_contents(self::$tmp . '/server.log'));
+        $status = (int) explode(' ', $http_response_header[0])[1];
+        $received = [];
+        foreach (array_slice($http_response_header, 1) as $line) {
+            [$name, $value] = array_map('trim', explode(':', $line, 2)) + [1 => ''];
+            $received[strtolower($name)][] = $value;
+        }
+        // Whatever the path: no PHP notice, warning or deprecation, no missing string in the page.
+        foreach (['Notice:', 'Warning:', 'Deprecated:', 'Fatal error:', 'Stack trace', '[[', 'Uncaught'] as $fault) {
+            $this->assertStringNotContainsString($fault, $text, "$method $page");
+        }
+        return [$status, $received, $text, $seconds];
+    }
+
+    /**
+     * One request to the unsubscribe link, without any cookie, as a mail provider sends it.
      *
      * @param string $method GET, POST or HEAD
      * @param string $token the token (raw: encoded here)
@@ -147,26 +188,10 @@ final class UnsubscribeHttpTest extends TestCase {
      */
     private function request(string $method, string $token, ?string $body = null,
             string $type = 'application/x-www-form-urlencoded'): array {
-        $headers = $body === null ? '' : "Content-Type: $type\r\n";
-        $context = stream_context_create(['http' => ['method' => $method, 'header' => $headers, 'content' => $body ?? '',
-            'ignore_errors' => true, 'timeout' => 20, 'follow_location' => 0]]);
-        $started = microtime(true);
-        $text = file_get_contents(self::$base . '/blocks/course_notification/unsubscribe.php?token=' . rawurlencode($token),
-            false, $context);
-        $seconds = microtime(true) - $started;
-        $this->assertNotFalse($text, 'no answer: ' . @file_get_contents(self::$tmp . '/server.log'));
-        $status = (int) explode(' ', $http_response_header[0])[1];
-        $headers = [];
-        foreach (array_slice($http_response_header, 1) as $line) {
-            [$name, $value] = array_map('trim', explode(':', $line, 2)) + [1 => ''];
-            $headers[strtolower($name)][] = $value;
-        }
-        // Whatever the path: no cookie (no session), no PHP notice, warning or deprecation in the page.
-        $this->assertArrayNotHasKey('set-cookie', $headers, 'the page opened a session');
-        foreach (['Notice:', 'Warning:', 'Deprecated:', 'Fatal error:', 'Stack trace', '[[', 'Uncaught'] as $fault) {
-            $this->assertStringNotContainsString($fault, $text, "$method $token");
-        }
-        return [$status, $headers, $text, $seconds];
+        $result = $this->fetch($method, 'unsubscribe.php?token=' . rawurlencode($token), $body,
+            $body === null ? [] : ["Content-Type: $type"]);
+        $this->assertArrayNotHasKey('set-cookie', $result[1], 'the page opened a session');
+        return $result;
     }
 
     /**
@@ -209,11 +234,11 @@ final class UnsubscribeHttpTest extends TestCase {
     }
 
     public function test_a_get_asks_and_changes_nothing(): void {
-        $token = unsubscribe_token::make(self::SECRET, 6, 2, 'inactivity');
+        $token = unsubscribe_token::make(self::SECRET, 3, 2, 'inactivity');
         foreach (['GET', 'HEAD'] as $method) {
             [$status, , $body] = $this->request($method, $token);
             $this->assertSame(200, $status, "$method: $body");
-            $this->assertSame([], $this->rows(6), "a $method changes nothing");
+            $this->assertSame([], $this->rows(3), "a $method changes nothing");
         }
         [, , $body] = $this->request('GET', $token);
         $this->assertStringContainsString('Stop receiving these e-mails: Reminders when you have not visited a course for a ' .
@@ -281,5 +306,60 @@ final class UnsubscribeHttpTest extends TestCase {
             $this->assertStringContainsString('did not ask to unsubscribe', $page);
         }
         $this->assertSame([], $this->rows(17));
+    }
+
+    public function test_the_preferences_page_needs_a_login_and_the_capability(): void {
+        [$status, $headers] = $this->fetch('GET', 'preferences.php');
+        $this->assertSame(303, $status);
+        $this->assertStringEndsWith('/login/index.php', $headers['location'][0]);
+        [$status, , $body] = $this->fetch('GET', 'preferences.php', null, ['X-CN-Test-Login: 1']);
+        $this->assertSame(403, $status, 'the guest');
+        $this->assertStringContainsString('requireloginerror', $body);
+        [$status, , $body] = $this->fetch('GET', 'preferences.php', null, ['X-CN-Test-Login: 6', 'X-CN-Test-Nocaps: 1']);
+        $this->assertSame(403, $status);
+        $this->assertStringContainsString('nopermissions', $body);
+    }
+
+    public function test_the_preferences_page_changes_nothing_without_the_session_key(): void {
+        self::$mysqli->query("INSERT INTO mdl_block_cnotif_pref (userid, courseid, topic, source, timecreated)
+            VALUES (6, 2, 'accessend', 'oneclick', 1)");
+        [$status, $headers, $body] = $this->fetch('GET', 'preferences.php', null, ['X-CN-Test-Login: 6']);
+        $this->assertSame(200, $status, $body);
+        $cookie = 'Cookie: ' . explode(';', $headers['set-cookie'][0])[0];
+        $this->assertMatchesRegularExpression('/name="sesskey" value="([0-9a-f]+)"/', $body);
+        preg_match('/name="sesskey" value="([0-9a-f]+)"/', $body, $m);
+        $sesskey = $m[1];
+        $this->assertStringContainsString('<input class="form-check-input" type="checkbox" name="receive[0-calls]" value="1" ' .
+            'id="cn-pref-0-calls" checked>', $body);
+        $this->assertStringContainsString('Reminders that your access to a course ends, from Algebra &amp; ', $body);
+
+        // Untick the calls: without the key, or with another session's, nothing changes.
+        $form = 'action=save&shown%5B%5D=0-all&shown%5B%5D=0-calls&receive%5B0-all%5D=1';
+        foreach (['', '&sesskey=0123456789'] as $key) {
+            [$status, , $page] = $this->fetch('POST', 'preferences.php', $form . $key, [$cookie]);
+            $this->assertSame(403, $status);
+            $this->assertStringContainsString('invalidsesskey', $page);
+        }
+        [$status] = $this->fetch('POST', 'preferences.php', 'action=undo&courseid=2&topic=accessend', [$cookie]);
+        $this->assertSame(403, $status);
+        $this->assertSame(['2/accessend/oneclick'], $this->rows(6));
+
+        // With it: saved, then said on the page the browser is sent back to.
+        [$status, $headers] = $this->fetch('POST', 'preferences.php', $form . "&sesskey=$sesskey", [$cookie]);
+        $this->assertSame(303, $status);
+        $this->assertStringEndsWith('/blocks/course_notification/preferences.php', $headers['location'][0]);
+        $this->assertSame(['0/calls/preferences', '2/accessend/oneclick'], $this->rows(6));
+        [, , $body] = $this->fetch('GET', 'preferences.php', null, [$cookie]);
+        $this->assertStringContainsString('Your course notification preferences were saved.', $body);
+        $this->assertStringContainsString('name="receive[0-calls]" value="1" id="cn-pref-0-calls">', $body, 'unticked');
+
+        // The one-click opt-out undone.
+        [$status] = $this->fetch('POST', 'preferences.php', "action=undo&courseid=2&topic=accessend&sesskey=$sesskey", [$cookie]);
+        $this->assertSame(303, $status);
+        $this->assertSame(['0/calls/preferences'], $this->rows(6));
+        [, , $body] = $this->fetch('GET', 'preferences.php', null, [$cookie]);
+        $this->assertStringContainsString('You will receive these again: Reminders that your access to a course ends, from ' .
+            'Algebra &amp; .', $body);
+        $this->assertStringNotContainsString('Stopped from an e-mail', $body);
     }
 }
