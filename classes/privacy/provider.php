@@ -108,7 +108,8 @@ class provider implements
     }
 
     /**
-     * Course contexts of the courses the user has messages or audit rows about, or received.
+     * Course contexts of the courses the user has messages, audit rows or opt-outs about, or received messages
+     * about; the user's own context when they opted out of something in every course.
      *
      * @param int $userid the user
      * @return contextlist
@@ -137,7 +138,8 @@ class provider implements
     }
 
     /**
-     * Users who have messages or audit rows about the course of this context, or received them.
+     * Users who have messages, audit rows or opt-outs about the course of this context, or received them; in
+     * a user context, that user when they opted out of something in every course.
      *
      * @param userlist $userlist the list to fill
      */
@@ -163,7 +165,8 @@ class provider implements
     }
 
     /**
-     * Exports the user's messages and delivery outcomes, per course.
+     * Exports the user's messages, delivery outcomes and opt-outs, per course (opt-outs of every course in
+     * the user's context).
      *
      * @param approved_contextlist $contextlist the approved course contexts
      */
@@ -224,7 +227,8 @@ class provider implements
     }
 
     /**
-     * Deletes every user's messages and audit rows about the course of this context.
+     * Deletes every user's messages, audit rows and opt-outs about the course of this context; in a user
+     * context (the user is deleted), every opt-out of that user.
      *
      * @param \context $context the context being deleted
      */
@@ -244,7 +248,8 @@ class provider implements
     }
 
     /**
-     * Deletes the user's messages and audit rows in the approved course contexts.
+     * Deletes the user's messages, audit rows and opt-outs in the approved course contexts, and every opt-out
+     * of theirs when their own context is approved.
      *
      * @param approved_contextlist $contextlist the approved contexts
      */
@@ -271,7 +276,8 @@ class provider implements
     }
 
     /**
-     * Deletes the messages and audit rows of the approved users in one course context.
+     * Deletes the messages, audit rows and opt-outs of the approved users in one course context, or the
+     * opt-outs of the user of a user context.
      *
      * @param approved_userlist $userlist the approved users and their context
      */
