@@ -79,7 +79,8 @@ final class LearnerPagesHttpTest extends TestCase {
         // The fixture, once: each test looks at its own user's rows.
         self::$mysqli = (new self('fixture'))->load_demo_site(self::DB, self::NOW);
         // Lucie's user context, which her preferences page is in; the guest (Moodle installs them).
-        self::$mysqli->query("INSERT INTO mdl_context (id, contextlevel, instanceid, path, depth) VALUES (106, 30, 6, '/1/106', 2)");
+        self::$mysqli->query("INSERT INTO mdl_context (id, contextlevel, instanceid, path, depth)
+            VALUES (106, 30, 6, '/1/106', 2)");
         self::$mysqli->query("INSERT INTO mdl_user (id, auth, confirmed, mnethostid, username, firstname, lastname, email)
             VALUES (1, 'manual', 1, 1, 'guest', 'Guest user', ' ', 'root@localhost')");
 
