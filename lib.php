@@ -30,3 +30,39 @@
 function block_course_notification_status_checks(): array {
     return [new \block_course_notification\check\engine()];
 }
+
+/**
+ * Adds "Course notification preferences" to the user's own Preferences page (user/preferences.php), in
+ * its "User account" group beside Moodle's notification preferences.
+ *
+ * Moodle 5.0 builds that page from the settings navigation's user node, and lets every plugin extend it
+ * through this callback (settings_navigation::generate_user_settings()).
+ *
+ * @param navigation_node $usersetting the user's settings node
+ * @param stdClass $user the user whose settings these are
+ * @param context_user $usercontext their context
+ * @param stdClass $course the current course
+ * @param context_course $coursecontext its context
+ */
+function block_course_notification_extend_navigation_user_settings(
+    navigation_node $usersetting,
+    stdClass $user,
+    $usercontext,
+    stdClass $course,
+    $coursecontext
+): void {
+    global $USER;
+    // The page sets the current user's own choices only: no link on someone else's preferences.
+    if ((int) $user->id !== (int) $USER->id || isguestuser($user)
+            || !has_capability('moodle/user:editownmessageprofile', $usercontext)) {
+        return;
+    }
+    $parent = $usersetting->find('useraccount', navigation_node::TYPE_CONTAINER) ?: $usersetting;
+    $parent->add(
+        get_string('prefs:link', 'block_course_notification'),
+        new moodle_url('/blocks/course_notification/preferences.php'),
+        navigation_node::TYPE_SETTING,
+        null,
+        'block_course_notification_preferences'
+    );
+}

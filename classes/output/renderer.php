@@ -86,4 +86,24 @@ class renderer extends \plugin_renderer_base {
     protected function render_report_why(report_why $why): string {
         return $this->render_from_template('block_course_notification/report_why', $why->export_for_template($this));
     }
+
+    /**
+     * Renders a learner's course notification preferences.
+     *
+     * @param preferences_page $page the page
+     * @return string HTML
+     */
+    protected function render_preferences_page(preferences_page $page): string {
+        return $this->render_from_template('block_course_notification/preferences', $page->export_for_template($this));
+    }
+
+    /**
+     * Renders the confirmation, or the result, of a one-click unsubscribe link.
+     *
+     * @param unsubscribe_page $page the page
+     * @return string HTML
+     */
+    protected function render_unsubscribe_page(unsubscribe_page $page): string {
+        return $this->render_from_template('block_course_notification/unsubscribe', $page->export_for_template($this));
+    }
 }

@@ -25,6 +25,7 @@
 namespace block_course_notification\privacy;
 
 use block_course_notification\local\outbox_forget;
+use block_course_notification\local\preferences;
 use core_privacy\local\metadata\collection;
 use core_privacy\local\request\approved_contextlist;
 use core_privacy\local\request\approved_userlist;
@@ -40,6 +41,10 @@ use core_privacy\local\request\writer;
  * delivery, so data lives in course contexts. The original declared a null provider although it
  * stored user ids and send dates. Notification definitions (block_cnotif_def, block_cnotif_text) hold
  * settings and texts written for a context, not data about a person.
+ *
+ * A learner's opt-outs (block_cnotif_pref) are their own choices: one about a course lives in that
+ * course's context, one about every course (course 0) in the learner's user context. Deleting the user
+ * context (the user is deleted) removes all of them.
  *
  * @package    block_course_notification
  * @copyright  2026 block_course_notification contributors
@@ -57,6 +62,9 @@ class provider implements
 
     /** Both tables: each has courseid, userid (the learner) and recipientid (who received it). */
     private const TABLES = [self::TABLE, self::AUDIT];
+
+    /** The table holding a learner's opt-outs. */
+    private const PREF = 'block_cnotif_pref';
 
     /**
      * Describes what is stored and what leaves the site.
@@ -80,6 +88,12 @@ class provider implements
         }
         $collection->add_database_table(self::AUDIT, $fields, 'privacy:metadata:block_cnotif_audit');
 
+        $fields = [];
+        foreach (['userid', 'courseid', 'topic', 'source', 'timecreated'] as $field) {
+            $fields[$field] = 'privacy:metadata:block_cnotif_pref:' . $field;
+        }
+        $collection->add_database_table(self::PREF, $fields, 'privacy:metadata:block_cnotif_pref');
+
         // Mails go to the site's SMTP relay, which is outside Moodle.
         $collection->add_external_location_link('smtp', [
             'recipient' => 'privacy:metadata:smtp:recipient',
@@ -94,7 +108,8 @@ class provider implements
     }
 
     /**
-     * Course contexts of the courses the user has messages or audit rows about, or received.
+     * Course contexts of the courses the user has messages, audit rows or opt-outs about, or received messages
+     * about; the user's own context when they opted out of something in every course.
      *
      * @param int $userid the user
      * @return contextlist
@@ -109,19 +124,37 @@ class provider implements
             $contextlist->add_from_sql($sql, ['contextlevel' => CONTEXT_COURSE, 'userid' => $userid,
                 'recipientid' => $userid]);
         }
+        $sql = "SELECT ctx.id
+                  FROM {context} ctx
+                  JOIN {" . self::PREF . "} p ON p.courseid = ctx.instanceid AND ctx.contextlevel = :contextlevel
+                 WHERE p.userid = :userid";
+        $contextlist->add_from_sql($sql, ['contextlevel' => CONTEXT_COURSE, 'userid' => $userid]);
+        $sql = "SELECT ctx.id
+                  FROM {context} ctx
+                  JOIN {" . self::PREF . "} p ON p.userid = ctx.instanceid AND ctx.contextlevel = :contextlevel
+                 WHERE p.userid = :userid AND p.courseid = 0";
+        $contextlist->add_from_sql($sql, ['contextlevel' => CONTEXT_USER, 'userid' => $userid]);
         return $contextlist;
     }
 
     /**
-     * Users who have messages or audit rows about the course of this context, or received them.
+     * Users who have messages, audit rows or opt-outs about the course of this context, or received them; in
+     * a user context, that user when they opted out of something in every course.
      *
      * @param userlist $userlist the list to fill
      */
     public static function get_users_in_context(userlist $userlist) {
         $context = $userlist->get_context();
+        if ($context instanceof \context_user) {
+            $sql = "SELECT userid FROM {" . self::PREF . "} WHERE userid = :userid AND courseid = 0";
+            $userlist->add_from_sql('userid', $sql, ['userid' => $context->instanceid]);
+            return;
+        }
         if (!$context instanceof \context_course) {
             return;
         }
+        $sql = "SELECT userid FROM {" . self::PREF . "} WHERE courseid = :courseid";
+        $userlist->add_from_sql('userid', $sql, ['courseid' => $context->instanceid]);
         foreach (self::TABLES as $table) {
             $sql = "SELECT userid FROM {" . $table . "} WHERE courseid = :courseid";
             $userlist->add_from_sql('userid', $sql, ['courseid' => $context->instanceid]);
@@ -132,13 +165,15 @@ class provider implements
     }
 
     /**
-     * Exports the user's messages and delivery outcomes, per course.
+     * Exports the user's messages, delivery outcomes and opt-outs, per course (opt-outs of every course in
+     * the user's context).
      *
      * @param approved_contextlist $contextlist the approved course contexts
      */
     public static function export_user_data(approved_contextlist $contextlist) {
         global $DB;
 
+        self::export_opt_outs($contextlist);
         $contexts = self::course_contexts($contextlist->get_contexts());
         if (!$contexts) {
             return;
@@ -192,14 +227,20 @@ class provider implements
     }
 
     /**
-     * Deletes every user's messages and audit rows about the course of this context.
+     * Deletes every user's messages, audit rows and opt-outs about the course of this context; in a user
+     * context (the user is deleted), every opt-out of that user.
      *
      * @param \context $context the context being deleted
      */
     public static function delete_data_for_all_users_in_context(\context $context) {
         global $DB;
 
+        if ($context instanceof \context_user) {
+            // The user is being deleted: every choice of theirs goes, whatever course it is about.
+            $DB->delete_records(self::PREF, ['userid' => $context->instanceid]);
+        }
         if ($context instanceof \context_course) {
+            $DB->delete_records(self::PREF, ['courseid' => $context->instanceid]);
             // What was sent stays as a bare record while it could otherwise be sent again (outbox_forget).
             outbox_forget::rows('courseid = :courseid', ['courseid' => $context->instanceid], time());
             $DB->delete_records(self::AUDIT, ['courseid' => $context->instanceid]);
@@ -207,18 +248,26 @@ class provider implements
     }
 
     /**
-     * Deletes the user's messages and audit rows in the approved course contexts.
+     * Deletes the user's messages, audit rows and opt-outs in the approved course contexts, and every opt-out
+     * of theirs when their own context is approved.
      *
      * @param approved_contextlist $contextlist the approved contexts
      */
     public static function delete_data_for_user(approved_contextlist $contextlist) {
         global $DB;
 
+        $userid = (int) $contextlist->get_user()->id;
+        foreach ($contextlist->get_contexts() as $context) {
+            if ($context instanceof \context_user && (int) $context->instanceid === $userid) {
+                $DB->delete_records(self::PREF, ['userid' => $userid]);
+            }
+        }
         $contexts = self::course_contexts($contextlist->get_contexts());
         if (!$contexts) {
             return;
         }
         [$insql, $params] = $DB->get_in_or_equal(array_keys($contexts), SQL_PARAMS_NAMED);
+        $DB->delete_records_select(self::PREF, "userid = :userid AND courseid {$insql}", $params + ['userid' => $userid]);
         $params['userid'] = $contextlist->get_user()->id;
         $params['recipientid'] = $contextlist->get_user()->id;
         $select = "(userid = :userid OR recipientid = :recipientid) AND courseid {$insql}";
@@ -227,7 +276,8 @@ class provider implements
     }
 
     /**
-     * Deletes the messages and audit rows of the approved users in one course context.
+     * Deletes the messages, audit rows and opt-outs of the approved users in one course context, or the
+     * opt-outs of the user of a user context.
      *
      * @param approved_userlist $userlist the approved users and their context
      */
@@ -236,15 +286,62 @@ class provider implements
 
         $context = $userlist->get_context();
         $userids = $userlist->get_userids();
+        if ($context instanceof \context_user && in_array((int) $context->instanceid, array_map('intval', $userids), true)) {
+            $DB->delete_records(self::PREF, ['userid' => $context->instanceid]);
+        }
         if (!$context instanceof \context_course || !$userids) {
             return;
         }
+        [$insql, $params] = $DB->get_in_or_equal($userids, SQL_PARAMS_NAMED, 'p');
+        $DB->delete_records_select(self::PREF, "courseid = :courseid AND userid {$insql}",
+            $params + ['courseid' => $context->instanceid]);
         [$insql, $params] = $DB->get_in_or_equal($userids, SQL_PARAMS_NAMED, 'u');
         [$insql2, $params2] = $DB->get_in_or_equal($userids, SQL_PARAMS_NAMED, 'r');
         $params = array_merge($params, $params2, ['courseid' => $context->instanceid]);
         $select = "courseid = :courseid AND (userid {$insql} OR recipientid {$insql2})";
         outbox_forget::rows($select, $params, time());
         $DB->delete_records_select(self::AUDIT, $select, $params);
+    }
+
+    /**
+     * Exports the user's opt-outs: those about a course in its context, those about every course in the
+     * user's own context.
+     *
+     * @param approved_contextlist $contextlist the approved contexts
+     */
+    private static function export_opt_outs(approved_contextlist $contextlist): void {
+        global $DB;
+
+        $userid = (int) $contextlist->get_user()->id;
+        $where = [];
+        foreach ($contextlist->get_contexts() as $context) {
+            if ($context instanceof \context_course) {
+                $where[(int) $context->instanceid] = $context;
+            } else if ($context instanceof \context_user && (int) $context->instanceid === $userid) {
+                $where[0] = $context;
+            }
+        }
+        if (!$where) {
+            return;
+        }
+        [$insql, $params] = $DB->get_in_or_equal(array_keys($where), SQL_PARAMS_NAMED);
+        $params['userid'] = $userid;
+        $bycourse = [];
+        $rows = $DB->get_recordset_select(self::PREF, "userid = :userid AND courseid {$insql}", $params, 'courseid, topic');
+        foreach ($rows as $row) {
+            $bycourse[(int) $row->courseid][] = (object) [
+                'topic' => $row->topic,
+                'name' => preferences::topic_name($row->topic),
+                'source' => $row->source,
+                'timecreated' => transform::datetime($row->timecreated),
+            ];
+        }
+        $rows->close();
+        $subcontext = [get_string('privacy:path', 'block_course_notification'),
+            get_string('privacy:path:optouts', 'block_course_notification')];
+        foreach ($bycourse as $courseid => $optouts) {
+            writer::with_context($where[$courseid])->export_data($subcontext, (object) ['optouts' => $optouts]);
+        }
     }
 
     /**

@@ -370,7 +370,8 @@ if (!function_exists('get_string')) {
         static $plugin = null;
         $core = ['address' => 'Address', 'city' => 'City/town', 'country' => 'Country', 'department' => 'Department',
             'email' => 'Email address', 'fullnameuser' => 'User full name', 'idnumber' => 'ID number',
-            'institution' => 'Institution', 'phone1' => 'Phone', 'phone2' => 'Mobile phone', 'username' => 'Username'];
+            'institution' => 'Institution', 'phone1' => 'Phone', 'phone2' => 'Mobile phone', 'preferences' => 'Preferences',
+            'username' => 'Username'];
         if ($component === 'block_course_notification') {
             if ($plugin === null) {
                 $string = [];
