@@ -34,12 +34,20 @@ if (!extension_loaded('course_notification')) {
 // As Moodle's $CFG->dbtype says it: MariaDB (scripts/demo) or PostgreSQL (scripts/demo --db postgres).
 $pgsql = getenv('CN_DEMO_DB_KIND') === 'postgres';
 
+// The learner's pages (one-click unsubscribe) on PHP's built-in server, on MariaDB: the site's
+// wwwroot is that server, so the links in the messages lead to it.
+require_once(__DIR__ . '/lib/learner_pages_site.php');
+$secret = bin2hex(random_bytes(32));
+$pages = $pgsql ? null : learner_pages_start($db, $secret, (int) getenv('CN_DEMO_WEB_PORT'));
+$wwwroot = $pages ? $pages[1] : 'http://demo.localhost';
+
 $engine = new \CourseNotification\Engine([
     'db' => ['type' => $pgsql ? 'pgsql' : 'mariadb', 'host' => '127.0.0.1', 'port' => $pgsql ? 5432 : 3306,
         'name' => $db, 'user' => 'cn', 'pass' => 'cn', 'prefix' => 'mdl_'],
     'smtp' => ['host' => '127.0.0.1', 'port' => $smtpport, 'secure' => '', 'user' => '', 'pass' => ''],
-    'site' => ['wwwroot' => 'http://demo.localhost', 'fullname' => 'Demo Academy', 'shortname' => 'demo',
+    'site' => ['wwwroot' => $wwwroot, 'fullname' => 'Demo Academy', 'shortname' => 'demo',
         'noreplyaddress' => 'noreply@demo.localhost', 'timezone' => 'Europe/Paris', 'lang' => 'en'],
+    'audience' => ['secret' => $secret],
 ]);
 
 /**
@@ -116,4 +124,52 @@ foreach ($report['trace'] as $line) {
     }
 }
 printf("messages in the catcher: %d before, %d after\n", $before, count(delivered($maildir)));
-exit(count(delivered($maildir)) === $before ? 0 : 1);
+$ok = count(delivered($maildir)) === $before;
+
+if ($pages) {
+    echo "\n-- 4. One click: a learner unsubscribes from a message's List-Unsubscribe header\n";
+    $unsubscribed = null;
+    // A welcome: the learner's next reminder of that topic (the first call) is a week ahead.
+    $files = delivered($maildir);
+    usort($files, fn($a, $b) => (int) !str_contains(file_get_contents($a), 'Message-ID: <firstassign.')
+        <=> (int) !str_contains(file_get_contents($b), 'Message-ID: <firstassign.'));
+    foreach ($files as $file) {
+        $raw = preg_replace('/\r?\n[ \t]+/', ' ', file_get_contents($file));
+        if (preg_match('/^List-Unsubscribe: <([^>]+)>/mi', $raw, $m)
+                && preg_match('/token=(\d+)-(\d+)-([a-z0-9_]+)-/', $m[1], $t)) {
+            printf("  %s: List-Unsubscribe: <%s>\n", basename($file), $m[1]);
+            printf("  POST List-Unsubscribe=One-Click (no cookie, as a mail provider sends it): %s\n",
+                learner_pages_one_click($m[1]));
+            preg_match('/^Message-ID: <([a-z0-9_]+)\./mi', $raw, $code);
+            $unsubscribed = ['user' => (int) $t[1], 'course' => (int) $t[2], 'topic' => $t[3], 'code' => $code[1] ?? ''];
+            break;
+        }
+    }
+    if (!$unsubscribed) {
+        echo "  no delivered message carries a List-Unsubscribe header\n";
+        $ok = false;
+    } else {
+        printf("  user %d opted out of '%s' in course %d\n", $unsubscribed['user'], $unsubscribed['topic'],
+            $unsubscribed['course']);
+        echo "\n-- 5. The next run: that learner's next reminder of that topic is trapped by rule O\n";
+        $found = false;
+        for ($day = 1; $day <= 60 && !$found; $day++) {
+            $report = $engine->run(['now' => $now + $day * 86400, 'mode' => 'dryrun',
+                'users' => [$unsubscribed['user']], 'courses' => [$unsubscribed['course']]]);
+            foreach ($report['trace'] as $line) {
+                // The next one: not the notification already sent (rule O is checked before B).
+                if (!$found && strpos($line, 'rule O') !== false
+                        && !preg_match('/^\d+ ' . preg_quote($unsubscribed['code'], '/') . ' /', $line)) {
+                    printf("  in %d day(s): %s\n", $day, $line);
+                    $found = true;
+                }
+            }
+        }
+        if (!$found) {
+            echo "  no reminder of that topic comes in the next 60 days for that learner\n";
+        }
+        $ok = $ok && $found;
+    }
+    learner_pages_stop($pages);
+}
+exit($ok ? 0 : 1);
