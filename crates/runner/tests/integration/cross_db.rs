@@ -94,6 +94,7 @@ async fn the_demo_site_loads_the_same_rows_into_both_databases() {
             "mdl_course_categories",
             "mdl_course_completions",
             "mdl_enrol",
+            "mdl_message_processors",
             "mdl_role",
             "mdl_role_assignments",
             "mdl_role_capabilities",
