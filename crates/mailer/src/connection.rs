@@ -10,7 +10,7 @@ use tokio::net::TcpStream;
 
 use crate::dressing::Dressing;
 use crate::error::{ConnectError, SendError};
-use crate::message::{build_with, envelope, Outgoing};
+use crate::message::Outgoing;
 
 /// How long a server (or the sendmail program) may stay silent before it is reported, not waited
 /// for, unless the settings say otherwise.
@@ -152,15 +152,13 @@ impl Mailer {
 
     /// Sends one message; the server's refusal is returned, never raised for the whole run.
     pub async fn send(&mut self, m: &Outgoing) -> Result<(), SendError> {
-        let message = build_with(m, &self.dressing)?;
-        let envelope = envelope(m, &message)?;
+        let rendered = self.dressing.rendered(m).await?;
+        let (envelope, bytes) = (rendered.envelope, rendered.bytes);
         let (settings, conn, sent) = match &mut self.inner {
             Inner::Sendmail(sendmail) => {
-                let sent = tokio::time::timeout(
-                    DEFAULT_TIMEOUT,
-                    sendmail.send_raw(&envelope, &message.formatted()),
-                )
-                .await;
+                let sent =
+                    tokio::time::timeout(DEFAULT_TIMEOUT, sendmail.send_raw(&envelope, &bytes))
+                        .await;
                 // sendmail gives no SMTP reply to judge by: a failure may pass (a full queue), so
                 // it is retried like a temporary one.
                 return match sent {
@@ -205,8 +203,7 @@ impl Mailer {
             });
         };
         let timeout = settings.timeout;
-        let result =
-            tokio::time::timeout(timeout, connection.send(&envelope, &message.formatted())).await;
+        let result = tokio::time::timeout(timeout, connection.send(&envelope, &bytes)).await;
         *sent += 1;
         match result {
             Ok(Ok(_)) => Ok(()),

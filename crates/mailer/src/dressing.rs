@@ -6,13 +6,8 @@
 use std::fmt;
 use std::sync::Arc;
 
-use lettre::message::dkim::{
-    DkimCanonicalization, DkimCanonicalizationType, DkimConfig, DkimSigningAlgorithm,
-    DkimSigningKey,
-};
-use lettre::message::header::HeaderName;
-use rsa::pkcs1::EncodeRsaPrivateKey;
-use rsa::pkcs8::DecodePrivateKey;
+use crate::ahead::Ahead;
+use crate::dkim::Key;
 
 /// Headers the message itself sets: an extra header may not add a second one (a second
 /// `List-Unsubscribe` would also escape the DKIM signature, which covers the first of a name).
@@ -53,7 +48,9 @@ pub struct Dkim {
     pub selector: String,
     /// The signing domain: the sender address's domain, as Moodle takes it.
     pub domain: String,
-    pub(crate) config: DkimConfig,
+    pub(crate) key: Key,
+    /// Messages being signed ahead of their turn (see `ahead.rs`).
+    pub(crate) ahead: Ahead,
 }
 
 impl fmt::Debug for Dressing {
@@ -173,48 +170,14 @@ pub fn load_dkim(dataroot: &str, selector: &str, sender: &str) -> Result<Option<
     Ok(Some(dkim))
 }
 
-/// A signing configuration from an RSA private key in PEM (PKCS#1 or PKCS#8).
+/// A signing configuration from an RSA private key in PEM (PKCS#1 or PKCS#8). PHPMailer signs
+/// relaxed/relaxed, and so does the engine (`dkim.rs`, with the headers it lists).
 pub fn dkim_from_pem(selector: &str, domain: &str, pem: &str) -> Result<Dkim, String> {
-    // lettre reads PKCS#1 only; OpenSSL 3's `genrsa` writes PKCS#8, which PHPMailer reads too.
-    let pkcs1 = if pem.contains("BEGIN PRIVATE KEY") {
-        let key = rsa::RsaPrivateKey::from_pkcs8_pem(pem)
-            .map_err(|e| format!("not an RSA private key: {e}"))?;
-        key.to_pkcs1_pem(rsa::pkcs8::LineEnding::LF)
-            .map_err(|e| format!("cannot use the key: {e}"))?
-            .to_string()
-    } else {
-        pem.to_string()
-    };
-    let key = DkimSigningKey::new(&pkcs1, DkimSigningAlgorithm::Rsa)
-        .map_err(|e| format!("not an RSA private key in PEM form: {e}"))?;
-    // Relaxed/relaxed: PHPMailer signs headers relaxed; lettre's default "simple" header form does
-    // not survive lettre's own folding of the signature header (dkimpy refused every message signed
-    // so). Signed: the headers PHPMailer signs that the message holds when it is signed; lettre
-    // writes Content-Type with the body, after signing, so listing it would break the signature.
-    // The two unsubscribe headers (RFC 8058 section 4: the signature must cover them) are listed
-    // even on a message without them: a header named in h= but absent is signed as absent, so
-    // nobody on the way can add a link of their own to a signed message.
-    let signed = [
-        "From",
-        "To",
-        "Subject",
-        "Date",
-        "Message-ID",
-        "List-Unsubscribe",
-        "List-Unsubscribe-Post",
-    ]
-    .into_iter()
-    .map(HeaderName::new_from_ascii_str)
-    .collect();
-    let canonicalization = DkimCanonicalization {
-        header: DkimCanonicalizationType::Relaxed,
-        body: DkimCanonicalizationType::Relaxed,
-    };
-    let domain = domain.to_ascii_lowercase();
     Ok(Dkim {
         selector: selector.to_string(),
-        domain: domain.clone(),
-        config: DkimConfig::new(selector.to_string(), domain, key, signed, canonicalization),
+        domain: domain.to_ascii_lowercase(),
+        key: Key::from_pem(pem)?,
+        ahead: Ahead::default(),
     })
 }
 

@@ -9,7 +9,9 @@
 //!   escaped), and lettre encodes every header, so no name, subject or address can add a header.
 #![deny(missing_docs)]
 
+mod ahead;
 mod connection;
+mod dkim;
 mod dressing;
 mod error;
 mod message;

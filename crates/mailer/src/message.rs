@@ -5,7 +5,8 @@ use lettre::message::header::{ContentType, Header, HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::Message;
 
-use crate::dressing::Dressing;
+use crate::dkim;
+use crate::dressing::{Dkim, Dressing};
 use crate::error::SendError;
 
 /// A message as the outbox holds it.
@@ -195,9 +196,64 @@ pub fn build_with(m: &Outgoing, dressing: &Dressing) -> Result<Message, SendErro
     let mut message =
         built.map_err(|e| SendError::permanent(format!("cannot build the message: {e}")))?;
     if let Some(dkim) = &dressing.dkim {
-        message.sign(&dkim.config);
+        let header = sign(&message.formatted(), dkim)?;
+        let value = header
+            .trim_end()
+            .strip_prefix("DKIM-Signature: ")
+            .unwrap_or_default()
+            .to_string();
+        // Pre-encoded: the value is ASCII, folded by dkim::signature, and must stay exactly so.
+        message
+            .headers_mut()
+            .insert_raw(HeaderValue::dangerous_new_pre_encoded(
+                HeaderName::new_from_ascii_str("DKIM-Signature"),
+                value.clone(),
+                value,
+            ));
     }
     Ok(message)
+}
+
+/// The `DKIM-Signature` header of `formatted` (the message as sent).
+fn sign(formatted: &[u8], dkim: &Dkim) -> Result<String, SendError> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    // Not this message's fault (the key's, or the machine's): retried like a temporary failure.
+    dkim::signature(formatted, &dkim.domain, &dkim.selector, &dkim.key, now).map_err(|detail| {
+        SendError {
+            permanent: false,
+            detail,
+        }
+    })
+}
+
+/// A message ready for the wire: its envelope and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Rendered {
+    pub(crate) envelope: Envelope,
+    pub(crate) bytes: Vec<u8>,
+}
+
+/// `m` as it goes on the wire, signed when the site signs: the signature header first, as
+/// signers write it, over the bytes that follow it.
+pub(crate) fn render(m: &Outgoing, dressing: &Dressing) -> Result<Rendered, SendError> {
+    let unsigned = Dressing {
+        dkim: None,
+        ..dressing.clone()
+    };
+    let message = build_with(m, &unsigned)?;
+    let envelope = envelope(m, &message)?;
+    let formatted = message.formatted();
+    let bytes = match &dressing.dkim {
+        None => formatted,
+        Some(dkim) => {
+            let mut bytes = sign(&formatted, dkim)?.into_bytes();
+            bytes.extend_from_slice(&formatted);
+            bytes
+        }
+    };
+    Ok(Rendered { envelope, bytes })
 }
 
 #[cfg(test)]

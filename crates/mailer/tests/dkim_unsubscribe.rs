@@ -27,10 +27,10 @@ fn openssl(args: &[&str]) -> Vec<u8> {
     out.stdout
 }
 
-/// A 2048-bit key as `openssl genrsa` writes it, and its TXT record.
-fn key(dir: &Path) -> (String, String) {
-    let private = dir.join("k.private");
-    openssl(&["genrsa", "-out", private.to_str().unwrap(), "2048"]);
+/// A key of `bits` as `openssl genrsa` writes it, and its TXT record.
+fn key(dir: &Path, bits: &str) -> (String, String) {
+    let private = dir.join(format!("k{bits}.private"));
+    openssl(&["genrsa", "-out", private.to_str().unwrap(), bits]);
     let public = String::from_utf8(openssl(&[
         "rsa",
         "-in",
@@ -85,7 +85,7 @@ fn outgoing(unsubscribe: Option<String>) -> Outgoing {
 fn the_unsubscribe_headers_are_signed_and_verify_independently() {
     let dir = std::env::temp_dir().join(format!("cn-dkim-unsub-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let (pem, txt) = key(&dir);
+    let (pem, txt) = key(&dir, "2048");
     let dressing = Dressing {
         dkim: Some(Arc::new(
             dkim_from_pem("mdl2026", "learn.example.org", &pem).unwrap(),
@@ -142,5 +142,22 @@ fn the_unsubscribe_headers_are_signed_and_verify_independently() {
     );
     assert_ne!(added, text);
     assert!(!verify(&dir, added.as_bytes(), &txt).0);
+
+    // A 1024-bit key (older guides made them; ring refuses them, the rsa crate signs): verifies.
+    let (pem, txt) = key(&dir, "1024");
+    let dressing = Dressing {
+        dkim: Some(Arc::new(
+            dkim_from_pem("old", "learn.example.org", &pem).unwrap(),
+        )),
+        ..Dressing::default()
+    };
+    let raw = build_with(
+        &outgoing(Some("https://learn.example.org/u?token=1".into())),
+        &dressing,
+    )
+    .unwrap()
+    .formatted();
+    let (ok, json) = verify(&dir, &raw, &txt);
+    assert!(ok, "{json}");
     let _ = std::fs::remove_dir_all(&dir);
 }

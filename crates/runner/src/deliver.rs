@@ -41,7 +41,7 @@ fn outgoing(config: &Config, sender: &str, row: &Claimed) -> Outgoing {
         .as_ref()
         .filter(|d| d.applies_to(&row.recipient));
     let to_address = divert.map_or_else(|| row.recipient.clone(), |d| d.to.clone());
-    Outgoing {
+    let m = Outgoing {
         from_name: config.site.site.fullname.clone(),
         from_address: sender.to_string(),
         to_name: row.recipient_name.clone(),
@@ -52,7 +52,11 @@ fn outgoing(config: &Config, sender: &str, row: &Claimed) -> Outgoing {
         html: (row.mailformat != 0).then(|| row.html.clone()),
         message_id: row.message_id.clone(),
         unsubscribe: unsubscribe_link(config, row),
-    }
+    };
+    // Signing is the dearest part of a signed message: it starts now, on worker threads, while
+    // the connections send the messages before it (the mailer's ahead.rs).
+    mail.dressing.prepare(&m);
+    m
 }
 
 /// The link that stops this kind of mail from this course for this recipient (the recipient of
