@@ -44,8 +44,8 @@ $PAGE->set_url($url);
 $PAGE->set_pagelayout('standard');
 $PAGE->set_title(get_string('prefs:title', 'block_course_notification'));
 $PAGE->set_heading(fullname($USER));
-$PAGE->navbar->add(get_string('preferences'), new moodle_url('/user/preferences.php'));
-$PAGE->navbar->add(get_string('prefs:title', 'block_course_notification'), $url);
+// No navbar items of its own: Moodle builds the trail (Preferences > this page) from the settings
+// navigation node lib.php adds; adding them here printed it twice.
 
 $action = optional_param('action', '', PARAM_ALPHA);
 if ($action === 'save') {

@@ -96,12 +96,12 @@ class site_definition extends \moodleform {
             '{{' . implode('}}, {{', \block_course_notification\local\engine::PLACEHOLDERS) . '}}'
         ));
         foreach (self::languages() as $lang) {
-            $mform->addElement('text', "subject_{$lang}", get_string('config:subject', $component) . " ({$lang})", ['size' => 70]);
+            $mform->addElement('text', "subject_{$lang}", get_string('config:subject', $component, $lang), ['size' => 70]);
             $mform->setType("subject_{$lang}", PARAM_RAW_TRIMMED);
             $mform->addElement(
                 'textarea',
                 "body_{$lang}",
-                get_string('config:body', $component) . " ({$lang})",
+                get_string('config:body', $component, $lang),
                 ['rows' => 8, 'cols' => 70]
             );
             $mform->setType("body_{$lang}", PARAM_RAW);
