@@ -140,7 +140,7 @@ final class EngineTest extends TestCase {
     public function test_the_forecast_counts_each_day_and_what_the_cap_pushes_back(): void {
         $days = (new Extension($this->config()))->forecast(['now' => self::NOW, 'days' => 8, 'cap' => 5]);
         $this->assertCount(8, $days);
-        $this->assertSame(['date' => '2026-11-22', 'due' => 14, 'capacity' => 5, 'pushed_back' => 9],
+        $this->assertSame(['date' => '2026-11-22', 'due' => 14, 'capacity' => 5, 'pushed_back' => 9, 'held' => 0],
             array_diff_key($days[0], ['by' => 1]));
         $this->assertContains(['courseid' => 3, 'notification' => 'closed', 'count' => 1], $days[0]['by']);
         $this->assertGreaterThan(14, array_sum(array_column($days, 'due')), 'later days bring new reminders');
