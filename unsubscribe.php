@@ -63,8 +63,6 @@ $PAGE->set_context(context_system::instance());
 // The page's own URL leaves the token out: Moodle puts $PAGE->url into other links (language menu, login).
 $PAGE->set_url(new moodle_url('/blocks/course_notification/unsubscribe.php'));
 $PAGE->set_pagelayout('login');
-$PAGE->set_title(get_string('unsubscribe:title', 'block_course_notification'));
-$PAGE->set_heading(format_string($SITE->fullname, true, ['context' => context_system::instance()]));
 
 // Refusals change nothing and say why: 400 for a request that is not one, 403 for a token the site did
 // not make (forged, altered, or signed with a secret rotated since) or a user who is gone.
@@ -76,13 +74,21 @@ if ($fields === null) {
 } else if (($fields = unsubscribe_token::verify($token, unsubscribe_token::secret())) === null) {
     [$status, $refusal] = [403, 'unsubscribe:invalid'];
 } else {
-    $user = core_user::get_user($fields['userid'], 'id, deleted');
+    $user = core_user::get_user($fields['userid'], 'id, deleted, lang');
+    // No session carries the learner's language here: once the token names them, the page speaks it,
+    // as the message they clicked in did.
+    if ($user && !empty($user->lang) && get_string_manager()->translation_exists($user->lang, false)) {
+        force_current_language($user->lang);
+    }
     if (!$user || !empty($user->deleted)) {
         [$status, $refusal] = [403, 'unsubscribe:nouser'];
     } else if ($ispost && $oneclick !== 'One-Click') {
         [$status, $refusal] = [400, 'unsubscribe:nopost'];
     }
 }
+
+$PAGE->set_title(get_string('unsubscribe:title', 'block_course_notification'));
+$PAGE->set_heading(format_string($SITE->fullname, true, ['context' => context_system::instance()]));
 
 if ($refusal !== null) {
     http_response_code($status);

@@ -156,6 +156,40 @@ class core_user {
     }
 }
 
+if (!function_exists('get_string_manager')) {
+    /**
+     * Stand-in for Moodle's string manager: the shims hold English only.
+     *
+     * @return object
+     */
+    function get_string_manager() {
+        return new class {
+            /**
+             * Whether a language pack is installed: English only here.
+             *
+             * @param string $lang the language
+             * @param bool $includeall unused
+             * @return bool
+             */
+            public function translation_exists($lang, $includeall = true) {
+                return $lang === 'en';
+            }
+        };
+    }
+}
+
+if (!function_exists('force_current_language')) {
+    /**
+     * Stand-in for Moodle's force_current_language(): the shims speak English only.
+     *
+     * @param string $language the language
+     * @return string the previous one
+     */
+    function force_current_language($language) {
+        return 'en';
+    }
+}
+
 if (!interface_exists('renderable')) {
     /**
      * Moodle's renderable marker.
