@@ -36,7 +36,7 @@ notifications que vous recevez :",
 };
 
 fn words(lang: &str) -> &'static Words {
-    match lang.split(['_', '-']).next().unwrap_or("") {
+    match crate::texts::base_language(lang) {
         "fr" => &FR,
         _ => &EN,
     }

@@ -141,12 +141,17 @@ pub fn choose<'a>(available: &'a [Texts], user_lang: &str, site_lang: &str) -> O
     pick(&langs, user_lang, site_lang).map(|i| &available[i])
 }
 
+/// The base language of a Moodle language code: `fr` for `fr_ca` (or `fr-CA`).
+pub fn base_language(lang: &str) -> &str {
+    lang.split(['_', '-']).next().unwrap_or("")
+}
+
 /// The index in `langs` of the language to write in: the learner's (or its base language), the
 /// site's, English.
 fn pick(langs: &[&str], user_lang: &str, site_lang: &str) -> Option<usize> {
     let find = |lang: &str| {
         let lang = lang.trim().to_ascii_lowercase();
-        let base = lang.split(['_', '-']).next().unwrap_or("").to_string();
+        let base = base_language(&lang).to_string();
         langs
             .iter()
             .position(|l| *l == lang)

@@ -253,7 +253,7 @@ pub fn long_date(instant: i64, tz: Tz, lang: &str) -> String {
         return String::new();
     };
     let month = local.month0() as usize;
-    match lang.split(['_', '-']).next().unwrap_or("") {
+    match crate::texts::base_language(lang) {
         "en" => format!("{} {} {}", local.day(), MONTHS_EN[month], local.year()),
         "fr" => format!("{} {} {}", local.day(), MONTHS_FR[month], local.year()),
         _ => local.format("%Y-%m-%d").to_string(),

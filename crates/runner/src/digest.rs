@@ -40,7 +40,7 @@ const FR: Words = Words {
 };
 
 fn words(lang: &str) -> &'static Words {
-    match lang.split(['_', '-']).next().unwrap_or("") {
+    match course_notification_engine::texts::base_language(lang) {
         "fr" => &FR,
         _ => &EN,
     }
