@@ -11,6 +11,9 @@
 
 use chrono_tz::Tz;
 
+use crate::catalogue::Catalogue;
+use crate::decide::{Decision, Outcome};
+use crate::model::{Course, Participation};
 use crate::rules::Rule;
 use crate::time;
 
@@ -51,6 +54,48 @@ impl Budget {
     /// Whether the budget can hold anything back.
     pub fn limits(&self) -> bool {
         self.per_day > 0 || self.min_gap > 0
+    }
+
+    /// For each of `decisions` (one learner's, across their courses: the course, its notifications,
+    /// the learner's participation, the decision), `None` when it goes now, or the rule it waits
+    /// by. Only the learner's own accepted copies are weighed; the learner's day is in their
+    /// timezone (`site_tz` for `99`).
+    pub fn weigh(
+        &self,
+        log: &MailLog,
+        now: i64,
+        site_tz: Tz,
+        decisions: &[(&Course, &Catalogue, &Participation, &Decision)],
+    ) -> Vec<Option<Rule>> {
+        let mut verdicts = vec![None; decisions.len()];
+        if !self.limits() {
+            return verdicts;
+        }
+        let mut at = Vec::new();
+        let mut candidates = Vec::new();
+        for (k, (course, catalogue, p, d)) in decisions.iter().enumerate() {
+            if d.outcome != Outcome::Accepted || d.occurrence.recipient.is_some() {
+                continue;
+            }
+            let Some(n) = catalogue.get(&d.occurrence.notification) else {
+                continue;
+            };
+            at.push(k);
+            candidates.push(Candidate {
+                essential: n.essential,
+                deadline: p.access_end(course),
+                priority: n.priority,
+                due: d.occurrence.due,
+            });
+        }
+        let Some((_, _, p, _)) = decisions.first() else {
+            return verdicts;
+        };
+        let tz = p.user.tz(site_tz);
+        for (k, verdict) in at.into_iter().zip(self.allot(log, now, tz, &candidates)) {
+            verdicts[k] = verdict;
+        }
+        verdicts
     }
 
     /// For each of `candidates`, `None` when it goes now, or the rule it waits by. `tz` is the

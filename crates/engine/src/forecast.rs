@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use chrono_tz::Tz;
 
-use crate::budget::{Budget, Candidate, MailLog};
+use crate::budget::{Budget, MailLog};
 use crate::catalogue::Catalogue;
 use crate::decide::{decide, Handled, Handling, Outcome, Run, SentTimes};
 use crate::model::{Course, Participation};
@@ -78,30 +78,15 @@ impl Tally {
                     }
                 }
             }
-            let own: Vec<usize> = (0..accepted.len())
-                .filter(|&i| accepted[i].3.occurrence.recipient.is_none())
-                .collect();
-            let candidates: Vec<Candidate> = own
+            let weighed: Vec<_> = accepted
                 .iter()
-                .map(|&i| {
-                    let (course, catalogue, p, d) = &accepted[i];
-                    let n = catalogue.get(&d.occurrence.notification);
-                    Candidate {
-                        essential: n.is_some_and(|n| n.essential),
-                        deadline: p.access_end(course),
-                        priority: n.map_or(u8::MAX, |n| n.priority),
-                        due: d.occurrence.due,
-                    }
-                })
+                .map(|(course, catalogue, p, d)| (*course, *catalogue, *p, d))
                 .collect();
-            let tz = learner
-                .courses
-                .first()
-                .map_or(site_tz, |(_, _, p)| p.user.tz(site_tz));
-            let mut held = vec![false; accepted.len()];
-            for (&i, verdict) in own.iter().zip(budget.allot(&log, at, tz, &candidates)) {
-                held[i] = verdict.is_some();
-            }
+            let held: Vec<bool> = budget
+                .weigh(&log, at, site_tz, &weighed)
+                .iter()
+                .map(Option::is_some)
+                .collect();
             let mut mailed = 0u32;
             for ((course, _, _, d), held) in accepted.into_iter().zip(held) {
                 if held {

@@ -10,7 +10,7 @@
 use std::sync::Arc;
 
 use course_notification_engine::audience;
-use course_notification_engine::budget::{Candidate, MailLog};
+use course_notification_engine::budget::MailLog;
 use course_notification_engine::catalogue::Catalogue;
 use course_notification_engine::decide::{decide, Decision, Outcome, Run};
 use course_notification_engine::footer;
@@ -118,36 +118,24 @@ impl Decider {
         mailed: &MailLog,
         decided: &mut [(usize, Decision)],
     ) {
-        let budget = &self.audience.budget;
-        if !budget.limits() {
+        // No limit: nothing to weigh, and no list built on this per-learner path.
+        if !self.audience.budget.limits() {
             return;
         }
-        let mut at = Vec::new();
-        let mut candidates = Vec::new();
-        for (k, (i, d)) in decided.iter().enumerate() {
-            if d.outcome != Outcome::Accepted || d.occurrence.recipient.is_some() {
-                continue;
-            }
-            let (course, catalogue, p) = &courses[*i];
-            let Some(n) = catalogue.get(&d.occurrence.notification) else {
-                continue;
-            };
-            at.push(k);
-            candidates.push(Candidate {
-                essential: n.essential,
-                deadline: p.access_end(course),
-                priority: n.priority,
-                due: d.occurrence.due,
-            });
-        }
-        let Some((_, _, p)) = courses.first() else {
-            return;
-        };
-        let tz = p.user.tz(self.site.site.timezone);
-        let verdicts = budget.allot(mailed, self.now, tz, &candidates);
-        for (k, verdict) in at.into_iter().zip(verdicts) {
+        let weighed: Vec<_> = decided
+            .iter()
+            .map(|(i, d)| {
+                let (course, catalogue, p) = &courses[*i];
+                (*course, *catalogue, p, d)
+            })
+            .collect();
+        let verdicts =
+            self.audience
+                .budget
+                .weigh(mailed, self.now, self.site.site.timezone, &weighed);
+        for ((_, d), verdict) in decided.iter_mut().zip(verdicts) {
             if let Some(rule) = verdict {
-                decided[k].1.outcome = Outcome::Trapped(rule);
+                d.outcome = Outcome::Trapped(rule);
             }
         }
     }
