@@ -2,7 +2,7 @@
 //! 1, 2, 4 and 6), checked on what the real SMTP catcher received, read back by an independent
 //! parser (`scripts/lib/mail_check.py`: Python's e-mail package and dkimpy).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use course_notification_runner::config::{Config, RawConfig};
@@ -10,7 +10,7 @@ use course_notification_runner::RunError;
 use serde_json::Value;
 
 use crate::support::{
-    delivered_to, domain, openssl, settle, through_sendmail, Scenario, TestDb, DAY, NOW,
+    delivered_to, dkim_site_key, domain, settle, through_sendmail, Scenario, TestDb, DAY, NOW,
 };
 
 fn course_with(learners: &[&str]) -> String {
@@ -241,12 +241,6 @@ async fn smtpmaxbulk_bounds_the_messages_of_one_smtp_session() {
 }
 
 /// The DNS TXT record of a DKIM public key (the base64 of its DER SubjectPublicKeyInfo).
-fn dkim_txt(public_pem: &Path) -> String {
-    let pem = std::fs::read_to_string(public_pem).unwrap();
-    let b64: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
-    format!("v=DKIM1; k=rsa; p={b64}")
-}
-
 /// Item 4: DKIM as Moodle signs: the key at <dataroot>/dkim/<sender's domain>/<selector>.private
 /// (made here by `openssl genrsa`, PKCS#8 as OpenSSL 3 writes it) signs every message; dkimpy
 /// verifies the delivered message with the public key; a missing key sends unsigned, as Moodle.
@@ -259,20 +253,8 @@ async fn messages_are_dkim_signed_with_the_sites_key_and_verify_independently() 
         NOW,
     )
     .await;
-    let dataroot = std::env::temp_dir().join(format!("cn-dkim-{}", std::process::id()));
+    let (dataroot, txt) = dkim_site_key("dkim");
     let keydir = dataroot.join("dkim/learn.example.org");
-    std::fs::create_dir_all(&keydir).unwrap();
-    let private = keydir.join("mdl2026.private");
-    let public = dataroot.join("mdl2026.public");
-    openssl(&["genrsa", "-out", private.to_str().unwrap(), "2048"]);
-    openssl(&[
-        "rsa",
-        "-in",
-        private.to_str().unwrap(),
-        "-pubout",
-        "-out",
-        public.to_str().unwrap(),
-    ]);
     let mut raw = db.raw_config();
     raw.mail.dkimselector = "mdl2026".into();
     raw.mail.dataroot = dataroot.to_string_lossy().into_owned();
@@ -287,7 +269,6 @@ async fn messages_are_dkim_signed_with_the_sites_key_and_verify_independently() 
         2
     );
     settle().await;
-    let txt = dkim_txt(&public);
     for mail in delivered_to(&d) {
         let m = check(&mail, Some(&txt));
         assert_eq!(m["dkim"], true, "{m}");

@@ -792,3 +792,25 @@ pub fn through_sendmail(raw: &mut RawConfig, name: &str) -> PathBuf {
     raw.smtp.sendmail = format!("{} -t -i", program.display());
     dir
 }
+
+/// A 2048-bit key where Moodle keeps it (<dataroot>/dkim/<domain>/<selector>.private, written by
+/// `openssl genrsa` as a site's administrator would) and its TXT record.
+pub fn dkim_site_key(name: &str) -> (PathBuf, String) {
+    let dataroot = std::env::temp_dir().join(format!("cn-{name}-{}", std::process::id()));
+    let keydir = dataroot.join("dkim/learn.example.org");
+    std::fs::create_dir_all(&keydir).unwrap();
+    let private = keydir.join("mdl2026.private");
+    let public = dataroot.join("mdl2026.public");
+    openssl(&["genrsa", "-out", private.to_str().unwrap(), "2048"]);
+    openssl(&[
+        "rsa",
+        "-in",
+        private.to_str().unwrap(),
+        "-pubout",
+        "-out",
+        public.to_str().unwrap(),
+    ]);
+    let pem = std::fs::read_to_string(&public).unwrap();
+    let b64: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
+    (dataroot, format!("v=DKIM1; k=rsa; p={b64}"))
+}

@@ -14,7 +14,7 @@ use course_notification_runner::config::{Config, RawConfig};
 use course_notification_runner::unsubscribe::token;
 use serde_json::Value;
 
-use crate::support::{delivered_to, domain, openssl, settle, Scenario, TestDb, DAY, NOW};
+use crate::support::{delivered_to, dkim_site_key, domain, settle, Scenario, TestDb, DAY, NOW};
 
 const SECRET: &str = "5f1c0e6a9b7d4c3e2a1f0b9c8d7e6f5a";
 
@@ -68,28 +68,6 @@ fn signed_names(message: &Value) -> Vec<String> {
     h.split(':').map(str::to_ascii_lowercase).collect()
 }
 
-/// A 2048-bit key where Moodle keeps it (<dataroot>/dkim/<domain>/<selector>.private, written by
-/// `openssl genrsa` as a site's administrator would) and its TXT record.
-fn site_key(name: &str) -> (PathBuf, String) {
-    let dataroot = std::env::temp_dir().join(format!("cn-{name}-{}", std::process::id()));
-    let keydir = dataroot.join("dkim/learn.example.org");
-    std::fs::create_dir_all(&keydir).unwrap();
-    let private = keydir.join("mdl2026.private");
-    let public = dataroot.join("mdl2026.public");
-    openssl(&["genrsa", "-out", private.to_str().unwrap(), "2048"]);
-    openssl(&[
-        "rsa",
-        "-in",
-        private.to_str().unwrap(),
-        "-pubout",
-        "-out",
-        public.to_str().unwrap(),
-    ]);
-    let pem = std::fs::read_to_string(&public).unwrap();
-    let b64: String = pem.lines().filter(|l| !l.starts_with("-----")).collect();
-    (dataroot, format!("v=DKIM1; k=rsa; p={b64}"))
-}
-
 /// Course 7: one new learner (a welcome: topic calls) and one whose access closed yesterday
 /// (topic accessend); course 8: one new learner. Two courses, two topics, three recipients.
 fn site(d: &str) -> String {
@@ -140,7 +118,7 @@ async fn every_message_carries_its_signed_one_click_unsubscribe_link() {
     let db = TestDb::new("unsub_signed").await;
     let d = domain("unsubsigned");
     db.load(&site(&d), NOW).await;
-    let (dataroot, txt) = site_key("unsub-signed");
+    let (dataroot, txt) = dkim_site_key("unsub-signed");
     let mut raw = signing(&db, &dataroot);
     raw.audience.secret = SECRET.into();
     let wwwroot = raw.site.wwwroot.clone();
@@ -209,7 +187,7 @@ async fn without_a_secret_no_unsubscribe_headers() {
     let db = TestDb::new("unsub_nosecret").await;
     let d = domain("unsubnosecret");
     db.load(&site(&d), NOW).await;
-    let (dataroot, txt) = site_key("unsub-nosecret");
+    let (dataroot, txt) = dkim_site_key("unsub-nosecret");
     let r = db
         .try_run(&config(signing(&db, &dataroot)), "send", NOW, None)
         .await
