@@ -27,6 +27,7 @@ use block_course_notification\admin\setting_positive_int;
 use block_course_notification\admin\setting_rotate_secret;
 use block_course_notification\local\definitions;
 use block_course_notification\local\engine;
+use block_course_notification\local\engine_config;
 
 defined('MOODLE_INTERNAL') || die();
 
@@ -151,7 +152,7 @@ if ($ADMIN->fulltree) {
     ));
 
     // What each learner receives across every course: the fatigue budget, the gap, digests, and the key of
-    // the unsubscribe links. The engine reads them at each run (engine::config_from_cfg(), 'audience').
+    // the unsubscribe links. The engine reads them at each run (engine_config::config_from_cfg(), 'audience').
     $settings->add(new admin_setting_heading(
         'block_course_notification/audience',
         get_string('settings:audience', 'block_course_notification'),
@@ -161,9 +162,9 @@ if ($ADMIN->fulltree) {
         'block_course_notification/dailybudget',
         get_string('settings:dailybudget', 'block_course_notification'),
         get_string('settings:dailybudget_desc', 'block_course_notification'),
-        engine::DEFAULT_DAILY_BUDGET,
+        engine_config::DEFAULT_DAILY_BUDGET,
         0,
-        engine::MAX_DAILY_BUDGET
+        engine_config::MAX_DAILY_BUDGET
     ));
     $settings->add(new setting_bounded_int(
         'block_course_notification/mingap',
@@ -171,7 +172,7 @@ if ($ADMIN->fulltree) {
         get_string('settings:mingap_desc', 'block_course_notification'),
         0,
         0,
-        engine::MAX_MIN_GAP
+        engine_config::MAX_MIN_GAP
     ));
     $settings->add(new admin_setting_configcheckbox(
         'block_course_notification/digest',

@@ -25,6 +25,7 @@
 namespace block_course_notification\check;
 
 use block_course_notification\local\engine as facade;
+use block_course_notification\local\engine_config;
 use block_course_notification\local\extension_status;
 use core\check\result;
 
@@ -90,7 +91,7 @@ class engine extends \core\check\check {
     public static function result_for(?string $found, string $php, ?\stdClass $cron, string $dbtype): result {
         $expected = facade::EXPECTED_ENGINE_VERSION;
         // On a database the engine does not read (SQL Server, Oracle), nothing else matters: say that first.
-        if (!facade::supports_dbtype($dbtype)) {
+        if (!engine_config::supports_dbtype($dbtype)) {
             return new result(
                 result::ERROR,
                 get_string('check:engine:database', 'block_course_notification', $dbtype),

@@ -25,6 +25,7 @@
 namespace block_course_notification\output;
 
 use block_course_notification\local\engine;
+use block_course_notification\local\engine_config;
 use block_course_notification\task\notification_task;
 
 /**
@@ -97,7 +98,7 @@ class status implements \renderable, \templatable {
      */
     public function export_for_template(\renderer_base $output): array {
         $available = $this->engineversion !== null;
-        $dbsupported = engine::supports_dbtype($this->dbtype);
+        $dbsupported = engine_config::supports_dbtype($this->dbtype);
         return [
             'dbsupported' => $dbsupported,
             'dbtype' => $this->dbtype,

@@ -30,12 +30,14 @@ PHP_SAPI === 'cli' || exit();
 defined('MOODLE_INTERNAL') || define('MOODLE_INTERNAL', true);
 require_once(__DIR__ . '/moodle_shim.php');
 require_once(__DIR__ . '/../../classes/local/engine.php');
+require_once(__DIR__ . '/../../classes/local/engine_config.php');
 
 use block_course_notification\local\engine;
+use block_course_notification\local\engine_config;
 use PHPUnit\Framework\TestCase;
 
 /**
- * engine::config_from_cfg() and engine::normalise_options().
+ * engine_config::config_from_cfg() and engine::normalise_options().
  *
  * @covers \block_course_notification\local\engine
  */
@@ -86,7 +88,7 @@ final class ConfigFromCfgTest extends TestCase {
     }
 
     public function test_typical_site_maps_with_strict_types(): void {
-        $config = engine::config_from_cfg(self::cfg(), self::site());
+        $config = engine_config::config_from_cfg(self::cfg(), self::site());
 
         $this->assertSame([
             'type' => 'mariadb', 'host' => 'localhost', 'port' => 0, 'socket' => '', 'name' => 'moodle',
@@ -117,21 +119,21 @@ final class ConfigFromCfgTest extends TestCase {
         $plugin = (object) ['unsubscribesecret' => $secret, 'dailybudget' => '5', 'mingap' => '90', 'digest' => '1',
             'enable' => '1'];
         $this->assertSame(['secret' => $secret, 'dailybudget' => 5, 'mingap' => 90, 'digest' => true],
-            engine::config_from_cfg(self::cfg(), self::site(), $plugin)['audience']);
+            engine_config::config_from_cfg(self::cfg(), self::site(), $plugin)['audience']);
         // 0 is a saved value: no limit; digest off is '0'.
         $plugin = (object) ['unsubscribesecret' => $secret, 'dailybudget' => '0', 'mingap' => '0', 'digest' => '0'];
         $this->assertSame(['secret' => $secret, 'dailybudget' => 0, 'mingap' => 0, 'digest' => false],
-            engine::config_from_cfg(self::cfg(), self::site(), $plugin)['audience']);
+            engine_config::config_from_cfg(self::cfg(), self::site(), $plugin)['audience']);
     }
 
     public function test_audience_settings_never_saved_get_the_engines_defaults(): void {
         $plugin = (object) ['dailybudget' => '', 'enable' => '1'];
-        $this->assertSame(['secret' => '', 'dailybudget' => engine::DEFAULT_DAILY_BUDGET, 'mingap' => 0, 'digest' => false],
-            engine::config_from_cfg(self::cfg(), self::site(), $plugin)['audience']);
+        $this->assertSame(['secret' => '', 'dailybudget' => engine_config::DEFAULT_DAILY_BUDGET, 'mingap' => 0, 'digest' => false],
+            engine_config::config_from_cfg(self::cfg(), self::site(), $plugin)['audience']);
     }
 
     public function test_audience_settings_of_the_wrong_kind_are_left_for_the_engine_to_name(): void {
-        $audience = engine::config_from_cfg(self::cfg(), self::site(), (object) ['dailybudget' => 'three',
+        $audience = engine_config::config_from_cfg(self::cfg(), self::site(), (object) ['dailybudget' => 'three',
             'mingap' => '1.5'])['audience'];
         $this->assertSame(['three', '1.5'], [$audience['dailybudget'], $audience['mingap']]);
     }
@@ -140,7 +142,7 @@ final class ConfigFromCfgTest extends TestCase {
         if (!extension_loaded('course_notification')) {
             $this->markTestSkipped('the course_notification extension is not loaded');
         }
-        $config = engine::config_from_cfg(self::cfg(), self::site(), (object) ['unsubscribesecret' => str_repeat('ab', 32),
+        $config = engine_config::config_from_cfg(self::cfg(), self::site(), (object) ['unsubscribesecret' => str_repeat('ab', 32),
             'dailybudget' => '2', 'mingap' => '30', 'digest' => '1']);
         $this->assertInstanceOf(\CourseNotification\Engine::class, new \CourseNotification\Engine($config));
         // What the engine refuses, it names: a budget out of its range.
@@ -158,7 +160,7 @@ final class ConfigFromCfgTest extends TestCase {
      * (which the config table does not hold) reach the engine, with its strict types.
      */
     public function test_decision_settings_forced_in_config_php_are_passed(): void {
-        $config = engine::config_from_cfg(self::cfg([
+        $config = engine_config::config_from_cfg(self::cfg([
             'siteadmins' => '2,15', 'forcetimezone' => 'Europe/Paris', 'handlebounces' => true,
             'minbounces' => 5, 'bounceratio' => 0.5, 'siteguest' => 1, 'defaultuserroleid' => 9,
         ]), self::site());
@@ -166,7 +168,7 @@ final class ConfigFromCfgTest extends TestCase {
             'forcetimezone' => 'Europe/Paris', 'handlebounces' => true, 'minbounces' => 5, 'bounceratio' => 0.5],
             $config['rules']);
         // A legacy numeric timezone and a single admin written as numbers in config.php.
-        $rules = engine::config_from_cfg(self::cfg(['forcetimezone' => -3, 'siteadmins' => 2, 'bounceratio' => 1]),
+        $rules = engine_config::config_from_cfg(self::cfg(['forcetimezone' => -3, 'siteadmins' => 2, 'bounceratio' => 1]),
             self::site())['rules'];
         $this->assertSame(['-3', '2', 1.0], [$rules['forcetimezone'], $rules['siteadmins'], $rules['bounceratio']]);
     }
@@ -179,45 +181,45 @@ final class ConfigFromCfgTest extends TestCase {
         }
         $this->assertSame(['siteadmins' => '', 'siteguest' => 0, 'guestroleid' => 0, 'defaultuserroleid' => 0,
             'forcetimezone' => '', 'handlebounces' => false, 'minbounces' => 0, 'bounceratio' => 0.0],
-            engine::config_from_cfg($cfg, self::site())['rules']);
+            engine_config::config_from_cfg($cfg, self::site())['rules']);
     }
 
     public function test_decision_settings_of_the_wrong_type_are_left_for_the_engine_to_name(): void {
-        $rules = engine::config_from_cfg(self::cfg(['siteguest' => 'guest', 'siteadmins' => [2, 15],
+        $rules = engine_config::config_from_cfg(self::cfg(['siteguest' => 'guest', 'siteadmins' => [2, 15],
             'minbounces' => '1.5', 'bounceratio' => 'a fifth']), self::site())['rules'];
         $this->assertSame(['guest', [2, 15], '1.5', 'a fifth'],
             [$rules['siteguest'], $rules['siteadmins'], $rules['minbounces'], $rules['bounceratio']]);
     }
 
     public function test_port_written_in_dbhost_is_split_off(): void {
-        $db = engine::config_from_cfg(self::cfg(['dbhost' => 'db.internal:3307']), self::site())['db'];
+        $db = engine_config::config_from_cfg(self::cfg(['dbhost' => 'db.internal:3307']), self::site())['db'];
         $this->assertSame('db.internal', $db['host']);
         $this->assertSame(3307, $db['port']);
     }
 
     public function test_dbport_option_is_cast_to_int_and_wins_over_dbhost_port(): void {
         $cfg = self::cfg(['dbhost' => 'db.internal:3307', 'dboptions' => ['dbport' => '3308']]);
-        $db = engine::config_from_cfg($cfg, self::site())['db'];
+        $db = engine_config::config_from_cfg($cfg, self::site())['db'];
         $this->assertSame('db.internal', $db['host']);
         $this->assertSame(3308, $db['port']);
     }
 
     public function test_bracketed_ipv6_host_with_and_without_port(): void {
-        $db = engine::config_from_cfg(self::cfg(['dbhost' => '[::1]:3309']), self::site())['db'];
+        $db = engine_config::config_from_cfg(self::cfg(['dbhost' => '[::1]:3309']), self::site())['db'];
         $this->assertSame(['::1', 3309], [$db['host'], $db['port']]);
 
-        $db = engine::config_from_cfg(self::cfg(['dbhost' => '::1']), self::site())['db'];
+        $db = engine_config::config_from_cfg(self::cfg(['dbhost' => '::1']), self::site())['db'];
         $this->assertSame(['::1', 0], [$db['host'], $db['port']]);
     }
 
     public function test_empty_dbhost_means_localhost(): void {
-        $db = engine::config_from_cfg(self::cfg(['dbhost' => '']), self::site())['db'];
+        $db = engine_config::config_from_cfg(self::cfg(['dbhost' => '']), self::site())['db'];
         $this->assertSame('localhost', $db['host']);
     }
 
     public function test_socket_path_is_kept(): void {
         $cfg = self::cfg(['dboptions' => ['dbsocket' => '/run/mysqld/mysqld.sock']]);
-        $db = engine::config_from_cfg($cfg, self::site())['db'];
+        $db = engine_config::config_from_cfg($cfg, self::site())['db'];
         $this->assertSame('/run/mysqld/mysqld.sock', $db['socket']);
     }
 
@@ -229,7 +231,7 @@ final class ConfigFromCfgTest extends TestCase {
      */
     public function test_default_socket_values_map_to_no_path($value): void {
         $cfg = self::cfg(['dboptions' => ['dbsocket' => $value]]);
-        $this->assertSame('', engine::config_from_cfg($cfg, self::site())['db']['socket']);
+        $this->assertSame('', engine_config::config_from_cfg($cfg, self::site())['db']['socket']);
     }
 
     /**
@@ -244,7 +246,7 @@ final class ConfigFromCfgTest extends TestCase {
     public function test_missing_dboptions_and_prefix_give_defaults(): void {
         $cfg = self::cfg();
         unset($cfg->dboptions, $cfg->prefix);
-        $db = engine::config_from_cfg($cfg, self::site())['db'];
+        $db = engine_config::config_from_cfg($cfg, self::site())['db'];
         $this->assertSame([0, '', ''], [$db['port'], $db['socket'], $db['prefix']]);
     }
 
@@ -255,7 +257,7 @@ final class ConfigFromCfgTest extends TestCase {
      * @param string $dbtype Moodle's dbtype
      */
     public function test_mysql_family_is_accepted(string $dbtype): void {
-        $db = engine::config_from_cfg(self::cfg(['dbtype' => $dbtype]), self::site())['db'];
+        $db = engine_config::config_from_cfg(self::cfg(['dbtype' => $dbtype]), self::site())['db'];
         $this->assertSame('moodle', $db['name']);
     }
 
@@ -274,7 +276,7 @@ final class ConfigFromCfgTest extends TestCase {
      */
     public function test_mysql_family_passes_its_dbtype_and_no_schema(): void {
         $cfg = self::cfg(['dbtype' => 'auroramysql', 'dboptions' => ['dbschema' => 'moodle']]);
-        $db = engine::config_from_cfg($cfg, self::site())['db'];
+        $db = engine_config::config_from_cfg($cfg, self::site())['db'];
         $this->assertSame(['auroramysql', ''], [$db['type'], $db['schema']]);
     }
 
@@ -286,7 +288,7 @@ final class ConfigFromCfgTest extends TestCase {
      */
     public function test_other_database_types_are_refused_with_the_type_named(string $dbtype): void {
         try {
-            engine::config_from_cfg(self::cfg(['dbtype' => $dbtype]), self::site());
+            engine_config::config_from_cfg(self::cfg(['dbtype' => $dbtype]), self::site());
             $this->fail($dbtype . ' must be refused');
         } catch (moodle_exception $e) {
             $this->assertSame('unsupporteddbtype', $e->errorcode);
@@ -314,17 +316,17 @@ final class ConfigFromCfgTest extends TestCase {
         $this->assertSame([
             'type' => 'pgsql', 'host' => 'db.internal', 'port' => 5432, 'socket' => '', 'name' => 'moodle',
             'user' => 'moodleuser', 'pass' => 's3cret', 'prefix' => 'mdl_', 'schema' => '',
-        ], engine::config_from_cfg($cfg, self::site())['db']);
+        ], engine_config::config_from_cfg($cfg, self::site())['db']);
 
         $cfg = self::cfg(['dbtype' => 'pgsql', 'dbhost' => 'localhost']);
         unset($cfg->dboptions);
-        $db = engine::config_from_cfg($cfg, self::site())['db'];
+        $db = engine_config::config_from_cfg($cfg, self::site())['db'];
         $this->assertSame(['localhost', 5432, ''], [$db['host'], $db['port'], $db['socket']]);
     }
 
     public function test_pgsql_dbport_is_cast_to_int(): void {
         $cfg = self::cfg(['dbtype' => 'pgsql', 'dbhost' => 'db.internal', 'dboptions' => ['dbport' => '6432']]);
-        $this->assertSame(6432, engine::config_from_cfg($cfg, self::site())['db']['port']);
+        $this->assertSame(6432, engine_config::config_from_cfg($cfg, self::site())['db']['port']);
     }
 
     /**
@@ -333,7 +335,7 @@ final class ConfigFromCfgTest extends TestCase {
      */
     public function test_pgsql_dbhost_is_taken_as_written(): void {
         $cfg = self::cfg(['dbtype' => 'pgsql', 'dbhost' => 'db.internal:6432']);
-        $db = engine::config_from_cfg($cfg, self::site())['db'];
+        $db = engine_config::config_from_cfg($cfg, self::site())['db'];
         $this->assertSame(['db.internal:6432', 5432], [$db['host'], $db['port']]);
     }
 
@@ -347,7 +349,7 @@ final class ConfigFromCfgTest extends TestCase {
     public function test_pgsql_socket_directory_is_used_for_a_local_host(string $host): void {
         $cfg = self::cfg(['dbtype' => 'pgsql', 'dbhost' => $host,
             'dboptions' => ['dbsocket' => '/srv/pgsql/run', 'dbport' => '5433']]);
-        $db = engine::config_from_cfg($cfg, self::site())['db'];
+        $db = engine_config::config_from_cfg($cfg, self::site())['db'];
         $this->assertSame(['/srv/pgsql/run', 5433], [$db['socket'], $db['port']]);
     }
 
@@ -368,7 +370,7 @@ final class ConfigFromCfgTest extends TestCase {
      */
     public function test_pgsql_dbsocket_without_a_directory_is_libpqs_default(mixed $value): void {
         $cfg = self::cfg(['dbtype' => 'pgsql', 'dbhost' => 'localhost', 'dboptions' => ['dbsocket' => $value]]);
-        $db = engine::config_from_cfg($cfg, self::site())['db'];
+        $db = engine_config::config_from_cfg($cfg, self::site())['db'];
         $this->assertSame(['/var/run/postgresql', 5432], [$db['socket'], $db['port']]);
     }
 
@@ -386,12 +388,12 @@ final class ConfigFromCfgTest extends TestCase {
      */
     public function test_pgsql_dbsocket_is_ignored_unless_set_and_the_host_is_local(): void {
         $cfg = self::cfg(['dbtype' => 'pgsql', 'dbhost' => 'db.internal', 'dboptions' => ['dbsocket' => '/srv/pgsql/run']]);
-        $db = engine::config_from_cfg($cfg, self::site())['db'];
+        $db = engine_config::config_from_cfg($cfg, self::site())['db'];
         $this->assertSame(['db.internal', 5432, ''], [$db['host'], $db['port'], $db['socket']]);
 
         foreach (['', '0', 0, false, null] as $value) {
             $cfg = self::cfg(['dbtype' => 'pgsql', 'dbhost' => 'localhost', 'dboptions' => ['dbsocket' => $value]]);
-            $db = engine::config_from_cfg($cfg, self::site())['db'];
+            $db = engine_config::config_from_cfg($cfg, self::site())['db'];
             $this->assertSame(['localhost', ''], [$db['host'], $db['socket']], var_export($value, true));
         }
     }
@@ -401,23 +403,23 @@ final class ConfigFromCfgTest extends TestCase {
      */
     public function test_pgsql_empty_dbhost_is_libpqs_default_socket(): void {
         $cfg = self::cfg(['dbtype' => 'pgsql', 'dbhost' => '', 'dboptions' => ['dbport' => 5434]]);
-        $db = engine::config_from_cfg($cfg, self::site())['db'];
+        $db = engine_config::config_from_cfg($cfg, self::site())['db'];
         $this->assertSame(['/var/run/postgresql', 5434], [$db['socket'], $db['port']]);
     }
 
     public function test_pgsql_dbschema_is_passed_as_the_schema(): void {
         $cfg = self::cfg(['dbtype' => 'pgsql', 'dboptions' => ['dbschema' => ' moodle ']]);
-        $this->assertSame('moodle', engine::config_from_cfg($cfg, self::site())['db']['schema']);
+        $this->assertSame('moodle', engine_config::config_from_cfg($cfg, self::site())['db']['schema']);
 
         $cfg = self::cfg(['dbtype' => 'pgsql', 'dboptions' => ['dbschema' => '']]);
-        $this->assertSame('', engine::config_from_cfg($cfg, self::site())['db']['schema']);
+        $this->assertSame('', engine_config::config_from_cfg($cfg, self::site())['db']['schema']);
     }
 
     /**
      * PHP's default MySQL socket stands in for "localhost" on MySQL sites only: libpq's "localhost" is TCP.
      */
     public function test_mysqli_default_socket_is_not_applied_to_pgsql(): void {
-        $socket = new ReflectionMethod(engine::class, 'mysqli_socket');
+        $socket = new ReflectionMethod(engine_config::class, 'mysqli_socket');
         $socket->setAccessible(true);
         $previous = ini_set('mysqli.default_socket', __FILE__);
         try {
@@ -439,43 +441,43 @@ final class ConfigFromCfgTest extends TestCase {
             ['host' => 'mail1.example.org', 'port' => 587, 'secure' => 'tls', 'user' => 'mailer', 'pass' => 'pw',
                 'fallbacks' => ['mail2.example.org:2525', '[2001:db8::25]:25'],
                 'authtype' => '', 'allowplain' => false, 'maxbulk' => 1],
-            engine::config_from_cfg($cfg, self::site())['smtp']
+            engine_config::config_from_cfg($cfg, self::site())['smtp']
         );
     }
 
     public function test_smtp_port_defaults_to_25(): void {
         $cfg = self::cfg(['smtphosts' => ' mail.example.org ; mail2.example.org:26']);
-        $smtp = engine::config_from_cfg($cfg, self::site())['smtp'];
+        $smtp = engine_config::config_from_cfg($cfg, self::site())['smtp'];
         $this->assertSame(['mail.example.org', 25], [$smtp['host'], $smtp['port']]);
     }
 
     public function test_smtp_ipv6_host_and_leading_empty_entries(): void {
         $cfg = self::cfg(['smtphosts' => ';[2001:db8::25]:465', 'smtpsecure' => 'ssl']);
-        $smtp = engine::config_from_cfg($cfg, self::site())['smtp'];
+        $smtp = engine_config::config_from_cfg($cfg, self::site())['smtp'];
         $this->assertSame(['2001:db8::25', 465, 'ssl'], [$smtp['host'], $smtp['port'], $smtp['secure']]);
     }
 
     public function test_scheme_prefix_on_host_gives_encryption_when_the_setting_is_empty(): void {
-        $smtp = engine::config_from_cfg(self::cfg(['smtphosts' => 'ssl://mail.example.org:465']), self::site())['smtp'];
+        $smtp = engine_config::config_from_cfg(self::cfg(['smtphosts' => 'ssl://mail.example.org:465']), self::site())['smtp'];
         $this->assertSame(['mail.example.org', 465, 'ssl'], [$smtp['host'], $smtp['port'], $smtp['secure']]);
 
         $cfg = self::cfg(['smtphosts' => 'ssl://mail.example.org:465', 'smtpsecure' => 'tls']);
-        $this->assertSame('tls', engine::config_from_cfg($cfg, self::site())['smtp']['secure']);
+        $this->assertSame('tls', engine_config::config_from_cfg($cfg, self::site())['smtp']['secure']);
     }
 
     public function test_smtpsecure_is_case_insensitive(): void {
         $cfg = self::cfg(['smtphosts' => 'mail.example.org', 'smtpsecure' => 'TLS']);
-        $this->assertSame('tls', engine::config_from_cfg($cfg, self::site())['smtp']['secure']);
+        $this->assertSame('tls', engine_config::config_from_cfg($cfg, self::site())['smtp']['secure']);
     }
 
     public function test_unknown_smtpsecure_is_refused_rather_than_sent_in_clear(): void {
         $this->expectException(moodle_exception::class);
         $this->expectExceptionMessage('block_course_notification/unsupportedsmtpsecure: starttls');
-        engine::config_from_cfg(self::cfg(['smtphosts' => 'mail.example.org', 'smtpsecure' => 'starttls']), self::site());
+        engine_config::config_from_cfg(self::cfg(['smtphosts' => 'mail.example.org', 'smtpsecure' => 'starttls']), self::site());
     }
 
     public function test_qmail_means_no_smtp(): void {
-        $smtp = engine::config_from_cfg(self::cfg(['smtphosts' => 'qmail', 'smtpuser' => 'x']), self::site())['smtp'];
+        $smtp = engine_config::config_from_cfg(self::cfg(['smtphosts' => 'qmail', 'smtpuser' => 'x']), self::site())['smtp'];
         $this->assertSame(['', 0, ''], [$smtp['host'], $smtp['port'], $smtp['user']]);
     }
 
@@ -485,11 +487,11 @@ final class ConfigFromCfgTest extends TestCase {
      */
     public function test_noreply_is_passed_as_set_for_the_engine_to_apply_moodles_fallback(): void {
         $cfg = self::cfg(['noreplyaddress' => ' ', 'wwwroot' => 'https://learn.example.org:8443/moodle']);
-        $this->assertSame('', engine::config_from_cfg($cfg, self::site())['site']['noreplyaddress']);
+        $this->assertSame('', engine_config::config_from_cfg($cfg, self::site())['site']['noreplyaddress']);
 
         $cfg = self::cfg();
         unset($cfg->noreplyaddress);
-        $this->assertSame('', engine::config_from_cfg($cfg, self::site())['site']['noreplyaddress']);
+        $this->assertSame('', engine_config::config_from_cfg($cfg, self::site())['site']['noreplyaddress']);
     }
 
     /**
@@ -507,7 +509,7 @@ final class ConfigFromCfgTest extends TestCase {
             'handlebounces' => '1', 'mailprefix' => 'mdl+', 'maildomain' => 'bounces.example.org',
             'siteidentifier' => 'Xq81bLr0learn.example.org',
         ]);
-        $config = engine::config_from_cfg($cfg, self::site());
+        $config = engine_config::config_from_cfg($cfg, self::site());
         $this->assertSame(['XOAUTH2', false, 20],
             [$config['smtp']['authtype'], $config['smtp']['allowplain'], $config['smtp']['maxbulk']]);
         $this->assertSame([
@@ -520,11 +522,11 @@ final class ConfigFromCfgTest extends TestCase {
         ], $config['mail']);
 
         // A site that kept Moodle's default charset stores '0' (Site administration > Server > Email): UTF-8.
-        $this->assertSame('', engine::config_from_cfg(self::cfg(['sitemailcharset' => '0']), self::site())['mail']['charset']);
+        $this->assertSame('', engine_config::config_from_cfg(self::cfg(['sitemailcharset' => '0']), self::site())['mail']['charset']);
 
         // Moodle's get_mailer(): unset or 0 is one message per SMTP session.
-        $this->assertSame(1, engine::config_from_cfg(self::cfg(['smtpmaxbulk' => 0]), self::site())['smtp']['maxbulk']);
-        $this->assertFalse(engine::config_from_cfg(self::cfg(['noemailever' => false]), self::site())['mail']['noemailever']);
+        $this->assertSame(1, engine_config::config_from_cfg(self::cfg(['smtpmaxbulk' => 0]), self::site())['smtp']['maxbulk']);
+        $this->assertFalse(engine_config::config_from_cfg(self::cfg(['noemailever' => false]), self::site())['mail']['noemailever']);
     }
 
     /**
@@ -535,7 +537,7 @@ final class ConfigFromCfgTest extends TestCase {
      */
     public function test_server_timezone_falls_back_to_utc($value): void {
         $cfg = self::cfg(['timezone' => $value]);
-        $this->assertSame('UTC', engine::config_from_cfg($cfg, self::site())['site']['timezone']);
+        $this->assertSame('UTC', engine_config::config_from_cfg($cfg, self::site())['site']['timezone']);
     }
 
     /**
@@ -550,7 +552,7 @@ final class ConfigFromCfgTest extends TestCase {
     public function test_missing_lang_defaults_to_english(): void {
         $cfg = self::cfg();
         unset($cfg->lang);
-        $this->assertSame('en', engine::config_from_cfg($cfg, self::site())['site']['lang']);
+        $this->assertSame('en', engine_config::config_from_cfg($cfg, self::site())['site']['lang']);
     }
 
     public function test_options_are_cast_to_the_engine_types(): void {

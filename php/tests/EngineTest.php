@@ -30,6 +30,7 @@
 PHP_SAPI === 'cli' || exit();
 
 use block_course_notification\local\engine;
+use block_course_notification\local\engine_config;
 use CourseNotification\Engine as Extension;
 use PHPUnit\Framework\TestCase;
 
@@ -77,7 +78,7 @@ final class EngineTest extends TestCase {
             'handlebounces' => '1', 'maildomain' => 'bounces.learn.example.org', 'siteidentifier' => 'demo',
         ], $overrides);
         $site = (object) ['fullname' => 'Demo Academy', 'shortname' => 'demo'];
-        return engine::config_from_cfg($cfg, $site);
+        return engine_config::config_from_cfg($cfg, $site);
     }
 
     private function delivered(): array {

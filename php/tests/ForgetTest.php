@@ -27,7 +27,7 @@
 // A developer file, under the web root in a full clone: does nothing unless run from the command line.
 PHP_SAPI === 'cli' || exit();
 
-use block_course_notification\local\engine;
+use block_course_notification\local\engine_config;
 use block_course_notification\local\outbox_actions;
 use block_course_notification\local\outbox_forget;
 use CourseNotification\Engine as Extension;
@@ -87,7 +87,7 @@ final class ForgetTest extends TestCase {
             // Loaded into $CFG from the demo site's config table, as Moodle's setup does; a site that
             // handles bounces has a mail domain for their address (else Moodle's own mail fails too).
             'handlebounces' => '1', 'maildomain' => 'bounces.learn.example.org', 'siteidentifier' => 'demo'];
-        return new Extension(engine::config_from_cfg($cfg, (object) ['fullname' => 'Demo', 'shortname' => 'demo']));
+        return new Extension(engine_config::config_from_cfg($cfg, (object) ['fullname' => 'Demo', 'shortname' => 'demo']));
     }
 
     private function welcome(int $userid): \stdClass {

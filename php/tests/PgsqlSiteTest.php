@@ -33,13 +33,14 @@ defined('MOODLE_INTERNAL') || define('MOODLE_INTERNAL', true);
 require_once(__DIR__ . '/moodle_shim.php');
 require_once(__DIR__ . '/demo_site.php');
 require_once(__DIR__ . '/../../classes/local/engine.php');
+require_once(__DIR__ . '/../../classes/local/engine_config.php');
 
-use block_course_notification\local\engine;
+use block_course_notification\local\engine_config;
 use CourseNotification\Engine as Extension;
 use PHPUnit\Framework\TestCase;
 
 /**
- * The demo site on PostgreSQL (as scripts/demo --db postgres loads it), reached through engine::config_from_cfg().
+ * The demo site on PostgreSQL (as scripts/demo --db postgres loads it), reached through engine_config::config_from_cfg().
  *
  * @covers \block_course_notification\local\engine
  */
@@ -160,7 +161,7 @@ final class PgsqlSiteTest extends TestCase {
             'noreplyaddress' => 'noreply@learn.example.org', 'timezone' => 'Europe/Paris', 'lang' => 'en',
             'handlebounces' => '1', 'maildomain' => 'bounces.learn.example.org', 'siteidentifier' => 'demo',
         ], $overrides);
-        return engine::config_from_cfg($cfg, (object) ['fullname' => 'Demo Academy', 'shortname' => 'demo']);
+        return engine_config::config_from_cfg($cfg, (object) ['fullname' => 'Demo Academy', 'shortname' => 'demo']);
     }
 
     /**
@@ -210,17 +211,17 @@ final class PgsqlSiteTest extends TestCase {
      */
     public function test_dbsocket_reaches_the_server_through_its_unix_socket(): void {
         [, $port] = self::pg_server();
-        if (!file_exists(engine::PGSQL_DEFAULT_SOCKET_DIR . '/.s.PGSQL.' . $port)) {
-            $this->markTestSkipped('no PostgreSQL socket in ' . engine::PGSQL_DEFAULT_SOCKET_DIR);
+        if (!file_exists(engine_config::PGSQL_DEFAULT_SOCKET_DIR . '/.s.PGSQL.' . $port)) {
+            $this->markTestSkipped('no PostgreSQL socket in ' . engine_config::PGSQL_DEFAULT_SOCKET_DIR);
         }
         $this->load_pg_demo_site('public');
         $config = $this->config(['dbhost' => 'localhost', 'dboptions' => ['dbport' => (string) $port, 'dbsocket' => true]]);
-        $this->assertSame(engine::PGSQL_DEFAULT_SOCKET_DIR, $config['db']['socket']);
+        $this->assertSame(engine_config::PGSQL_DEFAULT_SOCKET_DIR, $config['db']['socket']);
         $this->assertContains('2 firstassign -lise@example.org Accepted for notification', self::trace($config));
 
         // The same through a directory written in dbsocket; a directory without the socket fails (not TCP).
         $config = $this->config(['dbhost' => 'localhost',
-            'dboptions' => ['dbport' => (string) $port, 'dbsocket' => engine::PGSQL_DEFAULT_SOCKET_DIR . '/']]);
+            'dboptions' => ['dbport' => (string) $port, 'dbsocket' => engine_config::PGSQL_DEFAULT_SOCKET_DIR . '/']]);
         $this->assertContains('2 firstassign -lise@example.org Accepted for notification', self::trace($config));
         try {
             self::trace($this->config(['dbhost' => 'localhost',

@@ -29,7 +29,7 @@
 PHP_SAPI === 'cli' || exit();
 
 use block_course_notification\local\course_definitions;
-use block_course_notification\local\engine;
+use block_course_notification\local\engine_config;
 use CourseNotification\Engine as Extension;
 use PHPUnit\Framework\TestCase;
 
@@ -271,6 +271,6 @@ final class RestoreTest extends TestCase {
             'dbpass' => 'cn', 'prefix' => 'mdl_', 'dboptions' => ['dbport' => '3306', 'dbsocket' => ''],
             'wwwroot' => 'https://learn.example.org', 'smtphosts' => '127.0.0.1:9', 'smtpsecure' => '', 'smtpuser' => '',
             'smtppass' => '', 'noreplyaddress' => 'noreply@learn.example.org', 'timezone' => 'Europe/Paris', 'lang' => 'en'];
-        return new Extension(engine::config_from_cfg($cfg, (object) ['fullname' => 'Demo', 'shortname' => 'demo']));
+        return new Extension(engine_config::config_from_cfg($cfg, (object) ['fullname' => 'Demo', 'shortname' => 'demo']));
     }
 }

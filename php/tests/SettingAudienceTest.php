@@ -28,7 +28,7 @@ PHP_SAPI === 'cli' || exit();
 
 use block_course_notification\admin\setting_bounded_int;
 use block_course_notification\admin\setting_rotate_secret;
-use block_course_notification\local\engine;
+use block_course_notification\local\engine_config;
 use PHPUnit\Framework\TestCase;
 
 require_once(__DIR__ . '/admin_setting_shim.php');
@@ -102,14 +102,14 @@ final class SettingAudienceTest extends TestCase {
     }
 
     public function test_the_budget_and_the_gap_take_zero_and_the_engines_range(): void {
-        $budget = new setting_bounded_int('block_course_notification/dailybudget', 'Budget', '', 3, 0, engine::MAX_DAILY_BUDGET);
+        $budget = new setting_bounded_int('block_course_notification/dailybudget', 'Budget', '', 3, 0, engine_config::MAX_DAILY_BUDGET);
         foreach (['0', '3', ' 1000 ', '0001000'] as $ok) {
             $this->assertTrue($budget->validate($ok), $ok);
         }
         foreach (['-1', '1001', 'three', '', '1.5', '99999999999999999999999'] as $bad) {
             $this->assertSame('Enter a whole number from 0 to 1000.', $budget->validate($bad), $bad);
         }
-        $gap = new setting_bounded_int('block_course_notification/mingap', 'Gap', '', 0, 0, engine::MAX_MIN_GAP);
+        $gap = new setting_bounded_int('block_course_notification/mingap', 'Gap', '', 0, 0, engine_config::MAX_MIN_GAP);
         $this->assertTrue($gap->validate('10080'));
         $this->assertSame('Enter a whole number from 0 to 10080.', $gap->validate('10081'));
     }

@@ -449,6 +449,7 @@ namespace {
     }
 
     require_once(__DIR__ . '/../../classes/local/engine.php');
+    require_once(__DIR__ . '/../../classes/local/engine_config.php');
     require_once(__DIR__ . '/../../classes/local/extension_status.php');
     require_once(__DIR__ . '/../../classes/check/engine.php');
     require_once(__DIR__ . '/../../classes/hook_callbacks.php');
