@@ -34,3 +34,4 @@ if (getenv('CN_REQUIRE_EXT') && !extension_loaded('course_notification')) {
 defined('MOODLE_INTERNAL') || define('MOODLE_INTERNAL', true);
 require_once(__DIR__ . '/moodle_shim.php');
 require_once(__DIR__ . '/../../classes/local/engine.php');
+require_once(__DIR__ . '/../../classes/local/catalogue.php');
