@@ -126,6 +126,13 @@ function block_course_notification_migrate_instances(int $now, array &$counts): 
         'siteid' => SITEID]);
     $done = [];
     $langs = block_course_notification_migration_languages();
+    // A delay beyond the engine's range is left to inherit; without the extension the range is unknown, and
+    // the engine reports (and ignores) such a value once it runs.
+    try {
+        $maxdays = (int) \block_course_notification\local\engine::catalogue()['bounds']['offset_days']['max'];
+    } catch (moodle_exception $e) {
+        $maxdays = null;
+    }
     foreach ($instances as $instance) {
         $counts['instances']++;
         if (isset($done[$instance->courseid])) {
@@ -152,7 +159,7 @@ function block_course_notification_migrate_instances(int $now, array &$counts): 
                 }
             }
             $days = fn($name) => (isset($config->$name) && is_numeric($config->$name) && (int) $config->$name > 0
-                && (int) $config->$name <= 365) ? (int) $config->$name : null;
+                && ($maxdays === null || (int) $config->$name <= $maxdays)) ? (int) $config->$name : null;
             if ($code === 'firstcall') {
                 $fields['offsetdays'] = $days('firstcalldelay');
             } else if ($code === 'secondcall') {

@@ -5,6 +5,7 @@
 //! them from here instead of keeping copies that drift. [`describe`] builds the answer as plain
 //! Rust values (tested without PHP); [`to_php`] only turns them into arrays.
 
+use course_notification_engine::audience::{topic, BUILTIN_TOPICS};
 use course_notification_engine::catalogue::{Catalogue, CatchUp, Notification, Recipient, Trigger};
 use course_notification_engine::code::{Code, CODE_MAX_LEN};
 use course_notification_engine::inherit::BOUNDS;
@@ -55,7 +56,7 @@ fn s(v: &str) -> Value {
     Value::Str(v.to_string())
 }
 
-/// The catalogue: `notifications`, `triggers`, `bounds`, `code_pattern`, `placeholders`.
+/// The catalogue: `notifications`, `triggers`, `bounds`, `code_pattern`, `placeholders`, `topics`.
 pub fn describe() -> Value {
     let notifications = Catalogue::builtin()
         .notifications
@@ -84,6 +85,10 @@ pub fn describe() -> Value {
         ("bounds", Value::Map(bounds)),
         ("code_pattern", Value::Str(Code::pattern())),
         ("placeholders", Value::List(placeholders)),
+        (
+            "topics",
+            Value::List(BUILTIN_TOPICS.iter().map(|t| s(t)).collect()),
+        ),
     ])
 }
 
@@ -125,6 +130,7 @@ fn notification(n: &Notification) -> Value {
         ),
         ("essential", Value::Bool(n.essential)),
         ("family", n.family.map_or(Value::Null, |f| s(f.name()))),
+        ("topic", s(topic(&n.code))),
         ("catch_up", s(catch_up)),
         ("default_texts", Value::Map(default_texts)),
     ])
@@ -189,6 +195,7 @@ mod tests {
         assert_eq!(inactive.get("repeat_every"), Some(&Value::Int(7)));
         assert_eq!(inactive.get("repeat_max"), Some(&Value::Int(0)));
         assert_eq!(inactive.get("family"), Some(&Value::Null));
+        assert_eq!(inactive.get("topic"), Some(&s("inactivity")));
         let firstcall = &notifications[1];
         assert_eq!(firstcall.get("family"), Some(&s("calls")));
         assert_eq!(
@@ -237,5 +244,6 @@ mod tests {
             "every placeholder"
         );
         assert!(list(&c, "placeholders").contains(&s("COURSE")));
+        assert_eq!(list(&c, "topics").len(), BUILTIN_TOPICS.len());
     }
 }

@@ -110,7 +110,7 @@ impl PhpEngine {
 
     /// The built-in catalogue and the rules a definition is held to, for forms, restores and the
     /// upgrade (no configuration, no database): `notifications`, `triggers`, `bounds`,
-    /// `code_pattern`, `placeholders`.
+    /// `code_pattern`, `placeholders`, `topics`.
     pub fn catalogue() -> PhpResult<ZBox<ZendHashTable>> {
         guard(|| crate::catalogue::to_php(&crate::catalogue::describe()).map_err(exception))
     }

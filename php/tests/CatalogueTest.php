@@ -56,7 +56,7 @@ final class CatalogueTest extends TestCase {
 
     public function test_the_extension_exports_the_catalogue_without_configuration(): void {
         $c = Extension::catalogue();
-        $this->assertSame(['notifications', 'triggers', 'bounds', 'code_pattern', 'placeholders'], array_keys($c));
+        $this->assertSame(['notifications', 'triggers', 'bounds', 'code_pattern', 'placeholders', 'topics'], array_keys($c));
         $this->assertSame(['firstassign', 'firstcall', 'secondcall', 'inactive', 'twoweeksnearend', 'oneweeknearend',
             'fivedaystoend', 'threedaystoend', 'onedaytoend', 'closed', 'completed', 'coldfeedback'],
             array_column($c['notifications'], 'code'), 'evaluation order');
@@ -64,7 +64,8 @@ final class CatalogueTest extends TestCase {
         $this->assertSame(['code' => 'inactive', 'name' => 'notif:inactive', 'enabled' => true, 'trigger' => 'lastaccess',
             'offset_days' => 14, 'repeat_every' => 7, 'repeat_max' => 0, 'late_limit_days' => 7,
             'only_never_accessed' => false, 'only_not_completed' => true, 'only_during_access' => true, 'priority' => 8,
-            'recipients' => 'learner', 'essential' => false, 'family' => null, 'catch_up' => 'bounded'],
+            'recipients' => 'learner', 'essential' => false, 'family' => null, 'topic' => 'inactivity',
+            'catch_up' => 'bounded'],
             array_diff_key($inactive, ['default_texts' => 1]));
         $this->assertSame(['en', 'fr'], array_keys($inactive['default_texts']));
         $this->assertNotSame('', $inactive['default_texts']['fr']['subject']);
@@ -76,6 +77,18 @@ final class CatalogueTest extends TestCase {
             'repeat_max' => ['min' => 0, 'max' => 1000], 'late_limit_days' => ['min' => 0, 'max' => 365],
             'priority' => ['min' => 0, 'max' => 99], 'code_length' => ['min' => 1, 'max' => 64]], $c['bounds']);
         $this->assertSame(Extension::placeholders(), $c['placeholders']);
+    }
+
+    public function test_the_learner_pages_topics_are_the_engines(): void {
+        // The preferences and unsubscribe pages keep their own list: a learner must be able to opt out even
+        // when the extension is missing. This keeps that list the engine's.
+        require_once(__DIR__ . '/../../classes/local/preferences.php');
+        $c = Extension::catalogue();
+        $this->assertSame($c['topics'], \block_course_notification\local\preferences::BUILTIN_TOPICS);
+        $this->assertSame(
+            array_column($c['notifications'], 'topic', 'code'),
+            \block_course_notification\local\preferences::TOPIC_OF
+        );
     }
 
     public function test_the_code_pattern_is_the_engines_rule_in_php(): void {

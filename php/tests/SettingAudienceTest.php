@@ -134,7 +134,8 @@ final class SettingAudienceTest extends TestCase {
     public function test_the_site_defaults_are_only_a_link_to_the_site_notifications_page(): void {
         $settings = self::settings();
         $names = array_keys($settings);
-        $this->assertSame([], array_values(array_filter($names, fn($n) => strpos($n, 'notif_') === 0)), 'no on/off per notification');
+        $notif = array_values(array_filter($names, fn($n) => strpos($n, 'notif_') === 0));
+        $this->assertSame([], $notif, 'no on/off per notification');
         foreach (['firstcalldelay', 'secondcalldelay', 'inactivitydelay', 'inactivityfrequency'] as $delay) {
             $this->assertArrayNotHasKey($delay, $settings);
         }
