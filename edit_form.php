@@ -488,7 +488,8 @@ class block_course_notification_edit_form extends block_edit_form {
      * @param \stdClass|array $defaults the block instance's defaults
      */
     public function set_data($defaults) {
-        if ($this->can_setup()) {
+        // Without the catalogue the form has no notification fields (specific_definition() says why).
+        if ($this->can_setup() && catalogue::available()) {
             $this->load_notifications();
             $defaults = (object) $defaults;
             $langs = course_definitions::languages();
