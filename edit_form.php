@@ -22,6 +22,7 @@
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
+use block_course_notification\local\catalogue;
 use block_course_notification\local\course_definitions;
 use block_course_notification\local\engine;
 
@@ -60,6 +61,17 @@ class block_course_notification_edit_form extends block_edit_form {
         $mform->setDefault('config_showlearners', 0);
 
         if (!$this->can_setup()) {
+            return;
+        }
+        if (!catalogue::available()) {
+            // The built-in notifications, the triggers and the ranges are the engine's: without it there is
+            // nothing to configure against, and nothing is stored (no config_n_form).
+            $mform->addElement('header', 'config_header_engine', get_string('config:notifications', 'block_course_notification'));
+            $mform->addElement('static', 'config_engineproblem', '', html_writer::div(
+                s(get_string('extensionmissing', 'block_course_notification')),
+                'alert alert-warning'
+            ));
+            $mform->setExpanded('config_header_engine', true);
             return;
         }
         $this->load_notifications();
@@ -111,8 +123,8 @@ class block_course_notification_edit_form extends block_edit_form {
     /**
      * Loads the effective set from the engine and this course's stored definitions.
      *
-     * Without the engine the form still works on what the course stores, over the built-in codes, so a
-     * teacher can prepare the configuration before the extension is installed.
+     * When the engine cannot compute the set (a slow or unreachable database), the form still works on what
+     * the course stores, over the built-in codes of the catalogue.
      */
     private function load_notifications(): void {
         if ($this->effective !== null) {
@@ -131,7 +143,7 @@ class block_course_notification_edit_form extends block_edit_form {
         } catch (\moodle_exception $e) {
             // The teacher reads why in words that name nothing of the site's setup; the detail goes to debugging.
             $this->engineproblem = get_string('config:noengine', 'block_course_notification', engine::page_notice($e));
-            foreach (array_merge(course_definitions::BUILTIN, array_keys($this->stored)) as $code) {
+            foreach (array_merge(catalogue::codes(), array_keys($this->stored)) as $code) {
                 $this->effective[$code] = ['code' => $code, 'enabled' => null, 'trigger' => null,
                     'offset_days' => null, 'repeat_every' => null, 'repeat_max' => null, 'texts' => [], 'sources' => []];
             }
@@ -145,7 +157,7 @@ class block_course_notification_edit_form extends block_edit_form {
      */
     private function trigger_options(): array {
         $options = [];
-        foreach (course_definitions::TRIGGERS as $trigger) {
+        foreach (catalogue::triggers() as $trigger) {
             $options[$trigger] = get_string('trigger:' . $trigger, 'block_course_notification');
         }
         return $options;
@@ -158,7 +170,7 @@ class block_course_notification_edit_form extends block_edit_form {
      * @return bool
      */
     private function added_here(string $code): bool {
-        return !in_array($code, course_definitions::BUILTIN, true) && isset($this->stored[$code])
+        return !catalogue::is_builtin($code) && isset($this->stored[$code])
             && $this->stored[$code]->triggertype !== null;
     }
 
@@ -176,7 +188,7 @@ class block_course_notification_edit_form extends block_edit_form {
         $p = "config_n{$i}_";
         $added = $this->added_here($code);
         $title = course_definitions::name($code);
-        if (!$added && $n['trigger'] !== null && !in_array($code, course_definitions::BUILTIN, true)) {
+        if (!$added && $n['trigger'] !== null && !catalogue::is_builtin($code)) {
             $title .= ' (' . get_string('config:inheritedadded', 'block_course_notification') . ')';
         }
         // A header's text is HTML: a code added in the course (or brought by a backup) stays text.
@@ -263,7 +275,7 @@ class block_course_notification_edit_form extends block_edit_form {
         $mform->addElement('static', $p . 'placeholders', '', get_string(
             'config:placeholders',
             'block_course_notification',
-            implode(' ', array_map(fn($ph) => '{{' . $ph . '}}', engine::PLACEHOLDERS))
+            implode(' ', array_map(fn($ph) => '{{' . $ph . '}}', catalogue::placeholders()))
         ));
     }
 
@@ -476,7 +488,8 @@ class block_course_notification_edit_form extends block_edit_form {
      * @param \stdClass|array $defaults the block instance's defaults
      */
     public function set_data($defaults) {
-        if ($this->can_setup()) {
+        // Without the catalogue the form has no notification fields (specific_definition() says why).
+        if ($this->can_setup() && catalogue::available()) {
             $this->load_notifications();
             $defaults = (object) $defaults;
             $langs = course_definitions::languages();
@@ -558,12 +571,12 @@ class block_course_notification_edit_form extends block_edit_form {
 
         $code = trim((string) ($data['config_new_code'] ?? ''));
         if ($code !== '') {
-            if (!preg_match(course_definitions::CODE_PATTERN, $code)) {
+            if (!catalogue::valid_code($code)) {
                 $errors['config_new_code'] = get_string('error:code', 'block_course_notification');
             } else if (in_array($code, $codes, true)) {
                 $errors['config_new_code'] = get_string('error:codeexists', 'block_course_notification');
             }
-            if (!in_array($data['config_new_trigger'] ?? '', course_definitions::TRIGGERS, true)) {
+            if (!in_array($data['config_new_trigger'] ?? '', catalogue::triggers(), true)) {
                 $errors['config_new_trigger'] = get_string('error:trigger', 'block_course_notification');
             }
             $this->validate_schedule(
@@ -612,25 +625,24 @@ class block_course_notification_edit_form extends block_edit_form {
         string $repeatgroup
     ): void {
         $offsetvalue = $data[$p . 'offset'] ?? '';
-        if ($offset && !self::is_int_in($offsetvalue, course_definitions::OFFSET_MIN, course_definitions::OFFSET_MAX)) {
-            $errors[$offsetgroup] = get_string(
-                'error:range',
-                'block_course_notification',
-                (object) ['min' => course_definitions::OFFSET_MIN, 'max' => course_definitions::OFFSET_MAX]
-            );
+        [$min, $max] = catalogue::bound('offset_days');
+        if ($offset && !self::is_int_in($offsetvalue, $min, $max)) {
+            $errors[$offsetgroup] = get_string('error:range', 'block_course_notification', (object) ['min' => $min, 'max' => $max]);
         }
         if ($repeat) {
-            if (!self::is_int_in($data[$p . 'every'] ?? '', 0, course_definitions::REPEAT_EVERY_MAX)) {
+            [$everymin, $everymax] = catalogue::bound('repeat_every');
+            [$maxmin, $maxmax] = catalogue::bound('repeat_max');
+            if (!self::is_int_in($data[$p . 'every'] ?? '', $everymin, $everymax)) {
                 $errors[$repeatgroup] = get_string(
                     'error:range',
                     'block_course_notification',
-                    (object) ['min' => 0, 'max' => course_definitions::REPEAT_EVERY_MAX]
+                    (object) ['min' => $everymin, 'max' => $everymax]
                 );
-            } else if (!self::is_int_in($data[$p . 'max'] ?? '', 0, course_definitions::REPEAT_MAX_MAX)) {
+            } else if (!self::is_int_in($data[$p . 'max'] ?? '', $maxmin, $maxmax)) {
                 $errors[$repeatgroup] = get_string(
                     'error:range',
                     'block_course_notification',
-                    (object) ['min' => 0, 'max' => course_definitions::REPEAT_MAX_MAX]
+                    (object) ['min' => $maxmin, 'max' => $maxmax]
                 );
             }
         }

@@ -25,7 +25,6 @@
 use block_course_notification\admin\setting_bounded_int;
 use block_course_notification\admin\setting_positive_int;
 use block_course_notification\admin\setting_rotate_secret;
-use block_course_notification\local\definitions;
 use block_course_notification\local\engine;
 use block_course_notification\local\engine_config;
 
@@ -57,34 +56,17 @@ if ($ADMIN->fulltree) {
         0
     ));
 
-    // The default catalogue: each built-in notification on or off, and the delays the original let
-    // administrators set. Saved as config, and mirrored into the site-level definitions the engine reads.
-    $sync = '\\block_course_notification\\local\\definitions::sync_site_settings';
+    // The site's defaults of each notification (on or off, delays, texts) are edited in one place, the Site
+    // notifications page, which writes the site-level definitions the engine reads: only a link here.
     $settings->add(new admin_setting_heading(
         'block_course_notification/catalogue',
         get_string('settings:catalogue', 'block_course_notification'),
-        get_string('settings:catalogue_desc', 'block_course_notification')
+        get_string(
+            'settings:catalogue_desc',
+            'block_course_notification',
+            (new moodle_url('/blocks/course_notification/sitenotifications.php'))->out()
+        )
     ));
-    foreach (definitions::BUILTIN as $code => $builtin) {
-        $setting = new admin_setting_configcheckbox(
-            'block_course_notification/notif_' . $code,
-            definitions::name($code),
-            '',
-            $builtin['enabled']
-        );
-        $setting->set_updatedcallback($sync);
-        $settings->add($setting);
-    }
-    foreach (definitions::DELAY_SETTINGS as $name => [$code, $column]) {
-        $setting = new setting_positive_int(
-            'block_course_notification/' . $name,
-            get_string('settings:' . $name, 'block_course_notification'),
-            get_string('settings:' . $name . '_desc', 'block_course_notification'),
-            definitions::BUILTIN[$code][$column]
-        );
-        $setting->set_updatedcallback($sync);
-        $settings->add($setting);
-    }
 
     $settings->add(new admin_setting_heading(
         'block_course_notification/delivery',

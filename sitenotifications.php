@@ -26,6 +26,7 @@ require(__DIR__ . '/../../config.php');
 require_once($CFG->libdir . '/adminlib.php');
 
 use block_course_notification\form\site_definition;
+use block_course_notification\local\catalogue;
 use block_course_notification\local\definitions;
 
 $action = optional_param('action', '', PARAM_ALPHA);
@@ -38,18 +39,18 @@ require_capability('moodle/site:config', $context);
 $baseurl = new moodle_url('/blocks/course_notification/sitenotifications.php');
 $component = 'block_course_notification';
 
+if (!catalogue::available()) {
+    // The built-in notifications and what a definition may hold are the engine's: without it, say so.
+    echo $OUTPUT->header();
+    echo $OUTPUT->heading(get_string('sitenotifications', $component));
+    echo $OUTPUT->notification(get_string('extensionmissing', $component), \core\output\notification::NOTIFY_ERROR);
+    echo $OUTPUT->footer();
+    exit;
+}
+
 if ($action === 'delete' && $code !== '') {
     if (optional_param('confirm', 0, PARAM_BOOL) && confirm_sesskey()) {
         definitions::delete($context->id, $code);
-        // The catalogue settings of a built-in notification are its site values: they go too.
-        if (array_key_exists($code, definitions::BUILTIN)) {
-            unset_config('notif_' . $code, $component);
-            foreach (definitions::DELAY_SETTINGS as $name => [$forcode]) {
-                if ($forcode === $code) {
-                    unset_config($name, $component);
-                }
-            }
-        }
         redirect($baseurl, get_string('sitenotifications:deleted', $component), null, \core\output\notification::NOTIFY_SUCCESS);
     }
     echo $OUTPUT->header();
@@ -71,16 +72,6 @@ if ($action === 'edit') {
     if ($data = $form->get_data()) {
         [$savecode, $fields, $texts] = site_definition::to_definition($data);
         definitions::save($context->id, $savecode, $fields, $texts, time());
-        // Keep the catalogue settings in step with what was saved here for a built-in notification.
-        if (array_key_exists($savecode, definitions::BUILTIN)) {
-            $enabled = $fields['enabled'] ?? definitions::BUILTIN[$savecode]['enabled'];
-            set_config('notif_' . $savecode, $enabled, $component);
-            foreach (definitions::DELAY_SETTINGS as $name => [$forcode, $column]) {
-                if ($forcode === $savecode) {
-                    set_config($name, $fields[$column] ?? definitions::BUILTIN[$forcode][$column], $component);
-                }
-            }
-        }
         redirect($baseurl, get_string('sitenotifications:saved', $component), null, \core\output\notification::NOTIFY_SUCCESS);
     }
     $stored = $code !== '' ? definitions::load($context->id, $code) : null;
@@ -107,7 +98,7 @@ $table->head = [get_string('report:notification', $component), get_string('confi
     get_string('config:trigger', $component), get_string('sitenotifications:offsetdays', $component),
     get_string('sitenotifications:texts', $component), ''];
 $inherit = get_string('source:builtin', $component);
-$codes = array_unique(array_merge(array_keys(definitions::BUILTIN), array_keys($stored)));
+$codes = array_unique(array_merge(catalogue::codes(), array_keys($stored)));
 foreach ($codes as $rowcode) {
     $def = $stored[$rowcode] ?? null;
     $value = fn($field) => ($def && $def->$field !== null) ? s((string) $def->$field) : $inherit;

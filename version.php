@@ -28,8 +28,8 @@
 defined('MOODLE_INTERNAL') || die();
 
 $plugin->component = 'block_course_notification';
-$plugin->version   = 2026120400; // 2026120400: learners' opt-outs (block_cnotif_pref), essential definitions,
-                                 // the unsubscribe secret, the `mail` message provider, e-mail off for the bell's.
+$plugin->version   = 2026120500; // 2026120500: the site's defaults move from the settings page to the site-level
+                                 // definitions (Site notifications), the catalogue read from the engine.
 $plugin->requires  = 2024100700; // Moodle 4.5.
 $plugin->supported = [405, 500];
 $plugin->maturity  = MATURITY_ALPHA;

@@ -176,10 +176,9 @@ function xmldb_block_course_notification_upgrade($oldversion) {
         if ($dbman->table_exists('block_course_notification') || $oldversion < 2026112200) {
             $counts = block_course_notification_migrate_original(time());
             mtrace(get_string('migrate:done', 'block_course_notification', (object) $counts));
-        } else {
-            // Every earlier version of this plugin: the site-level values of the settings reach the engine.
-            \block_course_notification\local\definitions::sync_site_settings();
         }
+        // Every earlier version of this plugin mirrored its settings into the site-level definitions at each
+        // save; the step of 2026120500 moves them there one last time, for these sites and the original's.
         upgrade_block_savepoint(true, 2026112207, 'course_notification');
     }
 
@@ -218,6 +217,13 @@ function xmldb_block_course_notification_upgrade($oldversion) {
         block_course_notification_ensure_unsubscribe_secret();
         block_course_notification_lock_bell_email();
         upgrade_block_savepoint(true, 2026120400, 'course_notification');
+    }
+
+    if ($oldversion < 2026120500) {
+        // The site's defaults are edited on the Site notifications page only: the settings that held them
+        // (notif_<code>, the delays) become the site-level definitions one last time, and go.
+        block_course_notification_site_settings_to_definitions(time());
+        upgrade_block_savepoint(true, 2026120500, 'course_notification');
     }
 
     return true;

@@ -25,6 +25,10 @@
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
+// The names below are historical facts about configurations that exist on sites, the original's and this
+// plugin's before 2026120500: they say what a stored setting or column meant, and never change. They hold
+// no value of the catalogue (defaults, ranges): those come from the engine (engine::catalogue()).
+
 /** The original's one-off notification types, each with a `<type>notified` flag and a `<type>notedate`. */
 const BLOCK_COURSE_NOTIFICATION_ORIGINAL_ONEOFF = ['firstassign', 'firstcall', 'secondcall', 'twoweeksnearend',
     'oneweeknearend', 'fivedaystoend', 'threedaystoend', 'onedaytoend', 'closed', 'completed'];
@@ -32,6 +36,14 @@ const BLOCK_COURSE_NOTIFICATION_ORIGINAL_ONEOFF = ['firstassign', 'firstcall', '
 /** The original's catalogue, as its instance configuration names it (coldfeedback was pro-only). */
 const BLOCK_COURSE_NOTIFICATION_ORIGINAL_TYPES = ['firstassign', 'firstcall', 'secondcall', 'inactive',
     'twoweeksnearend', 'oneweeknearend', 'fivedaystoend', 'threedaystoend', 'onedaytoend', 'closed', 'completed'];
+
+/**
+ * The settings that held the site's defaults until version 2026120400 (settings.php's "Default notifications"),
+ * besides notif_<code> (on or off): the definition and column each one set.
+ */
+const BLOCK_COURSE_NOTIFICATION_SITE_DELAY_SETTINGS = ['firstcalldelay' => ['firstcall', 'offsetdays'],
+    'secondcalldelay' => ['secondcall', 'offsetdays'], 'inactivitydelay' => ['inactive', 'offsetdays'],
+    'inactivityfrequency' => ['inactive', 'repeatevery']];
 
 /** Marks the outbox rows written by the migration (runtoken is otherwise the token of a sending run). */
 const BLOCK_COURSE_NOTIFICATION_MIGRATED = 'migrated';
@@ -67,7 +79,9 @@ function block_course_notification_create_missing_tables(): void {
  *   block_cnotif_def / block_cnotif_text (the first instance of a course wins, as the original's
  *   completion observer read only the first). An instance the original would not send from (never
  *   configured, or disabled) switches every notification off in its course.
- * - The site settings move to this version's names, then the site-level definitions are written.
+ * - The site settings move to the names of the settings this plugin had until 2026120400 (notif_<code>,
+ *   firstcalldelay, ...); the step of 2026120500, which always follows, writes them into the site-level
+ *   definitions (block_course_notification_site_settings_to_definitions()).
  * - The four capabilities are granted as a fresh install grants them: the original's access.php misspelt
  *   'archetypes', so no role held any of them (teachers could neither add nor set up the block).
  *
@@ -112,6 +126,13 @@ function block_course_notification_migrate_instances(int $now, array &$counts): 
         'siteid' => SITEID]);
     $done = [];
     $langs = block_course_notification_migration_languages();
+    // A delay beyond the engine's range is left to inherit; without the extension the range is unknown, and
+    // the engine reports (and ignores) such a value once it runs.
+    try {
+        $maxdays = (int) \block_course_notification\local\engine::catalogue()['bounds']['offset_days']['max'];
+    } catch (moodle_exception $e) {
+        $maxdays = null;
+    }
     foreach ($instances as $instance) {
         $counts['instances']++;
         if (isset($done[$instance->courseid])) {
@@ -138,7 +159,7 @@ function block_course_notification_migrate_instances(int $now, array &$counts): 
                 }
             }
             $days = fn($name) => (isset($config->$name) && is_numeric($config->$name) && (int) $config->$name > 0
-                && (int) $config->$name <= 365) ? (int) $config->$name : null;
+                && ($maxdays === null || (int) $config->$name <= $maxdays)) ? (int) $config->$name : null;
             if ($code === 'firstcall') {
                 $fields['offsetdays'] = $days('firstcalldelay');
             } else if ($code === 'secondcall') {
@@ -280,7 +301,8 @@ function block_course_notification_migrate_settings(): void {
             $value = trim((string) $old[$from]);
             if ($to === 'notif_' . substr($from, 7)) {
                 set_config($to, empty($value) ? 0 : 1, 'block_course_notification');
-            } else if (is_numeric($value) && (int) $value > 0 && (int) $value <= 365) {
+            } else if (is_numeric($value) && (int) $value > 0) {
+                // The engine's range applies when the value becomes a definition (2026120500).
                 set_config($to, (int) $value, 'block_course_notification');
             }
             unset_config($from, 'block_course_notification');
@@ -296,7 +318,6 @@ function block_course_notification_migrate_settings(): void {
     foreach (['sendfirstassignanyway', 'emulatecommunity', 'licensekey', 'licenseprovider'] as $name) {
         unset_config($name, 'block_course_notification');
     }
-    \block_course_notification\local\definitions::sync_site_settings();
     if ($sendanyway) {
         // The welcome went to those who already came in as well.
         block_course_notification_write_definition(
@@ -307,6 +328,94 @@ function block_course_notification_migrate_settings(): void {
             time()
         );
     }
+}
+
+/**
+ * Writes the settings that held the site's defaults until 2026120400 into the system context's definitions,
+ * which the Site notifications page edits, and removes the settings: the defaults now have one home.
+ *
+ * Each value set (notif_<code>, firstcalldelay, secondcalldelay, inactivitydelay, inactivityfrequency) sets
+ * its column of the site-level definition; NULL where it equals the engine's built-in value, so the
+ * provenance stays "built-in" (as the settings' mirror did), and a row left with nothing is removed. A value
+ * outside the engine's range is brought to its nearest end (the engine would ignore it). Without the
+ * extension the built-in values are unknown: the values are written as they are, which keeps what is sent
+ * the same (only the provenance then says "site"). Values of the settings for codes that are not built-in
+ * (none the settings page ever offered) are dropped. Idempotent: a second run finds no setting.
+ *
+ * @param int $now the time of the upgrade
+ * @return array ['written' => definitions written or updated, 'removed' => settings removed]
+ */
+function block_course_notification_site_settings_to_definitions(int $now): array {
+    global $DB;
+    $component = 'block_course_notification';
+    $config = (array) get_config($component);
+    $values = [];
+    $names = [];
+    foreach ($config as $name => $value) {
+        $value = trim((string) $value);
+        if (strpos($name, 'notif_') === 0) {
+            $names[] = $name;
+            $values[substr($name, strlen('notif_'))]['enabled'] = empty($value) ? 0 : 1;
+        } else if (isset(BLOCK_COURSE_NOTIFICATION_SITE_DELAY_SETTINGS[$name])) {
+            $names[] = $name;
+            [$code, $column] = BLOCK_COURSE_NOTIFICATION_SITE_DELAY_SETTINGS[$name];
+            if (is_numeric($value)) {
+                $values[$code][$column] = (int) $value;
+            }
+        }
+    }
+    $builtin = null;
+    $bounds = [];
+    try {
+        $catalogue = \block_course_notification\local\engine::catalogue();
+        $builtin = array_column($catalogue['notifications'], null, 'code');
+        $bounds = ['offsetdays' => $catalogue['bounds']['offset_days'], 'repeatevery' => $catalogue['bounds']['repeat_every']];
+    } catch (moodle_exception $e) {
+        mtrace('block_course_notification: the extension is not loaded; the site settings become site definitions as they are');
+    }
+    $fieldof = ['enabled' => 'enabled', 'offsetdays' => 'offset_days', 'repeatevery' => 'repeat_every'];
+    $contextid = context_system::instance()->id;
+    $written = 0;
+    foreach ($values as $code => $columns) {
+        if ($builtin !== null && !isset($builtin[$code])) {
+            continue;
+        }
+        $row = $DB->get_record('block_cnotif_def', ['contextid' => $contextid, 'code' => $code]);
+        if (!$row) {
+            $row = (object) ['contextid' => $contextid, 'code' => (string) $code, 'timecreated' => $now];
+        }
+        foreach ($columns as $column => $value) {
+            if ($builtin !== null) {
+                if (isset($bounds[$column])) {
+                    $value = max((int) $bounds[$column]['min'], min((int) $bounds[$column]['max'], $value));
+                }
+                if ($value === (int) $builtin[$code][$fieldof[$column]]) {
+                    $value = null;
+                }
+            }
+            $row->$column = $value;
+        }
+        $row->timemodified = $now;
+        $fields = ['enabled', 'triggertype', 'offsetdays', 'repeatevery', 'repeatmax', 'latelimit', 'neveraccessed',
+            'notcompleted', 'duringaccess', 'priority', 'recipients', 'essential'];
+        $set = array_filter($fields, fn($f) => isset($row->$f));
+        if (!$set && (empty($row->id) || !$DB->record_exists('block_cnotif_text', ['defid' => $row->id]))) {
+            if (!empty($row->id)) {
+                $DB->delete_records('block_cnotif_def', ['id' => $row->id]);
+            }
+            continue;
+        }
+        if (empty($row->id)) {
+            $DB->insert_record('block_cnotif_def', $row);
+        } else {
+            $DB->update_record('block_cnotif_def', $row);
+        }
+        $written++;
+    }
+    foreach ($names as $name) {
+        unset_config($name, $component);
+    }
+    return ['written' => $written, 'removed' => count($names)];
 }
 
 /**

@@ -169,6 +169,28 @@ namespace CourseNotification {
         }
 
         /**
+         * The engine's catalogue, the one source of the plugin's forms, restore and upgrade: no
+         * configuration, no database.
+         *
+         * @return array ['notifications' => [['code' => string, 'name' => string (lang string id,
+         *     'notif:<code>'), 'enabled' => bool, 'trigger' => string (as block_cnotif_def.triggertype
+         *     stores it), 'offset_days' => int, 'repeat_every' => int (0: no repeat), 'repeat_max' => int
+         *     (0: no limit), 'late_limit_days' => int, 'only_never_accessed' => bool,
+         *     'only_not_completed' => bool, 'only_during_access' => bool, 'priority' => int,
+         *     'recipients' => string, 'essential' => bool, 'family' => ?string ('calls', 'accessend'),
+         *     'topic' => string (what a learner opts out of),
+         *     'catch_up' => 'bounded'|'since', 'default_texts' => [lang => ['subject' => string,
+         *     'body' => string]]], ...] (evaluation order),
+         *     'triggers' => string[] (stored names, in order),
+         *     'bounds' => [field => ['min' => int, 'max' => int]] (offset_days, repeat_every, repeat_max,
+         *     late_limit_days, priority, code_length),
+         *     'code_pattern' => string (a PCRE for preg_match()), 'placeholders' => string[],
+         *     'topics' => string[] (the built-in topics, in the order the preferences page lists them)]
+         */
+        public static function catalogue(): array {
+        }
+
+        /**
          * The extension's version.
          *
          * @return string

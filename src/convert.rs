@@ -5,7 +5,7 @@
 //! rather than failing somewhere inside. Values are only copied here; they are judged by the
 //! runner's `TryFrom` conversions.
 
-use course_notification_engine::catalogue::{CatchUp, Recipient, Trigger};
+use course_notification_engine::catalogue::{CatchUp, Recipient};
 use course_notification_engine::forecast::Day;
 use course_notification_engine::inherit::{DefinitionError, Effective, Source};
 use course_notification_runner::config::{
@@ -429,18 +429,6 @@ pub fn forecast(days: &[Day]) -> Result<ZBox<ZendHashTable>, Problem> {
     Ok(out)
 }
 
-fn trigger_name(t: Trigger) -> &'static str {
-    match t {
-        Trigger::AccessStart => "accessstart",
-        Trigger::AccessEnd => "accessend",
-        Trigger::CourseStart => "coursestart",
-        Trigger::CourseEnd => "courseend",
-        Trigger::LastAccess => "lastaccess",
-        Trigger::Completion => "completion",
-        Trigger::Enrolment => "enrolment",
-    }
-}
-
 /// A course's effective notifications as a PHP array: `notifications` and `errors`.
 pub fn effective(
     set: &[Effective],
@@ -452,7 +440,7 @@ pub fn effective(
         let mut row = ZendHashTable::new();
         row.insert("code", &*n.code).map_err(put)?;
         row.insert("enabled", n.enabled).map_err(put)?;
-        row.insert("trigger", trigger_name(n.trigger))
+        row.insert("trigger", n.trigger.stored_name())
             .map_err(put)?;
         row.insert("offset_days", n.offset_days).map_err(put)?;
         row.insert("repeat_every", n.repeat.map_or(0, |r| r.every_days))

@@ -108,6 +108,13 @@ impl PhpEngine {
             .collect()
     }
 
+    /// The built-in catalogue and the rules a definition is held to, for forms, restores and the
+    /// upgrade (no configuration, no database): `notifications`, `triggers`, `bounds`,
+    /// `code_pattern`, `placeholders`, `topics`.
+    pub fn catalogue() -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| crate::catalogue::to_php(&crate::catalogue::describe()).map_err(exception))
+    }
+
     /// The extension's version (the plugin warns when it differs from the one it expects).
     pub fn version() -> &'static str {
         crate::VERSION

@@ -9,6 +9,7 @@ use ext_php_rs::prelude::*;
 use ext_php_rs::zend::ModuleEntry;
 use ext_php_rs::{info_table_end, info_table_row, info_table_start};
 
+pub mod catalogue;
 pub mod convert;
 pub mod engine;
 pub mod error;

@@ -22,6 +22,7 @@
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
+use block_course_notification\local\catalogue;
 use block_course_notification\local\course_definitions;
 use block_course_notification\local\restored_definition;
 
@@ -68,6 +69,13 @@ class restore_course_notification_block_structure_step extends restore_structure
             // The block was not restored (duplicate, not allowed): neither are its definitions.
             return self::SKIP_ALL_CHILDREN;
         }
+        if (!catalogue::available()) {
+            // What a definition may hold is the engine's rule: without the extension nothing can be checked,
+            // so nothing unchecked is stored. The backup still holds them; restore again once it is there.
+            $this->warn(['skipped a notification definition: the course_notification extension is not loaded, ' .
+                'so it cannot be checked']);
+            return self::SKIP_ALL_CHILDREN;
+        }
         $data = (array) $data;
         [$row, $warnings] = restored_definition::definition($data, fn(int $roleid): int => $this->map_role($roleid), time());
         $this->warn($warnings);
@@ -76,7 +84,7 @@ class restore_course_notification_block_structure_step extends restore_structure
         }
         $context = context_course::instance($this->get_courseid());
         if (
-            !in_array($row->code, course_definitions::BUILTIN, true) && $row->triggertype === null
+            !catalogue::is_builtin($row->code) && $row->triggertype === null
             && !$this->added_above($row->code, $context)
         ) {
             // It changes a notification the source site added above the course; this site has none.

@@ -28,6 +28,7 @@ defined('MOODLE_INTERNAL') || die();
 
 require_once($CFG->libdir . '/formslib.php');
 
+use block_course_notification\local\catalogue;
 use block_course_notification\local\definitions;
 
 /**
@@ -78,7 +79,7 @@ class site_definition extends \moodleform {
         );
         $mform->addHelpButton('essential', 'config:essential', $component);
         $triggers = ['' => $inherit];
-        foreach (definitions::TRIGGERS as $trigger) {
+        foreach (catalogue::triggers() as $trigger) {
             $triggers[$trigger] = get_string('trigger:' . $trigger, $component);
         }
         $mform->addElement('select', 'triggertype', get_string('config:trigger', $component), $triggers);
@@ -93,7 +94,7 @@ class site_definition extends \moodleform {
         $mform->addElement('static', 'placeholders', '', get_string(
             'config:placeholders',
             $component,
-            '{{' . implode('}}, {{', \block_course_notification\local\engine::PLACEHOLDERS) . '}}'
+            '{{' . implode('}}, {{', catalogue::placeholders()) . '}}'
         ));
         foreach (self::languages() as $lang) {
             $mform->addElement('text', "subject_{$lang}", get_string('config:subject', $component, $lang), ['size' => 70]);
@@ -174,7 +175,7 @@ class site_definition extends \moodleform {
     public function validation($data, $files) {
         $errors = parent::validation($data, $files);
         [$code, $fields, $texts] = self::to_definition((object) $data);
-        $added = !array_key_exists($code, definitions::BUILTIN);
+        $added = !catalogue::is_builtin($code);
         if (($this->_customdata['code'] ?? '') === '' && definitions::load(\context_system::instance()->id, $code)) {
             $errors['code'] = get_string('error:codeexists', 'block_course_notification');
         }

@@ -29,32 +29,13 @@ namespace block_course_notification\local;
  *
  * A NULL field inherits from the context above, so "not overridden" is stored as NULL, never as a copy
  * of the inherited value: a later change at the site or category level then still reaches the course.
+ * The built-in codes, the triggers and the ranges are the engine's (catalogue).
  *
  * @package    block_course_notification
  * @copyright  2026 block_course_notification contributors
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class course_definitions {
-    /** The built-in catalogue, in the engine's evaluation order (crates/engine/src/catalogue.rs). */
-    public const BUILTIN = ['firstassign', 'firstcall', 'secondcall', 'inactive', 'twoweeksnearend',
-        'oneweeknearend', 'fivedaystoend', 'threedaystoend', 'onedaytoend', 'closed', 'completed', 'coldfeedback'];
-
-    /** Triggers a notification can count from (the stored names the engine reads). */
-    public const TRIGGERS = ['accessstart', 'accessend', 'coursestart', 'courseend', 'lastaccess', 'completion',
-        'enrolment'];
-
-    /** Valid code of a notification added in a context (the engine's rule). */
-    public const CODE_PATTERN = '/^[a-z0-9_]{1,64}$/';
-
-    /** Bounds of the day fields, as the form validates them. */
-    public const OFFSET_MIN = -365;
-    /** Upper bound of the offset. */
-    public const OFFSET_MAX = 365;
-    /** Upper bound of the days between repeats. */
-    public const REPEAT_EVERY_MAX = 365;
-    /** Upper bound of the number of repeats. */
-    public const REPEAT_MAX_MAX = 1000;
-
     /**
      * Definitions stored in a context, by code, each with its texts by language.
      *
@@ -118,7 +99,7 @@ class course_definitions {
         }
         // A notification added here sends only what becomes due after it was switched on (Totara's
         // rule: creating or re-enabling one never mails the past); overrides of inherited ones leave it.
-        $added = !in_array($code, self::BUILTIN, true) && $values['triggertype'] !== null;
+        $added = !catalogue::is_builtin($code) && $values['triggertype'] !== null;
         $wason = $existing && $existing->enabled !== null && (int) $existing->enabled === 1;
         if ($added && (int) $values['enabled'] === 1 && (!$wason || empty($existing->timeenabled))) {
             $row->timeenabled = $now;
@@ -206,10 +187,7 @@ class course_definitions {
      * @return string
      */
     public static function name(string $code): string {
-        if (in_array($code, self::BUILTIN, true)) {
-            return get_string('notif:' . $code, 'block_course_notification');
-        }
-        return $code;
+        return catalogue::name($code);
     }
 
     /**

@@ -15,8 +15,7 @@
 // along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
 
 /**
- * Notification definitions in any context (site, category, course): load, validate, save, and the site
- * settings written as site-level definitions.
+ * Notification definitions in any context (site, category, course): load, validate, save.
  *
  * @package    block_course_notification
  * @copyright  2026 block_course_notification contributors
@@ -28,56 +27,20 @@ namespace block_course_notification\local;
 /**
  * Reads and writes block_cnotif_def / block_cnotif_text rows, which the engine reads at every run.
  *
- * A NULL column inherits from the context above (the site inherits from the built-in catalogue), so a
- * save writes only the columns it is given and leaves the others as they are. Site settings (on/off per
- * notification, delays, inactivity frequency) are stored as config and mirrored by sync_site_settings()
- * into the system context's rows, NULL where they equal the built-in value, so the provenance the
- * engine reports stays "built-in" until an administrator changes something.
+ * A NULL column inherits from the context above (the site inherits from the engine's built-in catalogue),
+ * so a save writes only the columns it is given and leaves the others as they are. The site's defaults
+ * are the system context's rows, edited on the Site notifications page (sitenotifications.php) and
+ * nowhere else. What a definition may hold (codes, triggers, ranges) is the engine's rule, read from
+ * catalogue.
  *
  * @package    block_course_notification
  * @copyright  2026 block_course_notification contributors
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 final class definitions {
-    /** The built-in catalogue with the values the site settings can change (crates/engine/src/catalogue.rs). */
-    public const BUILTIN = [
-        'firstassign' => ['enabled' => 1, 'offsetdays' => 0],
-        'firstcall' => ['enabled' => 1, 'offsetdays' => 7],
-        'secondcall' => ['enabled' => 1, 'offsetdays' => 14],
-        'inactive' => ['enabled' => 1, 'offsetdays' => 14, 'repeatevery' => 7],
-        'twoweeksnearend' => ['enabled' => 1, 'offsetdays' => -14],
-        'oneweeknearend' => ['enabled' => 1, 'offsetdays' => -7],
-        'fivedaystoend' => ['enabled' => 1, 'offsetdays' => -5],
-        'threedaystoend' => ['enabled' => 1, 'offsetdays' => -3],
-        'onedaytoend' => ['enabled' => 1, 'offsetdays' => -1],
-        'closed' => ['enabled' => 1, 'offsetdays' => 0],
-        'completed' => ['enabled' => 1, 'offsetdays' => 0],
-        'coldfeedback' => ['enabled' => 0, 'offsetdays' => 7],
-    ];
-
-    /** Site settings that hold a delay, and the notification and column they set. */
-    public const DELAY_SETTINGS = [
-        'firstcalldelay' => ['firstcall', 'offsetdays'],
-        'secondcalldelay' => ['secondcall', 'offsetdays'],
-        'inactivitydelay' => ['inactive', 'offsetdays'],
-        'inactivityfrequency' => ['inactive', 'repeatevery'],
-    ];
-
     /** Columns of block_cnotif_def a definition may set (NULL inherits). */
     public const FIELDS = ['enabled', 'triggertype', 'offsetdays', 'repeatevery', 'repeatmax', 'latelimit',
         'neveraccessed', 'notcompleted', 'duringaccess', 'priority', 'recipients', 'essential'];
-
-    /** Triggers a notification can count from (the stored names the engine reads). */
-    public const TRIGGERS = ['accessstart', 'accessend', 'coursestart', 'courseend', 'lastaccess', 'completion',
-        'enrolment'];
-
-    /** Valid code of a notification added in a context (the engine's rule). */
-    public const CODE_PATTERN = '/^[a-z0-9_]{1,64}$/';
-
-    /** Bounds of the day fields. */
-    public const DAYS_MIN = -365;
-    /** Upper bound of the day fields. */
-    public const DAYS_MAX = 365;
 
     /**
      * The definitions stored in a context, by code, each with ->texts = [lang => ['subject', 'body']].
@@ -125,20 +88,18 @@ final class definitions {
      */
     public static function validate(string $code, array $fields, ?array $texts, bool $added): array {
         $errors = [];
-        if (!preg_match(self::CODE_PATTERN, $code)) {
+        if (!catalogue::valid_code($code)) {
             $errors['code'] = get_string('error:code', 'block_course_notification');
         }
         $trigger = $fields['triggertype'] ?? null;
-        if (($added && $trigger === null) || ($trigger !== null && !in_array($trigger, self::TRIGGERS, true))) {
+        if (($added && $trigger === null) || ($trigger !== null && !in_array($trigger, catalogue::triggers(), true))) {
             $errors['triggertype'] = get_string('error:trigger', 'block_course_notification');
         }
-        foreach (['offsetdays', 'repeatevery', 'repeatmax', 'latelimit'] as $column) {
+        foreach (catalogue::column_bounds() as $column => [$min, $max]) {
             $value = $fields[$column] ?? null;
             if ($value === null) {
                 continue;
             }
-            $min = $column === 'offsetdays' ? self::DAYS_MIN : 0;
-            $max = $column === 'repeatmax' ? 1000 : self::DAYS_MAX;
             if (!is_numeric($value) || (int) $value != $value || $value < $min || $value > $max) {
                 $errors[$column] = get_string('error:range', 'block_course_notification', (object) ['min' => $min, 'max' => $max]);
             }
@@ -199,7 +160,7 @@ final class definitions {
             }
         }
         // An added notification sends only what becomes due after it was switched on (Totara's rule).
-        $added = !array_key_exists($code, self::BUILTIN) && $row->triggertype !== null;
+        $added = !catalogue::is_builtin($code) && $row->triggertype !== null;
         if ($added && (int) $row->enabled === 1 && (!$wason || empty($row->timeenabled))) {
             $row->timeenabled = $now;
         }
@@ -278,76 +239,12 @@ final class definitions {
     }
 
     /**
-     * The value a site setting holds for a notification's column, or the built-in one.
-     *
-     * @param string $code the notification
-     * @param string $column enabled, offsetdays or repeatevery
-     * @return int|null null when the built-in catalogue has no such value
-     */
-    public static function site_value(string $code, string $column): ?int {
-        $builtin = self::BUILTIN[$code][$column] ?? null;
-        if ($column === 'enabled') {
-            $value = get_config('block_course_notification', 'notif_' . $code);
-            return ($value === false || $value === '') ? $builtin : (int) $value;
-        }
-        foreach (self::DELAY_SETTINGS as $name => [$forcode, $forcolumn]) {
-            if ($forcode === $code && $forcolumn === $column) {
-                $value = get_config('block_course_notification', $name);
-                return ($value === false || $value === '' || !is_numeric($value)) ? $builtin : (int) $value;
-            }
-        }
-        return $builtin;
-    }
-
-    /**
-     * Mirrors the site settings into the system context's definitions, which the engine reads.
-     *
-     * Used as the settings' updated callback (Moodle passes the setting's full name) and by the upgrade.
-     *
-     * @param string $unused the name of the setting that changed
-     */
-    public static function sync_site_settings(string $unused = ''): void {
-        $contextid = \context_system::instance()->id;
-        $now = time();
-        foreach (self::BUILTIN as $code => $builtin) {
-            $fields = [];
-            foreach ($builtin as $column => $default) {
-                if ($column !== 'enabled' && !self::is_setting($code, $column)) {
-                    continue;
-                }
-                $value = self::site_value($code, $column);
-                $fields[$column] = ($value === $default) ? null : $value;
-            }
-            self::save($contextid, $code, $fields, null, $now);
-        }
-    }
-
-    /**
-     * Whether a site setting holds this column of this notification.
-     *
-     * @param string $code the notification
-     * @param string $column the column
-     * @return bool
-     */
-    private static function is_setting(string $code, string $column): bool {
-        foreach (self::DELAY_SETTINGS as [$forcode, $forcolumn]) {
-            if ($forcode === $code && $forcolumn === $column) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
      * The human name of a notification: the catalogue's string for a built-in one, its code otherwise.
      *
      * @param string $code the notification
      * @return string
      */
     public static function name(string $code): string {
-        if (array_key_exists($code, self::BUILTIN)) {
-            return get_string('notif:' . $code, 'block_course_notification');
-        }
-        return $code;
+        return catalogue::name($code);
     }
 }

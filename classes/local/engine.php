@@ -238,12 +238,11 @@ final class engine {
     /**
      * What is wrong with a subject or body template, in words a teacher can act on.
      *
-     * The engine knows the placeholders and the syntax, so it judges. Without the extension (or with
-     * a build older than Engine::template_problems), only unknown {{NAMES}} are reported, from the
-     * list below, so that a form still refuses the most common mistake.
+     * The engine knows the placeholders and the syntax, so it judges.
      *
      * @param string $template the template as typed
      * @return string[] problems, empty when the template is fine
+     * @throws \moodle_exception extensionmissing without the extension
      */
     public static function template_problems(string $template): array {
         if (self::is_available() && method_exists(\CourseNotification\Engine::class, 'template_problems')) {
@@ -253,20 +252,24 @@ final class engine {
                 return [$e->getMessage()];
             }
         }
-        $problems = [];
-        preg_match_all('/\{\{\s*([^{}]*?)\s*\}\}/', $template, $matches);
-        foreach (array_unique($matches[1]) as $name) {
-            if (!in_array($name, self::PLACEHOLDERS, true)) {
-                $problems[] = "unknown placeholder {{{$name}}}";
-            }
-        }
-        return $problems;
+        // Without the engine the placeholders are unknown (the catalogue is the engine's): the forms
+        // that take templates show the extension notice instead, and a restore skips the definitions.
+        throw new \moodle_exception('extensionmissing', 'block_course_notification');
     }
 
-    /** Placeholders the engine's templates know (crates/engine/src/template.rs), for the fallback check only. */
-    public const PLACEHOLDERS = ['COURSE', 'COURSESHORT', 'COURSEID', 'COURSEURL', 'FIRSTNAME', 'LASTNAME',
-        'USERNAME', 'SITENAME', 'WWWROOT', 'CONTACTURL', 'FORGOTTENPASSWORDURL', 'ACCESSSTART', 'ACCESSEND',
-        'DAYSLEFT', 'INACTIVEDAYS', 'LEARNERFIRSTNAME', 'LEARNERLASTNAME', 'NOTIFICATION', 'TEACHERS'];
+    /**
+     * The engine's catalogue: built-in notifications, triggers, bounds, code rule, placeholders. Read it
+     * through catalogue, which keeps it for the request.
+     *
+     * @return array as CourseNotification\Engine::catalogue() returns it
+     * @throws \moodle_exception extensionmissing when the extension (or a build with catalogue()) is not loaded
+     */
+    public static function catalogue(): array {
+        if (!self::is_available() || !method_exists(\CourseNotification\Engine::class, 'catalogue')) {
+            throw new \moodle_exception('extensionmissing', 'block_course_notification');
+        }
+        return self::call(fn() => \CourseNotification\Engine::catalogue(), false);
+    }
 
     /**
      * An engine bound to this site's configuration (engine_config::for_site()).

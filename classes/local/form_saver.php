@@ -52,10 +52,10 @@ class form_saver {
         for ($i = 0; $i < $count; $i++) {
             $p = "n{$i}_";
             $code = (string) ($data[$p . 'code'] ?? '');
-            if (!preg_match(course_definitions::CODE_PATTERN, $code)) {
+            if (!catalogue::valid_code($code)) {
                 continue;
             }
-            $added = !in_array($code, course_definitions::BUILTIN, true) && isset($stored[$code])
+            $added = !catalogue::is_builtin($code) && isset($stored[$code])
                 && $stored[$code]->triggertype !== null;
             if ($added && !empty($data[$p . 'delete'])) {
                 course_definitions::delete($contextid, $code);
@@ -74,7 +74,7 @@ class form_saver {
             }
             if ($added) {
                 $trigger = (string) ($data[$p . 'trigger'] ?? '');
-                $fields['triggertype'] = in_array($trigger, course_definitions::TRIGGERS, true)
+                $fields['triggertype'] = in_array($trigger, catalogue::triggers(), true)
                     ? $trigger : $stored[$code]->triggertype;
             }
             if ($essential && array_key_exists($p . 'essential', $data)) {
@@ -84,7 +84,7 @@ class form_saver {
         }
 
         $code = trim((string) ($data['new_code'] ?? ''));
-        if ($code !== '' && preg_match(course_definitions::CODE_PATTERN, $code) && !isset($stored[$code])) {
+        if ($code !== '' && catalogue::valid_code($code) && !isset($stored[$code])) {
             $fields = [
                 'enabled' => (int) !empty($data['new_enabled']),
                 'triggertype' => (string) $data['new_trigger'],

@@ -38,21 +38,24 @@ namespace block_course_notification\local;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 final class outbox_forget {
-    /** The longest late-send limit of the built-in notifications (the end family), in days. */
-    public const BUILTIN_LATE_DAYS = 15;
-
     /** Statuses of a message that went out (or was marked as gone out). */
     public const SENT = ['sent', 'marked'];
 
     /**
-     * Days a sent record can still stop a second send: the longest late-send limit, built-in or defined.
+     * Days a sent record can still stop a second send: the longest late-send limit, built-in (the engine's
+     * catalogue) or defined.
      *
-     * @return int days
+     * @return int|null days; null without the extension, whose built-in limits are then unknown: every sent
+     *     record is kept (bare), since one forgotten too early could let the engine send it again
      */
-    public static function horizon_days(): int {
+    public static function horizon_days(): ?int {
         global $DB;
+        if (!catalogue::available()) {
+            return null;
+        }
+        $builtin = max(array_column(catalogue::notifications(), 'late_limit_days'));
         $defined = (int) $DB->get_field_sql('SELECT MAX(latelimit) FROM {block_cnotif_def}');
-        return max(self::BUILTIN_LATE_DAYS, $defined);
+        return max($builtin, $defined);
     }
 
     /**
@@ -65,7 +68,8 @@ final class outbox_forget {
     public static function rows(string $select, array $params, int $now): void {
         global $DB;
         $keep = "status IN ('sent', 'marked') AND timedue >= :bcnforgetsince";
-        $params['bcnforgetsince'] = $now - self::horizon_days() * DAYSECS;
+        $horizon = self::horizon_days();
+        $params['bcnforgetsince'] = $horizon === null ? 0 : $now - $horizon * DAYSECS;
         $DB->execute("UPDATE {block_cnotif_outbox}
                          SET recipient = '', recipientname = '', subject = '', bodytext = '', bodyhtml = '',
                              messageid = '', lasterror = NULL, lang = '', timezone = ''

@@ -84,7 +84,8 @@ class report {
                 $codes[$n['code']] = ['name' => course_definitions::name($n['code']), 'enabled' => (bool) $n['enabled']];
             }
         } catch (\moodle_exception $e) {
-            foreach (course_definitions::BUILTIN as $code) {
+            // The engine cannot say what applies: the built-in codes, when at least its catalogue is there.
+            foreach (catalogue::available() ? catalogue::codes() : [] as $code) {
                 $codes[$code] = ['name' => course_definitions::name($code), 'enabled' => true];
             }
         }

@@ -44,14 +44,6 @@ final class restored_definition {
     /** Flags stored as 0 or 1 (NULL inherits); a backup of a version before essential has none: inherit. */
     private const FLAGS = ['enabled', 'neveraccessed', 'notcompleted', 'duringaccess', 'essential'];
 
-    /** Whole-number fields and their ranges, as the forms check them (priority as the engine reads it). */
-    private const NUMBERS = [
-        'offsetdays' => [course_definitions::OFFSET_MIN, course_definitions::OFFSET_MAX],
-        'repeatevery' => [0, course_definitions::REPEAT_EVERY_MAX],
-        'repeatmax' => [0, course_definitions::REPEAT_MAX_MAX],
-        'latelimit' => [0, definitions::DAYS_MAX],
-        'priority' => [0, 99],
-    ];
 
     /** Longest subject the outbox and the text table hold (characters). */
     private const SUBJECT_MAX = 1333;
@@ -72,7 +64,7 @@ final class restored_definition {
      */
     public static function definition(array $data, callable $maprole, int $now): array {
         $code = (string) ($data['code'] ?? '');
-        if (!preg_match(course_definitions::CODE_PATTERN, $code)) {
+        if (!catalogue::valid_code($code)) {
             return [null, ['skipped a notification whose code is not 1 to 64 lower-case letters, digits or "_": "' .
                 self::quote($code) . '"']];
         }
@@ -81,13 +73,13 @@ final class restored_definition {
         foreach (self::FLAGS as $field) {
             $row->$field = self::number($data, $field, 0, 1, $code, $warnings);
         }
-        foreach (self::NUMBERS as $field => [$min, $max]) {
+        foreach (catalogue::column_bounds() as $field => [$min, $max]) {
             $row->$field = self::number($data, $field, $min, $max, $code, $warnings);
         }
         $trigger = self::given($data, 'triggertype');
         $row->triggertype = null;
         if ($trigger !== null) {
-            if (in_array($trigger, course_definitions::TRIGGERS, true)) {
+            if (in_array($trigger, catalogue::triggers(), true)) {
                 $row->triggertype = $trigger;
             } else {
                 $warnings[] = "{$code}: left out the trigger \"" . self::quote($trigger) . '", which is not one the engine knows';

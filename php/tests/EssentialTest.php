@@ -148,14 +148,6 @@ final class EssentialTest extends TestCase {
             definitions::validate('closed', ['essential' => 2], null, false));
     }
 
-    public function test_the_site_settings_sync_leaves_essential_alone(): void {
-        definitions::save(1, 'closed', ['essential' => 1], null, self::NOW);
-        $GLOBALS['CN_SHIM_CONFIG']['block_course_notification'] = ['notif_closed' => '0'];
-        definitions::sync_site_settings();
-        unset($GLOBALS['CN_SHIM_CONFIG']);
-        $this->assertSame('1', $this->essential(1, 'closed'));
-    }
-
     /**
      * The course form's data for the first section.
      *

@@ -40,6 +40,7 @@ use PHPUnit\Framework\TestCase;
  * @covers \block_course_notification\hook_callbacks
  * @covers \block_course_notification\task\process_user_task
  * @covers \block_course_notification\task\notification_task
+ * @covers \block_course_notification\local\catalogue
  */
 final class ExtensionMissingTest extends TestCase {
     /**
@@ -68,6 +69,17 @@ final class ExtensionMissingTest extends TestCase {
         $this->assertStringContainsString('php-config', $result['details']);
         $this->assertStringContainsString('"After a PHP update"', $result['details']);
         $this->assertStringContainsString('upgrades are not blocked', $result['details']);
+    }
+
+    public function test_without_the_extension_the_catalogue_says_extensionmissing(): void {
+        $out = $this->scenario(false, 'catalogue');
+        $this->assertFalse($out['available']);
+        $this->assertSame('extensionmissing', $out['error']);
+        if (extension_loaded('course_notification')) {
+            $out = $this->scenario(true, 'catalogue');
+            $this->assertTrue($out['available']);
+            $this->assertNull($out['error']);
+        }
     }
 
     public function test_the_check_is_ok_with_the_extension_loaded(): void {

@@ -330,5 +330,5 @@ final class PreferencesTest extends TestCase {
  * @return string[]
  */
 function definitions_codes(): array {
-    return array_keys(\block_course_notification\local\definitions::BUILTIN);
+    return \block_course_notification\local\catalogue::codes();
 }

@@ -131,6 +131,23 @@ final class SettingAudienceTest extends TestCase {
         $this->assertArrayNotHasKey('unsubscribesecret', $settings);
     }
 
+    public function test_the_site_defaults_are_only_a_link_to_the_site_notifications_page(): void {
+        $settings = self::settings();
+        $names = array_keys($settings);
+        $notif = array_values(array_filter($names, fn($n) => strpos($n, 'notif_') === 0));
+        $this->assertSame([], $notif, 'no on/off per notification');
+        foreach (['firstcalldelay', 'secondcalldelay', 'inactivitydelay', 'inactivityfrequency'] as $delay) {
+            $this->assertArrayNotHasKey($delay, $settings);
+        }
+        $this->assertInstanceOf(admin_setting_heading::class, $settings['catalogue']);
+        $this->assertStringContainsString('/blocks/course_notification/sitenotifications.php', $settings['catalogue']->description);
+        $this->assertArrayHasKey('block_course_notification_sitenotifications', $settings);
+        // The engine status, the switch and the delivery and audience settings stay.
+        foreach (['engine', 'enable', 'cap', 'windowstart', 'dailybudget'] as $kept) {
+            $this->assertArrayHasKey($kept, $settings);
+        }
+    }
+
     public function test_rotating_needs_the_session_key_and_site_config_and_never_shows_the_secret(): void {
         $old = str_repeat('0f', 32);
         $setting = new setting_rotate_secret('block_course_notification/rotateunsubscribesecret', 'Rotate', '');

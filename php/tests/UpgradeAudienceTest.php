@@ -240,7 +240,8 @@ final class UpgradeAudienceTest extends TestCase {
         $ddl = $this->upgrade(2026120301);
         $this->assertCount(2, $ddl, 'one CREATE TABLE, one ALTER TABLE');
         $this->assertSame($fresh, $this->shape(), 'the upgraded site has what a fresh install has');
-        $this->assertSame([[true, 2026120400, 'course_notification']], $GLOBALS['CN_SHIM_SAVEPOINTS']);
+        $this->assertSame([[true, 2026120400, 'course_notification'], [true, 2026120500, 'course_notification']],
+            $GLOBALS['CN_SHIM_SAVEPOINTS']);
         $row = $this->mysqli->query("SELECT recipients, essential FROM mdl_block_cnotif_def WHERE code = 'closed'
             AND contextid = 1")->fetch_assoc();
         $this->assertSame(['recipients' => 'learner', 'essential' => null], $row, 'a definition keeps its values and inherits');
@@ -252,9 +253,9 @@ final class UpgradeAudienceTest extends TestCase {
         $this->assertSame($fresh, $this->shape());
         $this->assertSame($secret, $GLOBALS['CN_SHIM_CONFIG']['block_course_notification']['unsubscribesecret']);
 
-        // A site already at 2026120400 runs no step.
+        // A site already at the plugin's version runs no step.
         $GLOBALS['CN_SHIM_SAVEPOINTS'] = [];
-        $this->assertSame([], $this->upgrade(2026120400));
+        $this->assertSame([], $this->upgrade(2026120500));
         $this->assertSame([], $GLOBALS['CN_SHIM_SAVEPOINTS']);
     }
 

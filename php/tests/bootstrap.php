@@ -35,3 +35,4 @@ defined('MOODLE_INTERNAL') || define('MOODLE_INTERNAL', true);
 require_once(__DIR__ . '/moodle_shim.php');
 require_once(__DIR__ . '/../../classes/local/engine.php');
 require_once(__DIR__ . '/../../classes/local/engine_config.php');
+require_once(__DIR__ . '/../../classes/local/catalogue.php');

@@ -507,6 +507,20 @@ if (!function_exists('set_config')) {
     }
 }
 
+if (!function_exists('unset_config')) {
+    /**
+     * Moodle's unset_config() over the shim's get_config() values.
+     *
+     * @param string $name
+     * @param string $plugin
+     * @return bool
+     */
+    function unset_config($name, $plugin = 'core') {
+        unset($GLOBALS['CN_SHIM_CONFIG'][$plugin][$name]);
+        return true;
+    }
+}
+
 if (!function_exists('add_to_config_log')) {
     /**
      * Records a config log entry in $GLOBALS['CN_SHIM_CONFIG_LOG'].

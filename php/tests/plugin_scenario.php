@@ -110,6 +110,16 @@ switch ($scenario) {
         $out['added'] = \core\notification::$added;
         $out['debugging'] = $GLOBALS['cnshimdebugging'];
         break;
+    case 'catalogue':
+        require_once(__DIR__ . '/../../classes/local/catalogue.php');
+        $out['available'] = \block_course_notification\local\catalogue::available();
+        try {
+            \block_course_notification\local\catalogue::codes();
+            $out['error'] = null;
+        } catch (\moodle_exception $e) {
+            $out['error'] = $e->errorcode;
+        }
+        break;
     default:
         fwrite(STDERR, "unknown scenario '$scenario'\n");
         exit(2);

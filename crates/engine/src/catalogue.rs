@@ -23,6 +23,37 @@ pub enum Trigger {
     Enrolment,
 }
 
+impl Trigger {
+    /// Every trigger, in the order forms list them.
+    pub const ALL: [Trigger; 7] = [
+        Trigger::AccessStart,
+        Trigger::AccessEnd,
+        Trigger::CourseStart,
+        Trigger::CourseEnd,
+        Trigger::LastAccess,
+        Trigger::Completion,
+        Trigger::Enrolment,
+    ];
+
+    /// The name `block_cnotif_def.triggertype` stores (and PHP shows as `trigger:<name>`).
+    pub fn stored_name(self) -> &'static str {
+        match self {
+            Trigger::AccessStart => "accessstart",
+            Trigger::AccessEnd => "accessend",
+            Trigger::CourseStart => "coursestart",
+            Trigger::CourseEnd => "courseend",
+            Trigger::LastAccess => "lastaccess",
+            Trigger::Completion => "completion",
+            Trigger::Enrolment => "enrolment",
+        }
+    }
+
+    /// The trigger a stored name means; `None` for an empty or unknown one.
+    pub fn from_stored(name: &str) -> Option<Trigger> {
+        Trigger::ALL.into_iter().find(|t| t.stored_name() == name)
+    }
+}
+
 /// A notification that comes back while its condition holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Repeat {
@@ -40,6 +71,16 @@ pub enum Family {
     Calls,
     /// The reminders before the access end, and `closed`.
     AccessEnd,
+}
+
+impl Family {
+    /// The family's name as the plugin shows it (`calls`, `accessend`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::Calls => "calls",
+            Family::AccessEnd => "accessend",
+        }
+    }
 }
 
 /// How an occurrence that was missed is treated.
@@ -296,6 +337,15 @@ mod tests {
             .notifications
             .iter()
             .all(|n| n.recipients == [Recipient::Learner]));
+    }
+
+    #[test]
+    fn stored_trigger_names_go_both_ways() {
+        for t in Trigger::ALL {
+            assert_eq!(Trigger::from_stored(t.stored_name()), Some(t));
+        }
+        assert_eq!(Trigger::from_stored(""), None);
+        assert_eq!(Trigger::from_stored("AccessStart"), None);
     }
 
     #[test]

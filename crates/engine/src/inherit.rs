@@ -14,6 +14,72 @@ use crate::catalogue::{
     Catalogue, CatchUp, CustomText, Notification, Recipient, Repeat, Trigger, START_LATE_LIMIT_DAYS,
 };
 
+/// The range a whole-number field of a definition must fall in. A stored value outside it is
+/// reported as a [`DefinitionError`] and the field inherits; forms and restores check the same
+/// ranges (the plugin reads them from `CourseNotification\Engine::catalogue()`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bound {
+    /// The field's name, as the catalogue export and the effective notifications name it.
+    pub field: &'static str,
+    /// Smallest value accepted.
+    pub min: i64,
+    /// Largest value accepted.
+    pub max: i64,
+}
+
+impl Bound {
+    /// `value` when it is in range, else what is wrong with it.
+    pub fn check(&self, value: i64) -> Result<i64, String> {
+        if (self.min..=self.max).contains(&value) {
+            Ok(value)
+        } else {
+            Err(format!(
+                "{}: {value} is not between {} and {}",
+                self.field, self.min, self.max
+            ))
+        }
+    }
+}
+
+/// Days after the trigger: a year either way.
+pub const OFFSET_DAYS: Bound = Bound {
+    field: "offset_days",
+    min: -365,
+    max: 365,
+};
+/// Days between repeats (0: no repeat).
+pub const REPEAT_EVERY_DAYS: Bound = Bound {
+    field: "repeat_every",
+    min: 0,
+    max: 365,
+};
+/// Occurrences per series (0: no limit).
+pub const REPEAT_MAX: Bound = Bound {
+    field: "repeat_max",
+    min: 0,
+    max: 1000,
+};
+/// Late-send limit in days.
+pub const LATE_LIMIT_DAYS: Bound = Bound {
+    field: "late_limit_days",
+    min: 0,
+    max: 365,
+};
+/// Delivery priority (`block_cnotif_def.priority` holds two digits).
+pub const PRIORITY: Bound = Bound {
+    field: "priority",
+    min: 0,
+    max: 99,
+};
+/// Every bound a definition's fields are held to.
+pub const BOUNDS: [Bound; 5] = [
+    OFFSET_DAYS,
+    REPEAT_EVERY_DAYS,
+    REPEAT_MAX,
+    LATE_LIMIT_DAYS,
+    PRIORITY,
+];
+
 /// Fields a definition may set; `None` inherits.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Overrides {
@@ -26,7 +92,7 @@ pub struct Overrides {
     /// Days between repeats (0: no repeat).
     pub repeat_every_days: Option<i64>,
     /// At most this many per series (0: no limit).
-    pub repeat_max: Option<u32>,
+    pub repeat_max: Option<i64>,
     /// Late-send limit in days.
     pub late_limit_days: Option<i64>,
     /// Only for learners who never came in.
@@ -36,7 +102,7 @@ pub struct Overrides {
     /// Only while access lasts.
     pub only_during_access: Option<bool>,
     /// Delivery priority (lower first).
-    pub priority: Option<u8>,
+    pub priority: Option<i64>,
     /// Sent whatever the learner opted out of, never held by the daily budget.
     pub essential: Option<bool>,
     /// When it was switched on: for a notification added here, only what becomes due after that
@@ -178,12 +244,7 @@ const FIELDS: [&str; 10] = [
 /// A notification added in a context: Totara's defaults (on the moment, no repeat, no conditions,
 /// only what becomes due after it was switched on).
 fn added(d: &Definition) -> Result<Effective, String> {
-    let valid_code = !d.code.is_empty()
-        && d.code.len() <= 64
-        && d.code
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
-    if !valid_code {
+    if !crate::code::Code::is_valid(&d.code) {
         return Err("a code is 1 to 64 lower-case letters, digits or '_'".into());
     }
     let trigger = d
@@ -234,17 +295,29 @@ fn apply(e: &mut Effective, o: &Overrides, here: Source) -> Vec<String> {
         n.essential = v;
         set("essential");
     }
-    if let Some(v) = o.offset_days {
+    // A value out of its range is reported and left out: the field inherits.
+    let mut bounded = |bound: &Bound, value: Option<i64>| match value.map(|v| bound.check(v)) {
+        Some(Ok(v)) => Some(v),
+        Some(Err(problem)) => {
+            problems.push(problem);
+            None
+        }
+        None => None,
+    };
+    let offset_days = bounded(&OFFSET_DAYS, o.offset_days);
+    let repeat_every = bounded(&REPEAT_EVERY_DAYS, o.repeat_every_days);
+    let repeat_max = bounded(&REPEAT_MAX, o.repeat_max);
+    let late_limit = bounded(&LATE_LIMIT_DAYS, o.late_limit_days);
+    let priority = bounded(&PRIORITY, o.priority);
+    if let Some(v) = offset_days {
         n.offset_days = v;
         set("offset_days");
     }
-    if o.repeat_every_days.is_some() || o.repeat_max.is_some() {
-        let every = o
-            .repeat_every_days
-            .unwrap_or(n.repeat.map_or(0, |r| r.every_days));
-        let max = match o.repeat_max {
+    if repeat_every.is_some() || repeat_max.is_some() {
+        let every = repeat_every.unwrap_or(n.repeat.map_or(0, |r| r.every_days));
+        let max = match repeat_max {
             Some(0) => None,
-            Some(m) => Some(m),
+            Some(m) => u32::try_from(m).ok(),
             None => n.repeat.and_then(|r| r.max),
         };
         n.repeat = (every > 0).then_some(Repeat {
@@ -253,8 +326,8 @@ fn apply(e: &mut Effective, o: &Overrides, here: Source) -> Vec<String> {
         });
         set("repeat");
     }
-    if let Some(v) = o.late_limit_days {
-        n.late_limit_days = v.max(0);
+    if let Some(v) = late_limit {
+        n.late_limit_days = v;
         set("late_limit_days");
     }
     if o.only_never_accessed.is_some()
@@ -266,7 +339,7 @@ fn apply(e: &mut Effective, o: &Overrides, here: Source) -> Vec<String> {
         n.only_during_access = o.only_during_access.unwrap_or(n.only_during_access);
         set("conditions");
     }
-    if let Some(v) = o.priority {
+    if let Some(v) = priority.and_then(|v| u8::try_from(v).ok()) {
         n.priority = v;
         set("priority");
     }
@@ -484,6 +557,49 @@ mod tests {
             20,
             "the other fields still apply"
         );
+    }
+
+    #[test]
+    fn a_value_out_of_its_bound_is_reported_and_inherits() {
+        let wild = Overrides {
+            offset_days: Some(OFFSET_DAYS.max + 1),
+            repeat_every_days: Some(-1),
+            repeat_max: Some(REPEAT_MAX.max + 1),
+            late_limit_days: Some(-3),
+            priority: Some(100),
+            enabled: Some(false),
+            ..Default::default()
+        };
+        let (set, errors) = effective(
+            &Catalogue::builtin(),
+            &[def(COURSE, 3, "inactive", wild)],
+            "/1/2/15",
+        );
+        let problems: Vec<&str> = errors.iter().map(|e| e.problem.as_str()).collect();
+        assert_eq!(
+            problems,
+            [
+                "offset_days: 366 is not between -365 and 365",
+                "repeat_every: -1 is not between 0 and 365",
+                "repeat_max: 1001 is not between 0 and 1000",
+                "late_limit_days: -3 is not between 0 and 365",
+                "priority: 100 is not between 0 and 99",
+            ]
+        );
+        let e = get(&set, "inactive");
+        let builtin = Catalogue::builtin();
+        let original = builtin.get("inactive").unwrap();
+        assert_eq!(e.notification.offset_days, original.offset_days);
+        assert_eq!(e.notification.repeat, original.repeat);
+        assert_eq!(e.notification.late_limit_days, original.late_limit_days);
+        assert_eq!(e.notification.priority, original.priority);
+        assert!(!e.notification.enabled, "the fields in range still apply");
+        assert_eq!(e.sources["offset_days"], Source::Builtin);
+        // The bounds themselves are in range at their ends.
+        for b in BOUNDS {
+            assert_eq!(b.check(b.min), Ok(b.min));
+            assert_eq!(b.check(b.max), Ok(b.max));
+        }
     }
 
     #[test]

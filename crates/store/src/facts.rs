@@ -233,16 +233,7 @@ fn guest_role(configured: Option<i64>, roles: &[(i64, String)]) -> Option<i64> {
 /// Maps a trigger as `block_cnotif_def.triggertype` stores it; `None` for an empty or unknown
 /// one (it inherits, or the engine reports an addition without trigger).
 pub fn stored_trigger(name: &str) -> Option<Trigger> {
-    Some(match name {
-        "accessstart" => Trigger::AccessStart,
-        "accessend" => Trigger::AccessEnd,
-        "coursestart" => Trigger::CourseStart,
-        "courseend" => Trigger::CourseEnd,
-        "lastaccess" => Trigger::LastAccess,
-        "completion" => Trigger::Completion,
-        "enrolment" => Trigger::Enrolment,
-        _ => return None,
-    })
+    Trigger::from_stored(name)
 }
 
 /// The ids of the contexts on a context path (`/1/3/15`: 1, 3 and 15).
