@@ -26,7 +26,7 @@
 PHP_SAPI === 'cli' || exit();
 
 use block_course_notification\local\catalogue;
-use block_course_notification\local\engine;
+use block_course_notification\local\engine_config;
 use CourseNotification\Engine as Extension;
 use PHPUnit\Framework\TestCase;
 
@@ -126,7 +126,7 @@ final class CatalogueTest extends TestCase {
             'dbpass' => 'cn', 'prefix' => 'mdl_', 'dboptions' => ['dbport' => '3306', 'dbsocket' => ''],
             'wwwroot' => 'https://learn.example.org', 'smtphosts' => '127.0.0.1:25', 'smtpsecure' => '', 'smtpuser' => '',
             'smtppass' => '', 'noreplyaddress' => 'noreply@learn.example.org', 'timezone' => 'Europe/Paris', 'lang' => 'en'];
-        $engine = new Extension(engine::config_from_cfg($cfg, (object) ['fullname' => 'Demo', 'shortname' => 'demo']));
+        $engine = new Extension(engine_config::config_from_cfg($cfg, (object) ['fullname' => 'Demo', 'shortname' => 'demo']));
         $compared = 0;
         foreach ($engine->notifications(2)['notifications'] as $n) {
             if (!catalogue::is_builtin($n['code']) || array_diff(array_values($n['sources']), ['builtin'])) {
@@ -153,7 +153,7 @@ final class CatalogueTest extends TestCase {
             'dbpass' => 'cn', 'prefix' => 'mdl_', 'dboptions' => ['dbport' => '3306', 'dbsocket' => ''],
             'wwwroot' => 'https://learn.example.org', 'smtphosts' => '127.0.0.1:25', 'smtpsecure' => '', 'smtpuser' => '',
             'smtppass' => '', 'noreplyaddress' => 'noreply@learn.example.org', 'timezone' => 'Europe/Paris', 'lang' => 'en'];
-        $engine = new Extension(engine::config_from_cfg($cfg, (object) ['fullname' => 'Demo', 'shortname' => 'demo']));
+        $engine = new Extension(engine_config::config_from_cfg($cfg, (object) ['fullname' => 'Demo', 'shortname' => 'demo']));
         $set = $engine->notifications(2);
         $secondcall = array_column($set['notifications'], null, 'code')['secondcall'];
         $this->assertSame(14, $secondcall['offset_days']);

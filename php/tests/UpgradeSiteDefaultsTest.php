@@ -26,7 +26,7 @@
 // A developer file, under the web root in a full clone: does nothing unless run from the command line.
 PHP_SAPI === 'cli' || exit();
 
-use block_course_notification\local\engine;
+use block_course_notification\local\engine_config;
 use CourseNotification\Engine as Extension;
 use PHPUnit\Framework\TestCase;
 
@@ -130,7 +130,7 @@ final class UpgradeSiteDefaultsTest extends TestCase {
             'dbpass' => 'cn', 'prefix' => 'mdl_', 'dboptions' => ['dbport' => '3306', 'dbsocket' => ''],
             'wwwroot' => 'https://learn.example.org', 'smtphosts' => '127.0.0.1:25', 'smtpsecure' => '', 'smtpuser' => '',
             'smtppass' => '', 'noreplyaddress' => 'noreply@learn.example.org', 'timezone' => 'Europe/Paris', 'lang' => 'en'];
-        $engine = new Extension(engine::config_from_cfg($cfg, (object) ['fullname' => 'Demo', 'shortname' => 'demo']));
+        $engine = new Extension(engine_config::config_from_cfg($cfg, (object) ['fullname' => 'Demo', 'shortname' => 'demo']));
         $set = $engine->notifications(self::COURSE);
         $this->assertSame([], $set['errors']);
         $out = [];
