@@ -282,7 +282,11 @@ class effective_table implements \renderable, \templatable {
             );
             foreach ($rows as $row) {
                 $name = (string) ($row->categoryname ?? $row->coursename ?? '');
-                $this->contexts[(int) $row->id] = ['level' => (int) $row->contextlevel, 'name' => format_string($name)];
+                $this->contexts[(int) $row->id] = ['level' => (int) $row->contextlevel, 'name' => format_string(
+                    $name,
+                    true,
+                    ['context' => $this->context, 'escape' => false]
+                )];
             }
         }
         if ($roleids) {
