@@ -66,3 +66,24 @@ function block_course_notification_extend_navigation_user_settings(
         'block_course_notification_preferences'
     );
 }
+
+/**
+ * Adds "Course notifications" to a category's settings menu, for those who manage the category: the
+ * notifications in effect in its courses, with this category's own values to edit or reset.
+ *
+ * @param navigation_node $navigation the category's settings node
+ * @param context_coursecat $context the category's context
+ */
+function block_course_notification_extend_navigation_category_settings(navigation_node $navigation, $context): void {
+    if (!has_capability('moodle/category:manage', $context)) {
+        return;
+    }
+    $navigation->add(
+        get_string('categorynotifications', 'block_course_notification'),
+        new moodle_url('/blocks/course_notification/categorynotifications.php', ['id' => $context->instanceid]),
+        navigation_node::TYPE_SETTING,
+        null,
+        'block_course_notification_category',
+        new pix_icon('i/email', '')
+    );
+}

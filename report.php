@@ -215,6 +215,11 @@ $downloadhtml = $OUTPUT->download_dataformat_selector(
 
 echo $OUTPUT->header();
 echo $OUTPUT->heading(get_string('report:title', 'block_course_notification'));
+// Which notifications apply here, and where each value comes from.
+echo html_writer::tag('p', html_writer::link(
+    new moodle_url('/blocks/course_notification/coursenotifications.php', ['id' => $course->id]),
+    get_string('coursenotifications', 'block_course_notification')
+), ['class' => 'small']);
 echo $renderer->render(new report_page(
     $baseurl,
     $notifications,

@@ -92,32 +92,30 @@ echo $OUTPUT->header();
 echo $OUTPUT->heading(get_string('sitenotifications', $component));
 echo html_writer::tag('p', get_string('sitenotifications:intro', $component));
 
+// The notifications in effect at site level (the built-ins with the site's values), each value with
+// where it comes from; Delete removes the site's own values of a notification.
 $stored = definitions::load_context($context->id);
-$table = new html_table();
-$table->head = [get_string('report:notification', $component), get_string('config:enabled', $component),
-    get_string('config:trigger', $component), get_string('sitenotifications:offsetdays', $component),
-    get_string('sitenotifications:texts', $component), ''];
-$inherit = get_string('source:builtin', $component);
-$codes = array_unique(array_merge(catalogue::codes(), array_keys($stored)));
-foreach ($codes as $rowcode) {
-    $def = $stored[$rowcode] ?? null;
-    $value = fn($field) => ($def && $def->$field !== null) ? s((string) $def->$field) : $inherit;
-    $enabled = $inherit;
-    if ($def && $def->enabled !== null) {
-        $enabled = get_string($def->enabled ? 'config:on' : 'config:off', $component);
+try {
+    $effective = \block_course_notification\local\engine::notifications_in($context);
+    $actions = [];
+    $codes = array_unique(array_merge(array_column($effective['notifications'], 'code'), array_keys($stored)));
+    foreach ($codes as $rowcode) {
+        $link = fn(string $action) => (new moodle_url($baseurl, ['action' => $action, 'def' => $rowcode]))->out(false);
+        $actions[$rowcode] = [['url' => $link('edit'), 'label' => get_string('edit')]];
+        if (isset($stored[$rowcode])) {
+            $actions[$rowcode][] = ['url' => $link('delete'), 'label' => get_string('delete')];
+        }
     }
-    $trigger = ($def && $def->triggertype !== null) ? get_string('trigger:' . $def->triggertype, $component) : $inherit;
-    $actions = html_writer::link(new moodle_url($baseurl, ['action' => 'edit', 'def' => $rowcode]), get_string('edit'));
-    if ($def) {
-        $actions .= ' ' . html_writer::link(
-            new moodle_url($baseurl, ['action' => 'delete', 'def' => $rowcode]),
-            get_string('delete')
-        );
+    echo $OUTPUT->render(new \block_course_notification\output\effective_table($context, $effective, $actions));
+    // A site definition that cannot apply (listed among the errors) can still be edited or deleted.
+    foreach (array_diff(array_keys($stored), array_column($effective['notifications'], 'code')) as $rowcode) {
+        echo html_writer::div(s($rowcode) . ' ' . implode(' ', array_map(
+            fn($a) => html_writer::link($a['url'], $a['label']),
+            $actions[$rowcode]
+        )), 'small');
     }
-    $table->data[] = [s(definitions::name($rowcode)) . html_writer::tag('div', s($rowcode), ['class' => 'small text-muted']),
-        $enabled, $trigger, $value('offsetdays'), $def && $def->texts ? s(implode(', ', array_keys($def->texts))) : $inherit,
-        $actions];
+} catch (moodle_exception $e) {
+    echo $OUTPUT->notification(\block_course_notification\local\engine::page_notice($e), 'warning');
 }
-echo html_writer::table($table);
 echo $OUTPUT->single_button(new moodle_url($baseurl, ['action' => 'edit']), get_string('sitenotifications:add', $component), 'get');
 echo $OUTPUT->footer();

@@ -137,7 +137,7 @@ namespace CourseNotification {
          * @return array ['notifications' => [['code' => string, 'enabled' => bool, 'trigger' => string,
          *     'offset_days' => int, 'repeat_every' => int, 'repeat_max' => int, 'late_limit_days' => int,
          *     'only_never_accessed' => bool, 'only_not_completed' => bool, 'only_during_access' => bool,
-         *     'priority' => int, 'catch_up' => 'bounded'|'since', 'since' => ?int,
+         *     'priority' => int, 'essential' => bool, 'catch_up' => 'bounded'|'since', 'since' => ?int,
          *     'recipients' => string ('learner', 'role:<id>', comma-separated),
          *     'texts' => [lang => ['subject' => string, 'body' => string]],
          *     'default_texts' => [lang => ['subject' => string, 'body' => string]] (the built-in texts,
@@ -147,6 +147,20 @@ namespace CourseNotification {
          * @throws Exception when the course does not exist or the database fails
          */
         public function notifications(int $courseid, ?int $deadline = null): array {
+        }
+
+        /**
+         * The notifications that apply at any context, given its Moodle context path: the site
+         * ('/1'), a category ('/1/3') or a course ('/1/3/15'); the built-ins with every definition
+         * on the path, as notifications() gives them for a course.
+         *
+         * @param string $contextpath the context's path ($context->path)
+         * @param int|null $deadline seconds (1-300) the call may take; null: no limit
+         * @return array as notifications()
+         * @throws TimeoutException when the deadline passed
+         * @throws Exception naming 'contextpath' when the path is malformed, or when the database fails
+         */
+        public function notifications_in(string $contextpath, ?int $deadline = null): array {
         }
 
         /**

@@ -459,6 +459,7 @@ pub fn effective(
         row.insert("only_during_access", n.only_during_access)
             .map_err(put)?;
         row.insert("priority", i64::from(n.priority)).map_err(put)?;
+        row.insert("essential", n.essential).map_err(put)?;
         let (catch_up, since) = match n.catch_up {
             CatchUp::Bounded => ("bounded", None),
             CatchUp::Since(t) => ("since", Some(t)),

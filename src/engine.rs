@@ -89,6 +89,27 @@ impl PhpEngine {
         })
     }
 
+    /// The notifications that apply at any context given its Moodle context path (`/1` the site,
+    /// `/1/3` a category, `/1/3/15` a course), in the shape of `notifications()`. A malformed path
+    /// throws `CourseNotification\Exception` naming `contextpath`.
+    pub fn notifications_in(
+        &self,
+        contextpath: String,
+        deadline: Option<i64>,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| {
+            let deadline = config::deadline(deadline).map_err(exception)?;
+            let (set, errors) = runtime::block_on(course_notification_runner::notifications_in(
+                &self.config,
+                &contextpath,
+                deadline,
+            ))
+            .map_err(exception)?
+            .map_err(run_error)?;
+            convert::effective(&set, &errors).map_err(exception)
+        })
+    }
+
     /// What is wrong with a subject or body template: one sentence per problem, empty when it
     /// can be used. Forms call it before saving, so no template that would fail is ever stored.
     pub fn template_problems(template: String) -> PhpResult<Vec<String>> {

@@ -32,10 +32,12 @@ use block_course_notification\local\catalogue;
 use block_course_notification\local\definitions;
 
 /**
- * Edits a built-in notification's site values and texts, or a notification added at site level.
+ * Edits a built-in notification's site values and texts, or a notification added at site level; with
+ * customdata 'contextid' (and 'inherited': the codes in effect at the level above), the same at a
+ * category's level.
  *
- * An empty field inherits (the built-in value); the field checks are definitions::validate(), shared
- * with any other form that writes definitions.
+ * An empty field inherits (the built-in value, or the level above's); the field checks are
+ * definitions::validate(), shared with any other form that writes definitions.
  *
  * @package    block_course_notification
  * @copyright  2026 block_course_notification contributors
@@ -63,7 +65,9 @@ class site_definition extends \moodleform {
         }
         $mform->setType('code', PARAM_ALPHANUMEXT);
 
-        $inherit = get_string('source:builtin', $component);
+        // At site level an empty field is the built-in value; below it, whatever the level above has.
+        $inherit = self::is_site($this->_customdata) ? get_string('source:builtin', $component)
+            : get_string('effective:inherit', $component);
         $mform->addElement(
             'select',
             'enabled',
@@ -108,6 +112,17 @@ class site_definition extends \moodleform {
             $mform->setType("body_{$lang}", PARAM_RAW);
         }
         $this->add_action_buttons();
+    }
+
+    /**
+     * Whether the form edits the site's definitions (customdata without 'contextid', or the site's).
+     *
+     * @param array|null $customdata the form's custom data
+     * @return bool
+     */
+    private static function is_site(?array $customdata): bool {
+        $contextid = $customdata['contextid'] ?? null;
+        return $contextid === null || (int) $contextid === (int) \context_system::instance()->id;
     }
 
     /**
@@ -175,8 +190,11 @@ class site_definition extends \moodleform {
     public function validation($data, $files) {
         $errors = parent::validation($data, $files);
         [$code, $fields, $texts] = self::to_definition((object) $data);
-        $added = !catalogue::is_builtin($code);
-        if (($this->_customdata['code'] ?? '') === '' && definitions::load(\context_system::instance()->id, $code)) {
+        // Below the site, a notification is added unless the level above already has it.
+        $inherited = $this->_customdata['inherited'] ?? catalogue::codes();
+        $added = !in_array($code, $inherited, true);
+        $contextid = $this->_customdata['contextid'] ?? \context_system::instance()->id;
+        if (($this->_customdata['code'] ?? '') === '' && definitions::load($contextid, $code)) {
             $errors['code'] = get_string('error:codeexists', 'block_course_notification');
         }
         foreach (definitions::validate($code, $fields, $texts, $added) as $field => $message) {

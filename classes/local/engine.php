@@ -144,6 +144,20 @@ final class engine {
     }
 
     /**
+     * The notifications that apply at a context (the site, a category, a course), each field with where
+     * its value comes from, as notifications() gives them for a course; within the page's deadline.
+     *
+     * @param \context $context the site's, a category's or a course's context
+     * @return array ['notifications' => array[], 'errors' => string[]] (see the extension's stub)
+     * @throws \moodle_exception extensionmissing, enginetimeout (from a page) or enginefailed, as run()
+     */
+    public static function notifications_in(\context $context): array {
+        $deadline = self::with_page_deadline([])['deadline'] ?? null;
+        $engine = self::instance();
+        return self::call(fn() => $engine->notifications_in($context->path, $deadline), $deadline !== null);
+    }
+
+    /**
      * Calls the extension, turning its exceptions into Moodle's, and counting the time of a bounded call
      * against the page's deadline.
      *

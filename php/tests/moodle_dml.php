@@ -466,7 +466,9 @@ class shim_moodle_database {
      */
     public function get_field_sql($sql, ?array $params = null, $strictness = IGNORE_MISSING) {
         $record = $this->get_record_sql($sql, $params, $strictness == MUST_EXIST ? MUST_EXIST : IGNORE_MULTIPLE);
-        return $record ? reset($record) : false;
+        // reset() of an object is deprecated (PHP 8.1): its values as an array.
+        $values = (array) $record;
+        return $record ? reset($values) : false;
     }
 
     /**

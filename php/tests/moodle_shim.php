@@ -371,7 +371,7 @@ if (!function_exists('get_string')) {
         $core = ['address' => 'Address', 'city' => 'City/town', 'country' => 'Country', 'department' => 'Department',
             'email' => 'Email address', 'fullnameuser' => 'User full name', 'idnumber' => 'ID number',
             'institution' => 'Institution', 'phone1' => 'Phone', 'phone2' => 'Mobile phone', 'preferences' => 'Preferences',
-            'username' => 'Username'];
+            'username' => 'Username', 'edit' => 'Edit', 'delete' => 'Delete', 'yes' => 'Yes', 'no' => 'No'];
         if ($component === 'block_course_notification') {
             if ($plugin === null) {
                 $string = [];

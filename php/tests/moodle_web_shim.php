@@ -112,10 +112,15 @@ if (!class_exists('moodle_url')) {
         /**
          * A URL of the site.
          *
-         * @param string $path the path from the site's root
+         * @param string|moodle_url $path the path from the site's root, or a URL to extend
          * @param array $params the parameters
          */
         public function __construct($path, array $params = []) {
+            if ($path instanceof moodle_url) {
+                $this->path = $path->path;
+                $this->params = array_replace($path->params, $params);
+                return;
+            }
             $this->path = (string) $path;
             $this->params = $params;
         }

@@ -23,7 +23,7 @@ mod run;
 mod stores;
 pub mod unsubscribe;
 
-pub use effective::notifications;
+pub use effective::{notifications, notifications_in};
 pub use error::RunError;
 pub use forecast::forecast;
 pub use run::run;

@@ -169,3 +169,127 @@ async fn a_text_can_name_the_course_contacts() {
         .expect("lise's welcome");
     assert!(lise.contains("Vos enseignants : Marc Teacher."), "{lise}");
 }
+
+/// Issue 16: the effective set at any context, by its path. A site definition, a category override
+/// and a course override give each path its own values and say where each comes from; a category
+/// off the path changes nothing; the course's path gives what `notifications(course)` gives.
+#[tokio::test]
+async fn the_effective_set_at_the_site_a_category_and_a_course_names_where_each_field_comes_from() {
+    use course_notification_engine::inherit::{Effective, Source};
+    use course_notification_runner::{notifications, notifications_in, RunError};
+
+    use crate::support::Scenario;
+
+    let db = TestDb::new("effective_in").await;
+    let sql = Scenario::new().course(7, NOW - DAY);
+    db.load(sql.sql(), NOW).await;
+    db.load(
+        "-- Another category (context 3), off course 7's path.
+         INSERT INTO mdl_course_categories (id, name, visible, depth, path) VALUES (2, 'Other', 1, 1, '/2');
+         INSERT INTO mdl_context (id, contextlevel, instanceid, path, depth) VALUES (3, 40, 2, '/1/3', 2);
+         -- The site: the first call 10 days after access start, to the learner and role 3.
+         INSERT INTO mdl_block_cnotif_def (id, contextid, code, offsetdays, recipients)
+           VALUES (1, 1, 'firstcall', 10, 'learner,role:3');
+         -- Category Misc (context 2): 12 days, switched off, and a notification of its own.
+         INSERT INTO mdl_block_cnotif_def (id, contextid, code, offsetdays, enabled)
+           VALUES (2, 2, 'firstcall', 12, 0);
+         INSERT INTO mdl_block_cnotif_def (id, contextid, code, triggertype, offsetdays)
+           VALUES (3, 2, 'catwelcome', 'accessstart', 3);
+         -- Course 7 (context 107): a late limit of 4 days and a French text.
+         INSERT INTO mdl_block_cnotif_def (id, contextid, code, latelimit) VALUES (4, 107, 'firstcall', 4);
+         INSERT INTO mdl_block_cnotif_text (defid, lang, subject, body)
+           VALUES (4, 'fr', 'Rappel', 'Bonjour');
+         -- The other category: a priority the others never see.
+         INSERT INTO mdl_block_cnotif_def (id, contextid, code, priority) VALUES (5, 3, 'firstcall', 1);",
+        NOW,
+    )
+    .await;
+    let config = db.config();
+    let at = |set: &[Effective], code: &str| -> Option<Effective> {
+        set.iter().find(|e| &*e.notification.code == code).cloned()
+    };
+    let source = |e: &Effective, field: &str| e.sources.get(field).copied();
+
+    // The site.
+    let (site, errors) = notifications_in(&config, "/1", None).await.unwrap();
+    assert!(errors.is_empty(), "{errors:?}");
+    let fc = at(&site, "firstcall").unwrap();
+    assert_eq!(fc.notification.offset_days, 10);
+    assert!(fc.notification.enabled);
+    assert_eq!(
+        fc.notification.late_limit_days, 7,
+        "the built-in late limit"
+    );
+    assert_eq!(
+        fc.notification.priority, 6,
+        "category 3's priority is off the path"
+    );
+    assert_eq!(source(&fc, "offset_days"), Some(Source::Context(1)));
+    assert_eq!(source(&fc, "recipients"), Some(Source::Context(1)));
+    assert_eq!(source(&fc, "enabled"), Some(Source::Builtin));
+    assert_eq!(source(&fc, "late_limit_days"), Some(Source::Builtin));
+    assert_eq!(source(&fc, "priority"), Some(Source::Builtin));
+    assert!(
+        at(&site, "catwelcome").is_none(),
+        "added in the category only"
+    );
+    assert_eq!(
+        source(&at(&site, "secondcall").unwrap(), "offset_days"),
+        Some(Source::Builtin)
+    );
+
+    // The category.
+    let (category, _) = notifications_in(&config, "/1/2", None).await.unwrap();
+    let fc = at(&category, "firstcall").unwrap();
+    assert_eq!(fc.notification.offset_days, 12);
+    assert!(!fc.notification.enabled);
+    assert_eq!(fc.notification.recipients.len(), 2, "the site's recipients");
+    assert_eq!(source(&fc, "offset_days"), Some(Source::Context(2)));
+    assert_eq!(source(&fc, "enabled"), Some(Source::Context(2)));
+    assert_eq!(source(&fc, "recipients"), Some(Source::Context(1)));
+    assert_eq!(source(&fc, "late_limit_days"), Some(Source::Builtin));
+    let added = at(&category, "catwelcome").unwrap();
+    assert_eq!(added.notification.offset_days, 3);
+    assert_eq!(source(&added, "trigger"), Some(Source::Context(2)));
+
+    // The course.
+    let (course, errors) =
+        notifications_in(&config, "/1/2/107", Some(std::time::Duration::from_secs(5)))
+            .await
+            .unwrap();
+    assert!(errors.is_empty(), "{errors:?}");
+    let fc = at(&course, "firstcall").unwrap();
+    assert_eq!(fc.notification.offset_days, 12);
+    assert!(!fc.notification.enabled);
+    assert_eq!(fc.notification.late_limit_days, 4);
+    assert_eq!(fc.notification.priority, 6);
+    assert_eq!(source(&fc, "late_limit_days"), Some(Source::Context(107)));
+    assert_eq!(source(&fc, "offset_days"), Some(Source::Context(2)));
+    assert_eq!(source(&fc, "recipients"), Some(Source::Context(1)));
+    assert_eq!(source(&fc, "texts:fr"), Some(Source::Context(107)));
+    assert!(
+        at(&course, "catwelcome").is_some(),
+        "inherited from the category"
+    );
+    let (by_course, _) = notifications(&config, 7, None).await.unwrap();
+    assert_eq!(
+        by_course, course,
+        "the course's path gives what its id gives"
+    );
+
+    // Off the path: the other category sees its own priority, not Misc's switch.
+    let (other, _) = notifications_in(&config, "/1/3", None).await.unwrap();
+    let fc = at(&other, "firstcall").unwrap();
+    assert_eq!(
+        (fc.notification.priority, fc.notification.enabled),
+        (1, true)
+    );
+
+    // A malformed path is refused by name, before any connection.
+    for bad in ["", "1/2", "/1//2", "/1/x", "/1/2/"] {
+        match notifications_in(&config, bad, None).await {
+            Err(RunError::Config(e)) => assert_eq!(e.setting, "contextpath", "{bad}"),
+            other => panic!("{bad}: {other:?}"),
+        }
+    }
+}
