@@ -56,13 +56,19 @@ unknown=$(grep -Ev "$runtime" "$work/zip-files" || true)
 cmp -s <(unzip -p "$zip" course_notification/version.php) version.php || die "the zip's version.php is not the checkout's"
 echo "zip: $(wc -l < "$work/zip-files") files, all $(wc -l < "$work/needed") that Moodle needs, no developer file"
 
-# The bundle's own install step, into a scratch tree.
+# The bundle's own install step, into a scratch tree. A Cargo.toml beside the bundle stands for
+# dist/ in a checkout: the bundle's install-extension must still install its own .so, not build.
+: > "$work/Cargo.toml"
 root="$work/root"
 "$out/install-extension" --root "$root" > "$work/install.log" 2>&1 \
     || { cat "$work/install.log"; die "the bundle's install-extension --root failed"; }
+grep -q "installed (from $out/$so_name)" "$work/install.log" \
+    || { cat "$work/install.log"; die "the bundle's install-extension did not install the bundle's $so_name"; }
 conf="$root/etc/php/$php_ver/cli/conf.d"
 [ -d "$conf" ] || conf=$(dirname "$(find "$root" -name '*course_notification.ini' -path '*conf.d*' | head -n1)")
-PHP_INI_SCAN_DIR="$conf" php -m | grep -qx course_notification \
+# Read in full first: grep -q stopping at the match would kill php with SIGPIPE (pipefail).
+modules=$(PHP_INI_SCAN_DIR="$conf" php -m)
+grep -qx course_notification <<<"$modules" \
     || die "PHP_INI_SCAN_DIR=$conf php -m does not list course_notification"
 loaded=$(PHP_INI_SCAN_DIR="$conf" php -r 'echo CourseNotification\Engine::version();')
 [ "$loaded" = "$release" ] || die "the installed extension says $loaded, version.php's release is $release"
