@@ -28,8 +28,9 @@
 defined('MOODLE_INTERNAL') || die();
 
 $plugin->component = 'block_course_notification';
-$plugin->version   = 2026120400; // 2026120400: learners' opt-outs (block_cnotif_pref), essential definitions,
+$plugin->version   = 2026120501; // 2026120400: learners' opt-outs (block_cnotif_pref), essential definitions,
                                  // the unsubscribe secret, the `mail` message provider, e-mail off for the bell's.
+                                 // 2026120501: the choices before a first run (block_cnotif_firstrun).
 $plugin->requires  = 2024100700; // Moodle 4.5.
 $plugin->supported = [405, 500];
 $plugin->maturity  = MATURITY_ALPHA;
