@@ -234,7 +234,7 @@ if (!class_exists('dml_exception')) {
 // lib/accesslib.php).
 foreach (['DAYSECS' => 86400, 'HOURSECS' => 3600, 'CAP_INHERIT' => 0, 'CAP_ALLOW' => 1, 'CAP_PREVENT' => -1,
         'CAP_PROHIBIT' => -1000, 'RISK_XSS' => 0x0004, 'RISK_SPAM' => 0x0010, 'CONTEXT_SYSTEM' => 10,
-        'CONTEXT_COURSE' => 50, 'CONTEXT_BLOCK' => 80,
+        'CONTEXT_COURSE' => 50, 'CONTEXT_BLOCK' => 80, 'SITEID' => 1,
         // lib/dmllib.php and lib/dml/moodle_database.php.
         'IGNORE_MISSING' => 0, 'IGNORE_MULTIPLE' => 1, 'MUST_EXIST' => 2, 'SQL_PARAMS_NAMED' => 1, 'SQL_PARAMS_QM' => 2,
         ] as $name => $value) {
