@@ -80,7 +80,7 @@ if ($choice !== '' && $confirm) {
     }
     $returnurl = $scope === null ? new moodle_url('/admin/settings.php', ['section' => 'blocksettingcourse_notification'])
         : new moodle_url('/course/view.php', ['id' => $scope]);
-    redirect($returnurl, first_run::describe(first_run::last_choice($scope)), null, \core\output\notification::NOTIFY_SUCCESS);
+    redirect($returnurl, s(first_run::describe(first_run::last_choice($scope))), null, \core\output\notification::NOTIFY_SUCCESS);
 }
 
 // The forecast is the page's: bounded by the page deadline, with a notice when it runs out.

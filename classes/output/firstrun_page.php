@@ -107,7 +107,7 @@ class firstrun_page implements \renderable, \templatable {
         if (!$issite) {
             $course = first_run::block_courses([$this->courseid])[$this->courseid] ?? null;
             $context['coursename'] = $course ? format_string($course->fullname, true,
-                ['context' => \context_course::instance($this->courseid)]) : '';
+                ['context' => \context_course::instance($this->courseid), 'escape' => false]) : '';
             $context['courseurl'] = (new \moodle_url('/course/view.php', ['id' => $this->courseid]))->out(false);
         }
         $last = first_run::last_choice($this->courseid);
@@ -160,7 +160,7 @@ class firstrun_page implements \renderable, \templatable {
             $names = first_run::block_courses(array_keys($figures['bycourse']));
             foreach ($figures['bycourse'] as $id => $count) {
                 $name = isset($names[$id]) ? format_string($names[$id]->fullname, true,
-                    ['context' => \context_course::instance($id)]) : (string) $id;
+                    ['context' => \context_course::instance($id), 'escape' => false]) : (string) $id;
                 $courses[] = ['id' => $id, 'name' => $name, 'count' => $count,
                     'url' => (new \moodle_url('/course/view.php', ['id' => $id]))->out(false),
                     'reviewurl' => (new \moodle_url('/blocks/course_notification/firstrun.php', ['courseid' => $id]))->out(false)];

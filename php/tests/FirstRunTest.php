@@ -35,13 +35,21 @@ use block_course_notification\local\engine;
 use block_course_notification\local\first_run;
 use block_course_notification\output\block_summary;
 use block_course_notification\output\firstrun_page;
+use block_course_notification\privacy\provider;
+use core_privacy\local\metadata\collection;
+use core_privacy\local\request\approved_contextlist;
+use core_privacy\local\request\approved_userlist;
+use core_privacy\local\request\userlist;
+use core_privacy\local\request\writer;
 use PHPUnit\Framework\TestCase;
 
 require_once(__DIR__ . '/demo_site.php');
 require_once(__DIR__ . '/moodle_dml.php');
 require_once(__DIR__ . '/moodle_users_shim.php');
+require_once(__DIR__ . '/moodle_learner_shim.php');
 require_once(__DIR__ . '/moodle_page_shim.php');
 require_once(__DIR__ . '/admin_setting_shim.php');
+require_once(__DIR__ . '/privacy_shim.php');
 
 if (!class_exists('context_block')) {
     /**
@@ -63,19 +71,6 @@ if (!class_exists('context_block')) {
         }
     }
 }
-if (!function_exists('format_string')) {
-    /**
-     * Moodle's format_string() for plain names: made safe for HTML.
-     *
-     * @param string $string the text
-     * @param bool $striplinks unused
-     * @param array $options unused
-     * @return string
-     */
-    function format_string($string, $striplinks = true, $options = []) {
-        return s($string);
-    }
-}
 if (!function_exists('sesskey')) {
     /**
      * Moodle's sesskey(): the session's key.
@@ -88,6 +83,9 @@ if (!function_exists('sesskey')) {
 }
 require_once(__DIR__ . '/../../classes/output/firstrun_page.php');
 require_once(__DIR__ . '/../../classes/admin/setting_enable_switch.php');
+require_once(__DIR__ . '/../../classes/local/outbox_forget.php');
+require_once(__DIR__ . '/../../classes/local/preferences.php');
+require_once(__DIR__ . '/../../classes/privacy/provider.php');
 
 /**
  * The review of the first run against a real engine.
@@ -96,6 +94,7 @@ require_once(__DIR__ . '/../../classes/admin/setting_enable_switch.php');
  * @covers \block_course_notification\output\firstrun_page
  * @covers \block_course_notification\admin\setting_enable_switch
  * @covers \block_course_notification\output\block_summary
+ * @covers \block_course_notification\privacy\provider
  */
 final class FirstRunTest extends TestCase {
     use demo_site;
@@ -239,7 +238,7 @@ final class FirstRunTest extends TestCase {
         $this->assertSame($due, $context['due']);
         $this->assertSame(array_keys($capped['bycourse']), array_column($context['courses'], 'id'));
         $names = array_column($context['courses'], 'name', 'id');
-        $this->assertSame('Algebra &amp; &lt;Logic&gt;', $names[2], 'a course name is text');
+        $this->assertSame('Algebra & ', $names[2], 'a course name as format_string() gives it, unescaped: the template escapes');
         $this->assertStringContainsString('firstrun.php?courseid=2', $context['courses'][array_search(2,
             array_column($context['courses'], 'id'))]['reviewurl']);
         $this->assertSame(array_keys($capped['bynotification']), array_column($context['notifications'], 'code'));
@@ -392,5 +391,47 @@ final class FirstRunTest extends TestCase {
         first_run::choose(null, first_run::SEND, 0, self::NOW + 10);
         $this->assertFalse(first_run::course_pending(8));
         $this->assertFalse(first_run::course_pending(4), 'no block, nothing to ask');
+    }
+
+    public function test_privacy_declares_exports_and_forgets_who_chose(): void {
+        first_run::choose(null, first_run::SEND, 9, self::NOW);
+        first_run::choose(2, first_run::SEND, 4, self::NOW + 1);
+        $GLOBALS['USER'] = (object) ['id' => 7];
+        first_run::choose(3, first_run::SEND, 2, self::NOW + 2);
+
+        $metadata = (provider::get_metadata(new collection('block_course_notification')))->items;
+        $table = array_values(array_filter($metadata, fn($i) => $i[1] === 'block_cnotif_firstrun'))[0];
+        $this->assertSame(['userid', 'courseid', 'choice', 'due', 'marked', 'timecreated'], array_keys($table[2]));
+        foreach (array_merge([$table[3]], array_values($table[2])) as $key) {
+            $this->assertStringNotContainsString('[[', get_string($key, 'block_course_notification'), $key);
+        }
+
+        // The administrator's: the site's choice in the system context (1), course 2's in its own (12).
+        $contexts = provider::get_contexts_for_userid(2)->get_contextids();
+        sort($contexts);
+        $this->assertSame([1, 12], array_map('intval', $contexts));
+        $users = new userlist(context_course::instance(3), 'block_course_notification');
+        provider::get_users_in_context($users);
+        $this->assertContains(7, array_map('intval', $users->get_userids()));
+        $users = new userlist(context_system::instance(), 'block_course_notification');
+        provider::get_users_in_context($users);
+        $this->assertSame([2], array_map('intval', $users->get_userids()));
+
+        writer::$exported = [];
+        provider::export_user_data(new approved_contextlist((object) ['id' => 2], 'block_course_notification', [1, 12]));
+        $path = 'Course notifications/First run choices';
+        $this->assertSame([9], array_map(fn($c) => $c->due, writer::$exported[1][$path]->choices));
+        $this->assertSame(['send'], array_map(fn($c) => $c->choice, writer::$exported[12][$path]->choices));
+
+        // Forgotten: who chose, not the choice (it still tells what the first run did).
+        provider::delete_data_for_user(new approved_contextlist((object) ['id' => 2], 'block_course_notification', [1, 12]));
+        $rows = $this->mysqli->query('SELECT courseid, userid FROM mdl_block_cnotif_firstrun ORDER BY courseid')
+            ->fetch_all();
+        $this->assertSame([['0', '0'], ['2', '0'], ['3', '7']], $rows);
+        $this->assertStringContainsString('by a deleted user', first_run::describe(first_run::last_choice(null)));
+        provider::delete_data_for_users(new approved_userlist(context_course::instance(3), 'block_course_notification', [7]));
+        $this->assertSame('0', $this->mysqli->query('SELECT userid FROM mdl_block_cnotif_firstrun WHERE courseid = 3')
+            ->fetch_row()[0]);
+        $this->assertFalse(first_run::course_pending(3), 'the choice stands');
     }
 }

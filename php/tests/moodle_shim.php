@@ -368,7 +368,7 @@ if (!function_exists('get_string')) {
      */
     function get_string($identifier, $component = '', $a = null) {
         static $plugin = null;
-        $core = ['address' => 'Address', 'city' => 'City/town', 'country' => 'Country', 'department' => 'Department',
+        $core = ['address' => 'Address', 'cancel' => 'Cancel', 'city' => 'City/town', 'country' => 'Country', 'department' => 'Department',
             'email' => 'Email address', 'fullnameuser' => 'User full name', 'idnumber' => 'ID number',
             'institution' => 'Institution', 'phone1' => 'Phone', 'phone2' => 'Mobile phone', 'preferences' => 'Preferences',
             'username' => 'Username'];
