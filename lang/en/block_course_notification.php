@@ -197,6 +197,7 @@ $string['firstrun:send_site'] = 'Send what is due and turn the site on';
 $string['firstrun:send_site_help'] = 'The site is turned on; the next runs send what is due, within the per-run cap.';
 $string['firstrun:sentnext'] = 'Sent by the next run (per-run cap: {$a})';
 $string['firstrun:siteoff'] = 'The site is off: nothing is sent. It is turned on by one of the choices below.';
+$string['firstrun:siteoff_course'] = 'The site is off: nothing is sent in any course until an administrator turns it on (from the review of the site\'s first run).';
 $string['firstrun:siteon'] = 'The site is on.';
 $string['firstrun:someone'] = 'a deleted user';
 $string['firstrun:spill'] = 'Left for the following runs';

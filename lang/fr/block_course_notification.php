@@ -197,6 +197,7 @@ $string['firstrun:send_site'] = 'Envoyer ce qui est dû et activer le site';
 $string['firstrun:send_site_help'] = 'Le site est activé ; les prochaines exécutions envoient ce qui est dû, dans la limite par exécution.';
 $string['firstrun:sentnext'] = 'Envoyés par la prochaine exécution (limite par exécution : {$a})';
 $string['firstrun:siteoff'] = 'Le site est désactivé : rien n\'est envoyé. L\'un des choix ci-dessous l\'active.';
+$string['firstrun:siteoff_course'] = 'Le site est désactivé : rien n\'est envoyé dans aucun cours tant qu\'un administrateur ne l\'active pas (depuis la vérification de la première exécution du site).';
 $string['firstrun:siteon'] = 'Le site est activé.';
 $string['firstrun:someone'] = 'un utilisateur supprimé';
 $string['firstrun:spill'] = 'Laissés aux exécutions suivantes';

@@ -261,6 +261,7 @@ final class FirstRunHttpTest extends TestCase {
         $this->assertStringContainsString('<td data-figure="due">' . $due . '</td>', $body);
         $this->assertStringNotContainsString('data-course=', $body, 'one course: no list of courses');
         $this->assertStringContainsString('--markonly --courses=2 --force', $body);
+        $this->assertStringContainsString('The site is off: nothing is sent in any course', $body);
         // An administrator without setup in the course: not theirs to choose here.
         [$status] = $this->fetch('GET', '?courseid=2', null, self::ADMIN);
         $this->assertSame(403, $status);
