@@ -84,7 +84,12 @@ class setting_enable_switch extends \admin_setting_configcheckbox {
      * @return string HTML
      */
     public function output_html($data, $query = '') {
-        $choice = first_run::last_choice(null);
+        try {
+            $choice = first_run::last_choice(null);
+        } catch (\dml_exception $e) {
+            // The plugin's code is newer than its tables (the upgrade has not run yet): no choice to show.
+            $choice = null;
+        }
         $chosen = $choice ? '<div class="block_course_notification-firstrun-chosen">' . s(first_run::describe($choice)) . '</div>' : '';
         $url = new \moodle_url('/blocks/course_notification/firstrun.php');
         if ($this->is_on()) {
