@@ -23,6 +23,7 @@
  */
 
 use block_course_notification\admin\setting_bounded_int;
+use block_course_notification\admin\setting_enable_switch;
 use block_course_notification\admin\setting_positive_int;
 use block_course_notification\admin\setting_rotate_secret;
 use block_course_notification\local\engine;
@@ -48,12 +49,12 @@ if ($ADMIN->fulltree) {
         $enginestate
     ));
 
-    // Off on install, as in the original: nothing is mailed until an administrator decides so.
-    $settings->add(new admin_setting_configcheckbox(
+    // Off on install, as in the original: nothing is mailed until an administrator decides so, and turns it
+    // on from the review of what the first run would send (firstrun.php), not by ticking a box blind.
+    $settings->add(new setting_enable_switch(
         'block_course_notification/enable',
         get_string('settings:enable', 'block_course_notification'),
-        get_string('settings:enable_desc', 'block_course_notification'),
-        0
+        get_string('settings:enable_desc', 'block_course_notification')
     ));
 
     // The site's defaults of each notification (on or off, delays, texts) are edited in one place, the Site

@@ -28,8 +28,9 @@
 defined('MOODLE_INTERNAL') || die();
 
 $plugin->component = 'block_course_notification';
-$plugin->version   = 2026120500; // 2026120500: the site's defaults move from the settings page to the site-level
+$plugin->version   = 2026120501; // 2026120500: the site's defaults move from the settings page to the site-level
                                  // definitions (Site notifications), the catalogue read from the engine.
+                                 // 2026120501: the choices before a first run (block_cnotif_firstrun).
 $plugin->requires  = 2024100700; // Moodle 4.5.
 $plugin->supported = [405, 500];
 $plugin->maturity  = MATURITY_ALPHA;

@@ -26,6 +26,7 @@ namespace block_course_notification\output;
 
 use block_course_notification\local\course_definitions;
 use block_course_notification\local\engine;
+use block_course_notification\local\first_run;
 use block_course_notification\task\notification_task;
 
 /**
@@ -165,7 +166,14 @@ class block_summary implements \renderable, \templatable {
                 'detail' => implode(', ', $names)];
         }
 
+        // Until someone chose for this course (or it had its first run), what the first run would send here.
+        $firstdue = (int) ($figures['forecast'][0]['due'] ?? 0);
+        $firstrun = $firstdue > 0 && first_run::course_pending($this->courseid);
+
         return [
+            'firstrun' => $firstrun,
+            'firstrunnotice' => $firstrun ? get_string('block:firstrun', 'block_course_notification', $firstdue) : '',
+            'firstrunurl' => (new \moodle_url('/blocks/course_notification/firstrun.php', ['courseid' => $this->courseid]))->out(false),
             'enabled' => array_map(fn($code) => ['name' => course_definitions::name($code)], $figures['enabled']),
             'hasenabled' => !empty($figures['enabled']),
             'days' => $days,

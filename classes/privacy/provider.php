@@ -46,6 +46,10 @@ use core_privacy\local\request\writer;
  * course's context, one about every course (course 0) in the learner's user context. Deleting the user
  * context (the user is deleted) removes all of them.
  *
+ * The choices made before a first run (block_cnotif_firstrun) name who made them: one about a course in
+ * that course's context, one about the whole site in the system context. Deleting forgets who (userid 0)
+ * and keeps the choice, which still tells what the first run did.
+ *
  * @package    block_course_notification
  * @copyright  2026 block_course_notification contributors
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
@@ -65,6 +69,9 @@ class provider implements
 
     /** The table holding a learner's opt-outs. */
     private const PREF = 'block_cnotif_pref';
+
+    /** The table holding the choices made before a first run, and who made them. */
+    private const FIRSTRUN = 'block_cnotif_firstrun';
 
     /**
      * Describes what is stored and what leaves the site.
@@ -93,6 +100,12 @@ class provider implements
             $fields[$field] = 'privacy:metadata:block_cnotif_pref:' . $field;
         }
         $collection->add_database_table(self::PREF, $fields, 'privacy:metadata:block_cnotif_pref');
+
+        $fields = [];
+        foreach (['userid', 'courseid', 'choice', 'due', 'marked', 'timecreated'] as $field) {
+            $fields[$field] = 'privacy:metadata:block_cnotif_firstrun:' . $field;
+        }
+        $collection->add_database_table(self::FIRSTRUN, $fields, 'privacy:metadata:block_cnotif_firstrun');
 
         // Mails go to the site's SMTP relay, which is outside Moodle.
         $collection->add_external_location_link('smtp', [
@@ -134,6 +147,17 @@ class provider implements
                   JOIN {" . self::PREF . "} p ON p.userid = ctx.instanceid AND ctx.contextlevel = :contextlevel
                  WHERE p.userid = :userid AND p.courseid = 0";
         $contextlist->add_from_sql($sql, ['contextlevel' => CONTEXT_USER, 'userid' => $userid]);
+        // Who chose what a first run does: in the course's context, or the system's for the whole site.
+        $sql = "SELECT ctx.id
+                  FROM {context} ctx
+                  JOIN {" . self::FIRSTRUN . "} f ON f.courseid = ctx.instanceid AND ctx.contextlevel = :contextlevel
+                 WHERE f.userid = :userid";
+        $contextlist->add_from_sql($sql, ['contextlevel' => CONTEXT_COURSE, 'userid' => $userid]);
+        $sql = "SELECT ctx.id
+                  FROM {context} ctx
+                 WHERE ctx.contextlevel = :contextlevel
+                   AND EXISTS (SELECT 1 FROM {" . self::FIRSTRUN . "} f WHERE f.courseid = 0 AND f.userid = :userid)";
+        $contextlist->add_from_sql($sql, ['contextlevel' => CONTEXT_SYSTEM, 'userid' => $userid]);
         return $contextlist;
     }
 
@@ -149,6 +173,10 @@ class provider implements
             $sql = "SELECT userid FROM {" . self::PREF . "} WHERE userid = :userid AND courseid = 0";
             $userlist->add_from_sql('userid', $sql, ['userid' => $context->instanceid]);
             return;
+        }
+        if ($context instanceof \context_system || $context instanceof \context_course) {
+            $sql = "SELECT userid FROM {" . self::FIRSTRUN . "} WHERE courseid = :courseid AND userid > 0";
+            $userlist->add_from_sql('userid', $sql, ['courseid' => $context instanceof \context_course ? $context->instanceid : 0]);
         }
         if (!$context instanceof \context_course) {
             return;
@@ -174,6 +202,7 @@ class provider implements
         global $DB;
 
         self::export_opt_outs($contextlist);
+        self::export_first_run_choices($contextlist);
         $contexts = self::course_contexts($contextlist->get_contexts());
         if (!$contexts) {
             return;
@@ -239,6 +268,11 @@ class provider implements
             // The user is being deleted: every choice of theirs goes, whatever course it is about.
             $DB->delete_records(self::PREF, ['userid' => $context->instanceid]);
         }
+        if ($context instanceof \context_course || $context instanceof \context_system) {
+            // The choice stays (it still says what the course's or the site's first run did); who made it goes.
+            $DB->set_field(self::FIRSTRUN, 'userid', 0,
+                ['courseid' => $context instanceof \context_course ? $context->instanceid : 0]);
+        }
         if ($context instanceof \context_course) {
             $DB->delete_records(self::PREF, ['courseid' => $context->instanceid]);
             // What was sent stays as a bare record while it could otherwise be sent again (outbox_forget).
@@ -260,6 +294,10 @@ class provider implements
         foreach ($contextlist->get_contexts() as $context) {
             if ($context instanceof \context_user && (int) $context->instanceid === $userid) {
                 $DB->delete_records(self::PREF, ['userid' => $userid]);
+            }
+            if ($context instanceof \context_course || $context instanceof \context_system) {
+                $DB->set_field(self::FIRSTRUN, 'userid', 0, ['userid' => $userid,
+                    'courseid' => $context instanceof \context_course ? $context->instanceid : 0]);
             }
         }
         $contexts = self::course_contexts($contextlist->get_contexts());
@@ -288,6 +326,11 @@ class provider implements
         $userids = $userlist->get_userids();
         if ($context instanceof \context_user && in_array((int) $context->instanceid, array_map('intval', $userids), true)) {
             $DB->delete_records(self::PREF, ['userid' => $context->instanceid]);
+        }
+        if (($context instanceof \context_course || $context instanceof \context_system) && $userids) {
+            [$insql, $params] = $DB->get_in_or_equal($userids, SQL_PARAMS_NAMED, 'f');
+            $params['courseid'] = $context instanceof \context_course ? $context->instanceid : 0;
+            $DB->set_field_select(self::FIRSTRUN, 'userid', 0, "courseid = :courseid AND userid {$insql}", $params);
         }
         if (!$context instanceof \context_course || !$userids) {
             return;
@@ -341,6 +384,38 @@ class provider implements
             get_string('privacy:path:optouts', 'block_course_notification')];
         foreach ($bycourse as $courseid => $optouts) {
             writer::with_context($where[$courseid])->export_data($subcontext, (object) ['optouts' => $optouts]);
+        }
+    }
+
+    /**
+     * Exports the choices the user made before a first run: a course's in its context, the whole site's in
+     * the system context.
+     *
+     * @param approved_contextlist $contextlist the approved contexts
+     */
+    private static function export_first_run_choices(approved_contextlist $contextlist): void {
+        global $DB;
+
+        $userid = (int) $contextlist->get_user()->id;
+        $subcontext = [get_string('privacy:path', 'block_course_notification'),
+            get_string('privacy:path:firstrun', 'block_course_notification')];
+        foreach ($contextlist->get_contexts() as $context) {
+            if (!$context instanceof \context_course && !$context instanceof \context_system) {
+                continue;
+            }
+            $courseid = $context instanceof \context_course ? (int) $context->instanceid : 0;
+            $choices = [];
+            foreach ($DB->get_records(self::FIRSTRUN, ['userid' => $userid, 'courseid' => $courseid], 'timecreated, id') as $row) {
+                $choices[] = (object) [
+                    'choice' => $row->choice,
+                    'due' => (int) $row->due,
+                    'marked' => (int) $row->marked,
+                    'timecreated' => transform::datetime($row->timecreated),
+                ];
+            }
+            if ($choices) {
+                writer::with_context($context)->export_data($subcontext, (object) ['choices' => $choices]);
+            }
         }
     }
 

@@ -240,8 +240,8 @@ final class UpgradeAudienceTest extends TestCase {
         $ddl = $this->upgrade(2026120301);
         $this->assertCount(2, $ddl, 'one CREATE TABLE, one ALTER TABLE');
         $this->assertSame($fresh, $this->shape(), 'the upgraded site has what a fresh install has');
-        $this->assertSame([[true, 2026120400, 'course_notification'], [true, 2026120500, 'course_notification']],
-            $GLOBALS['CN_SHIM_SAVEPOINTS']);
+        $this->assertSame([[true, 2026120400, 'course_notification'], [true, 2026120500, 'course_notification'],
+            [true, 2026120501, 'course_notification']], $GLOBALS['CN_SHIM_SAVEPOINTS']);
         $row = $this->mysqli->query("SELECT recipients, essential FROM mdl_block_cnotif_def WHERE code = 'closed'
             AND contextid = 1")->fetch_assoc();
         $this->assertSame(['recipients' => 'learner', 'essential' => null], $row, 'a definition keeps its values and inherits');
@@ -254,9 +254,42 @@ final class UpgradeAudienceTest extends TestCase {
         $this->assertSame($secret, $GLOBALS['CN_SHIM_CONFIG']['block_course_notification']['unsubscribesecret']);
 
         // A site already at the plugin's version runs no step.
+        preg_match('/\$plugin->version\s*=\s*(\d+)/', file_get_contents(__DIR__ . '/../../version.php'), $version);
         $GLOBALS['CN_SHIM_SAVEPOINTS'] = [];
-        $this->assertSame([], $this->upgrade(2026120500));
+        $this->assertSame([], $this->upgrade((int) $version[1]));
         $this->assertSame([], $GLOBALS['CN_SHIM_SAVEPOINTS']);
+    }
+
+    /**
+     * The columns and indexes of a table, as MariaDB reports them.
+     *
+     * @param string $table the table, with its prefix
+     * @return array
+     */
+    private function table_shape(string $table): array {
+        $columns = $this->mysqli->query("SELECT COLUMN_NAME, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, ORDINAL_POSITION
+            FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '$table'
+            ORDER BY ORDINAL_POSITION")->fetch_all(MYSQLI_ASSOC);
+        $keys = [];
+        foreach ($this->mysqli->query("SHOW INDEX FROM $table")->fetch_all(MYSQLI_ASSOC) as $row) {
+            $keys[$row['Key_name']][(int) $row['Seq_in_index']] = ($row['Non_unique'] === '0' ? 'unique ' : '') . $row['Column_name'];
+        }
+        $indexes = array_map(fn($k) => implode(',', $k), array_values($keys));
+        sort($indexes);
+        return ['columns' => $columns, 'indexes' => $indexes];
+    }
+
+    public function test_the_upgrade_to_2026120501_makes_the_first_run_table_as_install_xml_does(): void {
+        $fresh = $this->table_shape('mdl_block_cnotif_firstrun');
+        $this->assertCount(7, $fresh['columns'], 'install.xml has the first-run table');
+        $this->assertTrue($this->mysqli->query('DROP TABLE mdl_block_cnotif_firstrun'));
+
+        $ddl = $this->upgrade(2026120400);
+        $this->assertCount(1, $ddl, 'one CREATE TABLE');
+        $this->assertSame($fresh, $this->table_shape('mdl_block_cnotif_firstrun'));
+        $this->assertContains([true, 2026120501, 'course_notification'], $GLOBALS['CN_SHIM_SAVEPOINTS']);
+        // Run again (a step stopped before its savepoint): nothing to create.
+        $this->assertSame([], $this->upgrade(2026120400));
     }
 
     public function test_the_upgrade_keeps_a_secret_and_replaces_one_too_short_to_be_safe(): void {

@@ -172,7 +172,8 @@ final class UpgradeSiteDefaultsTest extends TestCase {
 
         $this->upgrade(2026120400);
 
-        $this->assertSame([[true, 2026120500, 'course_notification']], $GLOBALS['CN_SHIM_SAVEPOINTS']);
+        $this->assertSame([[true, 2026120500, 'course_notification'], [true, 2026120501, 'course_notification']],
+            $GLOBALS['CN_SHIM_SAVEPOINTS']);
         $this->assertSame(['enable' => '1', 'cap' => '200'], $GLOBALS['CN_SHIM_CONFIG']['block_course_notification'],
             'no setting of the defaults is left');
         $this->assertSame(['closed' => ['essential' => '1'], 'firstcall' => ['enabled' => '0', 'offsetdays' => '10'],

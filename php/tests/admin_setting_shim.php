@@ -151,6 +151,20 @@ if (!class_exists('admin_setting')) {
         public function __construct($name, $visiblename, $description, $defaultsetting, $yes = '1', $no = '0') {
             parent::__construct($name, $visiblename, $description, $defaultsetting);
         }
+
+        /**
+         * The box, as Moodle's: a hidden "no" and the checkbox, in format_admin_setting()'s frame.
+         *
+         * @param mixed $data the current value
+         * @param string $query the admin search
+         * @return string
+         */
+        public function output_html($data, $query = '') {
+            $name = 's_' . $this->plugin . '_' . $this->name;
+            $element = '<input type="hidden" name="' . $name . '" value="0">' .
+                '<input type="checkbox" name="' . $name . '" value="1"' . ((string) $data === '1' ? ' checked' : '') . '>';
+            return format_admin_setting($this, $this->visiblename, $element, $this->description, true, '', null, $query);
+        }
     }
 
     /**
@@ -224,6 +238,27 @@ if (!class_exists('admin_setting')) {
             $this->name = $name;
             $this->capability = $capability;
         }
+    }
+}
+
+if (!function_exists('format_admin_setting')) {
+    /**
+     * Moodle's format_admin_setting(): the setting's label, its form element and its description.
+     *
+     * @param admin_setting $setting the setting
+     * @param string $title its label
+     * @param string $form its element
+     * @param string $description its description (HTML)
+     * @param bool $label whether the title labels the element
+     * @param string $warning a warning
+     * @param mixed $defaultinfo the default, shown
+     * @param string $query the admin search
+     * @return string
+     */
+    function format_admin_setting($setting, $title = '', $form = '', $description = '', $label = true, $warning = '',
+            $defaultinfo = null, $query = '') {
+        return '<div class="form-item"><div class="form-label">' . $title . '</div><div class="form-setting">' . $form .
+            '</div><div class="form-description">' . $description . '</div></div>';
     }
 }
 

@@ -466,9 +466,12 @@ class shim_moodle_database {
      */
     public function get_field_sql($sql, ?array $params = null, $strictness = IGNORE_MISSING) {
         $record = $this->get_record_sql($sql, $params, $strictness == MUST_EXIST ? MUST_EXIST : IGNORE_MULTIPLE);
-        // reset() of an object is deprecated (PHP 8.1): its values as an array.
+        if (!$record) {
+            return false;
+        }
+        // reset() on an object is deprecated since PHP 8.1: its first field through an array.
         $values = (array) $record;
-        return $record ? reset($values) : false;
+        return reset($values);
     }
 
     /**

@@ -234,7 +234,7 @@ if (!class_exists('dml_exception')) {
 // lib/accesslib.php).
 foreach (['DAYSECS' => 86400, 'HOURSECS' => 3600, 'CAP_INHERIT' => 0, 'CAP_ALLOW' => 1, 'CAP_PREVENT' => -1,
         'CAP_PROHIBIT' => -1000, 'RISK_XSS' => 0x0004, 'RISK_SPAM' => 0x0010, 'CONTEXT_SYSTEM' => 10,
-        'CONTEXT_COURSE' => 50, 'CONTEXT_BLOCK' => 80,
+        'CONTEXT_COURSE' => 50, 'CONTEXT_BLOCK' => 80, 'SITEID' => 1,
         // lib/dmllib.php and lib/dml/moodle_database.php.
         'IGNORE_MISSING' => 0, 'IGNORE_MULTIPLE' => 1, 'MUST_EXIST' => 2, 'SQL_PARAMS_NAMED' => 1, 'SQL_PARAMS_QM' => 2,
         ] as $name => $value) {
@@ -368,7 +368,7 @@ if (!function_exists('get_string')) {
      */
     function get_string($identifier, $component = '', $a = null) {
         static $plugin = null;
-        $core = ['address' => 'Address', 'city' => 'City/town', 'country' => 'Country', 'department' => 'Department',
+        $core = ['address' => 'Address', 'cancel' => 'Cancel', 'city' => 'City/town', 'country' => 'Country', 'department' => 'Department',
             'email' => 'Email address', 'fullnameuser' => 'User full name', 'idnumber' => 'ID number',
             'institution' => 'Institution', 'phone1' => 'Phone', 'phone2' => 'Mobile phone', 'preferences' => 'Preferences',
             'username' => 'Username', 'edit' => 'Edit', 'delete' => 'Delete', 'yes' => 'Yes', 'no' => 'No'];
