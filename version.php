@@ -34,4 +34,4 @@ $plugin->version   = 2026120501; // 2026120500: the site's defaults move from th
 $plugin->requires  = 2024100700; // Moodle 4.5.
 $plugin->supported = [405, 500];
 $plugin->maturity  = MATURITY_ALPHA;
-$plugin->release   = '0.2.0';
+$plugin->release   = '0.3.0';

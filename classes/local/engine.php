@@ -44,7 +44,7 @@ final class engine {
     public const EXTENSION = 'course_notification';
 
     /** Version of the extension this plugin release was written against (the crate's CARGO_PKG_VERSION). */
-    public const EXPECTED_ENGINE_VERSION = '0.2.0';
+    public const EXPECTED_ENGINE_VERSION = '0.3.0';
 
     /** Default maximum number of messages one run may send, as in the original seed (200 per run). */
     public const DEFAULT_CAP = 200;
