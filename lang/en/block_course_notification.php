@@ -149,6 +149,7 @@ $string['effective:days'] = '{$a} days';
 $string['effective:duringaccess'] = 'during access';
 $string['effective:errors'] = 'These definitions cannot apply and are left out:';
 $string['effective:inherit'] = 'Inherit';
+$string['effective:inheritvalue'] = '{$a->inherit} ({$a->value})';
 $string['effective:latelimit'] = 'Late limit';
 $string['effective:learner'] = 'the learner';
 $string['effective:legend'] = 'Under each value, where it comes from. Highlighted: set at this level.';

@@ -149,6 +149,7 @@ $string['effective:days'] = '{$a} jours';
 $string['effective:duringaccess'] = 'pendant l\'accès';
 $string['effective:errors'] = 'Ces définitions ne peuvent pas s\'appliquer et sont ignorées :';
 $string['effective:inherit'] = 'Hériter';
+$string['effective:inheritvalue'] = '{$a->inherit} ({$a->value})';
 $string['effective:latelimit'] = 'Délai maximal d\'envoi';
 $string['effective:learner'] = 'le participant';
 $string['effective:legend'] = 'Sous chaque valeur, sa provenance. En évidence : fixé à ce niveau.';
