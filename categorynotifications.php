@@ -70,9 +70,10 @@ if ($action === 'edit' && $code !== '') {
     // What the level above has: there, a field left empty here takes its value, and a code it has is an
     // override rather than an addition.
     $parent = $context->get_parent_context();
-    $inherited = array_column(engine::notifications_in($parent)['notifications'], 'code');
+    $above = array_column(engine::notifications_in($parent)['notifications'], null, 'code');
     $url = new moodle_url($baseurl, ['action' => 'edit', 'def' => $code]);
-    $form = new site_definition($url, ['code' => $code, 'contextid' => $context->id, 'inherited' => $inherited]);
+    $form = new site_definition($url, ['code' => $code, 'contextid' => $context->id, 'inherited' => array_keys($above),
+        'above' => $above[$code] ?? null]);
     if ($form->is_cancelled()) {
         redirect($baseurl);
     }

@@ -34,6 +34,8 @@ $action = optional_param('action', '', PARAM_ALPHA);
 $code = optional_param('def', '', PARAM_ALPHANUMEXT);
 
 admin_externalpage_setup('block_course_notification_sitenotifications');
+// The edit and delete pages (?action=...) keep the admin tree's node and breadcrumb of the list.
+navigation_node::override_active_url(new moodle_url('/blocks/course_notification/sitenotifications.php'));
 $context = context_system::instance();
 require_capability('moodle/site:config', $context);
 $baseurl = new moodle_url('/blocks/course_notification/sitenotifications.php');

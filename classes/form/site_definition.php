@@ -68,30 +68,42 @@ class site_definition extends \moodleform {
         // At site level an empty field is the built-in value; below it, whatever the level above has.
         $inherit = self::is_site($this->_customdata) ? get_string('source:builtin', $component)
             : get_string('effective:inherit', $component);
+        // What an empty field stands for, shown in the "inherit" choice and as the fields' placeholders: the
+        // notification in effect at the level above (customdata 'above'), at site level the built-in one.
+        $above = $this->_customdata['above'] ?? (self::is_site($this->_customdata) && $code !== ''
+            ? catalogue::builtin($code) : null);
+        $inheritof = fn(string $value) => $above === null ? $inherit
+            : get_string('effective:inheritvalue', $component, (object) ['inherit' => $inherit, 'value' => $value]);
+        $onoff = fn($on) => get_string(!empty($on) ? 'config:on' : 'config:off', $component);
         $mform->addElement(
             'select',
             'enabled',
             get_string('config:enabled', $component),
-            ['' => $inherit, '1' => get_string('config:on', $component), '0' => get_string('config:off', $component)]
+            ['' => $inheritof($onoff($above['enabled'] ?? false)), '1' => $onoff(true), '0' => $onoff(false)]
         );
         // Essential: sent whatever the learner opted out of, never held back by the daily budget.
         $mform->addElement(
             'select',
             'essential',
             get_string('config:essential', $component),
-            ['' => $inherit, '1' => get_string('yes'), '0' => get_string('no')]
+            ['' => $inheritof(get_string(!empty($above['essential']) ? 'yes' : 'no')), '1' => get_string('yes'),
+                '0' => get_string('no')]
         );
         $mform->addHelpButton('essential', 'config:essential', $component);
-        $triggers = ['' => $inherit];
+        $triggers = ['' => $inheritof(isset($above['trigger']) ? get_string('trigger:' . $above['trigger'], $component) : '')];
         foreach (catalogue::triggers() as $trigger) {
             $triggers[$trigger] = get_string('trigger:' . $trigger, $component);
         }
         $mform->addElement('select', 'triggertype', get_string('config:trigger', $component), $triggers);
+        $engine = ['offsetdays' => 'offset_days', 'repeatevery' => 'repeat_every', 'repeatmax' => 'repeat_max',
+            'latelimit' => 'late_limit_days'];
         foreach (self::NUMBERS as $field) {
-            $mform->addElement('text', $field, get_string('sitenotifications:' . $field, $component), ['size' => 6]);
+            $attributes = ['size' => 6] + (isset($above[$engine[$field]]) ? ['placeholder' => (int) $above[$engine[$field]]] : []);
+            $mform->addElement('text', $field, get_string('sitenotifications:' . $field, $component), $attributes);
             $mform->setType($field, PARAM_RAW_TRIMMED);
         }
-        $mform->addElement('text', 'recipients', get_string('sitenotifications:recipients', $component), ['size' => 30]);
+        $attributes = ['size' => 30] + (isset($above['recipients']) ? ['placeholder' => (string) $above['recipients']] : []);
+        $mform->addElement('text', 'recipients', get_string('sitenotifications:recipients', $component), $attributes);
         $mform->setType('recipients', PARAM_RAW_TRIMMED);
 
         $mform->addElement('header', 'textsheader', get_string('sitenotifications:texts', $component));
@@ -101,13 +113,16 @@ class site_definition extends \moodleform {
             '{{' . implode('}}, {{', catalogue::placeholders()) . '}}'
         ));
         foreach (self::languages() as $lang) {
-            $mform->addElement('text', "subject_{$lang}", get_string('config:subject', $component, $lang), ['size' => 70]);
+            // The inherited text as the placeholder: what the learners get while both fields are empty.
+            $text = $above['texts'][$lang] ?? $above['default_texts'][$lang] ?? null;
+            $mform->addElement('text', "subject_{$lang}", get_string('config:subject', $component, $lang),
+                ['size' => 70] + ($text ? ['placeholder' => $text['subject']] : []));
             $mform->setType("subject_{$lang}", PARAM_RAW_TRIMMED);
             $mform->addElement(
                 'textarea',
                 "body_{$lang}",
                 get_string('config:body', $component, $lang),
-                ['rows' => 8, 'cols' => 70]
+                ['rows' => 8, 'cols' => 70] + ($text ? ['placeholder' => $text['body']] : [])
             );
             $mform->setType("body_{$lang}", PARAM_RAW);
         }

@@ -121,7 +121,8 @@ final class definitions {
             foreach (['subject', 'body'] as $part) {
                 $value = trim((string) ($text[$part] ?? ''));
                 if ($value === '') {
-                    $errors["text:{$lang}:{$part}"] = get_string('error:notext', 'block_course_notification');
+                    // The other part is written (a language without either is no text): both or neither.
+                    $errors["text:{$lang}:{$part}"] = get_string('error:textpair', 'block_course_notification');
                     continue;
                 }
                 $problems = engine::template_problems($value);

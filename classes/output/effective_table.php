@@ -147,6 +147,10 @@ class effective_table implements \renderable, \templatable {
                 if ($days === 0) {
                     return get_string('effective:whenon', $component, $trigger);
                 }
+                if (abs($days) === 1) {
+                    // "1 day before", not "1 days before".
+                    return get_string($days > 0 ? 'effective:whenafterday' : 'effective:whenbeforeday', $component, $trigger);
+                }
                 $key = $days > 0 ? 'effective:whenafter' : 'effective:whenbefore';
                 return get_string($key, $component, (object) ['days' => abs($days), 'trigger' => $trigger]);
             case 'repeat':
@@ -155,12 +159,17 @@ class effective_table implements \renderable, \templatable {
                 if ($every <= 0) {
                     return get_string('effective:repeatnone', $component);
                 }
+                if ($every === 1) {
+                    return $max <= 0 ? get_string('effective:repeatdaily', $component)
+                        : get_string('effective:repeatdailymax', $component, $max);
+                }
                 if ($max <= 0) {
                     return get_string('effective:repeatevery', $component, $every);
                 }
                 return get_string('effective:repeateverymax', $component, (object) ['every' => $every, 'max' => $max]);
             case 'latelimit':
-                return get_string('effective:days', $component, (int) $n['late_limit_days']);
+                $limit = (int) $n['late_limit_days'];
+                return $limit === 1 ? get_string('effective:day', $component) : get_string('effective:days', $component, $limit);
             case 'recipients':
                 $names = [];
                 foreach (array_filter(array_map('trim', explode(',', (string) $n['recipients']))) as $recipient) {

@@ -137,6 +137,18 @@ final class EffectiveTableTest extends TestCase {
         $this->assertSame(['every 7 days', 'built-in', false], $inactive['repeat']);
     }
 
+    public function test_one_day_is_said_in_the_singular(): void {
+        $this->assertTrue($this->mysqli->query(
+            "INSERT INTO mdl_block_cnotif_def (id, contextid, code, repeatevery, latelimit) VALUES (5, 1, 'completed', 1, 1)"
+        ));
+        $site = context_system::instance();
+        $c = $this->cells($site, 'onedaytoend');
+        $this->assertSame("1 day before end of the learner's access", $c['when'][0]);
+        $c = $this->cells($site, 'completed');
+        $this->assertSame(['every day', 'site', true], $c['repeat']);
+        $this->assertSame(['1 day', 'site', true], $c['latelimit']);
+    }
+
     public function test_a_category_shows_its_values_and_what_it_inherits_from_the_site(): void {
         $category = context_coursecat::instance(1);
         $c = $this->cells($category, 'firstcall');

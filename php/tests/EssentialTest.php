@@ -148,6 +148,11 @@ final class EssentialTest extends TestCase {
             definitions::validate('closed', ['essential' => 2], null, false));
     }
 
+    public function test_a_text_with_a_subject_and_no_body_asks_for_both_or_neither(): void {
+        $errors = definitions::validate('closed', [], ['fr' => ['subject' => '{{COURSE}} : fermé', 'body' => '']], false);
+        $this->assertSame(['text:fr:body' => get_string('error:textpair', 'block_course_notification')], $errors);
+    }
+
     /**
      * The course form's data for the first section.
      *
