@@ -83,11 +83,12 @@ class testsend_page implements \renderable, \templatable {
      * @param int $courseid the course
      * @param int $userid the learner
      * @param string $code the notification
+     * @param int|null $now the instant to write for (null: now)
      * @return array engine::preview()'s answer
      * @throws \moodle_exception enginefailed (unknown course, learner or code), enginetimeout, extensionmissing
      */
-    public static function preview(int $courseid, int $userid, string $code): array {
-        return engine::preview($courseid, $userid, $code, ['langs' => course_definitions::languages()]);
+    public static function preview(int $courseid, int $userid, string $code, ?int $now = null): array {
+        return engine::preview($courseid, $userid, $code, ['now' => $now ?? time(), 'langs' => course_definitions::languages()]);
     }
 
     /**
@@ -98,14 +99,16 @@ class testsend_page implements \renderable, \templatable {
      * @param int $courseid the course
      * @param \stdClass $learner the learner the message is written for
      * @param string $code the notification
+     * @param int|null $now the instant to write for (null: now)
      * @return bool what email_to_user() answered
      * @throws \moodle_exception nopermissions, invalidsesskey, or the engine's
      */
-    public static function send_test(\context $context, int $courseid, \stdClass $learner, string $code): bool {
+    public static function send_test(\context $context, int $courseid, \stdClass $learner, string $code,
+            ?int $now = null): bool {
         global $USER;
         require_capability(self::CAPABILITY, $context);
         require_sesskey();
-        $preview = self::preview($courseid, (int) $learner->id, $code);
+        $preview = self::preview($courseid, (int) $learner->id, $code, $now);
         if ($preview['error'] !== null) {
             throw new \moodle_exception('testsend:cannotwrite', 'block_course_notification', '', null, $preview['error']);
         }
