@@ -83,7 +83,8 @@ try {
         $notifications[$n['code']] = $n['enabled'] ? $name : get_string('report:off', 'block_course_notification', $name);
     }
     if ($learner !== null && $code !== '') {
-        $preview = testsend_page::preview((int) $course->id, (int) $learner->id, $code);
+        // With the viewer's own footer links: the learner's unsubscribe token is theirs alone, never shown.
+        $preview = testsend_page::preview((int) $course->id, (int) $learner->id, $code, null, (int) $USER->id);
     }
 } catch (moodle_exception $e) {
     $problem = testsend_page::notice($e);

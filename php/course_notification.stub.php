@@ -159,7 +159,8 @@ namespace CourseNotification {
          * @param string $code the notification
          * @param array $options ['now' => int (the clock when absent), 'langs' => string[] (languages
          *     whose template problems to list besides the notification's own), 'deadline' => int
-         *     (seconds, 1-300, as for run())]
+         *     (seconds, 1-300, as for run()), 'links_for' => int (whose links the footer carries: a
+         *     test mailed to someone else carries theirs; absent: the learner's, as delivered)]
          * @return array ['lang' => string, 'timezone' => string, 'email' => string, 'fullname' => string,
          *     'subject' => string, 'html' => string, 'text' => string (all three with the footer; empty
          *     when the message cannot be written), 'error' => ?string (why not), 'due' => ?int (when the

@@ -518,16 +518,27 @@ pub fn effective(
     Ok(out)
 }
 
-/// `$options` of a preview: `now`, `langs` (language codes), `deadline`.
-pub fn raw_preview(
-    options: &ZendHashTable,
-) -> Result<(Option<i64>, Vec<String>, Option<i64>), Problem> {
-    known_keys(options, &["now", "langs", "deadline"])?;
-    Ok((
-        int(options, "now", "options.")?,
-        strings(options, "langs", "options.")?,
-        int(options, "deadline", "options.")?,
-    ))
+/// `$options` of a preview as given.
+pub struct RawPreview {
+    /// `now` (Unix seconds; the clock when absent).
+    pub now: Option<i64>,
+    /// `langs`: languages whose template problems to list too.
+    pub langs: Vec<String>,
+    /// `deadline` (seconds).
+    pub deadline: Option<i64>,
+    /// `links_for`: whose links the footer carries (absent: the learner's).
+    pub links_for: Option<i64>,
+}
+
+/// `$options` of a preview: `now`, `langs` (language codes), `deadline`, `links_for`.
+pub fn raw_preview(options: &ZendHashTable) -> Result<RawPreview, Problem> {
+    known_keys(options, &["now", "langs", "deadline", "links_for"])?;
+    Ok(RawPreview {
+        now: int(options, "now", "options.")?,
+        langs: strings(options, "langs", "options.")?,
+        deadline: int(options, "deadline", "options.")?,
+        links_for: int(options, "links_for", "options.")?,
+    })
 }
 
 /// A preview as a PHP array: `lang`, `timezone`, `email`, `fullname`, `subject`, `html`, `text`,

@@ -92,7 +92,8 @@ impl PhpEngine {
 
     /// Notification `$code` of course `$courseid` written for learner `$userid` as a run would
     /// write it now, for the test send page; reads only. `$options`: `now`, `langs` (languages
-    /// whose template problems to list too), `deadline` (as for a dry run). Returns `lang`,
+    /// whose template problems to list too), `deadline` (as for a dry run), `links_for` (whose
+    /// links the footer carries; absent: the learner's). Returns `lang`,
     /// `timezone`, `email`, `fullname`, `subject`, `html`, `text`, `error` (why it cannot be
     /// written, or null), `due` (or null), `decision` (`outcome`, `rule`, `reason`, `due`, or null),
     /// `problems` (language => `subject`/`body` => messages with line and column) and
@@ -105,19 +106,20 @@ impl PhpEngine {
         options: &ZendHashTable,
     ) -> PhpResult<ZBox<ZendHashTable>> {
         guard(|| {
-            let (now, langs, deadline) = convert::raw_preview(options).map_err(exception)?;
+            let raw = convert::raw_preview(options).map_err(exception)?;
             // A dry run's options validate `now` and `deadline` as they do for a run.
-            let raw = RawOptions {
-                now,
+            let run = RunOptions::try_from(RawOptions {
+                now: raw.now,
                 mode: "dryrun".into(),
-                deadline,
+                deadline: raw.deadline,
                 ..Default::default()
-            };
-            let run = RunOptions::try_from(raw).map_err(exception)?;
+            })
+            .map_err(exception)?;
             let options = PreviewOptions {
                 now: run.now,
-                langs,
+                langs: raw.langs,
                 deadline: run.deadline,
+                links_for: raw.links_for,
             };
             let preview = runtime::block_on(course_notification_runner::preview(
                 &self.config,

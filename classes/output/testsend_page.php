@@ -84,11 +84,16 @@ class testsend_page implements \renderable, \templatable {
      * @param int $userid the learner
      * @param string $code the notification
      * @param int|null $now the instant to write for (null: now)
+     * @param int|null $linksfor whose links the footer carries (null: the learner's, as delivered)
      * @return array engine::preview()'s answer
      * @throws \moodle_exception enginefailed (unknown course, learner or code), enginetimeout, extensionmissing
      */
-    public static function preview(int $courseid, int $userid, string $code, ?int $now = null): array {
-        return engine::preview($courseid, $userid, $code, ['now' => $now ?? time(), 'langs' => course_definitions::languages()]);
+    public static function preview(int $courseid, int $userid, string $code, ?int $now = null, ?int $linksfor = null): array {
+        $options = ['now' => $now ?? time(), 'langs' => course_definitions::languages()];
+        if ($linksfor !== null) {
+            $options['links_for'] = $linksfor;
+        }
+        return engine::preview($courseid, $userid, $code, $options);
     }
 
     /**
@@ -108,7 +113,9 @@ class testsend_page implements \renderable, \templatable {
         global $USER;
         require_capability(self::CAPABILITY, $context);
         require_sesskey();
-        $preview = self::preview($courseid, (int) $learner->id, $code, $now);
+        // The footer's links are the sender's own: following the test's unsubscribe link changes only
+        // their choices, never the learner's.
+        $preview = self::preview($courseid, (int) $learner->id, $code, $now, (int) $USER->id);
         if ($preview['error'] !== null) {
             throw new \moodle_exception('testsend:cannotwrite', 'block_course_notification', '', null, $preview['error']);
         }

@@ -168,7 +168,8 @@ final class TestSendTest extends TestCase {
         $USER = (object) ['id' => 7, 'email' => 'marc@example.org'];
         $GLOBALS['CN_SHIM_CAPABILITIES'] = [testsend_page::CAPABILITY];
         $GLOBALS['CN_SHIM_SESSKEY'] = true;
-        $GLOBALS['CN_SHIM_CONFIG'] = ['block_course_notification' => ['pagedeadline' => '5']];
+        $GLOBALS['CN_SHIM_CONFIG'] = ['block_course_notification' => ['pagedeadline' => '5',
+            'unsubscribesecret' => 'a-secret-of-the-test-send-site']];
         $GLOBALS['CN_SHIM_MAILS'] = [];
         $GLOBALS['CN_SHIM_DEBUGGING'] = [];
         $GLOBALS['CN_SHIM_CACHE'] = [];
@@ -309,8 +310,14 @@ final class TestSendTest extends TestCase {
         $this->assertSame('[Test] ' . $preview['subject'], $mail['subject']);
         $this->assertStringStartsWith('This is a test of the notification "Welcome (access opens)", written for Lise Untel',
             $mail['text']);
-        $this->assertStringEndsWith($preview['text'], $mail['text']);
-        $this->assertStringEndsWith($preview['html'], $mail['html']);
+        // The learner's message, but for the footer's links: Marc's own (his unsubscribe link changes his
+        // choices, never Lise's).
+        $this->assertStringContainsString('unsubscribe.php?token=4-2-', $preview['text']);
+        $this->assertStringContainsString('unsubscribe.php?token=7-2-', $mail['text']);
+        $this->assertStringNotContainsString('token=4-', $mail['text'] . $mail['html']);
+        $cut = fn(string $t) => explode('token=', $t)[0];
+        $this->assertStringEndsWith($cut($preview['text']), $cut($mail['text']));
+        $this->assertStringContainsString($cut($preview['html']), $mail['html']);
         // Nothing recorded as Lise's: no outbox or audit row, no event; a run would still send her welcome.
         $this->assertSame($before, [$this->rows_in('block_cnotif_outbox'), $this->rows_in('block_cnotif_audit')]);
         $this->assertSame([], notification_sent::$triggered);

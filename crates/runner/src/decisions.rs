@@ -164,7 +164,16 @@ impl Decider {
             },
         };
         let occkey = d.occurrence.key().0;
-        let m = match compose(&self.site, &self.audience, n, course, p, to, self.now) {
+        let m = match compose(
+            &self.site,
+            &self.audience,
+            n,
+            course,
+            p,
+            to,
+            to.id,
+            self.now,
+        ) {
             Ok(m) => m,
             Err(e) => {
                 part.report.failures.push(Failure {
@@ -219,8 +228,10 @@ impl Decider {
 }
 
 /// The message of notification `n` about learner `p` to `to` at `now`, as it is delivered: its
-/// texts rendered in the recipient's language and the footer with their links. A run's queue and
-/// a preview both write messages through it.
+/// texts rendered in the recipient's language and the footer with the links of `link_user` (the
+/// recipient; for a test send, the person it goes to instead). A run's queue and a preview both
+/// write messages through it.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn compose(
     site: &SiteConfig,
     audience: &Audience,
@@ -228,12 +239,13 @@ pub(crate) fn compose(
     course: &Course,
     p: &Participation,
     to: &User,
+    link_user: i64,
     now: i64,
 ) -> Result<texts::RenderedMessage, texts::RenderError> {
     let mut m = texts::render(n, &site.site, course, p, to, now)?;
     footer::append(
         &mut m,
-        &links(site, audience, to.id, course.id, &n.code),
+        &links(site, audience, link_user, course.id, &n.code),
         n.essential,
     );
     Ok(m)

@@ -31,6 +31,10 @@ pub struct PreviewOptions {
     pub langs: Vec<String>,
     /// Bounds the call as a page's dry run is bounded (see [`crate::deadline`]).
     pub deadline: Option<Duration>,
+    /// Whose links the footer carries (`None`: the learner's, as delivered). A test mailed to
+    /// someone else carries theirs, so that following its unsubscribe link never changes the
+    /// learner's choices.
+    pub links_for: Option<i64>,
 }
 
 /// The template problems of the texts a reader of one language gets.
@@ -196,6 +200,7 @@ async fn read<S: Store>(
         course,
         &p,
         &p.user,
+        options.links_for.unwrap_or(p.user.id),
         options.now,
     );
     let (subject, html, text, lang, error) = match written {

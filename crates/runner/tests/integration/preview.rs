@@ -13,6 +13,7 @@ fn options() -> PreviewOptions {
         now: NOW,
         langs: vec!["de".into()],
         deadline: None,
+        links_for: None,
     }
 }
 
