@@ -190,7 +190,8 @@ class testsend_page implements \renderable, \templatable {
         return $context + [
             'lang' => $p['lang'],
             'timezone' => $p['timezone'],
-            'due' => $p['due'] !== null ? userdate($p['due'], get_string('strftimedatetime', 'langconfig')) : '',
+            // In the learner's time zone, shown beside it.
+            'due' => $p['due'] !== null ? userdate($p['due'], get_string('strftimedatetime', 'langconfig'), $p['timezone']) : '',
             'hasdue' => $p['due'] !== null,
             'decision' => $decision === null ? get_string('testsend:nodecision', 'block_course_notification')
                 : ($decision['outcome'] === 'accepted' ? $decision['reason'] : 'rule ' . $decision['rule'] . ' : '
