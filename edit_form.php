@@ -200,6 +200,11 @@ class block_course_notification_edit_form extends block_edit_form {
         if ($summary !== '') {
             $mform->addElement('static', $p . 'summary', get_string('config:current', 'block_course_notification'), $summary);
         }
+        // The message as a learner of this course would receive it, and a test mail to oneself.
+        $testurl = new moodle_url('/blocks/course_notification/testsend.php', ['courseid' => $this->page->course->id,
+            'code' => $code]);
+        $mform->addElement('static', $p . 'testsend', '', html_writer::link($testurl,
+            get_string('testsend:link', 'block_course_notification'), ['target' => '_blank']));
 
         if ($added) {
             $mform->addElement('advcheckbox', $p . 'delete', get_string('config:delete', 'block_course_notification'));

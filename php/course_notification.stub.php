@@ -164,9 +164,37 @@ namespace CourseNotification {
         }
 
         /**
+         * One notification written for one learner as a run would write it now, for the test send
+         * page: the run's reads narrowed to the course and the learner, its decider, its renderer and
+         * footer. Reads only: nothing is written, nothing is sent.
+         *
+         * @param int $courseid
+         * @param int $userid the learner
+         * @param string $code the notification
+         * @param array $options ['now' => int (the clock when absent), 'langs' => string[] (languages
+         *     whose template problems to list besides the notification's own), 'deadline' => int
+         *     (seconds, 1-300, as for run()), 'links_for' => int (whose links the footer carries: a
+         *     test mailed to someone else carries theirs; absent: the learner's, as delivered)]
+         * @return array ['lang' => string, 'timezone' => string, 'email' => string, 'fullname' => string,
+         *     'subject' => string, 'html' => string, 'text' => string (all three with the footer; empty
+         *     when the message cannot be written), 'error' => ?string (why not), 'due' => ?int (when the
+         *     learner's current occurrence is due; null: none now), 'decision' => ?['outcome' =>
+         *     'accepted'|'trapped', 'rule' => string, 'reason' => string, 'due' => int] (what a run
+         *     would decide now; null: the notification is off or has no moment for the learner),
+         *     'problems' => [lang => ['subject' => string[], 'body' => string[]]] (each problem says
+         *     its line, column and placeholder), 'texts_lang' => [lang => the language of the texts
+         *     readers of lang get]]
+         * @throws TimeoutException when the deadline passed
+         * @throws Exception when the course is not one the engine runs for, the user is not enrolled
+         *     in it, no notification has that code there, or the database fails
+         */
+        public function preview(int $courseid, int $userid, string $code, array $options): array {
+        }
+
+        /**
          * What is wrong with a subject or body template, for a form to show before it is saved:
          * unknown placeholders (with the list of known ones, or the right spelling) and unclosed
-         * `{{`. A template with a problem is never mailed; the run reports it instead.
+         * `{{`, each with its line and column ("line 3, column 12: unknown placeholder {{FOO}}; ..."). A template with a problem is never mailed; the run reports it instead.
          *
          * @param string $template
          * @return string[] one sentence per problem, in order; empty when the template can be used

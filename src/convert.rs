@@ -12,6 +12,7 @@ use course_notification_runner::config::{
     RawAudience, RawConfig, RawDb, RawForecast, RawMail, RawOptions, RawRules, RawSite, RawSmtp,
 };
 use course_notification_runner::report::Report;
+use course_notification_runner::Preview;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::types::{ZendHashTable, Zval};
 
@@ -503,5 +504,74 @@ pub fn effective(
     let mut out = ZendHashTable::new();
     out.insert("notifications", list).map_err(put)?;
     out.insert("errors", problems).map_err(put)?;
+    Ok(out)
+}
+
+/// `$options` of a preview as given.
+pub struct RawPreview {
+    /// `now` (Unix seconds; the clock when absent).
+    pub now: Option<i64>,
+    /// `langs`: languages whose template problems to list too.
+    pub langs: Vec<String>,
+    /// `deadline` (seconds).
+    pub deadline: Option<i64>,
+    /// `links_for`: whose links the footer carries (absent: the learner's).
+    pub links_for: Option<i64>,
+}
+
+/// `$options` of a preview: `now`, `langs` (language codes), `deadline`, `links_for`.
+pub fn raw_preview(options: &ZendHashTable) -> Result<RawPreview, Problem> {
+    known_keys(options, &["now", "langs", "deadline", "links_for"])?;
+    Ok(RawPreview {
+        now: int(options, "now", "options.")?,
+        langs: strings(options, "langs", "options.")?,
+        deadline: int(options, "deadline", "options.")?,
+        links_for: int(options, "links_for", "options.")?,
+    })
+}
+
+/// A preview as a PHP array: `lang`, `timezone`, `email`, `fullname`, `subject`, `html`, `text`,
+/// `error`, `due`, `decision` (`outcome`, `rule`, `reason`, `due`, or null), `problems`
+/// (language => `subject`/`body` => messages) and `texts_lang` (language => the language of the
+/// texts its readers get).
+pub fn preview(p: &Preview) -> Result<ZBox<ZendHashTable>, Problem> {
+    let mut out = ZendHashTable::new();
+    for (key, value) in [
+        ("lang", &p.lang),
+        ("timezone", &p.timezone),
+        ("email", &p.email),
+        ("fullname", &p.fullname),
+        ("subject", &p.subject),
+        ("html", &p.html),
+        ("text", &p.text),
+    ] {
+        out.insert(key, value.as_str()).map_err(put)?;
+    }
+    out.insert("error", p.error.as_deref()).map_err(put)?;
+    out.insert("due", p.due).map_err(put)?;
+    match &p.decision {
+        Some(d) => {
+            let mut row = ZendHashTable::new();
+            row.insert("outcome", d.outcome).map_err(put)?;
+            row.insert("rule", d.rule).map_err(put)?;
+            row.insert("reason", d.reason).map_err(put)?;
+            row.insert("due", d.due).map_err(put)?;
+            out.insert("decision", row).map_err(put)?;
+        }
+        None => out.insert("decision", ()).map_err(put)?,
+    }
+    let mut problems = ZendHashTable::new();
+    let mut uses = ZendHashTable::new();
+    for l in &p.problems {
+        let mut parts = ZendHashTable::new();
+        for (part, found) in [("subject", &l.subject), ("body", &l.body)] {
+            let said: Vec<String> = found.iter().map(ToString::to_string).collect();
+            parts.insert(part, said).map_err(put)?;
+        }
+        problems.insert(l.lang.as_str(), parts).map_err(put)?;
+        uses.insert(l.lang.as_str(), l.uses.as_str()).map_err(put)?;
+    }
+    out.insert("problems", problems).map_err(put)?;
+    out.insert("texts_lang", uses).map_err(put)?;
     Ok(out)
 }

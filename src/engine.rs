@@ -1,7 +1,8 @@
 //! `CourseNotification\Engine`: the class Moodle's PHP code calls.
 
 use course_notification_engine::template::{Placeholder, Template};
-use course_notification_runner::config::{self, Config, ForecastOptions, RunOptions};
+use course_notification_runner::config::{self, Config, ForecastOptions, RawOptions, RunOptions};
+use course_notification_runner::PreviewOptions;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::ZendHashTable;
@@ -107,6 +108,50 @@ impl PhpEngine {
             .map_err(exception)?
             .map_err(run_error)?;
             convert::effective(&set, &errors).map_err(exception)
+        })
+    }
+
+    /// Notification `$code` of course `$courseid` written for learner `$userid` as a run would
+    /// write it now, for the test send page; reads only. `$options`: `now`, `langs` (languages
+    /// whose template problems to list too), `deadline` (as for a dry run), `links_for` (whose
+    /// links the footer carries; absent: the learner's). Returns `lang`,
+    /// `timezone`, `email`, `fullname`, `subject`, `html`, `text`, `error` (why it cannot be
+    /// written, or null), `due` (or null), `decision` (`outcome`, `rule`, `reason`, `due`, or null),
+    /// `problems` (language => `subject`/`body` => messages with line and column) and
+    /// `texts_lang` (language => the language of the texts its readers get).
+    pub fn preview(
+        &self,
+        courseid: i64,
+        userid: i64,
+        code: String,
+        options: &ZendHashTable,
+    ) -> PhpResult<ZBox<ZendHashTable>> {
+        guard(|| {
+            let raw = convert::raw_preview(options).map_err(exception)?;
+            // A dry run's options validate `now` and `deadline` as they do for a run.
+            let run = RunOptions::try_from(RawOptions {
+                now: raw.now,
+                mode: "dryrun".into(),
+                deadline: raw.deadline,
+                ..Default::default()
+            })
+            .map_err(exception)?;
+            let options = PreviewOptions {
+                now: run.now,
+                langs: raw.langs,
+                deadline: run.deadline,
+                links_for: raw.links_for,
+            };
+            let preview = runtime::block_on(course_notification_runner::preview(
+                &self.config,
+                courseid,
+                userid,
+                &code,
+                &options,
+            ))
+            .map_err(exception)?
+            .map_err(run_error)?;
+            convert::preview(&preview).map_err(exception)
         })
     }
 

@@ -158,6 +158,23 @@ final class engine {
     }
 
     /**
+     * One notification written for one learner as a run would write it now (the test send page).
+     *
+     * @param int $courseid the course
+     * @param int $userid the learner
+     * @param string $code the notification
+     * @param array $options now, langs (languages whose template problems to list too)
+     * @return array lang, timezone, email, fullname, subject, html, text, error, due, decision, problems,
+     *     texts_lang (see the extension's stub)
+     * @throws \moodle_exception extensionmissing, enginetimeout (from a page) or enginefailed, as run()
+     */
+    public static function preview(int $courseid, int $userid, string $code, array $options = []): array {
+        $options = self::with_page_deadline($options);
+        $engine = self::instance();
+        return self::call(fn() => $engine->preview($courseid, $userid, $code, $options), isset($options['deadline']));
+    }
+
+    /**
      * Calls the extension, turning its exceptions into Moodle's, and counting the time of a bounded call
      * against the page's deadline.
      *

@@ -106,4 +106,14 @@ class renderer extends \plugin_renderer_base {
     protected function render_unsubscribe_page(unsubscribe_page $page): string {
         return $this->render_from_template('block_course_notification/unsubscribe', $page->export_for_template($this));
     }
+
+    /**
+     * Renders the test send page.
+     *
+     * @param testsend_page $page the page
+     * @return string HTML
+     */
+    protected function render_testsend_page(testsend_page $page): string {
+        return $this->render_from_template('block_course_notification/testsend', $page->export_for_template($this));
+    }
 }

@@ -104,6 +104,8 @@ class report_page implements \renderable, \templatable {
             'problem' => (string) $this->problem,
             'hasproblem' => $this->problem !== null,
             'legend' => get_string('report:legend', 'block_course_notification'),
+            'testsendurl' => (new \moodle_url('/blocks/course_notification/testsend.php', ['courseid' => (int) $this->pageurl->param('id')]
+                + ($this->notification !== '' ? ['code' => $this->notification] : [])))->out(false),
         ];
     }
 

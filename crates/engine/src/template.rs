@@ -83,25 +83,59 @@ impl Placeholder {
     }
 }
 
-/// Why a template was refused.
+/// Why a template was refused, and where: the line and column (both from 1, the column in
+/// characters) of the opening braces at fault, so that a form or a preview can point at them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TemplateError {
     /// `{{NAME}}` where NAME is not a known placeholder.
     UnknownPlaceholder {
         /// The name between the braces.
         name: String,
+        /// Line of the opening braces.
+        line: usize,
+        /// Column of the opening braces.
+        column: usize,
     },
     /// `{{` with no matching `}}`.
     Unclosed {
-        /// Byte offset of the opening braces.
-        at: usize,
+        /// Line of the opening braces.
+        line: usize,
+        /// Column of the opening braces.
+        column: usize,
     },
+}
+
+impl TemplateError {
+    /// The line (from 1) of the opening braces at fault.
+    pub fn line(&self) -> usize {
+        match self {
+            TemplateError::UnknownPlaceholder { line, .. }
+            | TemplateError::Unclosed { line, .. } => *line,
+        }
+    }
+
+    /// The column (from 1, in characters) of the opening braces at fault.
+    pub fn column(&self) -> usize {
+        match self {
+            TemplateError::UnknownPlaceholder { column, .. }
+            | TemplateError::Unclosed { column, .. } => *column,
+        }
+    }
+
+    /// The placeholder at fault, as written between the braces (`None`: unclosed braces).
+    pub fn placeholder(&self) -> Option<&str> {
+        match self {
+            TemplateError::UnknownPlaceholder { name, .. } => Some(name),
+            TemplateError::Unclosed { .. } => None,
+        }
+    }
 }
 
 impl fmt::Display for TemplateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "line {}, column {}: ", self.line(), self.column())?;
         match self {
-            TemplateError::UnknownPlaceholder { name } => {
+            TemplateError::UnknownPlaceholder { name, .. } => {
                 let upper = name.to_uppercase();
                 if Placeholder::from_name(&upper).is_some() {
                     return write!(
@@ -116,7 +150,7 @@ impl fmt::Display for TemplateError {
                     known.join(", ")
                 )
             }
-            TemplateError::Unclosed { at } => write!(f, "'{{{{' at byte {at} is never closed"),
+            TemplateError::Unclosed { .. } => write!(f, "'{{{{' is never closed"),
         }
     }
 }
@@ -261,14 +295,20 @@ fn scan(source: &str) -> (Vec<Piece>, Vec<TemplateError>) {
     let mut pieces = Vec::new();
     let mut problems = Vec::new();
     let mut rest = source;
-    let mut offset = 0;
+    // Where `rest` starts, as a line and column: advanced over what each step consumes, so finding
+    // the position of a problem never rescans the template (a hostile one may have thousands).
+    let mut at = Position { line: 1, column: 1 };
     while let Some(open) = rest.find("{{") {
         if open > 0 {
             pieces.push(Piece::Text(rest[..open].to_string()));
         }
+        let here = at.after(&rest[..open]);
         let after = &rest[open + 2..];
         let Some(close) = after.find("}}") else {
-            problems.push(TemplateError::Unclosed { at: offset + open });
+            problems.push(TemplateError::Unclosed {
+                line: here.line,
+                column: here.column,
+            });
             return (pieces, problems);
         };
         let name = after[..close].trim();
@@ -276,16 +316,42 @@ fn scan(source: &str) -> (Vec<Piece>, Vec<TemplateError>) {
             Some(slot) => pieces.push(Piece::Slot(slot)),
             None => problems.push(TemplateError::UnknownPlaceholder {
                 name: name.to_string(),
+                line: here.line,
+                column: here.column,
             }),
         }
         let consumed = open + 2 + close + 2;
-        offset += consumed;
+        at = here.after(&rest[open..consumed]);
         rest = &rest[consumed..];
     }
     if !rest.is_empty() {
         pieces.push(Piece::Text(rest.to_string()));
     }
     (pieces, problems)
+}
+
+/// A line and a column, both from 1, the column in characters.
+#[derive(Debug, Clone, Copy)]
+struct Position {
+    line: usize,
+    column: usize,
+}
+
+impl Position {
+    /// Where the text after `passed` starts, `passed` starting here. A CR LF pair is one line
+    /// break (the LF counts it), as a lone LF is.
+    fn after(self, passed: &str) -> Position {
+        match passed.rfind('\n') {
+            Some(last) => Position {
+                line: self.line + passed.matches('\n').count(),
+                column: passed[last + 1..].chars().count() + 1,
+            },
+            None => Position {
+                line: self.line,
+                column: self.column + passed.chars().count(),
+            },
+        }
+    }
 }
 
 /// Escapes the five HTML-significant characters.
@@ -364,10 +430,15 @@ mod tests {
         assert_eq!(
             err,
             TemplateError::UnknownPlaceholder {
-                name: "DATA_0".into()
+                name: "DATA_0".into(),
+                line: 1,
+                column: 7,
             }
         );
-        assert!(err.to_string().contains("FIRSTNAME"));
+        assert_eq!(err.placeholder(), Some("DATA_0"));
+        assert!(err
+            .to_string()
+            .starts_with("line 1, column 7: unknown placeholder {{DATA_0}}; known: COURSE,"));
     }
 
     #[test]
@@ -377,8 +448,44 @@ mod tests {
         assert_eq!(found.len(), 3, "{said:?}");
         assert!(said[0].contains("capitals, {{FIRSTNAME}}"), "{said:?}");
         assert!(said[1].contains("{{DATA_0}}; known:"), "{said:?}");
-        assert_eq!(found[2], TemplateError::Unclosed { at: 36 });
+        assert_eq!(
+            found[2],
+            TemplateError::Unclosed {
+                line: 1,
+                column: 37
+            }
+        );
         assert!(Template::problems("{{COURSE}} {{TEACHERS}}").is_empty());
+    }
+
+    #[test]
+    fn problems_say_the_line_and_column_in_characters() {
+        // A body of several paragraphs, CR LF line breaks and accents before the fault: the line
+        // and column a person counts in their editor.
+        let source = "Bonjour {{FIRSTNAME}},\r\n\r\nVotre accès à « {{COURSE}} » : {{DAYS_LEFT}} jours.\n\n  {{ACCESSEND";
+        let found = Template::problems(source);
+        assert_eq!(
+            found,
+            vec![
+                TemplateError::UnknownPlaceholder {
+                    name: "DAYS_LEFT".into(),
+                    line: 3,
+                    column: 32,
+                },
+                TemplateError::Unclosed { line: 5, column: 3 },
+            ]
+        );
+        assert!(found[0]
+            .to_string()
+            .starts_with("line 3, column 32: unknown placeholder {{DAYS_LEFT}}; known:"));
+        assert_eq!(
+            found[1].to_string(),
+            "line 5, column 3: '{{' is never closed"
+        );
+        assert_eq!((found[1].line(), found[1].placeholder()), (5, None));
+        // Right after a placeholder on the same line.
+        let next = Template::problems("{{COURSE}}{{NOPE}}");
+        assert_eq!((next[0].line(), next[0].column()), (1, 11));
     }
 
     #[test]
@@ -406,7 +513,7 @@ mod tests {
     fn unclosed_placeholder_is_refused() {
         assert_eq!(
             Template::parse("ab {{COURSE").unwrap_err(),
-            TemplateError::Unclosed { at: 3 }
+            TemplateError::Unclosed { line: 1, column: 4 }
         );
     }
 

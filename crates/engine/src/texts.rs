@@ -230,29 +230,35 @@ impl std::fmt::Display for RenderError {
 
 impl std::error::Error for RenderError {}
 
-/// Renders `n` about learner `p` for `to` (the learner, or a member of the staff) at `now`: the
-/// notification's own texts in the recipient's language when it has them, else the default texts
-/// (for the staff, the staff copy), else its own texts in any language.
-pub fn render(
-    n: &Notification,
-    site: &Site,
-    course: &Course,
-    p: &Participation,
-    to: &User,
-    now: i64,
-) -> Result<RenderedMessage, RenderError> {
+/// The templates a message of `n` is written from, and their language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sources<'a> {
+    /// The language they are written in.
+    pub lang: &'a str,
+    /// Subject template.
+    pub subject: &'a str,
+    /// Body template (plain text; the HTML form derives from it).
+    pub body: &'a str,
+}
+
+/// The templates `n` is written from for a reader of `lang` (`staff`: a member of the course's
+/// staff, who gets the staff copy's defaults): the notification's own texts in that language when
+/// it has them, else the default texts, else its own texts in any language. The one choice both
+/// [`render`] and a preview's problem list make.
+pub fn sources<'a>(
+    n: &'a Notification,
+    lang: &str,
+    site_lang: &str,
+    staff: bool,
+) -> Result<Sources<'a>, RenderError> {
     let own: Vec<&str> = n.texts.iter().map(|t| t.lang.as_str()).collect();
-    let defaults: &[Texts] = if to.id == p.user.id {
-        defaults(&n.code)
-    } else {
-        &STAFF
-    };
-    let (lang, subject, body): (&str, &str, &str) = match pick(&own, &to.lang, &site.lang) {
+    let defaults: &[Texts] = if staff { &STAFF } else { defaults(&n.code) };
+    let (lang, subject, body): (&str, &str, &str) = match pick(&own, lang, site_lang) {
         Some(i) => {
             // An empty subject or body (a definition that overrides only the other) falls back
             // to the default of that field in the same language.
             let own = &n.texts[i];
-            let default = choose(defaults, &own.lang, &site.lang);
+            let default = choose(defaults, &own.lang, site_lang);
             let subject = match own.subject.trim() {
                 "" => default.map_or("", |d| d.subject),
                 _ => own.subject.as_str(),
@@ -263,7 +269,7 @@ pub fn render(
             };
             (own.lang.as_str(), subject, body)
         }
-        None => match choose(defaults, &to.lang, &site.lang) {
+        None => match choose(defaults, lang, site_lang) {
             Some(t) => (t.lang, t.subject, t.body),
             None => match n.texts.first() {
                 Some(t) => (&t.lang, &t.subject, &t.body),
@@ -275,6 +281,40 @@ pub fn render(
             },
         },
     };
+    Ok(Sources {
+        lang,
+        subject,
+        body,
+    })
+}
+
+/// The languages `n` has texts in: its own, then its defaults' (each once).
+pub fn languages(n: &Notification) -> Vec<String> {
+    let mut langs: Vec<String> = n.texts.iter().map(|t| t.lang.clone()).collect();
+    for t in defaults(&n.code) {
+        if !langs.iter().any(|l| l == t.lang) {
+            langs.push(t.lang.to_string());
+        }
+    }
+    langs
+}
+
+/// Renders `n` about learner `p` for `to` (the learner, or a member of the staff) at `now`: the
+/// notification's own texts in the recipient's language when it has them, else the default texts
+/// (for the staff, the staff copy), else its own texts in any language.
+pub fn render(
+    n: &Notification,
+    site: &Site,
+    course: &Course,
+    p: &Participation,
+    to: &User,
+    now: i64,
+) -> Result<RenderedMessage, RenderError> {
+    let Sources {
+        lang,
+        subject,
+        body,
+    } = sources(n, &to.lang, &site.lang, to.id != p.user.id)?;
     let parse = |source: &str| {
         Template::parse(source).map_err(|error| RenderError::Template {
             notification: n.code.to_string(),

@@ -11,10 +11,10 @@ use std::sync::Arc;
 
 use course_notification_engine::audience;
 use course_notification_engine::budget::MailLog;
-use course_notification_engine::catalogue::Catalogue;
+use course_notification_engine::catalogue::{Catalogue, Notification};
 use course_notification_engine::decide::{decide, Decision, Outcome, Run};
 use course_notification_engine::footer;
-use course_notification_engine::model::{Course, Participation};
+use course_notification_engine::model::{Course, Participation, User};
 use course_notification_engine::rules::Rule;
 use course_notification_engine::texts;
 use course_notification_store::{Learner, NewRow};
@@ -67,7 +67,7 @@ impl Decider {
 
     /// Decides every occurrence of `learners`, weighs each learner's accepted mail against the
     /// daily budget, and renders what goes (unless dry run).
-    fn learners(&self, facts: &Facts, learners: Vec<Learner>) -> Part {
+    pub(crate) fn learners(&self, facts: &Facts, learners: Vec<Learner>) -> Part {
         let mut part = Part::default();
         let site = &self.site.site;
         for learner in learners {
@@ -164,7 +164,16 @@ impl Decider {
             },
         };
         let occkey = d.occurrence.key().0;
-        let mut m = match texts::render(n, site, course, p, to, self.now) {
+        let m = match compose(
+            &self.site,
+            &self.audience,
+            n,
+            course,
+            p,
+            to,
+            to.id,
+            self.now,
+        ) {
             Ok(m) => m,
             Err(e) => {
                 part.report.failures.push(Failure {
@@ -175,7 +184,6 @@ impl Decider {
                 return;
             }
         };
-        footer::append(&mut m, &self.links(to.id, course.id, &n.code), n.essential);
         let row = NewRow {
             message_id: message_id(&occkey, &self.site.host),
             occkey,
@@ -217,16 +225,46 @@ impl Decider {
             part.rows.push(row);
         }
     }
+}
 
-    /// The footer's links for a message of notification `code` in `course_id` to `user_id`.
-    fn links(&self, user_id: i64, course_id: i64, code: &str) -> footer::Links {
-        let wwwroot = &self.site.site.wwwroot;
-        footer::Links {
-            preferences: format!("{wwwroot}{}", unsubscribe::PREFERENCES),
-            unsubscribe: self.audience.secret.as_deref().map(|secret| {
-                unsubscribe::url(wwwroot, secret, user_id, course_id, audience::topic(code))
-            }),
-        }
+/// The message of notification `n` about learner `p` to `to` at `now`, as it is delivered: its
+/// texts rendered in the recipient's language and the footer with the links of `link_user` (the
+/// recipient; for a test send, the person it goes to instead). A run's queue and a preview both
+/// write messages through it.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn compose(
+    site: &SiteConfig,
+    audience: &Audience,
+    n: &Notification,
+    course: &Course,
+    p: &Participation,
+    to: &User,
+    link_user: i64,
+    now: i64,
+) -> Result<texts::RenderedMessage, texts::RenderError> {
+    let mut m = texts::render(n, &site.site, course, p, to, now)?;
+    footer::append(
+        &mut m,
+        &links(site, audience, link_user, course.id, &n.code),
+        n.essential,
+    );
+    Ok(m)
+}
+
+/// The footer's links for a message of notification `code` in `course_id` to `user_id`.
+fn links(
+    site: &SiteConfig,
+    audience: &Audience,
+    user_id: i64,
+    course_id: i64,
+    code: &str,
+) -> footer::Links {
+    let wwwroot = &site.site.wwwroot;
+    footer::Links {
+        preferences: format!("{wwwroot}{}", unsubscribe::PREFERENCES),
+        unsubscribe: audience.secret.as_deref().map(|secret| {
+            unsubscribe::url(wwwroot, secret, user_id, course_id, audience::topic(code))
+        }),
     }
 }
 

@@ -32,6 +32,8 @@
 //! - `recording`: a database fault while recording ends the run (1, 2, 4 connections), never hangs.
 //! - `periods`: one-off notifications per enrolment period; privacy deletion and Reset.
 //! - `odd_rows`: NULLs, odd times, invalid UTF-8, 10 kB names, quotes, markup and CR/LF in rows.
+//! - `preview`: the test send's preview is the message a run queues, in the learner's language and
+//!   zone, with the decision and the template problems (line and column).
 //! - `pg_schema`: a PostgreSQL site in a schema of its own (`dbschema`) is read and written there.
 //! - `scoped_reads`: a one-user or one-course run reads as many rows on a larger site, on one
 //!   connection, and decides as the full run does.
@@ -55,6 +57,7 @@ mod moodle_rules;
 mod odd_rows;
 mod periods;
 mod pg_schema;
+mod preview;
 mod recording;
 mod scenarios;
 mod scoped_reads;
