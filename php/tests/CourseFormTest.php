@@ -36,6 +36,9 @@ use PHPUnit\Framework\TestCase;
 
 require_once(__DIR__ . '/demo_site.php');
 require_once(__DIR__ . '/moodle_dml.php');
+require_once(__DIR__ . '/moodle_users_shim.php');
+// debugging(), which the engine's facade tells why it failed.
+require_once(__DIR__ . '/moodle_page_shim.php');
 require_once(__DIR__ . '/moodle_form_shim.php');
 foreach (['local/course_definitions', 'local/definitions', 'local/form_saver', 'local/course_notifications',
         'form/section', 'form/notification_section', 'form/new_notification_section'] as $class) {
