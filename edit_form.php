@@ -39,7 +39,7 @@ use block_course_notification\local\course_notifications;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class block_course_notification_edit_form extends block_edit_form {
-    /** @var course_notifications|null the course's notifications (null until read) */
+    /** @var course_notifications|null the course's notifications (null: the form has no notification section) */
     private ?course_notifications $notifications = null;
 
     /** @var notification_section[] the sections on the form, in order */
@@ -64,7 +64,7 @@ class block_course_notification_edit_form extends block_edit_form {
             $this->engine_notice($mform, get_string('extensionmissing', 'block_course_notification'));
             return;
         }
-        $set = $this->notifications();
+        $set = $this->notifications = course_notifications::load((int) $this->page->course->id);
         // Marks that the notification fields were on the form, so that saving writes them.
         $mform->addElement('hidden', 'config_n_form', 1);
         $mform->setType('config_n_form', PARAM_INT);
@@ -106,7 +106,7 @@ class block_course_notification_edit_form extends block_edit_form {
      */
     public function validation($data, $files) {
         $errors = parent::validation($data, $files);
-        if (empty($data['config_n_form']) || !$this->can_setup() || !catalogue::available()) {
+        if (empty($data['config_n_form']) || $this->notifications === null) {
             return $errors;
         }
         $langs = course_definitions::languages();
@@ -114,7 +114,7 @@ class block_course_notification_edit_form extends block_edit_form {
         for ($i = 0; $i < (int) ($data['config_n_count'] ?? 0); $i++) {
             $code = (string) ($data[notification_section::prefix($i) . 'code'] ?? '');
             $codes[] = $code;
-            $errors += notification_section::validation($data, $i, $this->notifications()->added_here($code), $langs);
+            $errors += notification_section::validation($data, $i, $this->notifications->added_here($code), $langs);
         }
         return $errors + new_notification_section::validation($data, $codes, $langs);
     }
@@ -127,16 +127,6 @@ class block_course_notification_edit_form extends block_edit_form {
     private function can_setup(): bool {
         $context = !empty($this->block->instance->id) ? $this->block->context : $this->page->context;
         return has_capability('block/course_notification:setup', $context);
-    }
-
-    /**
-     * The course's notifications, read once.
-     *
-     * @return course_notifications
-     */
-    private function notifications(): course_notifications {
-        $this->notifications ??= course_notifications::load((int) $this->page->course->id);
-        return $this->notifications;
     }
 
     /**
