@@ -37,7 +37,7 @@ use block_course_notification\local\definitions;
  * category's level.
  *
  * An empty field inherits (the built-in value, or the level above's); the field checks are
- * definitions::validate(), shared with any other form that writes definitions.
+ * definitions::validate(), shared with the course form (edit_form.php).
  *
  * @package    block_course_notification
  * @copyright  2026 block_course_notification contributors
@@ -150,12 +150,13 @@ class site_definition extends \moodleform {
     }
 
     /**
-     * The form's data as definitions::save() takes it.
+     * The form's data as definitions::save() takes it, or as definitions::validate() checks it.
      *
      * @param \stdClass $data submitted data
+     * @param bool $astyped numbers as typed, for validation ("7.5" must be refused, not saved as 7)
      * @return array [code, fields, texts]
      */
-    public static function to_definition(\stdClass $data): array {
+    public static function to_definition(\stdClass $data, bool $astyped = false): array {
         $fields = [
             'enabled' => ($data->enabled ?? '') === '' ? null : (int) $data->enabled,
             'triggertype' => ($data->triggertype ?? '') === '' ? null : (string) $data->triggertype,
@@ -164,7 +165,7 @@ class site_definition extends \moodleform {
         ];
         foreach (self::NUMBERS as $field) {
             $value = trim((string) ($data->$field ?? ''));
-            $fields[$field] = $value === '' ? null : (is_numeric($value) ? (int) $value : $value);
+            $fields[$field] = $value === '' ? null : (!$astyped && is_numeric($value) ? (int) $value : $value);
         }
         $texts = [];
         foreach (self::languages() as $lang) {
@@ -204,7 +205,7 @@ class site_definition extends \moodleform {
      */
     public function validation($data, $files) {
         $errors = parent::validation($data, $files);
-        [$code, $fields, $texts] = self::to_definition((object) $data);
+        [$code, $fields, $texts] = self::to_definition((object) $data, true);
         // Below the site, a notification is added unless the level above already has it.
         $inherited = $this->_customdata['inherited'] ?? catalogue::codes();
         $added = !in_array($code, $inherited, true);
@@ -219,9 +220,6 @@ class site_definition extends \moodleform {
             } else {
                 $errors[$field] = $message;
             }
-        }
-        if ($added && !$texts) {
-            $errors['subject_en'] = get_string('error:notext', 'block_course_notification');
         }
         return $errors;
     }

@@ -42,6 +42,9 @@ final class definitions {
     public const FIELDS = ['enabled', 'triggertype', 'offsetdays', 'repeatevery', 'repeatmax', 'latelimit',
         'neveraccessed', 'notcompleted', 'duringaccess', 'priority', 'recipients', 'essential'];
 
+    /** The longest subject, in characters: block_cnotif_text.subject's length (install.xml). */
+    public const SUBJECT_MAX = 1333;
+
     /**
      * The definitions stored in a context, by code, each with ->texts = [lang => ['subject', 'body']].
      *
@@ -78,36 +81,37 @@ final class definitions {
     }
 
     /**
-     * What is wrong with a definition before it is saved, by field.
+     * What is wrong with a definition before it is saved, by field: the one set of rules of every form
+     * that writes definitions (the site form, the course form), from the engine's catalogue.
+     *
+     * Numbers are checked as typed: "abc", "7.5" or "1e2" are refused, not cast to a whole number.
      *
      * @param string $code the notification code
-     * @param array $fields column => value as save() takes them
-     * @param array|null $texts lang => ['subject' => string, 'body' => string]
-     * @param bool $added whether it adds a notification (then it needs a trigger)
+     * @param array $fields column => value as typed (null: inherit, not checked)
+     * @param array|null $texts lang => ['subject' => string, 'body' => string]; null leaves the texts alone
+     * @param bool $added whether it adds a notification (then it needs a trigger and a text)
      * @return array field (column, 'code', or "text:<lang>:subject|body") => message
      */
     public static function validate(string $code, array $fields, ?array $texts, bool $added): array {
+        $component = 'block_course_notification';
         $errors = [];
         if (!catalogue::valid_code($code)) {
-            $errors['code'] = get_string('error:code', 'block_course_notification');
+            $errors['code'] = get_string('error:code', $component);
         }
         $trigger = $fields['triggertype'] ?? null;
         if (($added && $trigger === null) || ($trigger !== null && !in_array($trigger, catalogue::triggers(), true))) {
-            $errors['triggertype'] = get_string('error:trigger', 'block_course_notification');
+            $errors['triggertype'] = get_string('error:trigger', $component);
         }
         foreach (catalogue::column_bounds() as $column => [$min, $max]) {
             $value = $fields[$column] ?? null;
-            if ($value === null) {
-                continue;
-            }
-            if (!is_numeric($value) || (int) $value != $value || $value < $min || $value > $max) {
-                $errors[$column] = get_string('error:range', 'block_course_notification', (object) ['min' => $min, 'max' => $max]);
+            if ($value !== null && !self::whole_number_in($value, $min, $max)) {
+                $errors[$column] = get_string('error:range', $component, (object) ['min' => $min, 'max' => $max]);
             }
         }
         // Essential (sent whatever the learner opted out of, never held by the daily budget): 1, 0 or inherit.
         $essential = $fields['essential'] ?? null;
         if ($essential !== null && !in_array((string) $essential, ['0', '1'], true)) {
-            $errors['essential'] = get_string('error:essential', 'block_course_notification');
+            $errors['essential'] = get_string('error:essential', $component);
         }
         if (
             isset($fields['recipients']) && !preg_match(
@@ -115,23 +119,68 @@ final class definitions {
                 (string) $fields['recipients']
             )
         ) {
-            $errors['recipients'] = get_string('error:recipients', 'block_course_notification');
+            $errors['recipients'] = get_string('error:recipients', $component);
         }
         foreach ($texts ?? [] as $lang => $text) {
             foreach (['subject', 'body'] as $part) {
                 $value = trim((string) ($text[$part] ?? ''));
-                if ($value === '') {
-                    // The other part is written (a language without either is no text): both or neither.
-                    $errors["text:{$lang}:{$part}"] = get_string('error:textpair', 'block_course_notification');
-                    continue;
-                }
-                $problems = engine::template_problems($value);
-                if ($problems) {
-                    $errors["text:{$lang}:{$part}"] = implode('; ', $problems);
+                $other = trim((string) ($text[$part === 'subject' ? 'body' : 'subject'] ?? ''));
+                // One part written and not the other: a text has both (a language without either is no text).
+                $message = ($value === '' && $other !== '') ? get_string('error:textpair', 'block_course_notification')
+                    : self::text_problem($part, $value);
+                if ($message !== null) {
+                    $errors["text:{$lang}:{$part}"] = $message;
                 }
             }
         }
+        // An added notification has no built-in text to fall back on.
+        if ($added && $texts !== null && !$texts) {
+            $errors['text:en:subject'] = get_string('error:notext', $component);
+        }
         return $errors;
+    }
+
+    /**
+     * What is wrong with a subject or a body: missing, a subject on more than one line or longer than
+     * SUBJECT_MAX characters, a template the engine cannot render (unknown placeholder, unclosed braces).
+     *
+     * @param string $part 'subject' or 'body'
+     * @param string $value the text as typed
+     * @return string|null the message, null when it is fine
+     */
+    private static function text_problem(string $part, string $value): ?string {
+        $component = 'block_course_notification';
+        $value = trim($value);
+        if ($value === '') {
+            return get_string('error:required', $component);
+        }
+        if ($part === 'subject' && preg_match('/[\r\n]/', $value)) {
+            return get_string('error:oneline', $component);
+        }
+        if ($part === 'subject' && \core_text::strlen($value) > self::SUBJECT_MAX) {
+            return get_string('error:toolong', $component, self::SUBJECT_MAX);
+        }
+        $problems = engine::template_problems($value);
+        return $problems ? get_string('error:template', $component, implode('; ', $problems)) : null;
+    }
+
+    /**
+     * Whether a value, as typed or as stored, is a whole number within bounds.
+     *
+     * @param mixed $value an int, or a string of digits with an optional sign
+     * @param int $min lowest allowed
+     * @param int $max highest allowed
+     * @return bool
+     */
+    public static function whole_number_in($value, int $min, int $max): bool {
+        if (!is_int($value)) {
+            // A string of digits too long for an int becomes PHP_INT_MAX, out of any bound.
+            if (!is_string($value) || !preg_match('/^[+-]?\d+$/', trim($value))) {
+                return false;
+            }
+            $value = (int) trim($value);
+        }
+        return $value >= $min && $value <= $max;
     }
 
     /**

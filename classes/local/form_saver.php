@@ -25,15 +25,21 @@
 namespace block_course_notification\local;
 
 /**
- * Maps the validated form data (edit_form.php) to block_cnotif_def / block_cnotif_text rows.
+ * Maps the course form's data (edit_form.php) to definitions, for validation and for saving.
  *
- * An unticked "override" stores NULL (the field inherits); a ticked one stores the value typed.
+ * One mapping serves both: section() and new_notification() give the values as typed, which
+ * definitions::validate() checks ("abc" or "7.5" is refused, not cast to 0); save() stores the same
+ * mapping with the numbers made whole. An unticked "override" maps to NULL (the field inherits); a
+ * ticked one to the value typed.
  *
  * @package    block_course_notification
  * @copyright  2026 block_course_notification contributors
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class form_saver {
+    /** Columns the course form sets that hold a number. */
+    private const NUMBERS = ['offsetdays', 'repeatevery', 'repeatmax'];
+
     /**
      * Saves every notification section and the new notification, if one was typed.
      *
@@ -45,9 +51,6 @@ class form_saver {
         $data = (array) $data;
         $langs = course_definitions::languages();
         $stored = course_definitions::load($contextid);
-        // Only an administrator marks a notification essential: anyone else leaves it as stored, whatever
-        // the request holds (the form shows them no such field).
-        $essential = course_definitions::can_mark_essential();
         $count = (int) ($data['n_count'] ?? 0);
         for ($i = 0; $i < $count; $i++) {
             $p = "n{$i}_";
@@ -61,55 +64,108 @@ class form_saver {
                 course_definitions::delete($contextid, $code);
                 continue;
             }
-            $fields = [
-                'enabled' => ($added || !empty($data[$p . 'enabled_ovr'])) ? (int) !empty($data[$p . 'enabled']) : null,
-                'offsetdays' => ($added || !empty($data[$p . 'offset_days_ovr'])) ? (int) ($data[$p . 'offset'] ?? 0) : null,
-                'repeatevery' => null,
-                'repeatmax' => null,
-                'triggertype' => null,
-            ];
-            if ($added || !empty($data[$p . 'repeat_ovr'])) {
-                $fields['repeatevery'] = (int) ($data[$p . 'every'] ?? 0);
-                $fields['repeatmax'] = (int) ($data[$p . 'max'] ?? 0);
+            [$fields, $texts] = self::section($data, $p, $added, $langs);
+            if ($added && !in_array($fields['triggertype'], catalogue::triggers(), true)) {
+                $fields['triggertype'] = $stored[$code]->triggertype;
             }
-            if ($added) {
-                $trigger = (string) ($data[$p . 'trigger'] ?? '');
-                $fields['triggertype'] = in_array($trigger, catalogue::triggers(), true)
-                    ? $trigger : $stored[$code]->triggertype;
-            }
-            if ($essential && array_key_exists($p . 'essential', $data)) {
-                $fields['essential'] = self::essential($data[$p . 'essential']);
-            }
-            course_definitions::save($contextid, $code, $fields, self::texts($data, $p, $langs, true), $now);
+            course_definitions::save($contextid, $code, self::whole($fields), $texts, $now);
         }
 
-        $code = trim((string) ($data['new_code'] ?? ''));
+        [$code, $fields, $texts] = self::new_notification($data, 'new_', $langs);
         if ($code !== '' && catalogue::valid_code($code) && !isset($stored[$code])) {
-            $fields = [
-                'enabled' => (int) !empty($data['new_enabled']),
-                'triggertype' => (string) $data['new_trigger'],
-                'offsetdays' => (int) ($data['new_offset'] ?? 0),
-                'repeatevery' => (int) ($data['new_every'] ?? 0),
-                'repeatmax' => (int) ($data['new_max'] ?? 0),
-            ];
-            if ($essential && array_key_exists('new_essential', $data)) {
-                $fields['essential'] = self::essential($data['new_essential']);
-            }
-            course_definitions::save($contextid, $code, $fields, self::texts($data, 'new_', $langs, false), $now);
+            course_definitions::save($contextid, $code, self::whole($fields), $texts, $now);
         }
     }
 
     /**
-     * The essential select's value as stored: '' inherits (NULL), otherwise 1 or 0.
+     * A notification section's definition, values as typed.
      *
-     * @param mixed $value the submitted value ('', '1' or '0')
-     * @return int|null
+     * @param array $data form data
+     * @param string $p the section's prefix ("config_n0_" on the form, "n0_" in the block's config data)
+     * @param bool $added whether the notification was added in this course (every field is its own)
+     * @param string[] $langs languages on the form
+     * @return array [fields (column => value, null inherits), texts (lang => subject, body)]
      */
-    private static function essential($value): ?int {
-        if ($value === null || $value === '') {
-            return null;
+    public static function section(array $data, string $p, bool $added, array $langs): array {
+        $fields = [
+            'enabled' => ($added || !empty($data[$p . 'enabled_ovr'])) ? (int) !empty($data[$p . 'enabled']) : null,
+            'offsetdays' => ($added || !empty($data[$p . 'offset_days_ovr'])) ? self::typed($data, $p . 'offset') : null,
+            'repeatevery' => null,
+            'repeatmax' => null,
+            'triggertype' => $added ? (string) ($data[$p . 'trigger'] ?? '') : null,
+        ];
+        if ($added || !empty($data[$p . 'repeat_ovr'])) {
+            $fields['repeatevery'] = self::typed($data, $p . 'every');
+            $fields['repeatmax'] = self::typed($data, $p . 'max');
         }
-        return (int) ((string) $value === '1');
+        return [$fields + self::essential($data, $p), self::texts($data, $p, $langs, true)];
+    }
+
+    /**
+     * The new notification's definition, values as typed; its code is '' when none was typed.
+     *
+     * @param array $data form data
+     * @param string $p the section's prefix ("config_new_" on the form, "new_" in the block's config data)
+     * @param string[] $langs languages on the form
+     * @return array [code, fields, texts]
+     */
+    public static function new_notification(array $data, string $p, array $langs): array {
+        $fields = [
+            'enabled' => (int) !empty($data[$p . 'enabled']),
+            'triggertype' => (string) ($data[$p . 'trigger'] ?? ''),
+            'offsetdays' => self::typed($data, $p . 'offset'),
+            'repeatevery' => self::typed($data, $p . 'every'),
+            'repeatmax' => self::typed($data, $p . 'max'),
+        ];
+        $code = trim((string) ($data[$p . 'code'] ?? ''));
+        return [$code, $fields + self::essential($data, $p), self::texts($data, $p, $langs, false)];
+    }
+
+    /**
+     * A number field as typed; a field the browser did not send (disabled) counts as 0, as it always has.
+     *
+     * @param array $data form data
+     * @param string $name the field
+     * @return string
+     */
+    private static function typed(array $data, string $name): string {
+        return trim((string) ($data[$name] ?? '0'));
+    }
+
+    /**
+     * Fields checked by definitions::validate(), as stored: numbers whole.
+     *
+     * @param array $fields column => value as typed
+     * @return array
+     */
+    private static function whole(array $fields): array {
+        foreach (self::NUMBERS as $column) {
+            if (isset($fields[$column])) {
+                $fields[$column] = (int) $fields[$column];
+            }
+        }
+        return $fields;
+    }
+
+    /**
+     * The essential select's value: '' inherits (NULL), otherwise 1 or 0; only an administrator sets it.
+     *
+     * Anyone else leaves it as stored, whatever the request holds (the form shows them no such field):
+     * then the field is absent, which course_definitions::save() keeps.
+     *
+     * @param array $data form data
+     * @param string $p the section's prefix
+     * @return array ['essential' => int|null] or []
+     */
+    private static function essential(array $data, string $p): array {
+        if (!array_key_exists($p . 'essential', $data) || !course_definitions::can_mark_essential()) {
+            return [];
+        }
+        $value = $data[$p . 'essential'];
+        if ($value === null || $value === '') {
+            return ['essential' => null];
+        }
+        return ['essential' => (int) ((string) $value === '1')];
     }
 
     /**

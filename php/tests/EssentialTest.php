@@ -35,28 +35,10 @@ use PHPUnit\Framework\TestCase;
 
 require_once(__DIR__ . '/demo_site.php');
 require_once(__DIR__ . '/moodle_dml.php');
+// The string manager the forms ask.
+require_once(__DIR__ . '/moodle_form_shim.php');
 foreach (['course_definitions', 'definitions', 'form_saver'] as $class) {
     require_once(__DIR__ . "/../../classes/local/{$class}.php");
-}
-
-if (!function_exists('get_string_manager')) {
-    /**
-     * Moodle's string manager, as far as the forms ask it: English is installed.
-     *
-     * @return object
-     */
-    function get_string_manager() {
-        return new class {
-            /**
-             * The installed languages.
-             *
-             * @return array
-             */
-            public function get_list_of_translations() {
-                return ['en' => 'English'];
-            }
-        };
-    }
 }
 
 /**
