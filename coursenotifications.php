@@ -25,6 +25,7 @@
 
 require(__DIR__ . '/../../config.php');
 
+use block_course_notification\local\course_block;
 use block_course_notification\local\engine;
 use block_course_notification\output\effective_table;
 
@@ -33,12 +34,8 @@ $courseid = required_param('id', PARAM_INT);
 $course = get_course($courseid);
 require_login($course);
 $coursecontext = context_course::instance($course->id);
-// Those who set the block up, or who edit the course: the capability is the block's, so it is checked
-// in the course's block when there is one.
-$blockid = $DB->get_field('block_instances', 'id', ['blockname' => 'course_notification',
-    'parentcontextid' => $coursecontext->id], IGNORE_MULTIPLE);
-$blockcontext = $blockid ? context_block::instance($blockid) : $coursecontext;
-if (!has_capability('block/course_notification:setup', $blockcontext)) {
+// Those who set the block up, or who edit the course.
+if (!has_capability('block/course_notification:setup', course_block::capability_context($course->id))) {
     require_capability('moodle/course:update', $coursecontext);
 }
 

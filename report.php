@@ -22,6 +22,7 @@
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
+use block_course_notification\local\course_block;
 use block_course_notification\local\course_definitions;
 use block_course_notification\local\engine;
 use block_course_notification\local\outbox_actions;
@@ -49,10 +50,7 @@ $perpage = optional_param('perpage', 25, PARAM_INT);
 $course = get_course($courseid);
 require_login($course);
 $coursecontext = context_course::instance($course->id);
-// The capability is defined at block level: check it in the course's block when there is one.
-$blockid = $DB->get_field('block_instances', 'id', ['blockname' => 'course_notification',
-    'parentcontextid' => $coursecontext->id], IGNORE_MULTIPLE);
-$context = $blockid ? context_block::instance($blockid) : $coursecontext;
+$context = course_block::capability_context($course->id);
 require_capability('block/course_notification:setup', $context);
 
 if (!in_array($state, report::STATES, true)) {

@@ -23,6 +23,7 @@
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
+use block_course_notification\local\course_block;
 use block_course_notification\local\course_definitions;
 use block_course_notification\local\engine;
 use block_course_notification\output\testsend_page;
@@ -37,10 +38,7 @@ $send = optional_param('send', 0, PARAM_BOOL);
 $course = get_course($courseid);
 require_login($course);
 $coursecontext = context_course::instance($course->id);
-// The capability is defined at block level: checked in the course's block when there is one (as report.php).
-$blockid = $DB->get_field('block_instances', 'id', ['blockname' => 'course_notification',
-    'parentcontextid' => $coursecontext->id], IGNORE_MULTIPLE);
-$context = $blockid ? context_block::instance($blockid) : $coursecontext;
+$context = course_block::capability_context($course->id);
 require_capability(testsend_page::CAPABILITY, $context);
 
 $pageurl = new moodle_url('/blocks/course_notification/testsend.php', ['courseid' => $course->id]);

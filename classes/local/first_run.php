@@ -208,10 +208,7 @@ final class first_run {
      * @throws \moodle_exception blocknotincourse when the course has no block
      */
     public static function block_context(int $courseid): \context {
-        global $DB;
-        $coursecontext = \context_course::instance($courseid);
-        $blockid = $DB->get_field('block_instances', 'id', ['blockname' => 'course_notification',
-            'parentcontextid' => $coursecontext->id], IGNORE_MULTIPLE);
+        $blockid = course_block::instance_id($courseid);
         if (!$blockid) {
             throw new \moodle_exception('firstrun:noblock', 'block_course_notification');
         }

@@ -246,8 +246,8 @@ namespace core\task {
 }
 
 namespace {
-    $classes = ['local/course_definitions', 'local/first_run', 'local/report', 'output/block_summary', 'output/learner_upcoming',
-        'output/report_page', 'output/report_why'];
+    $classes = ['local/course_block', 'local/course_definitions', 'local/first_run', 'local/report', 'output/block_summary',
+        'output/learner_upcoming', 'output/report_page', 'output/report_why'];
     foreach ($classes as $class) {
         require_once(__DIR__ . "/../../classes/{$class}.php");
     }
