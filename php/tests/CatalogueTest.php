@@ -91,6 +91,21 @@ final class CatalogueTest extends TestCase {
         );
     }
 
+    public function test_the_observers_list_of_nudges_a_visit_cancels_is_the_engines(): void {
+        // The course-view observer keeps its own list (it runs on every page view, also without the extension):
+        // the notifications that only make sense until the learner comes in, that is those only for learners who
+        // never accessed the course and those counted from the last access. This keeps that list the engine's.
+        require_once(__DIR__ . '/../../classes/observer.php');
+        $expected = [];
+        foreach (Extension::catalogue()['notifications'] as $n) {
+            if ($n['only_never_accessed'] || $n['trigger'] === 'lastaccess') {
+                $expected[] = $n['code'];
+            }
+        }
+        $list = (new \ReflectionClassConstant(\block_course_notification\observer::class, 'UNTIL_ACCESS'))->getValue();
+        $this->assertSame($expected, $list);
+    }
+
     public function test_the_code_pattern_is_the_engines_rule_in_php(): void {
         $pattern = Extension::catalogue()['code_pattern'];
         foreach (['a', 'welcome_back2', str_repeat('x', 64)] as $ok) {
