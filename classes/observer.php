@@ -39,8 +39,10 @@ use block_course_notification\task\process_user_task;
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class observer {
-    /** Notifications whose pending messages lose their point once the learner comes into the course (kept here, as the
-     * observer runs on every view even without the extension; CatalogueTest ties it to the engine's catalogue). */
+    /**
+     * Notifications whose pending messages lose their point once the learner comes into the course (kept here, as the
+     * observer runs on every view even without the extension; CatalogueTest ties it to the engine's catalogue).
+     */
     private const UNTIL_ACCESS = ['firstassign', 'firstcall', 'secondcall', 'inactive'];
 
     /** A view re-checks the learner's pending messages at most this often (seconds) per course and session. */
