@@ -38,6 +38,7 @@ $string['block:counts'] = 'Messages in this course';
 $string['block:duenext'] = 'Due at the next run';
 $string['block:enabled'] = 'Notifications switched on';
 $string['block:firstrun'] = 'The next run would send {$a} messages in this course: what became due before the block was added, within the late-send limits. Review them, then send what is due or start from now.';
+$string['block:firstrunone'] = 'The next run would send 1 message in this course: what became due before the block was added, within the late-send limits. Review it, then send what is due or start from now.';
 $string['block:firstrunreview'] = 'Review the first run';
 $string['block:forecast'] = 'The next {$a} days';
 $string['block:forecastday'] = '{$a} due';

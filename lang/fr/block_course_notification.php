@@ -38,6 +38,7 @@ $string['block:counts'] = 'Messages de ce cours';
 $string['block:duenext'] = 'À envoyer à la prochaine exécution';
 $string['block:enabled'] = 'Notifications activées';
 $string['block:firstrun'] = 'La prochaine exécution enverrait {$a} messages dans ce cours : ce qui était dû avant l\'ajout du bloc, dans les limites d\'envoi tardif. Vérifiez-les, puis envoyez ce qui est dû ou partez de maintenant.';
+$string['block:firstrunone'] = 'La prochaine exécution enverrait 1 message dans ce cours : ce qui était dû avant l\'ajout du bloc, dans les limites d\'envoi tardif. Vérifiez-le, puis envoyez ce qui est dû ou partez de maintenant.';
 $string['block:firstrunreview'] = 'Vérifier la première exécution';
 $string['block:forecast'] = 'Les {$a} prochains jours';
 $string['block:forecastday'] = '{$a} à envoyer';
