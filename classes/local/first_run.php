@@ -304,7 +304,9 @@ final class first_run {
             'marked' => (int) $choice->marked,
             'due' => (int) $choice->due,
         ];
-        return get_string('firstrun:chosen_' . $choice->choice, 'block_course_notification', $a);
+        $count = $choice->choice === self::FROMNOW ? $a->marked : $a->due;
+        return get_string('firstrun:chosen_' . $choice->choice . ($count === 1 ? 'one' : ''),
+            'block_course_notification', $a);
     }
 
     /**

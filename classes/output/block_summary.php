@@ -172,7 +172,8 @@ class block_summary implements \renderable, \templatable {
 
         return [
             'firstrun' => $firstrun,
-            'firstrunnotice' => $firstrun ? get_string('block:firstrun', 'block_course_notification', $firstdue) : '',
+            'firstrunnotice' => $firstrun ? get_string($firstdue === 1 ? 'block:firstrunone' : 'block:firstrun',
+                'block_course_notification', $firstdue) : '',
             'firstrunurl' => (new \moodle_url('/blocks/course_notification/firstrun.php', ['courseid' => $this->courseid]))->out(false),
             'enabled' => array_map(fn($code) => ['name' => course_definitions::name($code)], $figures['enabled']),
             'hasenabled' => !empty($figures['enabled']),

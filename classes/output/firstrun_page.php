@@ -132,7 +132,8 @@ class firstrun_page implements \renderable, \templatable {
         $scope = $issite ? 'site' : 'course';
         $context['confirming'] = true;
         $context['confirm'] = [
-            'question' => get_string('firstrun:confirm_' . $this->choice . '_' . $scope, $component,
+            'question' => get_string('firstrun:confirm_' . $this->choice . '_' . $scope
+                . (($this->figures['due'] ?? null) === 1 ? 'one' : ''), $component,
                 $this->figures === null ? '?' : (int) $this->figures['due']),
             'actionurl' => $this->url()->out(false),
             'sesskey' => sesskey(),
@@ -183,8 +184,8 @@ class firstrun_page implements \renderable, \templatable {
             'haspushedback' => $figures['pushedback'] > 0,
             'held' => $figures['held'],
             'hasheld' => $figures['held'] > 0,
-            'latertext' => get_string('firstrun:later', $component, (object) ['later' => $figures['later'],
-                'days' => $figures['laterdays']]),
+            'latertext' => get_string($figures['later'] === 1 ? 'firstrun:laterone' : 'firstrun:later', $component,
+                (object) ['later' => $figures['later'], 'days' => $figures['laterdays']]),
             'notifications' => $notifications,
             'hasnotifications' => !empty($notifications),
             'courses' => $courses,

@@ -415,4 +415,15 @@ final class FirstRunTest extends TestCase {
             ->fetch_row()[0]);
         $this->assertFalse(first_run::course_pending(3), 'the choice stands');
     }
+
+    public function test_one_message_is_written_in_the_singular(): void {
+        $choice = (object) ['choice' => first_run::FROMNOW, 'timecreated' => 1796320000, 'byname' => 'Admin User',
+            'marked' => 1, 'due' => 1];
+        $this->assertStringContainsString('by Admin User: 1 message recorded as done without being sent',
+            first_run::describe($choice));
+        $choice->choice = first_run::SEND;
+        $this->assertStringContainsString('(1 message at the time)', first_run::describe($choice));
+        $choice->due = 2;
+        $this->assertStringContainsString('(2 messages at the time)', first_run::describe($choice));
+    }
 }
