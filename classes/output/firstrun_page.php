@@ -98,6 +98,8 @@ class firstrun_page implements \renderable, \templatable {
             'hasproblem' => $this->problem !== null,
             'problem' => (string) $this->problem,
             'hasfigures' => $this->figures !== null,
+            // The command line is the server administrator's: a teacher reviewing a course is not shown it.
+            'showcli' => has_capability('moodle/site:config', \context_system::instance()),
             'cliforecast' => 'php blocks/course_notification/cli/process_notifications.php --forecast=7 --verbose' .
                 ($issite ? '' : ' --courses=' . $this->courseid),
             'climarkonly' => 'php blocks/course_notification/cli/process_notifications.php --markonly' .

@@ -225,6 +225,11 @@ final class FirstRunTest extends TestCase {
         $this->assertSame(array_keys($capped['bynotification']), array_column($context['notifications'], 'code'));
         $this->assertStringContainsString((string) (int) ceil($due / 3) . ' runs', $context['draintext']);
         $this->assertStringContainsString('--markonly --force', $context['climarkonly'], 'the site is off');
+        $this->assertTrue($context['showcli'], 'an administrator sees the command line');
+        $GLOBALS['CN_SHIM_CAPABILITIES'] = ['block/course_notification:setup'];
+        $teacher = (new firstrun_page(2, $capped, null))->export_for_template(new renderer_base());
+        $this->assertFalse($teacher['showcli'], 'a teacher reviewing a course is not shown it');
+        $GLOBALS['CN_SHIM_CAPABILITIES'] = ['moodle/site:config', 'block/course_notification:setup'];
         $this->assertFalse($context['confirming']);
         $this->assertSame(['send', 'fromnow'], array_column($context['choices'], 'choice'));
 
