@@ -54,7 +54,7 @@ final class AuditTest extends TestCase {
 
     protected function setUp(): void {
         global $DB;
-        $this->mysqli = $this->load_demo_site(self::DB, self::NOW);
+        $this->mysqli = $this->load_demo_site(self::db(), self::NOW);
         // Three messages the engine sent in course 2 (to Lise, Pierre and Ana).
         foreach ([4, 5, 6] as $userid) {
             $this->mysqli->query("INSERT INTO mdl_block_cnotif_outbox (occkey, notification, courseid, userid, recipientid,
@@ -68,7 +68,7 @@ final class AuditTest extends TestCase {
         // With the demo site's own sent welcome (Serge's, the day before): four deliveries to audit.
         $this->assertSame('4', (string) $this->mysqli->query(
             "SELECT COUNT(*) FROM mdl_block_cnotif_outbox WHERE status = 'sent'")->fetch_row()[0]);
-        $DB = new shim_moodle_database(self::DB);
+        $DB = new shim_moodle_database(self::db());
         notification_sent::$triggered = [];
     }
 
@@ -96,7 +96,7 @@ final class AuditTest extends TestCase {
         $this->assertSame(['sent' => 4, 'failed' => 0], audit::record($since));
 
         // Node B: its own process and connection; its first insert waits on A's uncommitted row.
-        $child = proc_open([PHP_BINARY, __DIR__ . '/audit_record_child.php', self::DB, (string) $since],
+        $child = proc_open([PHP_BINARY, __DIR__ . '/audit_record_child.php', self::db(), (string) $since],
             [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
         $this->assertIsResource($child);
         $this->wait_for_blocked_insert();
@@ -119,14 +119,14 @@ final class AuditTest extends TestCase {
     public function test_a_delivery_the_other_node_did_not_record_after_all_is_recorded(): void {
         global $DB;
         $since = self::NOW - audit::CATCHUP;
-        $other = new shim_moodle_database(self::DB);
+        $other = new shim_moodle_database(self::db());
         $holder = $other->start_delegated_transaction();
         $row = $other->get_record('block_cnotif_outbox', ['occkey' => 'firstassign/2/4/0']);
         $other->insert_record('block_cnotif_audit', (object) ['outboxid' => $row->id, 'occkey' => $row->occkey,
             'notification' => $row->notification, 'courseid' => 2, 'userid' => 4, 'recipientid' => 4, 'output' => 'email',
             'status' => 'sent', 'timeoutcome' => $row->timesent, 'timecreated' => self::NOW + 60]);
 
-        $child = proc_open([PHP_BINARY, __DIR__ . '/audit_record_child.php', self::DB, (string) $since],
+        $child = proc_open([PHP_BINARY, __DIR__ . '/audit_record_child.php', self::db(), (string) $since],
             [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
         $this->wait_for_blocked_insert();
         try {
@@ -150,7 +150,7 @@ final class AuditTest extends TestCase {
         $deadline = microtime(true) + 20;
         while (microtime(true) < $deadline) {
             $found = $this->mysqli->query("SELECT COUNT(*) FROM information_schema.PROCESSLIST
-                WHERE DB = '" . self::DB . "' AND INFO LIKE 'INSERT INTO mdl_block_cnotif_audit%'")->fetch_row()[0];
+                WHERE DB = '" . self::db() . "' AND INFO LIKE 'INSERT INTO mdl_block_cnotif_audit%'")->fetch_row()[0];
             if ((int) $found > 0) {
                 return;
             }

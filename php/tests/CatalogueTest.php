@@ -136,8 +136,8 @@ final class CatalogueTest extends TestCase {
     }
 
     public function test_the_catalogues_defaults_are_what_the_engine_applies_where_nothing_is_defined(): void {
-        $this->load_demo_site(self::DB, self::NOW)->close();
-        $cfg = (object) ['dbtype' => 'mariadb', 'dbhost' => '127.0.0.1', 'dbname' => self::DB, 'dbuser' => 'cn',
+        $this->load_demo_site(self::db(), self::NOW)->close();
+        $cfg = (object) ['dbtype' => 'mariadb', 'dbhost' => '127.0.0.1', 'dbname' => self::db(), 'dbuser' => 'cn',
             'dbpass' => 'cn', 'prefix' => 'mdl_', 'dboptions' => ['dbport' => '3306', 'dbsocket' => ''],
             'wwwroot' => 'https://learn.example.org', 'smtphosts' => '127.0.0.1:25', 'smtpsecure' => '', 'smtpuser' => '',
             'smtppass' => '', 'noreplyaddress' => 'noreply@learn.example.org', 'timezone' => 'Europe/Paris', 'lang' => 'en'];
@@ -159,12 +159,12 @@ final class CatalogueTest extends TestCase {
     }
 
     public function test_the_engine_reports_a_stored_value_out_of_the_catalogues_range_and_ignores_it(): void {
-        $db = $this->load_demo_site(self::DB, self::NOW);
+        $db = $this->load_demo_site(self::db(), self::NOW);
         $max = catalogue::bound('offsetdays')[1];
         $db->query("INSERT INTO mdl_block_cnotif_def (contextid, code, offsetdays, timecreated, timemodified)
             VALUES (1, 'secondcall', " . ($max + 1) . ", 0, 0)");
         $db->close();
-        $cfg = (object) ['dbtype' => 'mariadb', 'dbhost' => '127.0.0.1', 'dbname' => self::DB, 'dbuser' => 'cn',
+        $cfg = (object) ['dbtype' => 'mariadb', 'dbhost' => '127.0.0.1', 'dbname' => self::db(), 'dbuser' => 'cn',
             'dbpass' => 'cn', 'prefix' => 'mdl_', 'dboptions' => ['dbport' => '3306', 'dbsocket' => ''],
             'wwwroot' => 'https://learn.example.org', 'smtphosts' => '127.0.0.1:25', 'smtpsecure' => '', 'smtpuser' => '',
             'smtppass' => '', 'noreplyaddress' => 'noreply@learn.example.org', 'timezone' => 'Europe/Paris', 'lang' => 'en'];

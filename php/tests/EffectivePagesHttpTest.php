@@ -68,7 +68,7 @@ final class EffectivePagesHttpTest extends TestCase {
         if (!extension_loaded('course_notification')) {
             return;
         }
-        self::$mysqli = (new self('fixture'))->load_demo_site(self::DB, self::NOW);
+        self::$mysqli = (new self('fixture'))->load_demo_site(self::db(), self::NOW);
         // Category Miscellaneous (context 2) switches the first call off and gives it a late limit.
         self::$mysqli->query("INSERT INTO mdl_block_cnotif_def (id, contextid, code, enabled, latelimit)
             VALUES (1, 2, 'firstcall', 0, 3)");
@@ -102,7 +102,7 @@ final class EffectivePagesHttpTest extends TestCase {
         $port = (int) substr($name, strrpos($name, ':') + 1);
         self::$base = "http://127.0.0.1:$port";
         $env = getenv();
-        $env['CN_WEB_DB'] = self::DB;
+        $env['CN_WEB_DB'] = self::db();
         $env['CN_WEB_WWWROOT'] = self::$base;
         self::$server = proc_open([PHP_BINARY, '-d', 'display_errors=1', '-d', 'error_reporting=-1', '-S', "127.0.0.1:$port",
             '-t', self::$tmp . '/www'], [0 => ['file', '/dev/null', 'r'], 1 => ['file', self::$tmp . '/server.log', 'w'],

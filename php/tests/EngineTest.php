@@ -57,7 +57,7 @@ final class EngineTest extends TestCase {
         if (!extension_loaded('course_notification')) {
             $this->markTestSkipped('the course_notification extension is not loaded');
         }
-        $this->load_demo_site(self::DB, self::NOW)->close();
+        $this->load_demo_site(self::db(), self::NOW)->close();
     }
 
     /**
@@ -68,7 +68,7 @@ final class EngineTest extends TestCase {
      */
     private function config(array $overrides = []): array {
         $cfg = (object) array_merge([
-            'dbtype' => 'mariadb', 'dbhost' => '127.0.0.1', 'dbname' => self::DB, 'dbuser' => 'cn', 'dbpass' => 'cn',
+            'dbtype' => 'mariadb', 'dbhost' => '127.0.0.1', 'dbname' => self::db(), 'dbuser' => 'cn', 'dbpass' => 'cn',
             'prefix' => 'mdl_', 'dboptions' => ['dbport' => '3306', 'dbsocket' => ''],
             'wwwroot' => 'https://learn.example.org', 'smtphosts' => '127.0.0.1:' . self::env('CN_TEST_SMTP_PORT'),
             'smtpsecure' => '', 'smtpuser' => '', 'smtppass' => '', 'noreplyaddress' => 'noreply@learn.example.org',
@@ -163,7 +163,7 @@ final class EngineTest extends TestCase {
     }
 
     public function test_a_course_shows_its_notifications_and_where_each_field_comes_from(): void {
-        $db = new mysqli('127.0.0.1', 'cn', 'cn', self::DB, 3306);
+        $db = new mysqli('127.0.0.1', 'cn', 'cn', self::db(), 3306);
         $db->query("INSERT INTO mdl_block_cnotif_def (id, contextid, code, offsetdays) VALUES (1, 2, 'firstcall', 10)");
         $db->query("INSERT INTO mdl_block_cnotif_def (id, contextid, code, enabled) VALUES (2, 12, 'coldfeedback', 1)");
         $db->query("INSERT INTO mdl_block_cnotif_text (defid, lang, subject, body) VALUES (2, 'fr', 'Votre avis', 'Merci')");
@@ -191,7 +191,7 @@ final class EngineTest extends TestCase {
     public function test_moodle_notifications_are_queued_beside_each_mail(): void {
         $report = (new Extension($this->config()))->run(['now' => self::NOW, 'mode' => 'markonly', 'message' => true]);
         $this->assertSame(28, $report['counts']['queued'], 'one e-mail row and one Moodle notification row per message');
-        $db = new mysqli('127.0.0.1', 'cn', 'cn', self::DB, 3306);
+        $db = new mysqli('127.0.0.1', 'cn', 'cn', self::db(), 3306);
         $rows = $db->query("SELECT output, COUNT(*) FROM mdl_block_cnotif_outbox WHERE occkey LIKE '%/message' GROUP BY output")
             ->fetch_all();
         $db->close();

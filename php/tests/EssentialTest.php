@@ -83,8 +83,8 @@ final class EssentialTest extends TestCase {
 
     protected function setUp(): void {
         global $DB;
-        $this->mysqli = $this->load_demo_site(self::DB, self::NOW);
-        $DB = new shim_moodle_database(self::DB);
+        $this->mysqli = $this->load_demo_site(self::db(), self::NOW);
+        $DB = new shim_moodle_database(self::db());
         $GLOBALS['CN_SHIM_CAPABILITIES'] = ['block/course_notification:setup', 'moodle/site:config'];
     }
 

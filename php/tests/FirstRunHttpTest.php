@@ -79,7 +79,7 @@ final class FirstRunHttpTest extends TestCase {
         if (!extension_loaded('course_notification')) {
             $this->markTestSkipped('the course_notification extension is not loaded');
         }
-        $this->mysqli = $this->load_demo_site(self::DB, self::NOW);
+        $this->mysqli = $this->load_demo_site(self::db(), self::NOW);
         $this->tmp = sys_get_temp_dir() . '/cn-firstrun-http-' . getmypid();
         $plugin = $this->tmp . '/www/blocks/course_notification';
         $root = dirname(__DIR__, 2);
@@ -103,7 +103,7 @@ final class FirstRunHttpTest extends TestCase {
         $port = (int) substr($name, strrpos($name, ':') + 1);
         $this->base = "http://127.0.0.1:$port";
         $env = getenv() + [];
-        $env['CN_WEB_DB'] = self::DB;
+        $env['CN_WEB_DB'] = self::db();
         $env['CN_WEB_WWWROOT'] = $this->base;
         $this->server = proc_open([PHP_BINARY, '-d', 'display_errors=1', '-d', 'error_reporting=-1', '-S', "127.0.0.1:$port",
             '-t', $this->tmp . '/www'], [0 => ['file', '/dev/null', 'r'], 1 => ['file', $this->tmp . '/server.log', 'w'],
@@ -177,7 +177,7 @@ final class FirstRunHttpTest extends TestCase {
      * @return int
      */
     private function due_now(?array $courses = null): int {
-        $cfg = (object) ['dbtype' => 'mariadb', 'dbhost' => '127.0.0.1', 'dbname' => self::DB, 'dbuser' => 'cn',
+        $cfg = (object) ['dbtype' => 'mariadb', 'dbhost' => '127.0.0.1', 'dbname' => self::db(), 'dbuser' => 'cn',
             'dbpass' => 'cn', 'prefix' => 'mdl_', 'dboptions' => ['dbport' => '3306', 'dbsocket' => ''],
             'wwwroot' => 'https://learn.example.org', 'smtphosts' => '127.0.0.1:9', 'smtpsecure' => '', 'smtpuser' => '',
             'smtppass' => '', 'noreplyaddress' => 'noreply@learn.example.org', 'timezone' => 'Europe/Paris', 'lang' => 'en'];

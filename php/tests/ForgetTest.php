@@ -63,8 +63,8 @@ final class ForgetTest extends TestCase {
         if (!extension_loaded('course_notification')) {
             $this->markTestSkipped('the course_notification extension is not loaded');
         }
-        $this->mysqli = $this->load_demo_site(self::DB, self::NOW);
-        $DB = new shim_moodle_database(self::DB);
+        $this->mysqli = $this->load_demo_site(self::db(), self::NOW);
+        $DB = new shim_moodle_database(self::db());
     }
 
     protected function tearDown(): void {
@@ -79,7 +79,7 @@ final class ForgetTest extends TestCase {
     }
 
     private function engine(): Extension {
-        $cfg = (object) ['dbtype' => 'mariadb', 'dbhost' => '127.0.0.1', 'dbname' => self::DB, 'dbuser' => 'cn',
+        $cfg = (object) ['dbtype' => 'mariadb', 'dbhost' => '127.0.0.1', 'dbname' => self::db(), 'dbuser' => 'cn',
             'dbpass' => 'cn', 'prefix' => 'mdl_', 'dboptions' => ['dbport' => '3306', 'dbsocket' => ''],
             'wwwroot' => 'https://forget.learn.example.org',
             'smtphosts' => '127.0.0.1:' . self::env('CN_TEST_SMTP_PORT'), 'smtpsecure' => '', 'smtpuser' => '',

@@ -77,7 +77,7 @@ final class LearnerPagesHttpTest extends TestCase {
 
     public static function setUpBeforeClass(): void {
         // The fixture, once: each test looks at its own user's rows.
-        self::$mysqli = (new self('fixture'))->load_demo_site(self::DB, self::NOW);
+        self::$mysqli = (new self('fixture'))->load_demo_site(self::db(), self::NOW);
         // Lucie's user context, which her preferences page is in; the guest (Moodle installs them).
         self::$mysqli->query("INSERT INTO mdl_context (id, contextlevel, instanceid, path, depth)
             VALUES (106, 30, 6, '/1/106', 2)");
@@ -104,7 +104,7 @@ final class LearnerPagesHttpTest extends TestCase {
         $port = self::free_port();
         self::$base = "http://127.0.0.1:$port";
         $env = getenv() + [];
-        $env['CN_WEB_DB'] = self::DB;
+        $env['CN_WEB_DB'] = self::db();
         $env['CN_WEB_SECRET'] = self::SECRET;
         $env['CN_WEB_WWWROOT'] = self::$base;
         self::$server = proc_open([PHP_BINARY, '-d', 'display_errors=1', '-d', 'error_reporting=-1', '-S', "127.0.0.1:$port",

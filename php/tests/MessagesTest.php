@@ -54,7 +54,7 @@ final class MessagesTest extends TestCase {
     private $mysqli;
 
     protected function setUp(): void {
-        $this->mysqli = $this->load_demo_site(self::DB, self::NOW);
+        $this->mysqli = $this->load_demo_site(self::db(), self::NOW);
         // Two Moodle notifications queued: first (by id) one whose hand-over kills the process.
         $this->mysqli->query("UPDATE mdl_user SET email = 'poison@example.org' WHERE id = 5");
         foreach ([5, 4] as $userid) {
@@ -96,7 +96,7 @@ final class MessagesTest extends TestCase {
      * @return string[] its standard output and error
      */
     private function deliver(): array {
-        $child = proc_open([PHP_BINARY, __DIR__ . '/messages_deliver_child.php', self::DB, (string) self::NOW],
+        $child = proc_open([PHP_BINARY, __DIR__ . '/messages_deliver_child.php', self::db(), (string) self::NOW],
             [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
         $this->assertIsResource($child);
         $out = stream_get_contents($pipes[1]);

@@ -52,8 +52,8 @@ final class OutboxActionsTest extends TestCase {
 
     protected function setUp(): void {
         global $DB;
-        $this->mysqli = $this->load_demo_site(self::DB, self::NOW);
-        $DB = new shim_moodle_database(self::DB);
+        $this->mysqli = $this->load_demo_site(self::db(), self::NOW);
+        $DB = new shim_moodle_database(self::db());
     }
 
     protected function tearDown(): void {

@@ -74,7 +74,7 @@ final class PgsqlSiteTest extends TestCase {
     protected function tearDown(): void {
         if (function_exists('pg_connect')) {
             $admin = self::pg('postgres');
-            pg_query($admin, 'DROP DATABASE IF EXISTS ' . self::DB . ' WITH (FORCE)');
+            pg_query($admin, 'DROP DATABASE IF EXISTS ' . self::db() . ' WITH (FORCE)');
             pg_close($admin);
         }
     }
@@ -129,15 +129,15 @@ final class PgsqlSiteTest extends TestCase {
      */
     private function load_pg_demo_site(string $schema): void {
         $admin = self::pg('postgres');
-        pg_query($admin, 'DROP DATABASE IF EXISTS ' . self::DB . ' WITH (FORCE)');
-        $this->assertNotFalse(pg_query($admin, 'CREATE DATABASE ' . self::DB . " ENCODING 'UTF8' TEMPLATE template0"));
+        pg_query($admin, 'DROP DATABASE IF EXISTS ' . self::db() . ' WITH (FORCE)');
+        $this->assertNotFalse(pg_query($admin, 'CREATE DATABASE ' . self::db() . " ENCODING 'UTF8' TEMPLATE template0"));
         pg_close($admin);
 
         $plugin = self::filter([PHP_BINARY, self::ROOT . '/scripts/lib/xmldb_to_sql.php', self::ROOT . '/db/install.xml',
             'mdl_', 'pgsql']);
         $site = self::filter(['python3', self::ROOT . '/scripts/lib/mysql_to_pgsql.py'],
             'SET @now = ' . self::NOW . ";\n" . file_get_contents(self::ROOT . '/tests/fixtures/demo-site.sql'));
-        $db = self::pg(self::DB);
+        $db = self::pg(self::db());
         pg_query($db, 'SET client_min_messages = warning');
         foreach (["CREATE SCHEMA IF NOT EXISTS $schema", "SET search_path = $schema",
                 file_get_contents(self::ROOT . '/tests/fixtures/moodle-5.0-schema.pgsql.sql'), $plugin, $site] as $sql) {
@@ -155,7 +155,7 @@ final class PgsqlSiteTest extends TestCase {
     private function config(array $overrides = []): array {
         [$host, $port, $user] = self::pg_server();
         $cfg = (object) array_merge([
-            'dbtype' => 'pgsql', 'dbhost' => $host, 'dbname' => self::DB, 'dbuser' => $user, 'dbpass' => '',
+            'dbtype' => 'pgsql', 'dbhost' => $host, 'dbname' => self::db(), 'dbuser' => $user, 'dbpass' => '',
             'prefix' => 'mdl_', 'dboptions' => ['dbpersist' => 0, 'dbport' => (string) $port, 'dbsocket' => ''],
             'wwwroot' => 'https://learn.example.org', 'smtphosts' => '127.0.0.1:1', 'smtpsecure' => '',
             'noreplyaddress' => 'noreply@learn.example.org', 'timezone' => 'Europe/Paris', 'lang' => 'en',
@@ -183,7 +183,7 @@ final class PgsqlSiteTest extends TestCase {
         $this->assertContains('2 firstassign -lise@example.org Accepted for notification', $pgsql);
         $this->assertContains('6 closed -finn@example.org trapped rule C : infinite enrol', $pgsql);
 
-        $this->load_demo_site(self::DB, self::NOW)->close();
+        $this->load_demo_site(self::db(), self::NOW)->close();
         $mariadb = self::trace($this->config(['dbtype' => 'mariadb', 'dbhost' => '127.0.0.1', 'dbuser' => 'cn',
             'dbpass' => 'cn', 'dboptions' => ['dbport' => '3306', 'dbsocket' => '']]));
         $this->assertSame($mariadb, $pgsql);

@@ -73,8 +73,8 @@ final class PreferencesTest extends TestCase {
 
     protected function setUp(): void {
         global $DB, $USER;
-        $this->mysqli = $this->load_demo_site(self::DB, self::NOW);
-        $DB = new shim_moodle_database(self::DB);
+        $this->mysqli = $this->load_demo_site(self::db(), self::NOW);
+        $DB = new shim_moodle_database(self::db());
         $USER = (object) ['id' => self::LISE];
         $GLOBALS['CN_SHIM_CAPABILITIES'] = ['moodle/user:editownmessageprofile'];
         writer::$exported = [];

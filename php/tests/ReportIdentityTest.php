@@ -64,15 +64,15 @@ final class ReportIdentityTest extends TestCase {
         if (!extension_loaded('course_notification')) {
             $this->markTestSkipped('the course_notification extension is not loaded');
         }
-        $this->mysqli = $this->load_demo_site(self::DB, self::NOW);
+        $this->mysqli = $this->load_demo_site(self::db(), self::NOW);
         // A custom profile field everybody may see, and ID numbers.
         $this->mysqli->query("INSERT INTO mdl_user_info_field (id, shortname, name, datatype, categoryid, visible)
             VALUES (1, 'team', 'Team', 'text', 1, 2)");
         $this->mysqli->query("INSERT INTO mdl_user_info_data (userid, fieldid, data) VALUES (4, 1, 'Blue'), (5, 1, 'Red')");
         $this->mysqli->query("UPDATE mdl_user SET idnumber = CONCAT('L-', id)");
         $this->assertSame('', $this->mysqli->error);
-        $DB = new shim_moodle_database(self::DB);
-        $CFG = (object) ['dbtype' => 'mariadb', 'dbhost' => '127.0.0.1', 'dbname' => self::DB, 'dbuser' => 'cn',
+        $DB = new shim_moodle_database(self::db());
+        $CFG = (object) ['dbtype' => 'mariadb', 'dbhost' => '127.0.0.1', 'dbname' => self::db(), 'dbuser' => 'cn',
             'dbpass' => 'cn', 'prefix' => 'mdl_', 'dboptions' => ['dbport' => '3306', 'dbsocket' => ''],
             'wwwroot' => 'https://learn.example.org', 'smtphosts' => '127.0.0.1:9', 'smtpsecure' => '', 'smtpuser' => '',
             'smtppass' => '', 'noreplyaddress' => 'noreply@learn.example.org', 'timezone' => 'Europe/Paris', 'lang' => 'en',

@@ -67,8 +67,8 @@ final class RestoreTest extends TestCase {
 
     protected function setUp(): void {
         global $DB;
-        $this->mysqli = $this->load_demo_site(self::DB, self::NOW);
-        $DB = new shim_moodle_database(self::DB);
+        $this->mysqli = $this->load_demo_site(self::db(), self::NOW);
+        $DB = new shim_moodle_database(self::db());
         $GLOBALS['CN_SHIM_CAPABILITIES'] = ['block/course_notification:setup'];
         // A notification this site adds for every course.
         $this->mysqli->query("INSERT INTO mdl_block_cnotif_def (contextid, code, enabled, triggertype, timeenabled)
@@ -267,7 +267,7 @@ final class RestoreTest extends TestCase {
         if (!extension_loaded('course_notification')) {
             $this->markTestSkipped('the course_notification extension is not loaded');
         }
-        $cfg = (object) ['dbtype' => 'mariadb', 'dbhost' => '127.0.0.1', 'dbname' => self::DB, 'dbuser' => 'cn',
+        $cfg = (object) ['dbtype' => 'mariadb', 'dbhost' => '127.0.0.1', 'dbname' => self::db(), 'dbuser' => 'cn',
             'dbpass' => 'cn', 'prefix' => 'mdl_', 'dboptions' => ['dbport' => '3306', 'dbsocket' => ''],
             'wwwroot' => 'https://learn.example.org', 'smtphosts' => '127.0.0.1:9', 'smtpsecure' => '', 'smtpuser' => '',
             'smtppass' => '', 'noreplyaddress' => 'noreply@learn.example.org', 'timezone' => 'Europe/Paris', 'lang' => 'en'];

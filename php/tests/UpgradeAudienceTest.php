@@ -87,7 +87,7 @@ final class UpgradeAudienceTest extends TestCase {
 
     protected function setUp(): void {
         global $CFG;
-        $this->mysqli = $this->load_demo_site(self::DB, self::NOW);
+        $this->mysqli = $this->load_demo_site(self::db(), self::NOW);
         $this->cfg = $CFG ?? null;
         $CFG = (object) ['dirroot' => self::$dirroot];
         $GLOBALS['CN_SHIM_CONFIG'] = [];
@@ -156,7 +156,7 @@ final class UpgradeAudienceTest extends TestCase {
         if ($DB instanceof shim_moodle_database) {
             $DB->dispose();
         }
-        $DB = new shim_ddl_database(self::DB);
+        $DB = new shim_ddl_database(self::db());
         $this->assertTrue(xmldb_block_course_notification_upgrade($from));
         return $DB->get_manager()->statements;
     }

@@ -83,7 +83,7 @@ final class UpgradeSiteDefaultsTest extends TestCase {
         if (!extension_loaded('course_notification')) {
             $this->markTestSkipped('the course_notification extension is not loaded');
         }
-        $this->mysqli = $this->load_demo_site(self::DB, self::NOW);
+        $this->mysqli = $this->load_demo_site(self::db(), self::NOW);
         // The demo site's own site-level definitions stay out of the comparison.
         $this->mysqli->query('DELETE t FROM mdl_block_cnotif_text t JOIN mdl_block_cnotif_def d ON d.id = t.defid
             WHERE d.contextid = 1');
@@ -115,7 +115,7 @@ final class UpgradeSiteDefaultsTest extends TestCase {
         if ($DB instanceof shim_moodle_database) {
             $DB->dispose();
         }
-        $DB = new shim_ddl_database(self::DB);
+        $DB = new shim_ddl_database(self::db());
         $this->assertTrue(xmldb_block_course_notification_upgrade($from));
     }
 
@@ -126,7 +126,7 @@ final class UpgradeSiteDefaultsTest extends TestCase {
      * @return array
      */
     private function effective(): array {
-        $cfg = (object) ['dbtype' => 'mariadb', 'dbhost' => '127.0.0.1', 'dbname' => self::DB, 'dbuser' => 'cn',
+        $cfg = (object) ['dbtype' => 'mariadb', 'dbhost' => '127.0.0.1', 'dbname' => self::db(), 'dbuser' => 'cn',
             'dbpass' => 'cn', 'prefix' => 'mdl_', 'dboptions' => ['dbport' => '3306', 'dbsocket' => ''],
             'wwwroot' => 'https://learn.example.org', 'smtphosts' => '127.0.0.1:25', 'smtpsecure' => '', 'smtpuser' => '',
             'smtppass' => '', 'noreplyaddress' => 'noreply@learn.example.org', 'timezone' => 'Europe/Paris', 'lang' => 'en'];

@@ -47,6 +47,16 @@ trait demo_site {
     }
 
     /**
+     * The test's database: the class's DB, with CN_TEST_DB_SUFFIX when set (scripts/test sets one per run, so
+     * two checkouts testing at the same time never drop each other's databases).
+     *
+     * @return string
+     */
+    private static function db(): string {
+        return self::DB . (string) getenv('CN_TEST_DB_SUFFIX');
+    }
+
+    /**
      * (Re)creates database $name with Moodle's tables, the plugin's and the demo site, its dates
      * relative to $now.
      *
