@@ -26,6 +26,7 @@
 require(__DIR__ . '/../../config.php');
 
 use block_course_notification\form\site_definition;
+use block_course_notification\local\catalogue;
 use block_course_notification\local\definitions;
 use block_course_notification\local\engine;
 use block_course_notification\output\effective_table;
@@ -58,7 +59,7 @@ if ($action === 'reset' && $code !== '') {
     }
     echo $OUTPUT->header();
     echo $OUTPUT->confirm(
-        get_string('categorynotifications:resetconfirm', $component, definitions::name($code)),
+        get_string('categorynotifications:resetconfirm', $component, catalogue::name($code)),
         new moodle_url($baseurl, ['action' => 'reset', 'def' => $code, 'confirm' => 1, 'sesskey' => sesskey()]),
         $baseurl
     );
@@ -86,7 +87,7 @@ if ($action === 'edit' && $code !== '') {
     $stored = definitions::load($context->id, $code);
     $form->set_data($stored ? site_definition::from_definition($stored) : ['code' => $code]);
     echo $OUTPUT->header();
-    echo $OUTPUT->heading(get_string('categorynotifications:edit', $component, definitions::name($code)));
+    echo $OUTPUT->heading(get_string('categorynotifications:edit', $component, catalogue::name($code)));
     $form->display();
     echo $OUTPUT->footer();
     exit;

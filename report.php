@@ -22,8 +22,8 @@
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
+use block_course_notification\local\catalogue;
 use block_course_notification\local\course_block;
-use block_course_notification\local\course_definitions;
 use block_course_notification\local\engine;
 use block_course_notification\local\outbox_actions;
 use block_course_notification\local\report;
@@ -82,7 +82,7 @@ if ($action !== '') {
     $learner = core_user::get_user($row->userid, '*', MUST_EXIST);
     $returnurl = $userid ? new moodle_url($baseurl, ['userid' => $userid]) : $baseurl;
     // Both go into HTML (the confirmation, the notice): a restored code or a name is text, never markup.
-    $a = (object) ['notification' => s(course_definitions::name($row->notification)), 'user' => s(fullname($learner))];
+    $a = (object) ['notification' => s(catalogue::name($row->notification)), 'user' => s(fullname($learner))];
     if (!outbox_actions::applies($action, $row)) {
         // Said before the confirmation (a link from a page shown before the message went out, or while
         // it is being sent), not after it.

@@ -57,7 +57,7 @@ if ($action === 'delete' && $code !== '') {
     }
     echo $OUTPUT->header();
     echo $OUTPUT->confirm(
-        get_string('sitenotifications:deleteconfirm', $component, definitions::name($code)),
+        get_string('sitenotifications:deleteconfirm', $component, catalogue::name($code)),
         new moodle_url($baseurl, ['action' => 'delete', 'def' => $code, 'confirm' => 1, 'sesskey' => sesskey()]),
         $baseurl
     );
@@ -84,7 +84,7 @@ if ($action === 'edit') {
     }
     echo $OUTPUT->header();
     echo $OUTPUT->heading($code === '' ? get_string('sitenotifications:add', $component)
-        : get_string('sitenotifications:edit', $component, definitions::name($code)));
+        : get_string('sitenotifications:edit', $component, catalogue::name($code)));
     $form->display();
     echo $OUTPUT->footer();
     exit;

@@ -23,8 +23,8 @@
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 
+use block_course_notification\local\catalogue;
 use block_course_notification\local\course_block;
-use block_course_notification\local\course_definitions;
 use block_course_notification\local\engine;
 use block_course_notification\output\testsend_page;
 
@@ -77,7 +77,7 @@ $notifications = [];
 $preview = null;
 try {
     foreach (engine::notifications((int) $course->id)['notifications'] as $n) {
-        $name = course_definitions::name($n['code']);
+        $name = catalogue::name($n['code']);
         $notifications[$n['code']] = $n['enabled'] ? $name : get_string('report:off', 'block_course_notification', $name);
     }
     if ($learner !== null && $code !== '') {

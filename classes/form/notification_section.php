@@ -86,7 +86,7 @@ class notification_section extends section {
     public function add(): void {
         $mform = $this->mform;
         $p = $this->p;
-        $title = course_definitions::name($this->code);
+        $title = catalogue::name($this->code);
         if (!$this->added && $this->n['trigger'] !== null && !catalogue::is_builtin($this->code)) {
             $title .= ' (' . get_string('config:inheritedadded', self::COMPONENT) . ')';
         }

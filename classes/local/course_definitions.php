@@ -181,16 +181,6 @@ class course_definitions {
     }
 
     /**
-     * The human name of a notification: the catalogue's string for a built-in one, its code otherwise.
-     *
-     * @param string $code the notification code
-     * @return string
-     */
-    public static function name(string $code): string {
-        return catalogue::name($code);
-    }
-
-    /**
      * Where a field's value comes from, in words: the built-in default, the site, a category, this course.
      *
      * @param string|null $source the engine's source ('builtin' or 'context:<id>')

@@ -287,14 +287,4 @@ final class definitions {
             $DB->delete_records('block_cnotif_def', ['contextid' => $contextid]);
         }
     }
-
-    /**
-     * The human name of a notification: the catalogue's string for a built-in one, its code otherwise.
-     *
-     * @param string $code the notification
-     * @return string
-     */
-    public static function name(string $code): string {
-        return catalogue::name($code);
-    }
 }

@@ -86,7 +86,7 @@ final class preferences {
         if ($topic === self::ALL || in_array($topic, self::BUILTIN_TOPICS, true)) {
             return get_string('topic:' . $topic, 'block_course_notification');
         }
-        return definitions::name($topic);
+        return catalogue::name($topic);
     }
 
     /**
@@ -339,7 +339,7 @@ final class preferences {
 
         foreach (self::essentials($courses) as $code => $courseids) {
             $everywhere = !$courseids || count($courseids) === count($courses);
-            $state['essentials'][] = ['name' => definitions::name($code), 'topic' => self::topic_name(self::topic($code)),
+            $state['essentials'][] = ['name' => catalogue::name($code), 'topic' => self::topic_name(self::topic($code)),
                 'where' => $everywhere ? get_string('prefs:everycourse', 'block_course_notification')
                     : implode(', ', array_map(fn($id) => $names[$id], $courseids))];
         }

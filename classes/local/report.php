@@ -81,18 +81,18 @@ class report {
         $codes = [];
         try {
             foreach (engine::notifications($this->courseid)['notifications'] as $n) {
-                $codes[$n['code']] = ['name' => course_definitions::name($n['code']), 'enabled' => (bool) $n['enabled']];
+                $codes[$n['code']] = ['name' => catalogue::name($n['code']), 'enabled' => (bool) $n['enabled']];
             }
         } catch (\moodle_exception $e) {
             // The engine cannot say what applies: the built-in codes, when at least its catalogue is there.
             foreach (catalogue::available() ? catalogue::codes() : [] as $code) {
-                $codes[$code] = ['name' => course_definitions::name($code), 'enabled' => true];
+                $codes[$code] = ['name' => catalogue::name($code), 'enabled' => true];
             }
         }
         $sql = 'SELECT DISTINCT notification FROM {block_cnotif_outbox} WHERE courseid = ?';
         foreach ($DB->get_fieldset_sql($sql, [$this->courseid]) as $code) {
             if (!isset($codes[$code])) {
-                $codes[$code] = ['name' => course_definitions::name($code), 'enabled' => false];
+                $codes[$code] = ['name' => catalogue::name($code), 'enabled' => false];
             }
         }
         return $codes;

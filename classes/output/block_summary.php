@@ -24,7 +24,7 @@
 
 namespace block_course_notification\output;
 
-use block_course_notification\local\course_definitions;
+use block_course_notification\local\catalogue;
 use block_course_notification\local\engine;
 use block_course_notification\local\first_run;
 use block_course_notification\task\notification_task;
@@ -159,7 +159,7 @@ class block_summary implements \renderable, \templatable {
             }
             $names = [];
             foreach ($day['by'] as $by) {
-                $names[] = course_definitions::name((string) $by['notification']) . ' (' . (int) $by['count'] . ')';
+                $names[] = catalogue::name((string) $by['notification']) . ' (' . (int) $by['count'] . ')';
             }
             $time = strtotime($day['date'] . ' 12:00:00');
             $days[] = ['date' => $time ? userdate($time, $dateformat) : $day['date'], 'due' => (int) $day['due'],
@@ -175,7 +175,7 @@ class block_summary implements \renderable, \templatable {
             'firstrunnotice' => $firstrun ? get_string($firstdue === 1 ? 'block:firstrunone' : 'block:firstrun',
                 'block_course_notification', $firstdue) : '',
             'firstrunurl' => (new \moodle_url('/blocks/course_notification/firstrun.php', ['courseid' => $this->courseid]))->out(false),
-            'enabled' => array_map(fn($code) => ['name' => course_definitions::name($code)], $figures['enabled']),
+            'enabled' => array_map(fn($code) => ['name' => catalogue::name($code)], $figures['enabled']),
             'hasenabled' => !empty($figures['enabled']),
             'days' => $days,
             'hasdays' => !empty($days),

@@ -24,7 +24,7 @@
 
 namespace block_course_notification\output;
 
-use block_course_notification\local\definitions;
+use block_course_notification\local\catalogue;
 
 /**
  * The effective set the engine computed for the site, a category or a course (engine::notifications_in()),
@@ -101,7 +101,7 @@ class effective_table implements \renderable, \templatable {
             $cells[] = $this->texts_cell($n);
             $rows[] = [
                 'code' => (string) $n['code'],
-                'name' => definitions::name((string) $n['code']),
+                'name' => catalogue::name((string) $n['code']),
                 'enabled' => !empty($n['enabled']),
                 'here' => (bool) array_filter($cells, fn($c) => $c['here']),
                 'cells' => $cells,

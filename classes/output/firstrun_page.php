@@ -24,7 +24,7 @@
 
 namespace block_course_notification\output;
 
-use block_course_notification\local\course_definitions;
+use block_course_notification\local\catalogue;
 use block_course_notification\local\first_run;
 
 /**
@@ -156,7 +156,7 @@ class firstrun_page implements \renderable, \templatable {
     private function figures_context(array $figures): array {
         $notifications = [];
         foreach ($figures['bynotification'] as $code => $count) {
-            $notifications[] = ['code' => (string) $code, 'name' => course_definitions::name((string) $code), 'count' => $count];
+            $notifications[] = ['code' => (string) $code, 'name' => catalogue::name((string) $code), 'count' => $count];
         }
         $courses = [];
         if ($this->courseid === null) {

@@ -24,7 +24,7 @@
 
 namespace block_course_notification\output;
 
-use block_course_notification\local\course_definitions;
+use block_course_notification\local\catalogue;
 use block_course_notification\local\engine;
 
 /**
@@ -72,7 +72,7 @@ class learner_upcoming implements \renderable, \templatable {
         );
         foreach ($pending as $row) {
             $items[] = [
-                'name' => course_definitions::name($row->notification),
+                'name' => catalogue::name($row->notification),
                 'date' => userdate((int) $row->timedue, $dateformat),
             ];
         }
@@ -90,7 +90,7 @@ class learner_upcoming implements \renderable, \templatable {
         foreach ($days as $day) {
             $time = strtotime($day['date'] . ' 12:00:00');
             foreach ($day['by'] as $by) {
-                $items[] = ['name' => course_definitions::name((string) $by['notification']),
+                $items[] = ['name' => catalogue::name((string) $by['notification']),
                     'date' => $time ? userdate($time, $dateformat) : $day['date']];
             }
         }

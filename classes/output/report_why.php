@@ -24,7 +24,7 @@
 
 namespace block_course_notification\output;
 
-use block_course_notification\local\course_definitions;
+use block_course_notification\local\catalogue;
 
 /**
  * One learner: the dry run's decisions with rule and reason, the trace lines, and the outbox rows.
@@ -62,7 +62,7 @@ class report_why implements \renderable, \templatable {
         $decisions = [];
         foreach ($this->why['decisions'] as $d) {
             $decisions[] = [
-                'notification' => course_definitions::name((string) $d['notification']),
+                'notification' => catalogue::name((string) $d['notification']),
                 'accepted' => $d['outcome'] === 'accepted',
                 'rule' => (string) $d['rule'],
                 'reason' => (string) $d['reason'],
@@ -74,7 +74,7 @@ class report_why implements \renderable, \templatable {
             $cell = ['state' => ['sent' => 'sent', 'marked' => 'sent', 'failed' => 'failed'][$row->status] ?? 'pending',
                 'time' => 0, 'rule' => '', 'reason' => '', 'error' => '', 'outboxid' => (int) $row->id, 'status' => $row->status];
             $outbox[] = [
-                'notification' => course_definitions::name((string) $row->notification),
+                'notification' => catalogue::name((string) $row->notification),
                 'repeatno' => (int) $row->repeatno,
                 'output' => get_string('output:' . ($row->output === 'message' ? 'message' : 'email'), 'block_course_notification'),
                 'status' => get_string('outbox:' . $row->status, 'block_course_notification'),

@@ -24,6 +24,7 @@
 
 namespace block_course_notification\output;
 
+use block_course_notification\local\catalogue;
 use block_course_notification\local\course_definitions;
 use block_course_notification\local\engine;
 
@@ -120,7 +121,7 @@ class testsend_page implements \renderable, \templatable {
             throw new \moodle_exception('testsend:cannotwrite', 'block_course_notification', '', null, $preview['error']);
         }
         $me = \core_user::get_user($USER->id, '*', MUST_EXIST);
-        $a = (object) ['learner' => fullname($learner), 'notification' => course_definitions::name($code)];
+        $a = (object) ['learner' => fullname($learner), 'notification' => catalogue::name($code)];
         $subject = get_string('testsend:subjectprefix', 'block_course_notification') . $preview['subject'];
         $text = get_string('testsend:bodyline', 'block_course_notification', $a) . "\n\n" . $preview['text'];
         $html = '<p><strong>' . s(get_string('testsend:bodyline', 'block_course_notification', $a)) . '</strong></p>'
